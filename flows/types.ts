@@ -1,0 +1,105 @@
+import type { Services } from '../server/services';
+
+/** A button: what it shows and the value sent back when pressed. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+/** A channel-neutral reply: text, optional button rows, optional file. */
+export interface Reply {
+  text: string;
+  choices?: Choice[][];
+  file?: { name: string; data: Buffer; mime: string };
+}
+
+/** A file the user sent; fetched only when the flow asks for it. */
+export interface IncomingFile {
+  name: string;
+  size: number;
+  mime?: string;
+  download(): Promise<Buffer>;
+}
+
+/** One input from the user, whatever the channel. */
+export type FlowEvent =
+  | { type: 'text'; text: string }
+  | { type: 'command'; name: string; args: string }
+  | { type: 'choice'; value: string }
+  | { type: 'document'; file: IncomingFile };
+
+/** Who is talking, as the channel vouches for it (identity from the user id, never the chat id). */
+export interface Actor {
+  channel: string;
+  userId: string;
+  chatId: string;
+  isPrivate: boolean;
+  /** The bound account, if logged in. */
+  personId: number | null;
+}
+
+/** The command menu a user gets, by role. */
+export type MenuKind = 'guest' | 'member' | 'admin';
+
+/** What a flow may ask of the channel besides replying. */
+export interface FlowIO {
+  /** Sends a message now (before the step's replies). */
+  send(reply: Reply): Promise<void>;
+  /** Shows progress in one message, edited in place on each call. */
+  progress(text: string): Promise<void>;
+  /** Deletes the user's message that carried this input (e.g. a password). */
+  deleteUserMessage(): Promise<void>;
+  /** Sets the user's command menu. */
+  setMenu(kind: MenuKind): Promise<void>;
+}
+
+/** What a flow step gets. */
+export interface FlowContext {
+  services: Services;
+  actor: Actor;
+  io: FlowIO;
+  /** Encrypts a sensitive value before it goes into saved state (ID numbers, passwords). */
+  seal(value: string): string;
+  open(sealed: string): string;
+}
+
+/** A step's outcome: replies, and the next state (null or absent: the conversation ends). */
+export interface StepResult<S> {
+  replies: Reply[];
+  next?: S | null;
+  /** Starts this flow (by name) once this one ends, its replies after these. */
+  then?: { flow: string; args?: string };
+}
+
+/**
+ * A conversation, as an explicit state machine over plain-JSON state. `version` is stored
+ * with the state: bump it when the state's shape changes, and older saved states are dropped.
+ */
+export interface Flow<S = unknown> {
+  name: string;
+  version: number;
+  /** Commands that start it (without `/`). */
+  commands: string[];
+  /** Needs a logged-in account. */
+  requiresLogin?: boolean;
+  /** Personal data or admin work: answered only in private chats. */
+  privateOnly?: boolean;
+  start(ctx: FlowContext, args: string): Promise<StepResult<S>>;
+  step?(ctx: FlowContext, state: S, event: FlowEvent): Promise<StepResult<S>>;
+}
+
+/**
+ * A button handled outside any conversation, e.g. an admin's approve button sent by a
+ * notification. Values look like `!<prefix>:<payload>`; the handler checks the presser's rights.
+ */
+export interface Action {
+  prefix: string;
+  privateOnly?: boolean;
+  handle(ctx: FlowContext, payload: string): Promise<Reply[]>;
+}
+
+/** Builds a button. */
+export const button = (label: string, value: string): Choice => ({ label, value });
+
+/** Builds an action button value. */
+export const actionValue = (prefix: string, payload: string): string => `!${prefix}:${payload}`;

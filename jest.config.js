@@ -1,0 +1,10 @@
+/** Jest runs TypeScript through SWC (type checking is `tsc --noEmit`, run first by `npm test`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,46 @@
+import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * A message to deliver later (notifications, reminders). Services record it in the same
+ * transaction as the change that caused it; the sender job delivers it and marks it sent.
+ * `dedupeKey` makes enqueueing the same message twice a no-op.
+ */
+export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCreationAttributes<OutboxMessage>> {
+  declare id: CreationOptional<number>;
+  declare channel: string;
+  declare chatId: string;
+  declare personId: number | null;
+  /** JSON of a flow Reply. */
+  declare payload: string;
+  declare dedupeKey: string | null;
+  declare status: CreationOptional<OutboxStatus>;
+  declare attempts: CreationOptional<number>;
+  declare availableAt: CreationOptional<Date>;
+  declare sentAt: Date | null;
+  declare lastError: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    OutboxMessage.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        channel: { type: DataTypes.STRING(16), allowNull: false },
+        chatId: { type: DataTypes.STRING(64), allowNull: false },
+        personId: { type: DataTypes.INTEGER, allowNull: true },
+        payload: { type: DataTypes.TEXT, allowNull: false },
+        dedupeKey: { type: DataTypes.STRING(200), allowNull: true, unique: true },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
+        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        availableAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+        sentAt: { type: DataTypes.DATE, allowNull: true },
+        lastError: { type: DataTypes.STRING(500), allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'outbox_messages', underscored: true },
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { Accounts } from './accounts';
+import { Admins } from './admins';
+import { ChatBindings } from './chat-bindings';
+import { Conversations } from './conversations';
+import type { ServiceDeps } from './deps';
+import { JobLocks } from './job-locks';
+import { Organisations } from './organisations';
+import { Outbox } from './outbox';
+import { Posts } from './posts';
+import { ProcessedUpdates } from './processed-updates';
+
+/** Every domain service, built once from the same dependencies. */
+export interface Services {
+  deps: ServiceDeps;
+  accounts: Accounts;
+  admins: Admins;
+  bindings: ChatBindings;
+  conversations: Conversations;
+  jobLocks: JobLocks;
+  organisations: Organisations;
+  outbox: Outbox;
+  posts: Posts;
+  updates: ProcessedUpdates;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    deps,
+    accounts: new Accounts(deps),
+    admins: new Admins(deps),
+    bindings: new ChatBindings(deps),
+    conversations: new Conversations(deps),
+    jobLocks: new JobLocks(deps),
+    organisations: new Organisations(deps),
+    outbox: new Outbox(deps),
+    posts: new Posts(deps),
+    updates: new ProcessedUpdates(deps),
+  };
+}

@@ -1,0 +1,103 @@
+import { TestChat } from '../helpers/chat';
+import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
+import { createTestSystem, TestSystem } from '../helpers/system';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await createTestSystem();
+});
+afterAll(() => sys.close());
+
+describe('login, profile and logout flows', () => {
+  it('R2 R3 a created account logs in with the last 8 ID characters and must change the password first', async () => {
+    const branch = await buildOrg(sys, { kind: 'branch' });
+    const { idNumber } = await buildPerson(sys, { name: '李四', branchId: branch.id });
+    const chat = new TestChat(sys);
+    expect(await chat.say('/login')).toContain('身份证号码');
+    expect(await chat.say(idNumber.toLowerCase())).toContain('密码');
+    const afterPassword = await chat.say(idNumber.slice(-8));
+    expect(chat.deletions).toBe(1); // the password message is deleted
+    expect(afterPassword).toContain('登录成功');
+    expect(afterPassword).toContain('初始密码');
+    // Every other command waits for the change (R3).
+    expect(await chat.say('/me')).toContain('请先设置新密码');
+    expect(await chat.say('abc')).toContain('8-64');
+    expect(await chat.say(idNumber.slice(-8))).toMatch(/8-64|字母和数字|初始密码/);
+    expect(await chat.say('Newpass2024')).toContain('再输入一次');
+    expect(await chat.say('Newpass2024')).toContain('密码已修改');
+    const me = await chat.say('/me');
+    expect(me).toContain('李四');
+    expect(me).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    expect(me).not.toContain(idNumber);
+    expect(me).toContain(branch.fullName);
+    // The new password works and the old one no longer does.
+    const other = new TestChat(sys);
+    expect(await other.login(idNumber, idNumber.slice(-8))).toContain('不正确');
+    await other.say('/cancel');
+    expect(await other.login(idNumber, 'Newpass2024')).toContain('登录成功');
+  });
+
+  it('R1 login refuses an ID number with a wrong check digit at once', async () => {
+    const chat = new TestChat(sys);
+    await chat.say('/login');
+    const id = makeIdNumber();
+    const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+    expect(await chat.say(wrong)).toContain('校验位');
+    expect(await chat.say(id)).toContain('请输入密码');
+  });
+
+  it('R2 login failures are limited per chat user with growing delays', async () => {
+    const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
+    const chat = new TestChat(sys);
+    for (let i = 0; i < 3; i++) expect(await chat.login(idNumber, 'wrong-pass')).toContain('不正确');
+    await chat.say('/cancel');
+    expect(await chat.login(idNumber, 'wrong-pass')).toContain('不正确');
+    await chat.say('/cancel');
+    // The fourth failure set a delay: even the right password waits now.
+    expect(await chat.login(idNumber, 'Secret123')).toContain('后再试');
+    sys.clock.advance(60_000);
+    expect(await chat.login(idNumber, 'Secret123')).toContain('登录成功');
+  });
+
+  it('/me and /logout need a login; /logout unbinds; personal commands refuse group chats', async () => {
+    const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
+    const chat = new TestChat(sys);
+    expect(await chat.say('/me')).toContain('请先登录');
+    await chat.login(idNumber, 'Secret123');
+    expect(chat.menus.at(-1)).toBe('member');
+    expect(await chat.say('/logout')).toContain('已退出');
+    expect(chat.menus.at(-1)).toBe('guest');
+    expect(await chat.say('/me')).toContain('请先登录');
+    const group = new TestChat(sys, chat.userId, { chatId: '-100123', isPrivate: false });
+    expect(await group.say('/login')).toContain('私聊');
+  });
+
+  it('/cancel leaves a conversation; stray text and stale buttons get an answer', async () => {
+    const chat = new TestChat(sys);
+    await chat.say('/login');
+    expect(await chat.say('/cancel')).toContain('已取消');
+    expect(await chat.say('随便说点什么')).toContain('/start');
+    expect(await chat.press('whatever')).toContain('已失效');
+    expect(await chat.say('/nonsense')).toContain('没有 /nonsense');
+  });
+
+  it('a repeated update id is handled once', async () => {
+    const chat = new TestChat(sys);
+    const first = await chat.send({ type: 'command', name: 'start', args: '' }, 424242);
+    const again = await chat.send({ type: 'command', name: 'start', args: '' }, 424242);
+    expect(first.length).toBe(1);
+    expect(again).toEqual([]);
+  });
+
+  it('a restart in the middle of a conversation loses nothing', async () => {
+    const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
+    const chat = new TestChat(sys);
+    await chat.say('/login');
+    await chat.say(idNumber);
+    // A second process on the same database and key: the conversation carries on there.
+    const restarted = await sys.reopen();
+    const after = new TestChat(restarted, chat.userId);
+    expect(await after.say('Secret123')).toContain('登录成功');
+    expect(await after.say('/me')).toContain('张三');
+  });
+});

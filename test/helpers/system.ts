@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createLogger } from '../../server/logger';
+import { buildSystem, System } from '../../server/system';
+
+/** A test system with a clock the test can move. */
+export interface TestSystem extends System {
+  clock: { now: Date; advance(ms: number): void };
+  dataDir: string;
+  databaseUrl: string;
+  /** Another system on the same database and key, as after a process restart. */
+  reopen(): Promise<System>;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database per test file: a temporary SQLite file, or, when
+ * TEST_DATABASE_URL names a PostgreSQL server, a new database created on it (dropped after).
+ */
+export async function createTestSystem(): Promise<TestSystem> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhtj-test-'));
+  const server = process.env.TEST_DATABASE_URL;
+  let databaseUrl = `sqlite:${path.join(dataDir, 'test.sqlite')}`;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (server?.startsWith('postgres')) {
+    const name = `zhtj_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const clock = {
+    now: new Date(),
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
+  };
+  const masterKey = crypto.randomBytes(32);
+  const open = () =>
+    buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { now: () => clock.now, masterKey });
+  const system = await open();
+  const reopened: System[] = [];
+  return {
+    ...system,
+    clock,
+    dataDir,
+    databaseUrl,
+    async reopen() {
+      const again = await open();
+      reopened.push(again);
+      return again;
+    },
+    async close() {
+      for (const s of reopened) await s.db.close();
+      await system.db.close();
+      await dropDatabase?.();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
