@@ -25,20 +25,19 @@ export interface UploadedFile { fileName: string; mime: string; data: Buffer }
 
 /** The bot user answered by `getMe` and used as `from` of the bot's messages. */
 export const EMULATED_BOT = {
-  id: 777000111, is_bot: true, first_name: '智慧团建', username: 'zhtj_test_bot',
-  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+  id: 777000111, is_bot: true, first_name: '智慧团建', username: 'zhtj_test_bot', can_join_groups: true, supports_inline_queries: false,
 } as const;
 
 /** Error answered as `{ ok: false, error_code, description }`. */
 class ApiError extends Error { constructor(readonly code: number, description: string) { super(description); } }
+const fail = (code: number, description: string): never => { throw new ApiError(code, description); };
 
 interface ChatState { chat: EmuChat; nextId: number; known: Set<number>; sent: Json[]; deleted: number[] }
 
+const OOXML = 'application/vnd.openxmlformats-officedocument.';
 const MIME: Record<string, string> = {
-  txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', zip: 'application/zip',
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', zip: 'application/zip', png: 'image/png',
+  jpg: 'image/jpeg', xls: 'application/vnd.ms-excel', xlsx: `${OOXML}spreadsheetml.sheet`, docx: `${OOXML}wordprocessingml.document`,
 };
 const extOf = (name: string) => (/\.([A-Za-z0-9]+)$/.exec(name)?.[1] ?? '').toLowerCase();
 const now = () => Math.floor(Date.now() / 1000);
@@ -85,9 +84,7 @@ async function parseBody(req: http.IncomingMessage): Promise<Json> {
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
   if (!raw.trim()) return {};
-  if (type.includes('json')) {
-    try { return JSON.parse(raw) as Json; } catch { throw new ApiError(400, "Bad Request: can't parse JSON"); }
-  }
+  if (type.includes('json')) try { return JSON.parse(raw) as Json; } catch { fail(400, "Bad Request: can't parse JSON"); }
   const out: Json = {};
   for (const [k, v] of new URLSearchParams(raw)) out[k] = fieldValue(v);
   return out;
@@ -140,7 +137,6 @@ export class BotApiEmulator {
 
   /** Recorded calls of one method. */
   callsOf(method: string): ApiCall[] { return this.calls.filter((c) => c.method === method); }
-
   /** Forget recorded calls (and the `waitForCall` cursors). */
   clearCalls(): void { this.calls.length = 0; this.cursors.clear(); }
 
@@ -163,7 +159,8 @@ export class BotApiEmulator {
       const timer = setTimeout(() => {
         finish();
         const polls = method === 'getUpdates';
-        const seen = this.calls.map((c, i) => `  #${i} ${describe(c)}`).filter((_l, i) => polls || this.calls[i].method !== 'getUpdates');
+        const seen = this.calls.map((c, i) => `  #${i} ${describe(c)}`)
+          .filter((_l, i) => polls || this.calls[i].method !== 'getUpdates');
         reject(new Error(`waitForCall('${method}') timed out after ${timeoutMs}ms (cursor at #${this.cursors.get(method) ?? 0}). `
           + `Calls seen${polls ? '' : ' (getUpdates omitted)'}:\n${seen.slice(-40).join('\n') || '  (none)'}`));
       }, timeoutMs);
@@ -192,23 +189,22 @@ export class BotApiEmulator {
 
   /** Ids of messages (the bot's or the users') deleted in a chat, in deletion order. */
   deletedMessages(chatId: number): number[] { return [...(this.chats.get(chatId)?.deleted ?? [])]; }
-
   /** Register a downloadable file; returns its metadata (usable as a `Document`). */
   addFile(content: Buffer, fileName: string, mime?: string): EmuFile {
     const n = ++this.seq;
     const ext = extOf(fileName);
     const info: EmuFile = {
-      file_id: `BQACAgUAAxkBAAI${String(n).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`, file_unique_id: `AgAD${n}`,
-      file_size: content.length, file_name: fileName, mime_type: mime ?? MIME[ext] ?? 'application/octet-stream',
+      file_id: `BQACAgUAAxkBAAI${String(n).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`,
+      file_unique_id: `AgAD${n}`, file_size: content.length, file_name: fileName, mime_type: mime ?? MIME[ext] ?? 'application/octet-stream',
     };
     this.files.set(info.file_id, { ...info, data: content, path: `documents/file_${n}${ext ? `.${ext}` : ''}` });
     return { ...info };
   }
 
   private chat(id: number, chat?: EmuChat): ChatState {
-    if (!Number.isFinite(id)) throw new ApiError(400, 'Bad Request: chat not found');
+    if (!Number.isFinite(id)) fail(400, 'Bad Request: chat not found');
     let s = this.chats.get(id);
-    if (!s) this.chats.set(id, s = { chat: chat ?? { id, type: 'private' }, nextId: 1, known: new Set(), sent: [], deleted: [] });
+    if (!s) this.chats.set(id, (s = { chat: chat ?? { id, type: 'private' }, nextId: 1, known: new Set(), sent: [], deleted: [] }));
     return s;
   }
 
@@ -227,13 +223,11 @@ export class BotApiEmulator {
     if (p.inline_message_id) return true;
     const s = this.chats.get(Number(p.chat_id));
     const id = Number(p.message_id);
-    const msg = s?.deleted.includes(id) ? undefined : s?.sent.find((m) => m.message_id === id);
-    if (!msg) throw new ApiError(400, 'Bad Request: message to edit not found');
+    const msg = (s?.deleted.includes(id) ? undefined : s?.sent.find((m) => m.message_id === id))
+      ?? fail(400, 'Bad Request: message to edit not found');
     const markup = p.reply_markup?.inline_keyboard ? p.reply_markup : undefined;
     const field = msg.text === undefined ? 'caption' : 'text';
-    if ((text ?? msg[field]) === msg[field] && JSON.stringify(markup) === JSON.stringify(msg.reply_markup)) {
-      throw new ApiError(400, NOT_MODIFIED);
-    }
+    if ((text ?? msg[field]) === msg[field] && JSON.stringify(markup) === JSON.stringify(msg.reply_markup)) fail(400, NOT_MODIFIED);
     if (text !== undefined) msg[field] = text;
     if (markup) msg.reply_markup = markup; else delete msg.reply_markup;
     msg.edit_date = now();
@@ -243,8 +237,7 @@ export class BotApiEmulator {
   /** `document` of sendDocument: an upload (stored as a new file) or a known file_id. */
   private document(doc: unknown): EmuFile {
     if (isUpload(doc)) return this.addFile(doc.data, doc.fileName, doc.mime);
-    const known = typeof doc === 'string' ? this.files.get(doc) : undefined;
-    if (!known) throw new ApiError(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    const known = (typeof doc === 'string' && this.files.get(doc)) || fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
     const { file_id, file_unique_id, file_size, file_name, mime_type } = known;
     return { file_id, file_unique_id, file_size, file_name, mime_type };
   }
@@ -258,7 +251,8 @@ export class BotApiEmulator {
     });
     const url = new URL(req.url ?? '/', this.apiRoot);
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    const f = file?.[1] === this.token ? [...this.files.values()].find((x) => x.path === decodeURIComponent(file[2])) : undefined;
+    const path = file?.[1] === this.token ? decodeURIComponent(file[2]) : undefined;
+    const f = [...this.files.values()].find((x) => x.path === path);
     if (f) return send(200, f.data, f.mime_type);
     const route = file ? null : /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!route) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -286,10 +280,7 @@ export class BotApiEmulator {
 
   private dispatch(method: string, p: Json): unknown {
     const scope = () => JSON.stringify([p.scope ?? { type: 'default' }, p.language_code ?? '']);
-    const text = () => {
-      if (!String(p.text ?? '').trim()) throw new ApiError(400, 'Bad Request: message text is empty');
-      return String(p.text);
-    };
+    const text = () => (String(p.text ?? '').trim() ? String(p.text) : fail(400, 'Bad Request: message text is empty'));
     switch (method) {
       case 'getMe': return EMULATED_BOT;
       case 'setWebhook': case 'deleteWebhook':
@@ -298,22 +289,23 @@ export class BotApiEmulator {
         return true;
       case 'getWebhookInfo': {
         const { url, max_connections, allowed_updates, ip_address } = this.webhook;
-        return { url, has_custom_certificate: false, pending_update_count: this.queue.length, max_connections, allowed_updates, ip_address };
+        const pending_update_count = this.queue.length;
+        return { url, has_custom_certificate: false, pending_update_count, max_connections, allowed_updates, ip_address };
       }
       case 'sendMessage': return this.botMessage(p, { text: text() });
-      case 'sendDocument': return this.botMessage(p, { document: this.document(p.document), ...(p.caption ? { caption: String(p.caption) } : {}) });
+      case 'sendDocument':
+        return this.botMessage(p, { document: this.document(p.document), ...(p.caption ? { caption: String(p.caption) } : {}) });
       case 'editMessageText': return this.edit(p, text());
       case 'editMessageReplyMarkup': return this.edit(p);
       case 'deleteMessage': {
         const s = this.chats.get(Number(p.chat_id));
         const id = Number(p.message_id);
-        if (!s?.known.has(id) || s.deleted.includes(id)) throw new ApiError(400, 'Bad Request: message to delete not found');
-        s.deleted.push(id);
+        if (!s?.known.has(id) || s.deleted.includes(id)) fail(400, 'Bad Request: message to delete not found');
+        else s.deleted.push(id);
         return true;
       }
       case 'getFile': {
-        const f = this.files.get(String(p.file_id));
-        if (!f) throw new ApiError(400, 'Bad Request: invalid file_id');
+        const f = this.files.get(String(p.file_id)) ?? fail(400, 'Bad Request: invalid file_id');
         return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, file_path: f.path };
       }
       case 'setMyCommands': this.commands.set(scope(), p.commands ?? []); return true;
@@ -325,7 +317,7 @@ export class BotApiEmulator {
 
   /** Long polling: drops updates below `offset`, waits up to `timeout` seconds for one to be queued. */
   private async getUpdates(p: Json, res: http.ServerResponse): Promise<Json[]> {
-    if (this.webhook.url) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.webhook.url) fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     const offset = Number(p.offset ?? 0);
     if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
     else if (offset < 0) this.queue = this.queue.slice(offset);
@@ -379,7 +371,8 @@ export class BotApiEmulator {
   /** Build (without queueing) a text-message update; a leading `/command` gets a `bot_command` entity. */
   textUpdate(user: EmuUser, text: string, chat?: EmuChat): Json {
     const cmd = /^\/\S+/.exec(text);
-    return this.userMessage(user, chat, { text, ...(cmd ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}) });
+    const entities = cmd ? [{ type: 'bot_command', offset: 0, length: cmd[0].length }] : undefined;
+    return this.userMessage(user, chat, { text, ...(entities ? { entities } : {}) });
   }
 
   /** Push a text message from `user` (in their private chat unless `chat` is given). */
@@ -396,8 +389,8 @@ export class BotApiEmulator {
     const hasButton = (m: Json) => ((m.reply_markup?.inline_keyboard ?? []) as Json[][]).flat().some((b) => b.callback_data === data);
     const msg = message ?? sent.find(hasButton) ?? sent[0];
     if (!msg) throw new Error(`pressButton: the bot has sent no message to chat ${user.id}`);
-    const from = BotApiEmulator.userOf(user);
-    return this.pushUpdate({ callback_query: { id: `${Date.now()}${++this.seq}`, from, message: msg, chat_instance: `-${msg.chat.id}`, data } });
+    const query = { id: `${Date.now()}${++this.seq}`, from: BotApiEmulator.userOf(user), message: msg, chat_instance: `-${msg.chat.id}`, data };
+    return this.pushUpdate({ callback_query: query });
   }
 
   /** Register a file and push a message from `user` carrying it as a `document`. */

@@ -49,3 +49,10 @@ export function cellText(value: CellValue): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);
 }
+
+/** Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA. */
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

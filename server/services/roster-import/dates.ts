@@ -11,6 +11,8 @@ export interface DateOptions {
   today?: string;
   /** Earliest acceptable day, `YYYY-MM-DD`; default 1900-01-01. */
   min?: string;
+  /** What the date is, for messages (e.g. 入团时间); default 日期. */
+  label?: string;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -69,7 +71,8 @@ function dayFromText(raw: string): DayOrProblem {
  * @example parseDate('2016年9月1日') // { ok: true, value: '2016-09-01' }
  */
 export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<string> {
-  if (value === null) return { ok: false, message: '日期未填写' };
+  const label = opts.label ?? '日期';
+  if (value === null) return { ok: false, message: `${label}未填写` };
   let day: DayOrProblem;
   if (value instanceof Date) {
     // exceljs gives date cells as UTC midnight of the day shown in Excel.
@@ -79,13 +82,14 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   } else {
     day = dayFromText(value);
   }
-  if (day === 'bad-format') return { ok: false, message: `“${describe(value)}”不是可识别的日期，${FORMAT_HINT}` };
-  if (day === 'month-only') return { ok: false, message: `“${describe(value)}”只有年月，请写到具体哪一天，如 2016-09-01` };
-  if (day === 'not-a-day') return { ok: false, message: `“${describe(value)}”不是真实存在的日期，请检查月份和日` };
+  const shown = `${label}“${describe(value)}”`;
+  if (day === 'bad-format') return { ok: false, message: `${shown}不是可识别的日期，${FORMAT_HINT}` };
+  if (day === 'month-only') return { ok: false, message: `${shown}只有年月，请写到具体哪一天，如 2016-09-01` };
+  if (day === 'not-a-day') return { ok: false, message: `${shown}不是真实存在的日期，请检查月份和日` };
   const today = opts.today ?? todayInChina();
-  if (day > today) return { ok: false, message: `日期 ${day} 晚于今天，请检查` };
+  if (day > today) return { ok: false, message: `${label} ${day} 晚于今天，请检查` };
   const min = opts.min ?? '1900-01-01';
-  if (day < min) return { ok: false, message: `日期 ${day} 过早，请检查` };
+  if (day < min) return { ok: false, message: `${label} ${day} 过早，请检查` };
   return { ok: true, value: day };
 }
 

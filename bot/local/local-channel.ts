@@ -1,0 +1,58 @@
+import { parseCommand } from '../render';
+import type { FlowRunner } from '../../flows/runner';
+import type { FlowEvent, MenuKind, Reply } from '../../flows/types';
+import type { Services } from '../../server/services';
+
+/** What the user typed, pressed or uploaded in a local chat. */
+export type LocalInput = { text: string } | { choice: string } | { file: { name: string; data: Buffer; mime?: string } };
+
+/** Everything a local chat shows after one input. */
+export interface LocalOutput {
+  replies: Reply[];
+  /** The latest progress line of long work, if any. */
+  progress: string[];
+  menu?: MenuKind;
+  /** True when the input (a password) should be hidden in the transcript. */
+  hideInput: boolean;
+}
+
+export const LOCAL_CHANNEL = 'local';
+
+/**
+ * The local chat channel (terminal and web page): the same flows as Telegram, with the
+ * user id chosen locally. Messages queued for a local user wait in the outbox until polled.
+ */
+export class LocalChannel {
+  constructor(private readonly runner: FlowRunner, private readonly services: Services) {}
+
+  async handle(userId: string, input: LocalInput): Promise<LocalOutput> {
+    const out: LocalOutput = { replies: [], progress: [], hideInput: false };
+    const replies = await this.runner.handle({
+      actor: { channel: LOCAL_CHANNEL, userId, chatId: userId, isPrivate: true },
+      event: toEvent(input),
+      io: {
+        send: async (r) => void out.replies.push(r),
+        progress: async (t) => void out.progress.push(t),
+        deleteUserMessage: async () => void (out.hideInput = true),
+        setMenu: async (k) => void (out.menu = k),
+      },
+    });
+    out.replies.push(...replies);
+    return out;
+  }
+
+  /** Notifications queued for this local user (e.g. an approval request), taken once. */
+  inbox(userId: string): Promise<Reply[]> {
+    return this.services.outbox.takeForChat(LOCAL_CHANNEL, userId);
+  }
+}
+
+function toEvent(input: LocalInput): FlowEvent {
+  if ('choice' in input) return { type: 'choice', value: input.choice };
+  if ('file' in input) {
+    const { name, data, mime } = input.file;
+    return { type: 'document', file: { name, size: data.length, mime, download: async () => data } };
+  }
+  const command = parseCommand(input.text);
+  return command ? { type: 'command', ...command } : { type: 'text', text: input.text };
+}

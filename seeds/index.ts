@@ -1,0 +1,49 @@
+import { Organisation } from '../models';
+import type { Services } from '../server/services';
+import { checkDigit } from '../server/services/id-number';
+import { DEMO_ORGS, DEMO_PEOPLE } from './demo';
+import { CENTRAL_COMMITTEE, PROVINCIAL_COMMITTEES } from './provincial-committees';
+
+/** The demo person's ID number (valid check digit, region 640104 银川市兴庆区). */
+export function demoIdNumber(p: { birth: string; seq: string }): string {
+  const first17 = `640104${p.birth}${p.seq}`;
+  return first17 + checkDigit(first17);
+}
+
+/**
+ * Loads the organisation tree (Central + 38) and, unless `demo` is false, the demo subtree
+ * with its people. Runs only on an empty database, so running it again changes nothing.
+ */
+export async function seed(services: Services, opts: { demo: boolean }): Promise<boolean> {
+  if ((await Organisation.count()) > 0) return false;
+  const { db } = services.deps;
+  // Hash the demo passwords before taking the write lock.
+  const hashes = new Map<string, string>();
+  for (const p of DEMO_PEOPLE) if (opts.demo && p.password && !hashes.has(p.password)) hashes.set(p.password, await services.deps.hasher.hash(p.password));
+  await db.transaction(async (t) => {
+    const central = await services.organisations.create({ parentId: null, ...CENTRAL_COMMITTEE, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
+    const byKey = new Map<string, Organisation>();
+    for (const p of PROVINCIAL_COMMITTEES) {
+      const org = await services.organisations.create({ parentId: central.id, ...p, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
+      if (p.shortName === '宁夏团委') byKey.set('ningxia', org);
+    }
+    if (!opts.demo) return;
+    for (const o of DEMO_ORGS) {
+      const org = await services.organisations.create(
+        { parentId: byKey.get(o.parent)!.id, fullName: o.fullName, shortName: o.shortName, kind: o.kind, isSchool: o.isSchool, adminCode: o.adminCode, industry: o.industry },
+        t,
+      );
+      byKey.set(o.key, org);
+    }
+    for (const p of DEMO_PEOPLE) {
+      const person = await services.accounts.create(
+        { idNumber: demoIdNumber(p), name: p.name, role: p.role, branchId: p.branch ? byKey.get(p.branch)!.id : null, phone: p.phone, joinedLeagueAt: p.joined, ethnicity: '汉族', education: '本科' },
+        t,
+      );
+      if (p.password) await person.update({ passwordHash: hashes.get(p.password)!, mustChangePassword: false }, { transaction: t });
+      for (const key of p.adminOf ?? []) await services.admins.add(byKey.get(key)!.id, person.id, t);
+      for (const [key, title] of Object.entries(p.posts ?? {})) await services.posts.add(person.id, byKey.get(key)!.id, title, t);
+    }
+  });
+  return true;
+}

@@ -1,0 +1,130 @@
+/**
+ * The error report: the uploaded spreadsheet sent back as .xlsx with a last column 错误信息,
+ * the wrong cells filled light red, and no cell that a spreadsheet could take for a formula.
+ * Streams in (the same reader as the import) and out (exceljs' streaming writer).
+ */
+import { PassThrough } from 'node:stream';
+import * as ExcelJS from 'exceljs';
+import { cellText, type CellValue } from './cells';
+import { matchHeader } from './columns';
+import type { HeaderMap } from './reader';
+import { sheetRows, type RawRow, type RosterSource } from './sheet-rows';
+import { TEMPLATE_SHEET } from './template';
+import type { RowError } from './validate-row';
+import type { ZipLimits } from './zip-guard';
+
+/** Header of the column added to the report. */
+export const ERROR_COLUMN_HEADER = '错误信息';
+
+const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const ERROR_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
+
+/**
+ * Text that a spreadsheet could run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
+ * gets a leading `'`, so it stays text (CSV/formula injection).
+ */
+export function escapeFormulaText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function outputValue(value: CellValue): ExcelJS.CellValue {
+  return typeof value === 'string' ? escapeFormulaText(value) : value;
+}
+
+/** The header row: the first row naming the columns of `headerMap` where it says they are. */
+function isHeaderRow(row: RawRow, headerMap: HeaderMap): boolean {
+  for (const [key, col] of headerMap) {
+    const v = row.values[col - 1];
+    if (v !== null && v !== undefined && matchHeader(cellText(v)) === key) return true;
+  }
+  return false;
+}
+
+/** Options of {@link buildErrorReport}. */
+export interface ErrorReportOptions {
+  zipLimits?: Partial<ZipLimits>;
+}
+
+/**
+ * Builds the report for a file whose rows had errors (`errors`: row number → its problems,
+ * `headerMap` as returned by openRoster). Always .xlsx, also for CSV input. A 错误信息 column
+ * already there (a report sent back again) is reused and its old text dropped.
+ * @example const file = await buildErrorReport(source, errors, header.columns); // 错误报告.xlsx
+ */
+export async function buildErrorReport(
+  source: RosterSource,
+  errors: ReadonlyMap<number, readonly RowError[]>,
+  headerMap: HeaderMap,
+  opts: ErrorReportOptions = {},
+): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => out.on('end', resolve).on('error', reject));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(TEMPLATE_SHEET);
+
+  const pending: RawRow[] = []; // rows up to the header, held until the columns are known
+  let errorCol = 0;
+  let headerRowNumber = 0;
+  const idCol = headerMap.get('idNumber');
+
+  const writeRow = (raw: RawRow) => {
+    const row = ws.getRow(raw.rowNumber);
+    raw.values.forEach((v, i) => {
+      if (i + 1 === errorCol || v === null) return; // an old 错误信息 is dropped
+      const cell = row.getCell(i + 1);
+      cell.value = outputValue(v);
+      if (v instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+    });
+    if (raw.rowNumber === headerRowNumber) {
+      row.font = { bold: true };
+      const cell = row.getCell(errorCol);
+      cell.value = ERROR_COLUMN_HEADER;
+      cell.font = { bold: true, color: ERROR_FONT.color };
+    }
+    const rowErrors = errors.get(raw.rowNumber);
+    if (rowErrors && rowErrors.length > 0) {
+      for (const e of rowErrors) {
+        const col = headerMap.get(e.column);
+        if (col !== undefined) row.getCell(col).fill = ERROR_FILL;
+      }
+      const cell = row.getCell(errorCol);
+      cell.value = escapeFormulaText(rowErrors.map((e) => e.message).join('；'));
+      cell.font = ERROR_FONT;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+    }
+    row.commit();
+  };
+
+  const startColumns = (header: RawRow) => {
+    headerRowNumber = header.rowNumber;
+    const existing = header.values.findIndex((v) => v !== null && cellText(v) === ERROR_COLUMN_HEADER);
+    const width = header.values.reduce<number>((w, v, i) => (v === null ? w : i + 1), 0);
+    errorCol = existing >= 0 ? existing + 1 : width + 1;
+    ws.columns = Array.from({ length: errorCol }, (_, i) => ({
+      width: i + 1 === errorCol ? 60 : i + 1 === headerMap.get('branchFullName') ? 40 : 16,
+      style: i + 1 === idCol ? { numFmt: '@' } : {},
+    }));
+  };
+
+  for await (const raw of sheetRows(source, { zipLimits: opts.zipLimits })) {
+    if (errorCol === 0) {
+      pending.push(raw);
+      if (!isHeaderRow(raw, headerMap)) continue;
+      startColumns(raw);
+      pending.splice(0).forEach(writeRow);
+      continue;
+    }
+    writeRow(raw);
+  }
+  if (errorCol === 0) {
+    // No header found (should not happen for a file that was read): keep the rows, add the column.
+    startColumns(pending[0] ?? { rowNumber: 1, values: [] });
+    pending.splice(0).forEach(writeRow);
+  }
+  ws.commit();
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,100 @@
+/**
+ * The rows of an uploaded spreadsheet, one at a time, whatever the file type: the first
+ * worksheet of an .xlsx through exceljs' streaming reader (after the zip guard), or a UTF-8 CSV.
+ */
+import { Readable } from 'node:stream';
+import * as ExcelJS from 'exceljs';
+import { normaliseCell, type CellValue } from './cells';
+import { decodeCsv, parseCsv, unwrapCsvFormulaText } from './csv';
+import { RosterFormatError } from './format-error';
+import { inspectXlsx, ZIP_MESSAGES, type ZipLimits } from './zip-guard';
+
+/** An uploaded file. */
+export interface RosterSource {
+  buffer: Buffer;
+  fileName: string;
+}
+
+/** One row as read: its sheet row number and its normalised cells, `values[0]` being column A. */
+export interface RawRow {
+  rowNumber: number;
+  values: CellValue[];
+}
+
+/** How a file will be read. */
+export type SheetFormat = 'xlsx' | 'csv';
+
+/** Picks the reader from the bytes first (a renamed file is still what it is), then the name. */
+export function detectFormat(source: RosterSource): SheetFormat {
+  const head = source.buffer.subarray(0, 4);
+  if (head.equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'xlsx';
+  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) throw new RosterFormatError(ZIP_MESSAGES.legacyOrEncrypted);
+  const ext = /\.([^.]+)$/.exec(source.fileName.trim())?.[1]?.toLowerCase();
+  if (ext === 'csv' || ext === 'txt') return 'csv';
+  if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls' || ext === 'et') throw new RosterFormatError(ZIP_MESSAGES.notXlsx);
+  throw new RosterFormatError('只能导入 .xlsx 或 .csv 文件，请用 Excel 或 WPS 另存为 .xlsx 后重新发送');
+}
+
+/** Options of {@link sheetRows}. */
+export interface SheetRowsOptions {
+  zipLimits?: Partial<ZipLimits>;
+}
+
+/**
+ * Every row of the first worksheet that has a cell, in order (empty rows are skipped, row
+ * numbers are kept). Throws {@link RosterFormatError} for a file it cannot read.
+ */
+export async function* sheetRows(source: RosterSource, opts: SheetRowsOptions = {}): AsyncGenerator<RawRow> {
+  if (detectFormat(source) === 'csv') {
+    for (const record of parseCsv(decodeCsv(source.buffer))) {
+      const values = record.fields.map((f) => normaliseCell(unwrapCsvFormulaText(f)));
+      if (values.some((v) => v !== null)) yield { rowNumber: record.rowNumber, values };
+    }
+    return;
+  }
+  const verdict = await inspectXlsx(source.buffer, opts.zipLimits);
+  if (!verdict.ok) throw new RosterFormatError(verdict.message);
+  yield* xlsxRows(source.buffer);
+}
+
+interface SheetMeta {
+  name?: string;
+  state?: string;
+}
+
+/** The first visible worksheet in tab order, if the workbook part has been read already. */
+function firstSheetName(reader: ExcelJS.stream.xlsx.WorkbookReader): string | undefined {
+  const model = (reader as unknown as { model?: { sheets?: SheetMeta[] } }).model;
+  return model?.sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden')?.name;
+}
+
+async function* xlsxRows(buffer: Buffer): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
+  try {
+    for await (const worksheet of reader) {
+      const wanted = firstSheetName(reader);
+      const name = (worksheet as unknown as SheetMeta).name;
+      if (wanted !== undefined && name !== undefined && name !== wanted) continue; // skipped sheets drain
+      for await (const row of worksheet) {
+        const values: CellValue[] = [];
+        let any = false;
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          const v = normaliseCell(cell.value);
+          values[col - 1] = v;
+          if (v !== null) any = true;
+        });
+        if (any) yield { rowNumber: row.number, values: Array.from(values, (v) => v ?? null) };
+      }
+      return;
+    }
+  } catch (err) {
+    if (err instanceof RosterFormatError) throw err;
+    throw new RosterFormatError(ZIP_MESSAGES.damaged, { cause: err });
+  }
+  throw new RosterFormatError('文件中没有工作表，请在第一个工作表中填写后重新发送');
+}

@@ -1,0 +1,119 @@
+/**
+ * Checks one data row of the member spreadsheet against every column rule, without the
+ * database: the caller supplies branch lookup and suggestions. Duplicates against existing
+ * accounts (R4) are the writer's job; duplicates inside the file are found here.
+ */
+import { normaliseOrgName } from '../org-names';
+import { cellText, type CellValue } from './cells';
+import type { ColumnKey } from './columns';
+import { parseDate } from './dates';
+import type { RosterRow } from './reader';
+import type { Parsed } from './result';
+import {
+  parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
+  type Education, type RosterRole,
+} from './values';
+
+/** A row that passed every check, ready for the writer. */
+export interface ValidRosterRow {
+  rowNumber: number;
+  name: string;
+  idNumber: string;
+  /** From the ID number (R1). */
+  birthDate: string;
+  gender: 'M' | 'F';
+  branchId: number;
+  /** The branch's full name as stored, not as typed. */
+  branchFullName: string;
+  role: RosterRole;
+  joinedAt: string;
+  phone: string;
+  ethnicity: string;
+  education: Education;
+  postTitle: string | null;
+}
+
+/** A problem with one cell; the message is for the user, in Chinese. */
+export interface RowError {
+  column: ColumnKey;
+  message: string;
+}
+
+/** Outcome of {@link validateRow}: the row, or every problem found in it. */
+export type RowValidation = { ok: true; value: ValidRosterRow } | { ok: false; errors: RowError[] };
+
+/** What validation needs from outside; one context per file. */
+export interface ValidateContext {
+  /**
+   * The branch (团支部) with this normalised full name that the importer may add members to
+   * (see normaliseOrgName in ../org-names), or undefined.
+   */
+  branchByName: (normalisedName: string) => { id: number; fullName: string } | undefined;
+  /** Close existing full names for a name that matched nothing (e.g. createNameSuggester). */
+  suggest: (name: string) => string[];
+  /** ID number → first row it appeared in; validateRow records each valid ID number here (R4). */
+  seenIds: Map<string, number>;
+  /** Today as `YYYY-MM-DD` (tests); defaults to today in China. */
+  today?: string;
+}
+
+/** The R11 message for a branch name that matches no organisation, with suggestions if any. */
+export function unknownBranchMessage(nameAsRead: string, suggestions: readonly string[]): string {
+  const hint = suggestions.length > 0 ? `，您是否要填写：${suggestions.join('、')}` : '';
+  return `组织不存在：${nameAsRead}${hint}`;
+}
+
+function checkBranch(value: CellValue, ctx: ValidateContext): Parsed<{ id: number; fullName: string }> {
+  if (value === null) return { ok: false, message: '所在团支部未填写，请填写团支部的组织全称' };
+  const asRead = cellText(value);
+  const branch = ctx.branchByName(normaliseOrgName(asRead));
+  if (branch) return { ok: true, value: branch };
+  return { ok: false, message: unknownBranchMessage(asRead, ctx.suggest(asRead)) };
+}
+
+/**
+ * Validates one row (R1 ID number, R4 duplicates within the file, R11 branch by full name,
+ * and every other column). Reports all problems of the row at once.
+ * @example const r = validateRow(row, ctx); if (!r.ok) errors.set(row.rowNumber, r.errors);
+ */
+export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation {
+  const errors: RowError[] = [];
+  const check = <T>(column: ColumnKey, result: Parsed<T>): T | undefined => {
+    if (result.ok) return result.value;
+    errors.push({ column, message: result.message });
+    return undefined;
+  };
+  const { cells } = row;
+  const today = ctx.today;
+  const name = check('name', parseName(cells.name));
+  const id = check('idNumber', parseIdCell(cells.idNumber, today ? new Date(`${today}T00:00:00Z`) : undefined));
+  if (id) {
+    const firstRow = ctx.seenIds.get(id.value);
+    if (firstRow !== undefined && firstRow !== row.rowNumber) {
+      errors.push({ column: 'idNumber', message: `与第 ${firstRow} 行身份证号码重复` });
+    } else {
+      ctx.seenIds.set(id.value, row.rowNumber);
+    }
+  }
+  const branch = check('branchFullName', checkBranch(cells.branchFullName, ctx));
+  const role = check('role', parseRole(cells.role));
+  let joinedAt = check('joinedAt', parseDate(cells.joinedAt, { today, label: '入团时间' }));
+  if (joinedAt && id && joinedAt <= id.birthDate) {
+    errors.push({ column: 'joinedAt', message: `入团时间 ${joinedAt} 不晚于出生日期 ${id.birthDate}（来自身份证号码），请检查` });
+    joinedAt = undefined;
+  }
+  const phone = check('phone', parsePhone(cells.phone));
+  const ethnicity = check('ethnicity', parseEthnicity(cells.ethnicity));
+  const education = check('education', parseEducation(cells.education));
+  const postTitle = check('postTitle', parsePostTitle(cells.postTitle));
+  if (errors.length > 0 || !name || !id || !branch || !role || !joinedAt || !phone || !ethnicity || !education || postTitle === undefined) {
+    return { ok: false, errors };
+  }
+  return {
+    ok: true,
+    value: {
+      rowNumber: row.rowNumber, name, idNumber: id.value, birthDate: id.birthDate, gender: id.gender,
+      branchId: branch.id, branchFullName: branch.fullName, role, joinedAt, phone, ethnicity, education, postTitle,
+    },
+  };
+}
