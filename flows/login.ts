@@ -1,14 +1,9 @@
 import { isUserError } from '../server/errors';
 import { menuButtons, menuKindOf } from './menu';
-import type { Flow, FlowContext } from './types';
+import type { Flow } from './types';
 
 type LoginState = { step: 'id' } | { step: 'password'; sealedId: string };
 
-async function welcome(ctx: FlowContext, name: string) {
-  const kind = await menuKindOf(ctx);
-  await ctx.io.setMenu(kind);
-  return { text: `登录成功，${name}，欢迎回来！`, choices: menuButtons(kind) };
-}
 
 /** /login: ID number, then password (its message deleted), then the chat is bound to the account. */
 export const loginFlow: Flow<LoginState> = {
@@ -35,13 +30,15 @@ export const loginFlow: Flow<LoginState> = {
       const person = await ctx.services.accounts.login(ctx.open(state.sealedId), event.text, `${channel}:${userId}`);
       await ctx.services.bindings.bind(channel, userId, chatId, person.id);
       ctx.actor.personId = person.id;
+      const kind = await menuKindOf(ctx);
+      await ctx.io.setMenu(kind);
       if (person.mustChangePassword) {
         return {
           replies: [{ text: `登录成功，${person.name}。` }],
           then: { flow: 'change-password', args: 'required' },
         };
       }
-      return { replies: [await welcome(ctx, person.name)] };
+      return { replies: [{ text: `登录成功，${person.name}，欢迎回来！`, choices: menuButtons(kind) }] };
     } catch (err) {
       if (isUserError(err) && err.code === 'LOGIN_FAILED') {
         return { replies: [{ text: `${err.message}\n请重新输入身份证号码，或发送 /cancel 取消：` }], next: { step: 'id' } };

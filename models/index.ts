@@ -5,6 +5,7 @@ import { Admin } from './Admin';
 import { AuditLog } from './AuditLog';
 import { ChatBinding } from './ChatBinding';
 import { Conversation } from './Conversation';
+import { Invitation } from './Invitation';
 import { JobLock } from './JobLock';
 import { Organisation } from './Organisation';
 import { OutboxMessage } from './OutboxMessage';
@@ -14,16 +15,17 @@ import { ProcessedUpdate } from './ProcessedUpdate';
 import { RateLimit } from './RateLimit';
 import { WriteLock } from './write-lock';
 
-export { Admin, AuditLog, ChatBinding, Conversation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { Admin, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
 
-const MODELS = [Admin, AuditLog, ChatBinding, Conversation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Admin, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {
   private readonly writeLock = new WriteLock();
 
-  constructor(readonly sequelize: Sequelize) {
-    for (const model of MODELS) model.initModel(sequelize);
+  /** Binds the (process-wide) model classes to this connection unless `bindModels` is false. */
+  constructor(readonly sequelize: Sequelize, bindModels = true) {
+    if (bindModels) for (const model of MODELS) model.initModel(sequelize);
   }
 
   get dialect(): string {
@@ -64,7 +66,8 @@ export class Database {
 }
 
 /** Opens the database named by a URL (`sqlite:<file>` or `postgres://…`). */
-export function openDatabase(url: string, opts: { logging?: (sql: string) => void } = {}): Database {
+export function openDatabase(url: string, opts: { logging?: (sql: string) => void; bindModels?: boolean } = {}): Database {
+  const bind = opts.bindModels ?? true;
   const logging = opts.logging ?? false;
   if (url.startsWith('sqlite:')) {
     const storage = url.slice('sqlite:'.length).replace(/^\/\//, '');
@@ -83,7 +86,7 @@ export function openDatabase(url: string, opts: { logging?: (sql: string) => voi
         },
       },
     });
-    return new Database(sequelize);
+    return new Database(sequelize, bind);
   }
-  return new Database(new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10 } }));
+  return new Database(new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10 } }), bind);
 }

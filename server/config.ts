@@ -49,12 +49,16 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOCAL_CHAT: z.enum(['on', 'off']).default('on'),
     SEED_DEMO: z.enum(['on', 'off']).default('on'),
-  })
-  .refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, {
-    message: 'WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)',
-    path: ['WEBHOOK_SECRET'],
-  })
-  .refine((e) => !e.WEBHOOK_URL || e.BOT_TOKEN, { message: 'WEBHOOK_URL needs BOT_TOKEN', path: ['BOT_TOKEN'] });
+  });
+
+/** Rules across variables, checked on the raw values so they are reported with the rest. */
+function crossChecks(env: NodeJS.ProcessEnv): string[] {
+  const set = (k: string) => !!env[k]?.trim();
+  const problems: string[] = [];
+  if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET')) problems.push('- WEBHOOK_SECRET: WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)');
+  if (set('WEBHOOK_URL') && !set('BOT_TOKEN')) problems.push('- BOT_TOKEN: WEBHOOK_URL needs BOT_TOKEN');
+  return problems;
+}
 
 /** Thrown with one line per wrong variable. */
 export class ConfigError extends Error {}
@@ -62,10 +66,8 @@ export class ConfigError extends Error {}
 /** Reads and checks the configuration; throws ConfigError listing every wrong value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.') || 'config'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = [...(parsed.success ? [] : parsed.error.issues.map((i) => `- ${i.path.join('.') || 'config'}: ${i.message}`)), ...crossChecks(env)];
+  if (!parsed.success || lines.length) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   return {

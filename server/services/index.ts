@@ -1,9 +1,13 @@
 import { Accounts } from './accounts';
+import { AdminCodes } from './admin-codes';
+import { AdminRegistration } from './admin-registration';
 import { Admins } from './admins';
+import { AuditTrail } from './audit-trail';
 import { ChatBindings } from './chat-bindings';
 import { Conversations } from './conversations';
 import type { ServiceDeps } from './deps';
 import { JobLocks } from './job-locks';
+import { Members } from './members';
 import { Organisations } from './organisations';
 import { Outbox } from './outbox';
 import { Posts } from './posts';
@@ -13,6 +17,10 @@ import { ProcessedUpdates } from './processed-updates';
 export interface Services {
   deps: ServiceDeps;
   accounts: Accounts;
+  adminCodes: AdminCodes;
+  adminRegistration: AdminRegistration;
+  auditTrail: AuditTrail;
+  members: Members;
   admins: Admins;
   bindings: ChatBindings;
   conversations: Conversations;
@@ -27,6 +35,10 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     deps,
     accounts: new Accounts(deps),
+    adminCodes: new AdminCodes(deps),
+    adminRegistration: new AdminRegistration(deps),
+    auditTrail: new AuditTrail(deps),
+    members: new Members(deps),
     admins: new Admins(deps),
     bindings: new ChatBindings(deps),
     conversations: new Conversations(deps),

@@ -49,7 +49,7 @@ export async function createTestSystem(): Promise<TestSystem> {
   };
   const masterKey = crypto.randomBytes(32);
   const open = () =>
-    buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { now: () => clock.now, masterKey });
+    buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { now: () => clock.now, masterKey });
   const system = await open();
   const reopened: System[] = [];
   return {

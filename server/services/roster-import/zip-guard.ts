@@ -4,6 +4,8 @@
  * in the zip headers are only used to refuse early; every entry is actually inflated with a
  * byte counter that stops at the first limit crossed.
  */
+import { pipeline, type Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { localHeadersMatch } from './zip-layout';
 
@@ -60,7 +62,7 @@ export async function inspectXlsx(buf: Buffer, limits: Partial<ZipLimits> = {}):
   if (!buf.subarray(0, 4).equals(ZIP_SIGNATURE)) return refuse(ZIP_MESSAGES.notXlsx);
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+    zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, autoClose: false });
   } catch {
     return refuse(ZIP_MESSAGES.notXlsx);
   }
@@ -107,35 +109,49 @@ async function checkEntries(
   return undefined;
 }
 
-/** Inflates one entry, discarding the bytes; returns how many there were, or a refusal. */
+/**
+ * Inflates one entry ourselves, discarding the bytes, and returns how many there were or a
+ * refusal. The ratio is inflated bytes over the compressed bytes the inflater has actually
+ * consumed so far, so a bomb is caught about 1 MB in, whatever its headers say.
+ */
 async function inflateCounting(
   zip: yauzl.ZipFile,
   entry: yauzl.Entry,
   l: ZipLimits,
   totalBefore: number,
 ): Promise<number | ZipVerdict> {
-  let stream;
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return refuse(ZIP_MESSAGES.damaged);
+  let output: Readable;
+  let consumed: () => number;
   try {
-    stream = await zip.openReadStreamPromise(entry);
+    const raw = await zip.openReadStreamPromise(entry, { decodeFileData: false });
+    if (entry.compressionMethod === 8) {
+      const inflater = zlib.createInflateRaw();
+      output = pipeline(raw, inflater, () => undefined);
+      consumed = () => inflater.bytesWritten;
+    } else {
+      output = raw;
+      consumed = () => Infinity; // stored: ratio 1
+    }
   } catch {
     return refuse(ZIP_MESSAGES.damaged);
   }
   let bytes = 0;
   try {
-    for await (const chunk of stream) {
+    for await (const chunk of output) {
       bytes += (chunk as Buffer).length;
-      const ratio = bytes / Math.max(entry.compressedSize, 1);
       let problem: string | undefined;
-      if (bytes > l.ratioAfterBytes && ratio > l.maxRatio) problem = ZIP_MESSAGES.suspiciousRatio;
+      if (bytes > l.ratioAfterBytes && bytes > l.maxRatio * Math.max(consumed(), 1)) problem = ZIP_MESSAGES.suspiciousRatio;
       else if (bytes > l.maxEntryBytes || totalBefore + bytes > l.maxTotalBytes) problem = ZIP_MESSAGES.tooLarge;
       if (problem) {
-        stream.destroy();
+        output.destroy();
         return refuse(problem);
       }
     }
   } catch {
-    // Corrupt deflate data, or more bytes than the header declared (yauzl validates sizes).
-    return refuse(ZIP_MESSAGES.damaged);
+    return refuse(ZIP_MESSAGES.damaged); // corrupt deflate data
   }
+  // Not what the central directory declared: a lying or broken header.
+  if (bytes !== entry.uncompressedSize) return refuse(ZIP_MESSAGES.damaged);
   return bytes;
 }

@@ -1,0 +1,46 @@
+import type { Organisation } from '../models/Organisation';
+import { KIND_LABELS } from '../server/services/organisations';
+import type { Choice, FlowContext, FlowEvent, Reply } from './types';
+import { button } from './types';
+
+/** Button value of a picked organisation. */
+export const ORG_PREFIX = 'org:';
+/** Button value that asks for the whole names (the seed's "hover 2 seconds" on a long name). */
+export const SHOW_FULL = 'org-full';
+
+const LABEL_MAX = 14;
+
+/** A button label short enough for a phone screen: long names end in `…`. */
+export function shortLabel(name: string, max = LABEL_MAX): string {
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}
+
+/**
+ * Search results as one reply: numbered buttons with shortened names, and a 显示全称
+ * button; with `full`, the text lists every whole full name with its place in the tree.
+ */
+export async function orgResultsReply(ctx: FlowContext, orgs: Organisation[], full: boolean): Promise<Reply> {
+  const rows: Choice[][] = orgs.map((o, i) => [button(`${i + 1}. ${shortLabel(o.fullName)}`, `${ORG_PREFIX}${o.id}`)]);
+  if (!full) {
+    rows.push([button('📋 显示全称', SHOW_FULL)]);
+    const lines = orgs.map((o, i) => `${i + 1}. ${shortLabel(o.fullName, 24)}（${KIND_LABELS[o.kind]}）`);
+    return { text: `找到以下组织，请点击选择（名称显示不全时可点“显示全称”）：\n${lines.join('\n')}`, choices: rows };
+  }
+  const lines: string[] = [];
+  for (const [i, o] of orgs.entries()) {
+    lines.push(`${i + 1}. ${o.fullName}（${KIND_LABELS[o.kind]}）\n   所在位置：${await ctx.services.organisations.breadcrumb(o)}`);
+  }
+  return { text: `组织全称：\n${lines.join('\n')}\n请点击按钮选择，或发送其他名称重新搜索。`, choices: rows };
+}
+
+/** The organisation id a picker button carries, or null for anything else. */
+export function pickedOrgId(event: FlowEvent): number | null {
+  if (event.type !== 'choice' || !event.value.startsWith(ORG_PREFIX)) return null;
+  const id = Number(event.value.slice(ORG_PREFIX.length));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** A "nothing found" reply that says what to try. */
+export function noResults(query: string): Reply {
+  return { text: `没有找到名称包含“${shortLabel(query, 30)}”的组织。请换个关键词（如组织全称中的几个字）再试，或发送 /cancel 取消。` };
+}
