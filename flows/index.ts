@@ -1,11 +1,31 @@
+import { addMemberFlow } from './add-member';
+import { adminCodeAction, adminCodeFlow } from './admin-code';
+import { auditFlow, auditPageAction } from './audit';
+import { applicationAction, applicationsFlow, rejectApplicationFlow } from './applications';
+import { checkinFlow } from './checkin';
+import { joinFlow } from './join';
+import { registerMemberFlow } from './register-member';
+import { statusFlow } from './status';
 import { changePasswordFlow } from './change-password';
+import { invitationAction, invitationsFlow } from './invitations';
+import { inviteFlow } from './invite';
 import { loginFlow } from './login';
 import { logoutFlow, meFlow } from './me';
+import { orgInfoFlow } from './org-info';
+import { profileFlow } from './profile';
+import { registerAdminFlow } from './register-admin';
 import { helpFlow, startFlow } from './start';
 import type { Action, Flow } from './types';
 
 /** Every conversation the bot knows. Features add theirs here. */
 export const FLOWS: Flow<any>[] = [startFlow, helpFlow, loginFlow, changePasswordFlow, meFlow, logoutFlow];
+FLOWS.push(registerAdminFlow, adminCodeFlow, addMemberFlow, auditFlow);
+FLOWS.push(profileFlow, inviteFlow, invitationsFlow, orgInfoFlow);
 
 /** Every button handled outside a conversation. */
 export const ACTIONS: Action[] = [];
+ACTIONS.push(adminCodeAction, auditPageAction);
+ACTIONS.push(invitationAction);
+
+FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow);
+ACTIONS.push(applicationAction);

@@ -3,6 +3,7 @@ import type { Flow } from './types';
 
 const ROLE_LABELS: Record<string, string> = { member: '团员', cadre: '团干部', applicant: '入团申请人' };
 const VERIFICATION_LABELS: Record<string, string> = { pending: '待认证', verified: '已认证', failed: '认证未通过' };
+const blank = (v: string | null) => v ?? '（未填写）';
 
 /** /me: the person's own profile, the ID number masked (first 6 and last 4). */
 export const meFlow: Flow = {
@@ -12,26 +13,22 @@ export const meFlow: Flow = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx) {
-    const { accounts, organisations, admins } = ctx.services;
-    const person = await accounts.require(ctx.actor.personId!);
-    const p = accounts.profile(person);
-    const branch = p.branchId ? await organisations.get(p.branchId) : null;
-    const posts = await ctx.services.posts.of(person.id);
-    const adminOf = await admins.orgsOf(person.id);
+    const p = await ctx.services.accounts.profileCard(ctx.actor.personId!);
+    if (!p) return { replies: [{ text: '找不到您的账号信息，请重新 /login。' }] };
     const lines = [
       '【我的信息】',
       `姓名：${p.name}`,
       `身份证号码：${p.idMasked}`,
-      `性别：${p.gender}　出生日期：${p.birthDate}`,
+      `性别：${p.gender === 'M' ? '男' : '女'}　出生日期：${p.birthDate}`,
       `政治面貌：${ROLE_LABELS[p.role] ?? p.role}`,
-      `所在团支部：${branch?.fullName ?? '（未分配）'}`,
-      `入团时间：${p.joinedLeagueAt ?? '（未填写）'}`,
-      `手机号码：${p.phone ?? '（未填写）'}`,
-      `民族：${p.ethnicity ?? '（未填写）'}　学历：${p.education ?? '（未填写）'}`,
+      `所在团支部：${p.branchFullName ?? '（未分配）'}`,
+      `入团时间：${blank(p.joinedLeagueAt)}`,
+      `手机号码：${blank(p.phone)}`,
+      `民族：${blank(p.ethnicity)}　学历：${blank(p.education)}`,
       `实名认证：${VERIFICATION_LABELS[p.verificationState] ?? p.verificationState}${p.verificationReason ? `（${p.verificationReason}）` : ''}`,
     ];
-    if (posts.length) lines.push(`职务：${posts.map((post) => `${post.org.shortName}${post.title}`).join('、')}`);
-    if (adminOf.length) lines.push(`管理的组织：${adminOf.map((o) => `${o.fullName}（${KIND_LABELS[o.kind]}）`).join('、')}`);
+    if (p.posts.length) lines.push(`职务：${p.posts.map((post) => `${post.orgShortName}${post.title}`).join('、')}`);
+    if (p.adminOf.length) lines.push(`管理的组织：${p.adminOf.map((o) => `${o.fullName}（${KIND_LABELS[o.kind]}）`).join('、')}`);
     return { replies: [{ text: lines.join('\n') }] };
   },
 };

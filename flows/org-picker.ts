@@ -9,6 +9,8 @@ export const ORG_PREFIX = 'org:';
 export const SHOW_FULL = 'org-full';
 
 const LABEL_MAX = 14;
+/** Searches return at most 8: this many results means there may be more. */
+const MANY = 8;
 
 /** A button label short enough for a phone screen: long names end in `…`. */
 export function shortLabel(name: string, max = LABEL_MAX): string {
@@ -24,7 +26,8 @@ export async function orgResultsReply(ctx: FlowContext, orgs: Organisation[], fu
   if (!full) {
     rows.push([button('📋 显示全称', SHOW_FULL)]);
     const lines = orgs.map((o, i) => `${i + 1}. ${shortLabel(o.fullName, 24)}（${KIND_LABELS[o.kind]}）`);
-    return { text: `找到以下组织，请点击选择（名称显示不全时可点“显示全称”）：\n${lines.join('\n')}`, choices: rows };
+    const more = orgs.length >= MANY ? '\n（只显示前几个结果；没有要找的组织时，请输入更完整的名称）' : '';
+    return { text: `找到以下组织，请点击选择（名称显示不全时可点“显示全称”）：\n${lines.join('\n')}${more}`, choices: rows };
   }
   const lines: string[] = [];
   for (const [i, o] of orgs.entries()) {

@@ -98,6 +98,8 @@ async function profileStep(ctx: FlowContext, state: State, text: string): Promis
       await ctx.services.adminCodes.verify(state.orgId!, text, `${channel}:${userId}`);
       const next: State = { ...state, step: 'id', code: ctx.seal(text.trim()) };
       if (ctx.actor.personId) return finish(ctx, next);
+      // Back here after the code changed mid-way: what was typed is kept, only the password is asked again.
+      if (state.phone) return ask({ ...next, step: 'password' }, '注册码正确。');
       return ask(next, '注册码正确。');
     }
     case 'id': {

@@ -1,5 +1,6 @@
 import { isUserError } from '../server/errors';
 import type { Services } from '../server/services';
+import type { ChatSession, SavedConversation } from '../server/services/conversations';
 import type { Action, Actor, Flow, FlowContext, FlowEvent, FlowIO, Reply, StepResult } from './types';
 
 /** One update from a channel adapter. */
@@ -44,16 +45,16 @@ export class FlowRunner {
   async handle(inbound: Inbound): Promise<Reply[]> {
     const { services } = this;
     if (inbound.updateId !== undefined && !(await services.updates.claim(inbound.actor.channel, inbound.updateId))) return [];
-    const personId = await services.bindings.personIdOf(inbound.actor.channel, inbound.actor.userId);
+    const session = await services.conversations.session(inbound.actor.channel, inbound.actor.chatId, inbound.actor.userId);
     const ctx: FlowContext = {
       services,
-      actor: { ...inbound.actor, personId },
+      actor: { ...inbound.actor, personId: session.personId },
       io: inbound.io,
       seal: (v) => services.deps.vault.encrypt(v),
       open: (s) => services.deps.vault.decrypt(s),
     };
     try {
-      return await this.route(ctx, inbound.event);
+      return await this.route(ctx, session, inbound.event);
     } catch (err) {
       if (isUserError(err)) return [{ text: err.message }];
       this.onBug(err, inbound);
@@ -61,55 +62,59 @@ export class FlowRunner {
     }
   }
 
-  private async route(ctx: FlowContext, event: FlowEvent): Promise<Reply[]> {
-    const { channel, chatId } = ctx.actor;
+  private async route(ctx: FlowContext, session: ChatSession, event: FlowEvent): Promise<Reply[]> {
+    const saved = session.conversation;
     if (event.type === 'choice' && event.value.startsWith('!')) return this.runAction(ctx, event.value.slice(1));
     if (event.type === 'choice' && event.value.startsWith('/')) {
       const [name, ...rest] = event.value.slice(1).split(' ');
-      return this.route(ctx, { type: 'command', name, args: rest.join(' ') });
+      return this.route(ctx, session, { type: 'command', name, args: rest.join(' ') });
     }
     if (event.type === 'command') {
       if (event.name === 'cancel') {
-        const had = await this.services.conversations.load(channel, chatId);
-        await this.services.conversations.clear(channel, chatId);
-        return [{ text: had ? '已取消当前操作。发送 /help 查看可用功能。' : '当前没有进行中的操作。发送 /help 查看可用功能。' }];
+        await this.end(ctx, saved);
+        return [{ text: saved ? '已取消当前操作。发送 /help 查看可用功能。' : '当前没有进行中的操作。发送 /help 查看可用功能。' }];
       }
       const flow = this.byCommand.get(event.name);
       if (!flow) return [{ text: `没有 /${event.name} 这个命令。发送 /help 查看可用功能。` }];
-      await this.services.conversations.clear(channel, chatId);
-      return this.run(ctx, flow, (c) => flow.start(c, event.args));
+      return this.run(ctx, session, flow, (c) => flow.start(c, event.args));
     }
-    const saved = await this.services.conversations.load(channel, chatId);
     const flow = saved && this.byName.get(saved.flow);
     if (!saved || !flow || !flow.step || saved.version !== flow.version) {
-      if (saved) await this.services.conversations.clear(channel, chatId);
+      await this.end(ctx, saved);
       if (event.type === 'choice') return [{ text: STALE_BUTTON }];
       return [{ text: '您好！请发送 /start 开始，或 /help 查看可用功能。' }];
     }
-    return this.run(ctx, flow, (c) => flow.step!(c, saved.state, event));
+    return this.run(ctx, session, flow, (c) => flow.step!(c, saved.state, event));
   }
 
-  private async run(ctx: FlowContext, flow: Flow<any>, body: (ctx: FlowContext) => Promise<StepResult<unknown>>): Promise<Reply[]> {
-    const { channel, chatId, isPrivate, personId } = ctx.actor;
+  /** Runs one step of `flow` and saves where the conversation stands (a new flow replaces the old). */
+  private async run(ctx: FlowContext, session: ChatSession, flow: Flow<any>, body: (ctx: FlowContext) => Promise<StepResult<unknown>>): Promise<Reply[]> {
+    const { isPrivate, personId } = ctx.actor;
     if (flow.privateOnly && !isPrivate) return [{ text: PRIVATE_ONLY }];
     if (flow.requiresLogin && !personId) {
-      await this.services.conversations.clear(channel, chatId);
+      await this.end(ctx, session.conversation);
       return [{ text: NEED_LOGIN }];
     }
-    if (personId && !ALLOWED_BEFORE_CHANGE.has(flow.name)) {
-      const person = await this.services.accounts.get(personId);
-      const changer = this.byName.get('change-password');
-      if (person?.mustChangePassword && changer) {
-        return this.run(ctx, changer, (c) => changer.start(c, 'required'));
-      }
+    const changer = this.byName.get('change-password');
+    if (personId && session.mustChangePassword && changer && !ALLOWED_BEFORE_CHANGE.has(flow.name)) {
+      return this.run(ctx, session, changer, (c) => changer.start(c, 'required'));
     }
     const result = await body(ctx);
+    if (result.next != null) {
+      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next });
+    } else {
+      await this.end(ctx, session.conversation);
+    }
     const then = result.then && this.byName.get(result.then.flow);
-    if (result.next == null) await this.services.conversations.clear(channel, chatId);
-    else await this.services.conversations.save(channel, chatId, { flow: flow.name, version: flow.version, state: result.next });
     if (!then) return result.replies;
-    const more = await this.run(ctx, then, (c) => then.start(c, result.then!.args ?? ''));
+    // What was saved is gone now: the next flow starts from a clean slate.
+    const more = await this.run(ctx, { ...session, conversation: null, personId: ctx.actor.personId }, then, (c) => then.start(c, result.then!.args ?? ''));
     return [...result.replies, ...more];
+  }
+
+  /** Ends the chat's conversation, if there is one saved. */
+  private async end(ctx: FlowContext, saved: SavedConversation | null): Promise<void> {
+    if (saved) await this.services.conversations.clear(ctx.actor.channel, ctx.actor.chatId);
   }
 
   private async runAction(ctx: FlowContext, value: string): Promise<Reply[]> {

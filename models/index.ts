@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { Sequelize, Transaction } from 'sequelize';
 import { Admin } from './Admin';
+import { Application } from './Application';
 import { AuditLog } from './AuditLog';
 import { ChatBinding } from './ChatBinding';
 import { Conversation } from './Conversation';
@@ -13,19 +14,28 @@ import { Person } from './Person';
 import { Post } from './Post';
 import { ProcessedUpdate } from './ProcessedUpdate';
 import { RateLimit } from './RateLimit';
+import { FastSql, postgresFastSql, sqliteFastSql } from './fast-sql';
+import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 
-export { Admin, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { Admin, Application, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
 
-const MODELS = [Admin, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Admin, Application, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {
   private readonly writeLock = new WriteLock();
+  private readonly sqlite?: ReturnType<typeof tuneSqliteConnections>;
 
   /** Binds the (process-wide) model classes to this connection unless `bindModels` is false. */
-  constructor(readonly sequelize: Sequelize, bindModels = true) {
+  constructor(
+    readonly sequelize: Sequelize,
+    /** Plain SQL for the hot path (see fast-sql.ts). */
+    readonly fast: FastSql,
+    bindModels = true,
+  ) {
     if (bindModels) for (const model of MODELS) model.initModel(sequelize);
+    if (sequelize.getDialect() === 'sqlite') this.sqlite = tuneSqliteConnections(sequelize);
   }
 
   get dialect(): string {
@@ -40,10 +50,9 @@ export class Database {
    */
   async transaction<T>(fn: (t: Transaction) => Promise<T>, existing?: Transaction): Promise<T> {
     if (existing) return fn(existing); // joins the caller's transaction: never nest (the write lock is not re-entrant)
-    if (this.dialect !== 'sqlite') return this.sequelize.transaction(fn);
-    return this.writeLock.run(() =>
-      this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn),
-    );
+    const sqlite = this.sqlite;
+    if (!sqlite) return this.sequelize.transaction(fn);
+    return this.writeLock.run(() => sqlite.asWriter(() => this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)));
   }
 
   /** Row lock for read-modify-write inside a transaction (no-op on SQLite, where writes are serial). */
@@ -60,33 +69,22 @@ export class Database {
     }
   }
 
-  close(): Promise<void> {
-    return this.sequelize.close();
+  async close(): Promise<void> {
+    await this.fast.close();
+    await this.sequelize.close();
   }
 }
 
 /** Opens the database named by a URL (`sqlite:<file>` or `postgres://…`). */
-export function openDatabase(url: string, opts: { logging?: (sql: string) => void; bindModels?: boolean } = {}): Database {
+export async function openDatabase(url: string, opts: { logging?: (sql: string) => void; bindModels?: boolean } = {}): Promise<Database> {
   const bind = opts.bindModels ?? true;
   const logging = opts.logging ?? false;
   if (url.startsWith('sqlite:')) {
     const storage = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
-    const sequelize = new Sequelize({
-      dialect: 'sqlite',
-      storage,
-      logging,
-      hooks: {
-        // Every new SQLite connection waits for a lock instead of failing at once, and uses WAL.
-        afterConnect: async (connection: unknown) => {
-          const db = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-          for (const sql of ['PRAGMA busy_timeout = 10000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON']) {
-            await new Promise<void>((resolve, reject) => db.run(sql, (err) => (err ? reject(err) : resolve())));
-          }
-        },
-      },
-    });
-    return new Database(sequelize, bind);
+    const sequelize = new Sequelize({ dialect: 'sqlite', storage, logging });
+    return new Database(sequelize, await sqliteFastSql(storage), bind);
   }
-  return new Database(new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10 } }), bind);
+  const sequelize = new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10 } });
+  return new Database(sequelize, postgresFastSql(sequelize), bind);
 }

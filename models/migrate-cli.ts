@@ -6,7 +6,7 @@ import { createMigrator } from './migrator';
 /** `npm run migrate [-- down]`: applies pending migrations, or reverts the last one. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
   const migrator = createMigrator(db, console);
   if (process.argv[2] === 'down') await migrator.down();
   else await migrator.up();

@@ -22,7 +22,7 @@ export async function buildSystem(
   logger: Logger,
   opts: { now?: () => Date; masterKey?: Buffer } = {},
 ): Promise<System> {
-  const db = openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
   await migrate(db, { info: (m) => logger.debug(m) });
   const services = createServices({
     db,

@@ -1,4 +1,3 @@
-import { Conversation } from '../../models';
 import type { ServiceDeps } from './deps';
 
 /** A saved conversation: which flow, its version stamp, and its plain-JSON state. */
@@ -8,24 +7,56 @@ export interface SavedConversation {
   state: unknown;
 }
 
-/** Conversation state per (channel, chat), kept in the database so a restart loses nothing. */
+/** Who is talking and where their conversation stands, read in one query per update. */
+export interface ChatSession {
+  personId: number | null;
+  mustChangePassword: boolean;
+  conversation: SavedConversation | null;
+}
+
+/**
+ * Conversation state per (channel, chat), kept in the database so a restart loses nothing.
+ * Plain SQL: these statements run on every update.
+ */
 export class Conversations {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** The chat user's bound account (identity from the user id) and the chat's conversation. */
+  async session(channel: string, chatId: string, userId: string): Promise<ChatSession> {
+    const [row] = await this.deps.db.fast.all<{ person_id: number | null; must_change_password: unknown; flow: string | null; version: number | null; state: string | null }>(
+      `SELECT b.person_id, p.must_change_password, c.flow, c.version, c.state
+       FROM (SELECT 1 AS one) x
+       LEFT JOIN chat_bindings b ON b.channel = ? AND b.external_user_id = ?
+       LEFT JOIN people p ON p.id = b.person_id
+       LEFT JOIN conversations c ON c.channel = ? AND c.chat_id = ?`,
+      [channel, userId, channel, chatId],
+    );
+    return {
+      personId: row?.person_id ?? null,
+      mustChangePassword: !!row?.must_change_password,
+      conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state!) } : null,
+    };
+  }
+
   async load(channel: string, chatId: string): Promise<SavedConversation | null> {
-    const row = await Conversation.findOne({ where: { channel, chatId } });
-    return row ? { flow: row.flow, version: row.version, state: JSON.parse(row.state) } : null;
+    const [row] = await this.deps.db.fast.all<{ flow: string; version: number; state: string }>(
+      'SELECT flow, version, state FROM conversations WHERE channel = ? AND chat_id = ?',
+      [channel, chatId],
+    );
+    return row ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null;
   }
 
   async save(channel: string, chatId: string, saved: SavedConversation): Promise<void> {
-    const state = JSON.stringify(saved.state);
-    await this.deps.db.transaction(async (t) => {
-      const [n] = await Conversation.update({ flow: saved.flow, version: saved.version, state }, { where: { channel, chatId }, transaction: t });
-      if (n === 0) await Conversation.create({ channel, chatId, flow: saved.flow, version: saved.version, state }, { transaction: t });
-    });
+    const { fast } = this.deps.db;
+    const now = fast.timestamp(this.deps.now());
+    await fast.run(
+      `INSERT INTO conversations (channel, chat_id, flow, version, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at`,
+      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), now, now],
+    );
   }
 
   async clear(channel: string, chatId: string): Promise<void> {
-    await this.deps.db.transaction((t) => Conversation.destroy({ where: { channel, chatId }, transaction: t }));
+    await this.deps.db.fast.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
   }
 }

@@ -2,15 +2,20 @@ import { Accounts } from './accounts';
 import { AdminCodes } from './admin-codes';
 import { AdminRegistration } from './admin-registration';
 import { Admins } from './admins';
+import { Applications } from './applications';
 import { AuditTrail } from './audit-trail';
 import { ChatBindings } from './chat-bindings';
 import { Conversations } from './conversations';
 import type { ServiceDeps } from './deps';
+import { Identity } from './identity';
+import { Invitations } from './invitations';
 import { JobLocks } from './job-locks';
 import { Members } from './members';
+import { OrgInfo } from './org-info';
 import { Organisations } from './organisations';
 import { Outbox } from './outbox';
 import { Posts } from './posts';
+import { ProfileDetails } from './profile-details';
 import { ProcessedUpdates } from './processed-updates';
 
 /** Every domain service, built once from the same dependencies. */
@@ -29,6 +34,11 @@ export interface Services {
   outbox: Outbox;
   posts: Posts;
   updates: ProcessedUpdates;
+  identity: Identity;
+  profileDetails: ProfileDetails;
+  invitations: Invitations;
+  orgInfo: OrgInfo;
+  applications: Applications;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -47,5 +57,10 @@ export function createServices(deps: ServiceDeps): Services {
     outbox: new Outbox(deps),
     posts: new Posts(deps),
     updates: new ProcessedUpdates(deps),
+    identity: new Identity(deps),
+    profileDetails: new ProfileDetails(deps),
+    invitations: new Invitations(deps),
+    orgInfo: new OrgInfo(deps),
+    applications: new Applications(deps),
   };
 }

@@ -39,7 +39,7 @@ describe('HTTP', () => {
   });
 
   it('GET /health answers 503 when the database is unreachable', async () => {
-    const db = openDatabase(sys.databaseUrl, { bindModels: false });
+    const db = await openDatabase(sys.databaseUrl, { bindModels: false });
     await db.close();
     const app = createApp({ logger: sys.logger, databaseUp: () => db.ping() });
     const s: Server = await new Promise((resolve) => {

@@ -16,6 +16,8 @@ import type { ZipLimits } from './zip-guard';
 /** Header of the column added to the report. */
 export const ERROR_COLUMN_HEADER = '错误信息';
 
+/** Rows held while looking for the header; past this the first row is taken as the header. */
+const LEADING_ROWS_HELD = 10;
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const ERROR_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
 
@@ -66,13 +68,14 @@ export async function buildErrorReport(
 
   const pending: RawRow[] = []; // rows up to the header, held until the columns are known
   let errorCol = 0;
+  let reusingErrorCol = false;
   let headerRowNumber = 0;
   const idCol = headerMap.get('idNumber');
 
   const writeRow = (raw: RawRow) => {
     const row = ws.getRow(raw.rowNumber);
     raw.values.forEach((v, i) => {
-      if (i + 1 === errorCol || v === null) return; // an old 错误信息 is dropped
+      if (v === null || (reusingErrorCol && i + 1 === errorCol)) return; // an old 错误信息 is dropped
       const cell = row.getCell(i + 1);
       cell.value = outputValue(v);
       if (v instanceof Date) cell.numFmt = 'yyyy-mm-dd';
@@ -101,7 +104,8 @@ export async function buildErrorReport(
     headerRowNumber = header.rowNumber;
     const existing = header.values.findIndex((v) => v !== null && cellText(v) === ERROR_COLUMN_HEADER);
     const width = header.values.reduce<number>((w, v, i) => (v === null ? w : i + 1), 0);
-    errorCol = existing >= 0 ? existing + 1 : width + 1;
+    reusingErrorCol = existing >= 0;
+    errorCol = reusingErrorCol ? existing + 1 : width + 1;
     ws.columns = Array.from({ length: errorCol }, (_, i) => ({
       width: i + 1 === errorCol ? 60 : i + 1 === headerMap.get('branchFullName') ? 40 : 16,
       style: i + 1 === idCol ? { numFmt: '@' } : {},
@@ -111,15 +115,16 @@ export async function buildErrorReport(
   for await (const raw of sheetRows(source, { zipLimits: opts.zipLimits })) {
     if (errorCol === 0) {
       pending.push(raw);
-      if (!isHeaderRow(raw, headerMap)) continue;
-      startColumns(raw);
+      const isHeader = isHeaderRow(raw, headerMap);
+      if (!isHeader && pending.length <= LEADING_ROWS_HELD) continue;
+      startColumns(isHeader ? raw : pending[0]);
       pending.splice(0).forEach(writeRow);
       continue;
     }
     writeRow(raw);
   }
   if (errorCol === 0) {
-    // No header found (should not happen for a file that was read): keep the rows, add the column.
+    // A short file without the header (not one that openRoster read): keep the rows, add the column.
     startColumns(pending[0] ?? { rowNumber: 1, values: [] });
     pending.splice(0).forEach(writeRow);
   }

@@ -114,7 +114,8 @@ async function* dataRows(
 }
 
 /**
- * Opens an uploaded .xlsx or .csv and reads its header (the first non-empty row). Throws
+ * Opens an uploaded .xlsx or .csv and reads its header (the first non-empty row; up to 3 title
+ * lines without any column name above it are skipped). Throws
  * {@link RosterFormatError} for an unreadable file or a bad header; iterating `rows` may
  * throw it too (too many rows, a damaged sheet), so write nothing before it has finished.
  * @example const { header, rows } = await openRoster({ buffer, fileName }, { maxRows: 5000 });

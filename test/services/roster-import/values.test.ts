@@ -4,6 +4,7 @@ import {
   parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
 } from '../../../server/services/roster-import/values';
 import { ETHNIC_GROUPS } from '../../../server/services/roster-import/ethnicities';
+import { editDistance } from '../../../server/services/roster-import/suggest';
 
 const TODAY = '2024-06-30';
 
@@ -148,6 +149,12 @@ describe('normaliseOrgName and closestNames', () => {
     ]);
     expect(closestNames('计算机学院2023级2班团支部', NAMES, 1)).toEqual(['共青团某某大学计算机学院2023级2班团支部']);
     expect(closestNames('共青团某某大学（委员会）', NAMES)[0]).toBe('共青团某某大学委员会');
+  });
+
+  it('editDistance counts characters and stops past max', () => {
+    expect(editDistance('团支部', '团总支')).toBe(2);
+    expect(editDistance('𠀀团', '团')).toBe(1); // a character outside the BMP counts once
+    expect(editDistance('共青团某某大学委员会', '北京', 3)).toBe(4);
   });
 
   it('R11 suggests nothing far away', () => {

@@ -1,0 +1,15 @@
+import { benchBotPipeline } from './bot-pipeline';
+
+/** `npm run bench`: every figure beside its floor, measured in the same run. */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'bot') await benchBotPipeline();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

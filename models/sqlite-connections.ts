@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Sequelize } from 'sequelize';
+
+type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void };
+type ConnectionManager = {
+  getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
+  releaseConnection(connection: SqliteConnection, force?: boolean): unknown;
+};
+
+const PRAGMAS = ['PRAGMA busy_timeout = 10000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON'];
+
+/**
+ * Tunes Sequelize's SQLite connections, which it opens without hooks and anew for every
+ * transaction: each connection gets a busy timeout, WAL and NORMAL sync once; and the
+ * transactions run inside `asWriter` (already serialised by the write lock) share one
+ * long-lived writer connection instead of opening and closing a file per transaction.
+ */
+export function tuneSqliteConnections(sequelize: Sequelize): { asWriter<T>(fn: () => Promise<T>): Promise<T> } {
+  const writerScope = new AsyncLocalStorage<true>();
+  const cm = (sequelize as unknown as { connectionManager: ConnectionManager }).connectionManager;
+  const getConnection = cm.getConnection.bind(cm);
+  const releaseConnection = cm.releaseConnection.bind(cm);
+  const configured = new WeakSet<object>();
+  let writer: Promise<SqliteConnection> | null = null;
+  let writerConnection: SqliteConnection | null = null;
+
+  const configure = async (conn: SqliteConnection) => {
+    if (configured.has(conn)) return conn;
+    configured.add(conn);
+    for (const sql of PRAGMAS) await new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+    return conn;
+  };
+
+  cm.getConnection = async (options = {}) => {
+    if (options.uuid && writerScope.getStore()) {
+      writer ??= getConnection({ uuid: 'writer' }).then(configure).then((c) => (writerConnection = c));
+      return writer;
+    }
+    return configure(await getConnection(options));
+  };
+  cm.releaseConnection = (connection, force) => {
+    // The writer stays open between transactions; closing the database closes it.
+    if (connection === writerConnection && !force) return undefined;
+    return releaseConnection(connection, force);
+  };
+  return { asWriter: (fn) => writerScope.run(true, fn) };
+}

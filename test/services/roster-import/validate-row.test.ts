@@ -1,0 +1,110 @@
+import type { CellValue } from '../../../server/services/roster-import/cells';
+import type { ColumnKey } from '../../../server/services/roster-import/columns';
+import type { RosterRow } from '../../../server/services/roster-import/reader';
+import { normaliseOrgName, createNameSuggester } from '../../../server/services/roster-import/values';
+import { validateRow, type ValidateContext } from '../../../server/services/roster-import/validate-row';
+import { IDS } from './helpers';
+
+const BRANCHES = [
+  { id: 7, fullName: '共青团某某大学(筹)委员会' },
+  { id: 8, fullName: '共青团某某大学计算机学院2023级1班团支部' },
+  { id: 9, fullName: '共青团某某大学计算机学院2023级2班团支部' },
+];
+
+function context(): ValidateContext {
+  const byKey = new Map(BRANCHES.map((b) => [normaliseOrgName(b.fullName), b]));
+  return {
+    branchByName: (key) => byKey.get(key),
+    suggest: createNameSuggester(BRANCHES.map((b) => b.fullName)),
+    seenIds: new Map(),
+    today: '2024-06-30',
+  };
+}
+
+function row(rowNumber: number, overrides: Partial<Record<ColumnKey, CellValue>> = {}): RosterRow {
+  return {
+    rowNumber,
+    cells: {
+      name: '张晓明', idNumber: IDS[0], branchFullName: BRANCHES[1].fullName, role: '团员', joinedAt: '2019-05-04',
+      phone: '13800138000', ethnicity: '汉', education: '大学本科', postTitle: null, ...overrides,
+    },
+  };
+}
+
+describe('validateRow', () => {
+  it('R7 turns a good row into typed values', () => {
+    expect(validateRow(row(2, { role: '团干部', postTitle: '组织委员', joinedAt: new Date(Date.UTC(2019, 4, 4)) }), context())).toEqual({
+      ok: true,
+      value: {
+        rowNumber: 2, name: '张晓明', idNumber: IDS[0], birthDate: '2005-06-15', gender: 'M', branchId: 8,
+        branchFullName: BRANCHES[1].fullName, role: 'cadre', joinedAt: '2019-05-04', phone: '13800138000',
+        ethnicity: '汉族', education: '本科', postTitle: '组织委员',
+      },
+    });
+  });
+
+  it('R11 共青团某某大学（筹）委员会 matches the branch stored as 共青团某某大学(筹)委员会', () => {
+    const r = validateRow(row(2, { branchFullName: ' 共青团某某大学（筹）委员会 ' }), context());
+    expect(r).toMatchObject({ ok: true, value: { branchId: 7, branchFullName: '共青团某某大学(筹)委员会' } });
+  });
+
+  it('R11 an unknown branch gives 组织不存在 with the name as read and the closest full names', () => {
+    const r = validateRow(row(3, { branchFullName: '计算机学院2023级1班团支部' }), context());
+    expect(r).toEqual({
+      ok: false,
+      errors: [{
+        column: 'branchFullName',
+        message: '组织不存在：计算机学院2023级1班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部',
+      }],
+    });
+    expect(validateRow(row(3, { branchFullName: '共青团某某大学计算机学院2023级3班团支部' }), context())).toMatchObject({
+      ok: false,
+      errors: [{ message: '组织不存在：共青团某某大学计算机学院2023级3班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部、共青团某某大学计算机学院2023级2班团支部' }],
+    });
+    expect(validateRow(row(4, { branchFullName: '北京市第一百中学' }), context())).toEqual({
+      ok: false, errors: [{ column: 'branchFullName', message: '组织不存在：北京市第一百中学' }],
+    });
+  });
+
+  it('R4 the same ID number twice in the file: the later row is refused, naming the first', () => {
+    const ctx = context();
+    expect(validateRow(row(2), ctx).ok).toBe(true);
+    expect(validateRow(row(3, { idNumber: IDS[1] }), ctx).ok).toBe(true);
+    expect(validateRow(row(9, { idNumber: ` ${IDS[0]} ` }), ctx)).toEqual({
+      ok: false, errors: [{ column: 'idNumber', message: '与第 2 行身份证号码重复' }],
+    });
+    expect(validateRow(row(10, { idNumber: IDS[1].toLowerCase(), phone: 'x' }), ctx)).toMatchObject({
+      ok: false, errors: [{ column: 'idNumber', message: '与第 3 行身份证号码重复' }, { column: 'phone' }],
+    });
+  });
+
+  it('R1 refuses an ID number cell that Excel stored as a number', () => {
+    expect(validateRow(row(2, { idNumber: 110105200506151230 }), context())).toEqual({
+      ok: false,
+      errors: [{ column: 'idNumber', message: '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写' }],
+    });
+  });
+
+  it('R16 required fields: every empty required cell is reported at once, with its column', () => {
+    const r = validateRow(row(5, { name: null, idNumber: null, branchFullName: null, role: null, joinedAt: null, phone: null, ethnicity: null, education: null }), context());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.column)).toEqual(['name', 'idNumber', 'branchFullName', 'role', 'joinedAt', 'phone', 'ethnicity', 'education']);
+    expect(r.errors.map((e) => e.message)).toContain('入团时间未填写');
+  });
+
+  it('checks dates, phone, role and that joining comes after birth', () => {
+    const r = validateRow(row(6, { joinedAt: '2004-01-01', phone: '1234', role: '党员' }), context());
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { column: 'role', message: '政治面貌“党员”无法识别，请填“团员”或“团干部”' },
+        { column: 'joinedAt', message: '入团时间 2004-01-01 不晚于出生日期 2005-06-15（来自身份证号码），请检查' },
+        { column: 'phone', message: '手机号码“1234”不正确：应为 11 位中国大陆手机号码，以 1 开头' },
+      ],
+    });
+    expect(validateRow(row(7, { joinedAt: '2024-07-01' }), context())).toMatchObject({
+      ok: false, errors: [{ column: 'joinedAt', message: '入团时间 2024-07-01 晚于今天，请检查' }],
+    });
+  });
+});
