@@ -93,6 +93,26 @@ describe('applications (R8, R9, R9a)', () => {
     expect(audit[0].actorPersonId).toBe(admin.person.id);
   });
 
+  it('R8 two admins deciding at the same moment: one decision wins, the other is told who decided', async () => {
+    const t = await tree();
+    const a = await makeAdmin(sys, t.branchA.id, '甲管理');
+    const b = await makeAdmin(sys, t.branchA.id, '乙管理');
+    const { app, person } = await apps().registerMember(registration(t.branchA.id));
+    const results = await Promise.allSettled([
+      apps().decisions.move(a.person.id, app.id, 'submitted', 'approved'),
+      apps().decisions.move(b.person.id, app.id, 'submitted', 'rejected', '信息不符'),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason.code).toBe('APPLICATION_DECIDED');
+    const row = (await Application.findByPk(app.id))!;
+    expect(lost[0].reason.message).toContain(row.decidedByPersonId === a.person.id ? '甲管理' : '乙管理');
+    expect((await Person.findByPk(person.id))!.branchId).toBe(row.stage === 'approved' ? t.branchA.id : null);
+    expect(await AuditLog.count({ where: { targetType: 'application', targetId: String(app.id) } })).toBe(1);
+  });
+
   it('R8 an admin of an unrelated organisation cannot decide (Forbidden, with the reason); one above the branch can', async () => {
     const t = await tree();
     const stranger = await makeAdmin(sys, t.other.id, '吴外人');
