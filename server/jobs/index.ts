@@ -1,5 +1,6 @@
 import type { Job } from './job';
 import { pruneUpdatesJob } from './prune-updates';
+import { reverifyIdentitiesJob } from './reverify-identities';
 
 /** Scheduled jobs besides the outbox sender (which needs the channels' deliverers). */
-export const JOBS: Job[] = [pruneUpdatesJob];
+export const JOBS: Job[] = [pruneUpdatesJob, reverifyIdentitiesJob];

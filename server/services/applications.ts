@@ -13,6 +13,7 @@ import { CheckinInput, prepareCheckin } from './flow-checkin';
 import { JoinInput, prepareJoin } from './join-applications';
 import { Organisations } from './organisations';
 import { Outbox } from './outbox';
+import { prepareReapply, ReapplyInput, requireReapplyAllowed } from './reapply';
 import { prepareSelfRegistration, SelfRegistrationInput } from './self-registration';
 
 /** R4 for the three ways in, with the way out: log in (an admin-added account has R3's password). */
@@ -93,30 +94,56 @@ export class Applications {
         if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE, 409);
         throw err;
       });
-      const history = [{ stage: 'submitted', at: this.deps.now().toISOString(), by: person.id }];
-      const app = await Application.create(
-        {
-          kind: spec.kind,
-          personId: person.id,
-          orgId: org.id,
-          homeOrgName: spec.homeOrgName ?? null,
-          stage: 'submitted',
-          homeOrgId: spec.homeOrgId ?? null,
-          decidedByPersonId: null,
-          decidedAt: null,
-          reason: null,
-          data: JSON.stringify({ ...spec.data, history }),
-        },
-        { transaction: t },
-      );
-      const homeOrg = app.homeOrgId ? await this.orgs.get(app.homeOrgId, t) : null;
-      const parts = { app, person, org, homeOrg };
-      const admins = await this.deciderAdminsOf(org, t);
-      for (const adminId of admins) {
-        await this.outbox.toPerson(adminId, submittedNotice(parts), { dedupeKey: `app:${app.id}:submitted:${adminId}`, t });
-      }
-      return { ...parts, notifiedAdmins: admins.length };
+      return this.file(spec, person, org, t);
     });
+  }
+
+  /** Applies again from an account with no branch and nothing waiting (after a rejection); no new account (R4). */
+  async reapply(personId: number, input: ReapplyInput): Promise<Submitted> {
+    return this.deps.db.transaction(async (t) => {
+      const person = await this.requireReapply(personId, input.kind, t);
+      const org = await this.requireBranch(input.branchId, t);
+      const { role, ...rest } = { role: undefined, ...(await prepareReapply(input, this.orgs, t)) };
+      if (role) person.role = role;
+      await person.save({ transaction: t });
+      return this.file({ ...rest, kind: input.kind, orgId: org.id }, person, org, t);
+    });
+  }
+
+  /** The person, if they may apply again in this way; otherwise a UserError that says why. */
+  async requireReapply(personId: number, kind: ApplicationKind, t?: Transaction): Promise<Person> {
+    const person = await this.accounts.require(personId, t);
+    const open = await Application.findOne({ where: { personId, stage: { [Op.notIn]: FINAL_STAGES } }, transaction: t });
+    const branch = person.branchId ? await this.orgs.get(person.branchId, t) : null;
+    requireReapplyAllowed(person, kind, open, branch, this.deps.now());
+    return person;
+  }
+
+  /** Writes the application and tells the deciding admins, in the caller's transaction. */
+  private async file(spec: Omit<SubmitSpec, 'account'>, person: Person, org: Organisation, t: Transaction): Promise<Submitted> {
+    const history = [{ stage: 'submitted', at: this.deps.now().toISOString(), by: person.id }];
+    const app = await Application.create(
+      {
+        kind: spec.kind,
+        personId: person.id,
+        orgId: org.id,
+        homeOrgName: spec.homeOrgName ?? null,
+        stage: 'submitted',
+        homeOrgId: spec.homeOrgId ?? null,
+        decidedByPersonId: null,
+        decidedAt: null,
+        reason: null,
+        data: JSON.stringify({ ...spec.data, history }),
+      },
+      { transaction: t },
+    );
+    const homeOrg = app.homeOrgId ? await this.orgs.get(app.homeOrgId, t) : null;
+    const parts = { app, person, org, homeOrg };
+    const admins = await this.deciderAdminsOf(org, t);
+    for (const adminId of admins) {
+      await this.outbox.toPerson(adminId, submittedNotice(parts), { dedupeKey: `app:${app.id}:submitted:${adminId}`, t });
+    }
+    return { ...parts, notifiedAdmins: admins.length };
   }
 
   /** Admins told of a new application: the branch's own, or those of the nearest ancestor that has any. */
