@@ -6,6 +6,7 @@ import { isUserError } from '../server/errors';
 import { requireJoinedDate, requireName, requirePassword, requirePhone } from '../server/services/applicant-input';
 import { requireHomeOrgName } from '../server/services/flow-checkin';
 import { requireJoinAge, requireStatement } from '../server/services/join-applications';
+import { isExisting } from './applicant-submit';
 import type { FieldOutcome, FormField, FormValues } from './form';
 import { textOf } from './form';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from './org-picker';
@@ -31,6 +32,7 @@ export function idField(opts: { joinAge?: boolean } = {}): FormField {
   return {
     key: 'id',
     sealed: true,
+    skip: isExisting,
     ask: () => ({ text: '请输入您的身份证号码（18 位，最后一位可以是 X）：' }),
     async take(ctx, event): Promise<FieldOutcome> {
       const text = textOf(event, '身份证号码');
@@ -49,14 +51,16 @@ export function idField(opts: { joinAge?: boolean } = {}): FormField {
   };
 }
 
-export const nameField = textField('name', '请输入您的姓名（与身份证一致）：', (t) => requireName(t), '姓名');
+/** Name and phone are asked of new accounts only (an existing one keeps its own). */
+export const nameField: FormField = { ...textField('name', '请输入您的姓名（与身份证一致）：', (t) => requireName(t), '姓名'), skip: isExisting };
 
-export const phoneField = textField('phone', '请输入您的手机号码（11 位）：', (t) => requirePhone(t), '手机号码');
+export const phoneField: FormField = { ...textField('phone', '请输入您的手机号码（11 位）：', (t) => requirePhone(t), '手机号码'), skip: isExisting };
 
 /** 入团时间; `refuseFrom` ends the conversation for a day on or after it (R8's 2020-01-01). */
 export function joinedField(refuse?: { from: string; message: string }): FormField {
   return {
     key: 'joined',
+    skip: isExisting,
     ask: () => ({ text: '请输入您的入团时间（如 2016-09-01）：' }),
     async take(ctx, event, values) {
       const day = requireJoinedDate(textOf(event, '入团时间'), values.birthDate, ctx.services.deps.now());
@@ -119,12 +123,14 @@ export const passwordFields: FormField[] = [
     key: 'password',
     sealed: true,
     deleteMessage: true,
+    skip: isExisting,
     ask: () => ({ text: `请设置登录密码（${PASSWORD_RULE}；发送后消息会被自动删除）：` }),
     take: async (ctx, event, values) => ({ value: requirePassword(textOf(event, '密码'), ctx.open(values.id)) }),
   },
   {
     key: 'repeat',
     deleteMessage: true,
+    skip: isExisting,
     ask: () => ({ text: '请再输入一次密码：' }),
     async take(ctx, event, values) {
       if (textOf(event, '密码') !== ctx.open(values.password)) return { back: 'password', note: '两次输入的密码不一致，请重新设置。' };

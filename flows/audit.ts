@@ -16,6 +16,8 @@ const FIELD_LABELS: Record<string, string> = {
   name: '姓名', idMasked: '身份证号码', role: '政治面貌', branchId: '所在团支部编号', postTitle: '职务',
   joinedLeagueAt: '入团时间', phone: '手机号码', adminCode: '管理员注册码', fullName: '组织全称',
   shortName: '组织简称', kind: '组织类别', industry: '行业类别', schoolCode: '学校机构编号',
+  ethnicity: '民族', education: '学历', verificationState: '实名认证', kindChangeUsed: '已用类别修改机会',
+  secretaries: '书记', accountCreated: '新建账号', title: '职务', status: '状态',
 };
 
 const VALUE_LABELS: Record<string, string> = { member: '团员', cadre: '团干部', applicant: '入团申请人' };

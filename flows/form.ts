@@ -23,6 +23,8 @@ export interface FormField {
   sealed?: boolean;
   /** The user's message is deleted (passwords). */
   deleteMessage?: boolean;
+  /** Not asked when this says so (e.g. what an existing account already holds). */
+  skip?(values: FormValues): boolean;
   ask(ctx: FlowContext, values: FormValues): Reply | Promise<Reply>;
   /** Takes one input; a thrown UserError is shown and the question asked again. */
   take(ctx: FlowContext, event: FlowEvent, values: FormValues): Promise<FieldOutcome>;
@@ -35,8 +37,11 @@ export interface FormSpec {
   commands: string[];
   /** Shown before the first question. */
   intro: string;
-  /** Refuses to start (e.g. already logged in): the replies, or null to go on. */
-  guard?(ctx: FlowContext): Promise<Reply[] | null>;
+  /**
+   * Before the first question: refuse with replies (e.g. R4, already registered), or begin
+   * with answers already known (e.g. from the logged-in account); null begins empty.
+   */
+  begin?(ctx: FlowContext): Promise<{ refuse: Reply[] } | { values: FormValues; intro?: string } | null>;
   fields: FormField[];
   summary(ctx: FlowContext, values: FormValues): string | Promise<string>;
   submit(ctx: FlowContext, values: FormValues): Promise<Reply[]>;
@@ -52,6 +57,11 @@ const SUBMIT = 'form:submit';
 const RESTART = 'form:restart';
 const CANCEL_HINT = '（发送 /cancel 取消）';
 
+/** Answers given before the form began (keys starting with `_`), kept when the form restarts. */
+function kept(values: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('_')));
+}
+
 /** The event's text, or a UserError asking for text (a stale button, a file). */
 export function textOf(event: FlowEvent, what = '文字'): string {
   if (event.type !== 'text') throw new UserError('EXPECT_TEXT', `这里需要直接输入${what}。`);
@@ -63,6 +73,7 @@ export function formFlow(spec: FormSpec): Flow<FormState> {
   const index = (key: string) => Math.max(0, spec.fields.findIndex((f) => f.key === key));
 
   async function askAt(ctx: FlowContext, state: FormState, lead?: string): Promise<StepResult<FormState>> {
+    while (state.at < spec.fields.length && spec.fields[state.at].skip?.(state.values)) state = { ...state, at: state.at + 1 };
     if (state.at >= spec.fields.length) {
       const summary = await spec.summary(ctx, state.values);
       const text = `${lead ? `${lead}\n\n` : ''}请核对以下信息：\n${summary}\n\n确认无误请点击“提交”。`;
@@ -73,7 +84,7 @@ export function formFlow(spec: FormSpec): Flow<FormState> {
   }
 
   async function confirm(ctx: FlowContext, state: FormState, event: FlowEvent): Promise<StepResult<FormState>> {
-    if (event.type === 'choice' && event.value === RESTART) return askAt(ctx, { at: 0, values: {} }, '好的，请重新填写。');
+    if (event.type === 'choice' && event.value === RESTART) return askAt(ctx, { at: 0, values: kept(state.values) }, '好的，请重新填写。');
     if (event.type !== 'choice' || event.value !== SUBMIT) return askAt(ctx, state, '请点击下面的“提交”或“重新填写”按钮。');
     try {
       return { replies: await spec.submit(ctx, state.values), next: null };
@@ -89,9 +100,9 @@ export function formFlow(spec: FormSpec): Flow<FormState> {
     commands: spec.commands,
     privateOnly: true,
     async start(ctx) {
-      const refused = await spec.guard?.(ctx);
-      if (refused) return { replies: refused };
-      return askAt(ctx, { at: 0, values: {} }, `${spec.intro}\n${CANCEL_HINT}\n`);
+      const begun = await spec.begin?.(ctx);
+      if (begun && 'refuse' in begun) return { replies: begun.refuse };
+      return askAt(ctx, { at: 0, values: begun?.values ?? {} }, `${begun?.intro ?? spec.intro}\n${CANCEL_HINT}\n`);
     },
     async step(ctx, state, event) {
       if (state.at >= spec.fields.length) return confirm(ctx, state, event);

@@ -1,6 +1,6 @@
 import { JOIN_MAX_AGE, JOIN_MIN_AGE } from '../server/services/join-applications';
 import { branchField, idField, nameField, passwordFields, phoneField, statementField } from './applicant-fields';
-import { afterSubmit, identityLines, refuseWhenLoggedIn } from './applicant-submit';
+import { afterSubmit, beginFor, identityLines, isExisting } from './applicant-submit';
 import { formFlow } from './form';
 import { addMenuCommands } from './menu';
 
@@ -16,19 +16,27 @@ export const joinFlow = formFlow({
   version: 1,
   commands: ['join'],
   intro: `【我要入团】适用于年满 ${JOIN_MIN_AGE} 周岁、不超过 ${JOIN_MAX_AGE} 周岁、志愿加入中国共产主义青年团的青年。申请会提交给您选择的团支部。`,
-  guard: refuseWhenLoggedIn,
+  begin: beginFor('join'),
   fields: [idField({ joinAge: true }), nameField, phoneField, branchField('请输入您希望申请加入的团支部名称（如所在学校、班级或单位的团支部）：'), statementField, ...passwordFields],
   summary: (ctx, v) =>
-    [...identityLines(ctx, v), `手机号码：${v.phone}`, `申请加入：${v.branchName}`, `入团动机：${v.statement}`, '登录密码：已设置'].join('\n'),
+    [
+      ...identityLines(ctx, v),
+      ...(isExisting(v) ? [] : [`手机号码：${v.phone}`]),
+      `申请加入：${v.branchName}`,
+      `入团动机：${v.statement}`,
+      ...(isExisting(v) ? [] : ['登录密码：已设置']),
+    ].join('\n'),
   async submit(ctx, v) {
-    const result = await ctx.services.applications.applyToJoin({
-      idNumber: ctx.open(v.id),
-      name: v.name,
-      phone: v.phone,
-      branchId: Number(v.branchId),
-      statement: v.statement,
-      password: ctx.open(v.password),
-    });
-    return afterSubmit(ctx, result, '入团申请');
+    const result = isExisting(v)
+      ? await ctx.services.applications.reapply(ctx.actor.personId!, { kind: 'join', branchId: Number(v.branchId), statement: v.statement })
+      : await ctx.services.applications.applyToJoin({
+          idNumber: ctx.open(v.id),
+          name: v.name,
+          phone: v.phone,
+          branchId: Number(v.branchId),
+          statement: v.statement,
+          password: ctx.open(v.password),
+        });
+    return afterSubmit(ctx, result, '入团申请', isExisting(v));
   },
 });

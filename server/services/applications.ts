@@ -1,12 +1,13 @@
 import { literal, Op, Transaction } from 'sequelize';
+import { Admin } from '../../models/Admin';
 import { Application, ApplicationKind } from '../../models/Application';
 import { Organisation } from '../../models/Organisation';
 import { Person } from '../../models/Person';
 import { UserError } from '../errors';
 import { Accounts, DUPLICATE_MESSAGE, NewAccount } from './accounts';
-import { Admin } from '../../models/Admin';
 import { ApplicationDecisions } from './application-decisions';
 import { ApplicationParts, submittedNotice } from './application-notices';
+import { loadParts } from './application-queries';
 import { FINAL_STAGES } from './application-stages';
 import type { ServiceDeps } from './deps';
 import { CheckinInput, prepareCheckin } from './flow-checkin';
@@ -112,7 +113,9 @@ export class Applications {
 
   /** The person, if they may apply again in this way; otherwise a UserError that says why. */
   async requireReapply(personId: number, kind: ApplicationKind, t?: Transaction): Promise<Person> {
-    const person = await this.accounts.require(personId, t);
+    // Locked so that two submissions at the same moment cannot open two applications.
+    const person = await Person.findByPk(personId, { transaction: t, lock: t ? this.deps.db.lockFor(t) : undefined });
+    if (!person) throw new UserError('PERSON_NOT_FOUND', '账号不存在，请重新登录');
     const open = await Application.findOne({ where: { personId, stage: { [Op.notIn]: FINAL_STAGES } }, transaction: t });
     const branch = person.branchId ? await this.orgs.get(person.branchId, t) : null;
     requireReapplyAllowed(person, kind, open, branch, this.deps.now());
@@ -163,16 +166,9 @@ export class Applications {
     return app;
   }
 
-  /** Loads what applications point at, in few queries. */
-  async partsOf(apps: Application[], t?: Transaction): Promise<ApplicationParts[]> {
-    const people = await Person.findAll({ where: { id: apps.map((a) => a.personId) }, transaction: t });
-    const orgIds = apps.flatMap((a) => (a.homeOrgId ? [a.orgId, a.homeOrgId] : [a.orgId]));
-    const orgs = await Organisation.findAll({ where: { id: orgIds }, transaction: t });
-    const person = new Map(people.map((p) => [p.id, p]));
-    const org = new Map(orgs.map((o) => [o.id, o]));
-    return apps
-      .filter((a) => person.has(a.personId) && org.has(a.orgId))
-      .map((a) => ({ app: a, person: person.get(a.personId)!, org: org.get(a.orgId)!, homeOrg: a.homeOrgId ? org.get(a.homeOrgId) ?? null : null }));
+  /** Loads what applications point at. */
+  partsOf(apps: Application[], t?: Transaction): Promise<ApplicationParts[]> {
+    return loadParts(apps, t);
   }
 
   /** The applicant's own applications, newest first (for /status). */

@@ -177,9 +177,11 @@ export class OrgInfo {
       const changes = await decide(org, t);
       const keys = Object.keys(changes) as Array<keyof Organisation>;
       if (!keys.length) throw NO_CHANGE();
-      const before = Object.fromEntries(keys.map((k) => [k, org[k]]));
+      const shown = keys.filter((k) => k !== 'nameKey'); // derived from fullName: no news in the log
+      const before = Object.fromEntries(shown.map((k) => [k, org[k]]));
+      const after = Object.fromEntries(shown.map((k) => [k, changes[k]]));
       await org.update(changes, { transaction: t });
-      await recordAudit({ actorPersonId, orgId, action, targetType: 'organisation', targetId: orgId, before, after: changes }, t);
+      await recordAudit({ actorPersonId, orgId, action, targetType: 'organisation', targetId: orgId, before, after }, t);
       return org;
     });
   }

@@ -107,7 +107,7 @@ export class Organisations {
 
   /** Name search for pickers: full or short name containing every word typed. */
   async search(query: string, opts: { kind?: OrgKind; limit?: number } = {}): Promise<Organisation[]> {
-    const words = normaliseOrgName(query).split(/\s+/).filter(Boolean);
+    const words = query.split(/[\s\u3000]+/).map(normaliseOrgName).filter(Boolean);
     if (!words.length) return [];
     return Organisation.findAll({
       where: {

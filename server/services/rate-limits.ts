@@ -48,7 +48,7 @@ export class RateLimits {
   }
 
   async reset(key: string, t?: Transaction): Promise<void> {
-    await RateLimit.destroy({ where: { key }, transaction: t });
+    await this.deps.db.transaction((tx) => RateLimit.destroy({ where: { key }, transaction: tx }), t);
   }
 }
 

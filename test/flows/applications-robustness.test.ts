@@ -41,6 +41,30 @@ describe('applications: /cancel, stray text and stale buttons at every step neve
     await expectRobustAtEveryStep(sys, checkinSteps(makeIdNumber('20010101'), '共青团某地委员会', t.branchA));
   });
 
+  it('R4 R8 applying again from a rejected account', async () => {
+    const t = await buildTree(sys, '稳戊');
+    const admin = await loggedInAdmin(sys, t.branchA.id);
+    const rejectedChat = async () => {
+      const idNumber = makeIdNumber('20000101');
+      const input = { idNumber, name: '李小红', joinedLeagueAt: '2016-09-01', role: 'member' as const, branchId: t.branchA.id, phone: '13800138000', password: 'Apply2024x' };
+      const { app } = await sys.services.applications.registerMember(input);
+      await sys.services.applications.decisions.move(admin.person.id, app.id, 'submitted', 'rejected');
+      const chat = new TestChat(sys);
+      await chat.login(idNumber, 'Apply2024x');
+      return chat;
+    };
+    await expectRobustAtEveryStep(
+      sys,
+      [
+        async (c) => expect(await c.say('/register')).toContain('请选择您的身份'),
+        async (c) => expect(await c.press('role:member')).toContain('团支部'),
+        async (c) => expect(await c.say(t.branchB.fullName.slice(3))).toContain('请点击选择'),
+        async (c) => expect(await c.press(`org:${t.branchB.id}`)).toContain('请核对'),
+      ],
+      rejectedChat,
+    );
+  });
+
   it('the admin side: stale and forged buttons, the reject conversation, and a guest pressing them', async () => {
     const t = await buildTree(sys, '稳丁');
     const admin = await loggedInAdmin(sys, t.branchA.id);

@@ -102,6 +102,37 @@ describe('/register, 团员团干部注册 (R8)', () => {
     expect((await Person.findByPk(person.id))!.branchId).toBeNull();
   });
 
+  it('R4 R8 after a rejection the same account applies again from its chat, to another branch, without a second account', async () => {
+    const t = await tree();
+    const adminA = await loggedInAdmin(sys, t.branchA.id);
+    const adminB = await loggedInAdmin(sys, t.branchB.id);
+    const { chat, person } = await registered(t.branchA);
+    // While the first application waits, nothing else can be started.
+    expect(await chat.say('/register')).toContain('正在办理');
+    await adminA.chat.press(buttonValue((await queuedFor(adminA.person.id)).at(-1), '驳回'));
+    await adminA.chat.press('reject:default');
+    const people = await Person.count();
+    const again = await chat.say('/register');
+    expect(again).toContain('身份信息和密码无需再填');
+    expect(again).toContain('请选择您的身份');
+    expect(await chat.press('role:cadre')).toContain('团支部');
+    await chat.say(t.branchB.fullName.slice(3));
+    const summary = await chat.press(`org:${t.branchB.id}`);
+    expect(summary).toContain('请核对');
+    expect(summary).toContain(person.idMasked);
+    expect(summary).not.toContain('登录密码');
+    expect(await chat.press('form:submit')).toContain('注册申请已提交');
+    expect(await Person.count()).toBe(people);
+    expect((await Person.findByPk(person.id))!.role).toBe('cadre');
+    await adminB.chat.press(buttonValue((await queuedFor(adminB.person.id)).at(-1), '通过'));
+    expect((await Person.findByPk(person.id))!.branchId).toBe(t.branchB.id);
+    const status = await chat.say('/status');
+    expect(status).toContain('共 2 份');
+    // Now placed: no further registration.
+    expect(await chat.say('/register')).toContain('不能重复注册');
+    expect(await chat.say('/join')).toContain('不能重复注册');
+  });
+
   it('R4 an ID number that has an account is refused at once, with the way out', async () => {
     const t = await tree();
     const { idNumber } = await buildPerson(sys, { branchId: t.branchA.id });

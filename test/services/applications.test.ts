@@ -210,6 +210,22 @@ describe('applications (R8, R9, R9a)', () => {
     expect(await Person.count()).toBe(before);
   });
 
+  it('R4 a rejected applicant applies again from the same account; an open application or a branch blocks it', async () => {
+    const t = await tree();
+    const admin = await makeAdmin(sys, t.school.id);
+    const { app, person } = await apps().applyToJoin(joining(t.branchA.id, '20100101'));
+    await expectUserError(apps().reapply(person.id, { kind: 'join', branchId: t.branchB.id, statement: '再次申请入团。' }), 'APPLICATION_OPEN');
+    await apps().decisions.move(admin.person.id, app.id, 'submitted', 'rejected');
+    await expectUserError(apps().reapply(person.id, { kind: 'self_registration', branchId: t.branchB.id, role: 'member' }), 'NOT_MEMBER');
+    const again = await apps().reapply(person.id, { kind: 'join', branchId: t.branchB.id, statement: '再次申请入团。' });
+    expect([again.person.id, again.app.kind, again.app.orgId]).toEqual([person.id, 'join', t.branchB.id]);
+    for (const [from, to] of [['submitted', 'accepted'], ['accepted', 'activist'], ['activist', 'candidate'], ['candidate', 'admitted']] as const) {
+      await apps().decisions.move(admin.person.id, again.app.id, from, to);
+    }
+    const err = await expectUserError(apps().reapply(person.id, { kind: 'flow_checkin', branchId: t.branchA.id, homeOrgName: '共青团某县委员会' }), 'ALREADY_PLACED');
+    expect(err.message).toContain(t.branchB.fullName);
+  });
+
   it('only a branch can be applied to; the pending list covers the admin subtree only', async () => {
     const t = await tree();
     await expectUserError(apps().registerMember(registration(t.school.id)), 'NOT_BRANCH');

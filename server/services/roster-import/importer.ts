@@ -1,0 +1,148 @@
+/**
+ * Import of a member spreadsheet by an organisation admin (R7 组织管理员添加, R11, R4, R3): read
+ * and check every row, then either write everyone in one transaction or write nothing and
+ * hand back the file with an error column. Chat, HTTP and any other way in call this.
+ */
+import type { Services } from '..';
+import { buildErrorReport } from './error-report';
+import { registeredHashes, registeredRows, ALREADY_REGISTERED_MESSAGE } from './duplicates';
+import { RosterFormatError, type RosterSource } from './reader';
+import { estimateDataRows } from './row-estimate';
+import { loadImportScope } from './scope';
+import { todayInChina } from './dates';
+import { checkFile, type FileCheck } from './validate-file';
+import type { RowError } from './validate-row';
+import { writeRoster, type WriteSummary } from './write';
+import type { ZipLimits } from './zip-guard';
+
+/** Most data rows one file may hold. */
+export const MAX_IMPORT_ROWS = 100_000;
+/** Largest file accepted, checked before downloading. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** Where an import stands, for a progress message. */
+export type ImportProgress =
+  | { phase: 'reading'; done: number; total?: number }
+  | { phase: 'writing'; done: number; total: number };
+
+/** What {@link importRoster} needs. */
+export interface ImportRosterInput {
+  actorPersonId: number;
+  /** Import into this organisation's subtree only (the actor must administer it or an ancestor); default: all the actor administers. */
+  rootOrgId?: number;
+  source: RosterSource;
+  onProgress?: (p: ImportProgress) => void | Promise<void>;
+  maxRows?: number;
+  zipLimits?: Partial<ZipLimits>;
+}
+
+/** One row's problems, as text for a chat message. */
+export interface RowProblem {
+  rowNumber: number;
+  message: string;
+}
+
+/**
+ * Outcome of an import. Nothing is written unless `ok`. `rows`: some rows are wrong, `report`
+ * is the file with a 错误信息 column. `already-imported`: every row's ID number already has an
+ * account (the same file sent again), which is said plainly instead of a report of N identical
+ * row errors. `format`: the file as a whole cannot be read.
+ */
+export type ImportOutcome =
+  | ({ ok: true } & WriteSummary)
+  | { ok: false; reason: 'rows'; rowCount: number; errorCount: number; firstErrors: RowProblem[]; report: Buffer }
+  | { ok: false; reason: 'already-imported'; rowCount: number; message: string }
+  | { ok: false; reason: 'format'; message: string };
+
+/** The summary for a file whose people are all registered already. */
+export const alreadyImportedMessage = (n: number): string =>
+  `这份名单中的 ${n} 人都已有账号（此前可能已经导入过），无需重复导入，本次没有写入任何数据。他们可直接用 /login 登录（初始密码为身份证号码后 8 位）。`;
+
+/** A concurrent registration beat us to an ID number between the check and the write (PostgreSQL). */
+const RACE_MESSAGE = '导入时名单中有人刚刚通过其他方式注册了账号，本次没有写入任何数据。请重新发送此文件，系统会标出已注册的行。';
+
+const FIRST_ERRORS = 5;
+
+function firstProblems(errors: ReadonlyMap<number, readonly RowError[]>): RowProblem[] {
+  return [...errors.keys()].sort((a, b) => a - b).slice(0, FIRST_ERRORS).map((rowNumber) => ({
+    rowNumber,
+    message: errors.get(rowNumber)!.map((e) => e.message).join('；'),
+  }));
+}
+
+function addError(errors: Map<number, RowError[]>, rowNumber: number, error: RowError): void {
+  const list = errors.get(rowNumber);
+  if (list) list.push(error);
+  else errors.set(rowNumber, [error]);
+}
+
+/** The outcome for a file with row errors (R4 duplicates against the database included). */
+async function rowErrors(source: RosterSource, check: FileCheck, opts: { zipLimits?: Partial<ZipLimits> }): Promise<ImportOutcome> {
+  const { errors } = check;
+  if (errors.size === check.rowCount && [...errors.values()].every((l) => l.length === 1 && l[0].message === ALREADY_REGISTERED_MESSAGE)) {
+    return { ok: false, reason: 'already-imported', rowCount: check.rowCount, message: alreadyImportedMessage(check.rowCount) };
+  }
+  const report = await buildErrorReport(source, errors, check.headerMap, { zipLimits: opts.zipLimits });
+  return { ok: false, reason: 'rows', rowCount: check.rowCount, errorCount: errors.size, firstErrors: firstProblems(errors), report };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  return !!e && (e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? '')));
+}
+
+/**
+ * Imports a member spreadsheet for `actorPersonId`, who may only import into branches of the
+ * organisations they administer. Throws ForbiddenError for a non-admin; returns every other
+ * refusal as an outcome with a Chinese message.
+ * @example const r = await importRoster(services, { actorPersonId, source: { buffer, fileName } });
+ */
+export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, input: ImportRosterInput): Promise<ImportOutcome> {
+  const { deps } = services;
+  const scope = await loadImportScope(services.admins, input.actorPersonId, input.rootOrgId);
+  const maxRows = input.maxRows ?? MAX_IMPORT_ROWS;
+  let total: number | undefined;
+  let check: FileCheck;
+  try {
+    check = await checkFile(input.source, scope, {
+      maxRows,
+      today: todayInChina(deps.now()),
+      zipLimits: input.zipLimits,
+      onRows: async (done) => {
+        // The zip guard has passed by the first call: the file may be looked into.
+        if (total === undefined) total = (await estimateDataRows(input.source)) ?? 0;
+        const shown = total > 0 && total <= maxRows && done <= total ? total : undefined;
+        await input.onProgress?.({ phase: 'reading', done, total: shown });
+      },
+    });
+  } catch (err) {
+    if (err instanceof RosterFormatError) return { ok: false, reason: 'format', message: err.message };
+    throw err;
+  }
+  if (check.errors.size > 0) {
+    for (const row of await registeredRows(deps.db, deps.vault, check.seenIds)) {
+      addError(check.errors, row, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
+    }
+    return rowErrors(input.source, check, input);
+  }
+
+  const rows = check.valid;
+  check.seenIds.clear(); // the rows hold the numbers now
+  const hashes = rows.map((r) => deps.vault.lookupHash(r.idNumber));
+  const taken = await registeredHashes(deps.db, hashes);
+  if (taken.size > 0) {
+    hashes.forEach((h, i) => {
+      if (taken.has(h)) addError(check.errors, rows[i].rowNumber, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
+    });
+    return rowErrors(input.source, check, input);
+  }
+  try {
+    const summary = await writeRoster(deps, rows, hashes, { actorPersonId: input.actorPersonId, orgId: scope.roots[0].id, fileName: input.source.fileName }, (done) =>
+      input.onProgress?.({ phase: 'writing', done, total: rows.length }),
+    );
+    return { ok: true, ...summary };
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, reason: 'format', message: RACE_MESSAGE };
+    throw err;
+  }
+}
