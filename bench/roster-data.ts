@@ -51,10 +51,35 @@ export interface RosterFileOptions {
   idOffset?: number;
   /** Changes a row before it is written (to plant errors). */
   edit?: (row: ExcelJS.CellValue[], i: number) => ExcelJS.CellValue[];
+  /**
+   * Write with exceljs' in-memory workbook instead of the streaming writer: the sheet then
+   * states its size (`<dimension>`), as Excel's and WPS's files do. Default false.
+   */
+  inMemory?: boolean;
 }
+
+const columnsOf = () => ROSTER_HEADERS.map((h) => ({
+  header: h, width: h === '所在团支部' ? 40 : 14,
+  style: h === '入团时间' ? { numFmt: 'yyyy-mm-dd' } : h === '身份证号码' || h === '手机号码' ? { numFmt: '@' } : {},
+}));
+
+const rowOf = (opts: RosterFileOptions, i: number) => {
+  const row = rosterRow(i, opts.branches, opts.idOffset ?? 0);
+  return opts.edit ? opts.edit(row, i) : row;
+};
 
 /** Writes a roster .xlsx of `rows` generated rows to `file` (or returns it when `file` is omitted). */
 export async function writeRosterXlsx(opts: RosterFileOptions, file?: string): Promise<Buffer | undefined> {
+  if (opts.inMemory) {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('团员信息');
+    sheet.columns = columnsOf();
+    for (let i = 0; i < opts.rows; i++) sheet.addRow(rowOf(opts, i));
+    const data = Buffer.from(await book.xlsx.writeBuffer());
+    if (!file) return data;
+    fs.writeFileSync(file, data);
+    return undefined;
+  }
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   const sink = file ? fs.createWriteStream(file) : undefined;
@@ -63,11 +88,8 @@ export async function writeRosterXlsx(opts: RosterFileOptions, file?: string): P
   const finished = new Promise<void>((resolve, reject) => (sink ?? out).on(sink ? 'finish' : 'end', () => resolve()).on('error', reject));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('团员信息');
-  ws.columns = ROSTER_HEADERS.map((h) => ({ header: h, width: h === '所在团支部' ? 40 : 14, style: h === '入团时间' ? { numFmt: 'yyyy-mm-dd' } : h === '身份证号码' || h === '手机号码' ? { numFmt: '@' } : {} }));
-  for (let i = 0; i < opts.rows; i++) {
-    const row = rosterRow(i, opts.branches, opts.idOffset ?? 0);
-    ws.addRow(opts.edit ? opts.edit(row, i) : row).commit();
-  }
+  ws.columns = columnsOf();
+  for (let i = 0; i < opts.rows; i++) ws.addRow(rowOf(opts, i)).commit();
   ws.commit();
   await wb.commit();
   await finished;

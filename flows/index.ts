@@ -8,6 +8,7 @@ import { registerMemberFlow } from './register-member';
 import { statusFlow } from './status';
 import { changePasswordFlow } from './change-password';
 import { invitationAction, invitationsFlow } from './invitations';
+import { importFlow, templateFlow } from './import';
 import { inviteFlow } from './invite';
 import { loginFlow } from './login';
 import { logoutFlow, meFlow } from './me';
@@ -29,3 +30,5 @@ ACTIONS.push(invitationAction);
 
 FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow);
 ACTIONS.push(applicationAction);
+
+FLOWS.push(importFlow, templateFlow);

@@ -30,8 +30,8 @@ addMenuCommands('member', [{ command: 'profile', description: '修改资料' }])
 addAuditLabels({ 'person.identity.edit': '修改姓名/身份证号码', 'person.details.edit': '修改个人资料' });
 
 async function card(ctx: FlowContext, lead?: string): Promise<Result> {
-  const { accounts } = ctx.services;
-  const p = accounts.profile(await accounts.require(ctx.actor.personId!));
+  const p = await ctx.services.accounts.profileCard(ctx.actor.personId!);
+  if (!p) return { replies: [{ text: '找不到您的账号信息，请重新 /login。' }] };
   const state = `${VERIFICATION_LABELS[p.verificationState] ?? p.verificationState}${p.verificationReason ? `（${p.verificationReason}）` : ''}`;
   const text = [
     ...(lead ? [lead, ''] : []),

@@ -82,6 +82,8 @@ export class FlowRunner {
     if (!saved || !flow || !flow.step || saved.version !== flow.version) {
       await this.end(ctx, saved);
       if (event.type === 'choice') return [{ text: STALE_BUTTON }];
+      const byDocument = event.type === 'document' ? [...this.byName.values()].find((f) => f.onDocument) : undefined;
+      if (byDocument && event.type === 'document') return this.run(ctx, { ...session, conversation: null }, byDocument, (c) => byDocument.onDocument!(c, event.file));
       return [{ text: '您好！请发送 /start 开始，或 /help 查看可用功能。' }];
     }
     return this.run(ctx, session, flow, (c) => flow.step!(c, saved.state, event));

@@ -86,6 +86,8 @@ export interface Flow<S = unknown> {
   privateOnly?: boolean;
   start(ctx: FlowContext, args: string): Promise<StepResult<S>>;
   step?(ctx: FlowContext, state: S, event: FlowEvent): Promise<StepResult<S>>;
+  /** Handles a file sent while no conversation is going on (one flow may claim this, e.g. the import). */
+  onDocument?(ctx: FlowContext, file: IncomingFile): Promise<StepResult<S>>;
 }
 
 /**

@@ -20,23 +20,6 @@ export interface NewAccount {
   password?: string;
 }
 
-/** What a person may see of their own record: the ID number only masked. */
-export interface ProfileView {
-  id: number;
-  name: string;
-  idMasked: string;
-  gender: string;
-  birthDate: string;
-  role: PersonRole;
-  phone: string | null;
-  ethnicity: string | null;
-  education: string | null;
-  joinedLeagueAt: string | null;
-  branchId: number | null;
-  verificationState: string;
-  verificationReason: string | null;
-}
-
 /** Message for R4, naming the way out. */
 export const DUPLICATE_MESSAGE = '该身份证号码已经注册过（不能重复注册）。请直接用 /login 登录；忘记密码请联系所在组织的管理员重置。';
 
@@ -155,23 +138,6 @@ export class Accounts {
     await this.deps.db.transaction((t) => person.save({ transaction: t }));
   }
 
-  profile(person: Person): ProfileView {
-    return {
-      id: person.id,
-      name: person.name,
-      idMasked: person.idMasked,
-      gender: person.gender === 'M' ? '男' : '女',
-      birthDate: person.birthDate,
-      role: person.role,
-      phone: person.phone,
-      ethnicity: person.ethnicity,
-      education: person.education,
-      joinedLeagueAt: person.joinedLeagueAt,
-      branchId: person.branchId,
-      verificationState: person.verificationState,
-      verificationReason: person.verificationReason,
-    };
-  }
   /** What `/me` shows of a person (ID number masked), or null. */
   profileCard(personId: number): Promise<ProfileCard | null> {
     return readProfileCard(this.deps, personId);

@@ -1,0 +1,35 @@
+/**
+ * Runs one import in a process of its own, for the kill-mid-import test:
+ * `node --import tsx test/helpers/import-child.ts <databaseUrl> <dataDir> <actorPersonId> <file> [holdMs]`.
+ * Prints `WRITING` once the first rows are in the open transaction, then (with holdMs) keeps
+ * the transaction open that long, so the parent's SIGKILL lands mid-write; prints `DONE <json>` at the end.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createLogger } from '../../server/logger';
+import { importRoster } from '../../server/services/roster-import/importer';
+import { buildSystem } from '../../server/system';
+
+async function main(): Promise<void> {
+  const [databaseUrl, dataDir, actor, file, hold] = process.argv.slice(2);
+  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+  let announced = false;
+  const outcome = await importRoster(system.services, {
+    actorPersonId: Number(actor),
+    source: { buffer: fs.readFileSync(file), fileName: path.basename(file) },
+    onProgress: async (p) => {
+      if (p.phase !== 'writing' || announced) return;
+      announced = true;
+      process.stdout.write(`WRITING ${p.done}/${p.total}\n`);
+      if (hold) await new Promise((resolve) => setTimeout(resolve, Number(hold)));
+    },
+  });
+  process.stdout.write(`DONE ${JSON.stringify({ ...outcome, report: undefined })}\n`);
+  await system.db.close();
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,189 @@
+import { AuditLog, Person, Post } from '../../../models';
+import { ALREADY_REGISTERED_MESSAGE } from '../../../server/services/roster-import/duplicates';
+import { importRoster, type ImportOutcome, type ImportProgress } from '../../../server/services/roster-import/importer';
+import { tooManyRowsMessage } from '../../../server/services/roster-import/reader';
+import { NOT_AN_ADMIN_MESSAGE } from '../../../server/services/roster-import/scope';
+import { MEMBER_WITH_POST_MESSAGE } from '../../../server/services/roster-import/validate-file';
+import { ZIP_MESSAGES } from '../../../server/services/roster-import/zip-guard';
+import { TestChat } from '../../helpers/chat';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { HEADERS, importFixture, loadWorkbook, memberRow, reportMessages, rosterCsv, rosterXlsx, type MemberRow } from '../../helpers/roster';
+import { createTestSystem, TestSystem } from '../../helpers/system';
+import { deflatedZeros, WORKBOOK_PARTS, writeZip } from './helpers';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await createTestSystem();
+});
+afterAll(() => sys.close());
+
+const run = (actorPersonId: number, buffer: Buffer, fileName = '名单.xlsx', extra: { onProgress?: (p: ImportProgress) => void; maxRows?: number; rootOrgId?: number } = {}) =>
+  importRoster(sys.services, { actorPersonId, source: { buffer, fileName }, ...extra });
+
+function expectRows(r: ImportOutcome): Extract<ImportOutcome, { reason: 'rows' }> {
+  if (r.ok || r.reason !== 'rows') throw new Error(`expected row errors, got ${JSON.stringify({ ...r, report: undefined })}`);
+  return r;
+}
+
+describe('importRoster', () => {
+  it('R7 R3 R16 a good file imports everyone with the initial password; one of them logs in with the last 8 ID characters and must change it', async () => {
+    const f = await importFixture(sys, '甲');
+    const rows = [
+      memberRow(f.branchA.fullName, { 姓名: '李雷', 入团时间: new Date(Date.UTC(2020, 4, 4)) }),
+      memberRow(f.branchA.fullName, { 姓名: '韩梅梅', 入团时间: '2020.9.1', 身份证号码: makeIdNumber('20060301').toLowerCase() }),
+      memberRow(f.branchB.fullName, { 姓名: '阿依古丽·买买提', 民族: '维吾尔', 学历: '大学本科', 入团时间: '2021年5月4日' }),
+      memberRow(f.branchB.fullName, { 姓名: '王书记', 政治面貌: '团干部', 职务: '团支部书记', 入团时间: '20190504', 手机号码: '+86 139-1234-5678' }),
+    ];
+    const progress: ImportProgress[] = [];
+    const before = await Person.count();
+    const r = await run(f.admin.person.id, await rosterXlsx(rows), '甲校名单.xlsx', { onProgress: (p) => void progress.push(p) });
+    expect(r).toMatchObject({ ok: true, imported: 4, members: 3, cadres: 1, posts: 1 });
+    expect(await Person.count()).toBe(before + 4);
+    expect(progress).toContainEqual({ phase: 'reading', done: 4, total: 4 });
+    expect(progress[progress.length - 1]).toEqual({ phase: 'writing', done: 4, total: 4 });
+
+    const ugur = (await sys.services.accounts.findByIdNumber(String(rows[2].身份证号码)))!;
+    expect(ugur).toMatchObject({
+      name: '阿依古丽·买买提', role: 'member', branchId: f.branchB.id, ethnicity: '维吾尔族', education: '本科', joinedLeagueAt: '2021-05-04',
+      phone: '13800138000', birthDate: '2005-06-15', passwordHash: null, mustChangePassword: true, verificationState: 'pending',
+    });
+    expect(ugur.idMasked).toBe(`${String(rows[2].身份证号码).slice(0, 6)}********${String(rows[2].身份证号码).slice(-4)}`);
+    expect(sys.services.accounts.idNumberOf(ugur)).toBe(rows[2].身份证号码);
+    // R16: every required profile field is filled, whatever the verification state.
+    for (const row of rows) {
+      const p = (await sys.services.accounts.findByIdNumber(String(row.身份证号码)))!;
+      for (const field of ['name', 'gender', 'birthDate', 'phone', 'ethnicity', 'education', 'joinedLeagueAt', 'branchId'] as const) expect(p[field]).not.toBeNull();
+    }
+    const hanMeimei = (await sys.services.accounts.findByIdNumber(String(rows[1].身份证号码).toUpperCase()))!;
+    expect(hanMeimei.joinedLeagueAt).toBe('2020-09-01');
+    const secretary = (await sys.services.accounts.findByIdNumber(String(rows[3].身份证号码)))!;
+    expect(secretary).toMatchObject({ role: 'cadre', phone: '13912345678', joinedLeagueAt: '2019-05-04' });
+    expect(await Post.findAll({ where: { personId: secretary.id }, raw: true })).toMatchObject([{ orgId: f.branchB.id, title: '团支部书记' }]);
+
+    const audit = await AuditLog.findAll({ where: { action: 'roster.import', orgId: f.school.id } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].after!)).toMatchObject({ fileName: '甲校名单.xlsx', imported: 4, cadres: 1 });
+    for (const row of rows) expect(audit[0].after).not.toContain(String(row.身份证号码).slice(6, 14));
+
+    const id = String(rows[0].身份证号码);
+    const chat = new TestChat(sys);
+    const login = await chat.login(id, id.slice(-8));
+    expect(login).toContain('登录成功');
+    expect(login).toContain('初始密码');
+    expect(await chat.say('/me')).toContain('请先设置新密码');
+  });
+
+  it('R7 R11 R4 R1 a file with every kind of row error writes nothing; the report names each problem; fixed and re-sent, it imports', async () => {
+    const f = await importFixture(sys, '乙');
+    const { idNumber: registered } = await buildPerson(sys, { name: '赵已注', branchId: f.branchA.id });
+    const a = f.branchA.fullName;
+    const first = memberRow(a, { 姓名: '周一' });
+    const wrongCheck = makeIdNumber('20050101');
+    const cases: Array<[MemberRow, RegExp]> = [
+      [memberRow(a, { 身份证号码: wrongCheck.slice(0, 17) + (wrongCheck[17] === '1' ? '2' : '1') }), /校验位不正确/],
+      [memberRow(a, { 身份证号码: 110105200506151200 }), /存成了数字/],
+      [memberRow(a, { 姓名: null }), /姓名未填写/],
+      [memberRow(a.replace('第一中学', '第一中校')), new RegExp(`组织不存在：${a.replace('第一中学', '第一中校').replace(/[()（）]/g, '.')}，您是否要填写：${a.replace(/[()（）]/g, '.')}`)],
+      [memberRow(f.otherBranch.fullName), /不在您管理的组织范围内/],
+      [memberRow(f.school.fullName), /是团委，不是团支部/],
+      [memberRow(a, { 政治面貌: '党员' }), /政治面貌“党员”无法识别/],
+      [memberRow(a, { 入团时间: '2999-01-01' }), /晚于今天/],
+      [memberRow(a, { 入团时间: '去年五月' }), /不是可识别的日期/],
+      [memberRow(a, { 手机号码: '12345' }), /手机号码“12345”不正确/],
+      [memberRow(a, { 民族: '火星族' }), /民族“火星族”无法识别/],
+      [memberRow(a, { 学历: '幼儿园' }), /学历“幼儿园”无法识别/],
+      [memberRow(a, { 身份证号码: first.身份证号码 }), /与第 2 行身份证号码重复/],
+      [memberRow(a, { 身份证号码: registered }), /已注册（不能重复注册）/],
+      [memberRow(a, { 职务: '组织委员' }), new RegExp(MEMBER_WITH_POST_MESSAGE.slice(0, 12))],
+      [memberRow(a, { 姓名: '=1+1' }), /姓名“=1\+1”不正确/],
+      [memberRow(a, { 入团时间: '2001-01-01' }), /不晚于出生日期/],
+    ];
+    const before = await Person.count();
+    const source = await rosterXlsx([first, ...cases.map(([row]) => row)]);
+    const r = expectRows(await run(f.admin.person.id, source));
+    expect(r).toMatchObject({ rowCount: cases.length + 1, errorCount: cases.length });
+    expect(r.firstErrors.map((e) => e.rowNumber)).toEqual([3, 4, 5, 6, 7]);
+    expect(await Person.count()).toBe(before);
+    expect(await AuditLog.count({ where: { action: 'roster.import', orgId: f.school.id } })).toBe(0);
+
+    const messages = await reportMessages(r.report);
+    expect([...messages.keys()]).toEqual(cases.map((_, i) => i + 3));
+    cases.forEach(([, pattern], i) => expect(messages.get(i + 3)).toMatch(pattern));
+    const wb = await loadWorkbook(r.report);
+    const ws = wb.worksheets[0];
+    expect(ws.getCell(`A${cases.length + 1}`).value).toBe("'=1+1"); // never a formula
+    expect((ws.getCell('F12').fill as { fgColor?: { argb?: string } })?.fgColor?.argb).toBe('FFFFC7CE'); // the wrong phone is red
+
+    // The admin fixes the rows in the report itself (the 错误信息 column may stay) and sends it back.
+    const col = (h: string) => HEADERS.indexOf(h as (typeof HEADERS)[number]) + 1;
+    for (const rowNumber of messages.keys()) {
+      const fixed = memberRow(a, { 姓名: `修${'一二三四五六七八九十'[rowNumber % 10]}` });
+      for (const h of HEADERS) ws.getRow(rowNumber).getCell(col(h)).value = fixed[h] ?? null;
+    }
+    const fixedFile = Buffer.from(await wb.xlsx.writeBuffer());
+    const again = await run(f.admin.person.id, fixedFile, '错误报告-名单.xlsx');
+    expect(again).toMatchObject({ ok: true, imported: cases.length + 1 });
+    expect(await Person.count()).toBe(before + cases.length + 1);
+  });
+
+  it('R11 branch full names match whatever the bracket width and spaces; R7 columns may come in any order under a title line', async () => {
+    const f = await importFixture(sys, '丙');
+    const halfWidth = await buildOrg(sys, { parentId: f.school.id, kind: 'branch', fullName: '共青团丙市第一中学高二(3)班团支部' });
+    const headers = ['备注', '手机号码', '姓名 *', '学历', ' 身份证号码', '入团时间', '民族', '政治面貌', '所在团支部（必填）'];
+    const rows = [
+      { 备注: '转入', ...memberRow(f.branchA.fullName.replace('（', '(').replace('）', ')')) },
+      memberRow(` ${f.branchB.fullName.replace('高一', '高一 ')} `),
+      memberRow('共青团丙市第一中学高二（3）班团支部'),
+    ].map((r) => ({ ...r, '姓名 *': r.姓名, ' 身份证号码': r.身份证号码, '所在团支部（必填）': r.所在团支部 }));
+    const r = await run(f.admin.person.id, await rosterXlsx(rows, { headers, titleLines: ['丙市第一中学团员名单'] }));
+    expect(r).toMatchObject({ ok: true, imported: 3 });
+    const branchOf = async (row: MemberRow) => (await sys.services.accounts.findByIdNumber(String(row.身份证号码)))!.branchId;
+    expect([await branchOf(rows[0]), await branchOf(rows[1]), await branchOf(rows[2])]).toEqual([f.branchA.id, f.branchB.id, halfWidth.id]);
+  });
+
+  it('R7 imports a CSV (UTF-8, as Excel saves it)', async () => {
+    const f = await importFixture(sys, '丁');
+    const rows = [memberRow(f.branchA.fullName, { 入团时间: '2019/5/4', 姓名: '钱 多多' }), memberRow(f.branchB.fullName, { 政治面貌: '团干部', 职务: '组织委员' })];
+    expect(await run(f.admin.person.id, rosterCsv(rows), '名单.csv')).toMatchObject({ ok: true, imported: 2, posts: 1 });
+    expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))!).toMatchObject({ name: '钱多多', joinedLeagueAt: '2019-05-04' });
+  });
+
+  it('R4 re-sending an imported file creates no duplicates: all registered → a plain "already imported"; some → those rows are errors', async () => {
+    const f = await importFixture(sys, '戊');
+    const rows = [memberRow(f.branchA.fullName), memberRow(f.branchB.fullName)];
+    const file = await rosterXlsx(rows);
+    expect(await run(f.admin.person.id, file)).toMatchObject({ ok: true, imported: 2 });
+    const count = await Person.count();
+    expect(await run(f.admin.person.id, file)).toEqual({ ok: false, reason: 'already-imported', rowCount: 2, message: expect.stringContaining('2 人都已有账号') });
+    const mixed = expectRows(await run(f.admin.person.id, await rosterXlsx([memberRow(f.branchA.fullName), rows[1]])));
+    expect(mixed).toMatchObject({ errorCount: 1, firstErrors: [{ rowNumber: 3, message: ALREADY_REGISTERED_MESSAGE }] });
+    expect(await Person.count()).toBe(count);
+  });
+
+  it('R7 an admin imports only into its own subtree: a branch outside is a row error, another root is refused, a non-admin is refused', async () => {
+    const f = await importFixture(sys, '己');
+    const outside = expectRows(await run(f.admin.person.id, await rosterXlsx([memberRow(f.otherBranch.fullName)])));
+    expect(outside.firstErrors[0].message).toContain(`“${f.otherBranch.fullName}”不在您管理的组织范围内`);
+    await expect(run(f.admin.person.id, await rosterXlsx([memberRow(f.branchA.fullName)]), 'a.xlsx', { rootOrgId: f.other.id })).rejects.toThrow('无权');
+    const { person } = await buildPerson(sys);
+    await expect(run(person.id, await rosterXlsx([memberRow(f.branchA.fullName)]))).rejects.toThrow(NOT_AN_ADMIN_MESSAGE);
+    // The province admin's subtree holds the county branch.
+    const { makeAdmin } = await import('../../helpers/admin-fixtures');
+    const top = await makeAdmin(sys, f.province.id, '孙省管');
+    expect(await run(top.person.id, await rosterXlsx([memberRow(f.otherBranch.fullName)]))).toMatchObject({ ok: true, imported: 1 });
+  });
+
+  it('R7 refuses a zip bomb, a text file renamed .xlsx, too many rows and a missing column, each with a clear message', async () => {
+    const f = await importFixture(sys, '庚');
+    const before = await Person.count();
+    const bomb = writeZip([...WORKBOOK_PARTS, { name: 'xl/worksheets/sheet1.xml', deflated: await deflatedZeros(300), declaredSize: 1000 }]);
+    expect(await run(f.admin.person.id, bomb)).toEqual({ ok: false, reason: 'format', message: ZIP_MESSAGES.suspiciousRatio });
+    const text = Buffer.from('姓名,身份证号码\n张三,110105200506151236\n');
+    expect(await run(f.admin.person.id, text, '名单.xlsx')).toEqual({ ok: false, reason: 'format', message: ZIP_MESSAGES.notXlsx });
+    const three = await rosterXlsx([memberRow(f.branchA.fullName), memberRow(f.branchA.fullName), memberRow(f.branchA.fullName)]);
+    expect(await run(f.admin.person.id, three, 'a.xlsx', { maxRows: 2 })).toEqual({ ok: false, reason: 'format', message: tooManyRowsMessage(2) });
+    const noPhone = await rosterXlsx([memberRow(f.branchA.fullName)], { headers: HEADERS.filter((h) => h !== '手机号码') });
+    expect(await run(f.admin.person.id, noPhone)).toMatchObject({ ok: false, reason: 'format', message: expect.stringContaining('缺少必填列：手机号码') });
+    expect(await Person.count()).toBe(before);
+  });
+});
