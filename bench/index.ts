@@ -1,9 +1,11 @@
 import { benchBotPipeline } from './bot-pipeline';
+import { benchImport } from './import';
 
 /** `npm run bench`: every figure beside its floor, measured in the same run. */
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'bot') await benchBotPipeline();
+  if (!only || only === 'import') await benchImport();
 }
 
 main().then(

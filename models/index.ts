@@ -55,9 +55,14 @@ export class Database {
     return this.writeLock.run(() => sqlite.asWriter(() => this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)));
   }
 
-  /** Row lock for read-modify-write inside a transaction (no-op on SQLite, where writes are serial). */
-  lockFor(_t: Transaction): boolean {
-    return this.dialect !== 'sqlite';
+  /**
+   * Row lock for read-modify-write inside a transaction (none on SQLite, where writes are
+   * serial). FOR NO KEY UPDATE, not FOR UPDATE: it does not conflict with the KEY SHARE locks
+   * that inserting a row with a foreign key to the locked row takes, so a transaction that
+   * inserts a child and then locks its parent cannot deadlock with a twin doing the same.
+   */
+  lockFor(t: Transaction) {
+    return this.dialect === 'sqlite' ? undefined : t.LOCK.NO_KEY_UPDATE;
   }
 
   async ping(): Promise<boolean> {

@@ -59,6 +59,18 @@ describe('login, profile and logout flows', () => {
     expect(await chat.login(idNumber, 'Secret123')).toContain('登录成功');
   });
 
+  it('R2 login failures are limited per account too, whoever tries', async () => {
+    const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
+    for (let i = 0; i < 4; i++) {
+      const stranger = new TestChat(sys);
+      expect(await stranger.login(idNumber, 'guess-' + i)).toContain('不正确');
+    }
+    const owner = new TestChat(sys);
+    expect(await owner.login(idNumber, 'Secret123')).toContain('后再试');
+    sys.clock.advance(60_000);
+    expect(await owner.login(idNumber, 'Secret123')).toContain('登录成功');
+  });
+
   it('/me and /logout need a login; /logout unbinds; personal commands refuse group chats', async () => {
     const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
     const chat = new TestChat(sys);
