@@ -70,19 +70,19 @@ async function ours(file: string, databaseUrl: string, dataDir: string, actor: s
   const buffer = fs.readFileSync(file);
   const watch = memoryWatch();
   const t0 = process.hrtime.bigint();
-  let readMs = 0;
+  let streamedMs = 0;
   const outcome = await importRoster(system.services, {
     actorPersonId: Number(actor),
     source: { buffer, fileName: path.basename(file) },
     onProgress: (p) => {
-      if (p.phase === 'reading') readMs = ms(t0);
+      if (p.phase === 'saving') streamedMs = ms(t0);
     },
   });
   const totalMs = ms(t0);
   const memory = watch.stop();
   await system.db.close();
   if (!outcome.ok) throw new Error(`import failed: ${JSON.stringify({ ...outcome, report: undefined })}`);
-  return { rows: outcome.imported, readMs, checkAndWriteMs: totalMs - readMs, totalMs, ...memory };
+  return { rows: outcome.imported, streamedMs, finishMs: totalMs - streamedMs, totalMs, ...memory };
 }
 
 async function main(): Promise<void> {

@@ -51,7 +51,7 @@ export function fileProblem(name: string, size: number): string | null {
 }
 
 function progressText(p: ImportProgress): string {
-  if (p.phase === 'writing') return `检查通过，正在写入：${p.done}/${p.total} 人`;
+  if (p.phase === 'saving') return `已处理 ${p.done}/${p.done} 行，全部正确，正在保存……`;
   return p.total ? `正在检查：已处理 ${p.done}/${p.total} 行` : `正在检查：已处理 ${p.done} 行`;
 }
 

@@ -13,7 +13,7 @@ export const meFlow: Flow = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx) {
-    const p = await ctx.services.accounts.profileCard(ctx.actor.personId!);
+    const p = await ctx.services.accounts.profileCard(ctx.actor.personId!, ctx.person);
     if (!p) return { replies: [{ text: '找不到您的账号信息，请重新 /login。' }] };
     const lines = [
       '【我的信息】',

@@ -44,11 +44,17 @@ export class FlowRunner {
   /** Handles one input and returns the replies to send (none for a repeated update). */
   async handle(inbound: Inbound): Promise<Reply[]> {
     const { services } = this;
-    if (inbound.updateId !== undefined && !(await services.updates.claim(inbound.actor.channel, inbound.updateId))) return [];
-    const session = await services.conversations.session(inbound.actor.channel, inbound.actor.chatId, inbound.actor.userId);
+    const { channel, chatId, userId } = inbound.actor;
+    // Claiming the update and reading the session are independent: one round trip, not two.
+    const [fresh, session] = await Promise.all([
+      inbound.updateId === undefined || services.updates.claim(channel, inbound.updateId),
+      services.conversations.session(channel, chatId, userId),
+    ]);
+    if (!fresh) return [];
     const ctx: FlowContext = {
       services,
-      actor: { ...inbound.actor, personId: session.personId },
+      actor: { ...inbound.actor, personId: session.person?.id ?? null },
+      person: session.person,
       io: inbound.io,
       seal: (v) => services.deps.vault.encrypt(v),
       open: (s) => services.deps.vault.decrypt(s),
@@ -98,7 +104,7 @@ export class FlowRunner {
       return [{ text: NEED_LOGIN }];
     }
     const changer = this.byName.get('change-password');
-    if (personId && session.mustChangePassword && changer && !ALLOWED_BEFORE_CHANGE.has(flow.name)) {
+    if (personId && session.person?.mustChangePassword && changer && !ALLOWED_BEFORE_CHANGE.has(flow.name)) {
       return this.run(ctx, session, changer, (c) => changer.start(c, 'required'));
     }
     const result = await body(ctx);
@@ -110,7 +116,7 @@ export class FlowRunner {
     const then = result.then && this.byName.get(result.then.flow);
     if (!then) return result.replies;
     // What was saved is gone now: the next flow starts from a clean slate.
-    const more = await this.run(ctx, { ...session, conversation: null, personId: ctx.actor.personId }, then, (c) => then.start(c, result.then!.args ?? ''));
+    const more = await this.run(ctx, { ...session, conversation: null }, then, (c) => then.start(c, result.then!.args ?? ''));
     return [...result.replies, ...more];
   }
 

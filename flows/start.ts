@@ -8,7 +8,7 @@ export const startFlow: Flow = {
   commands: ['start'],
   async start(ctx) {
     const kind = await menuKindOf(ctx);
-    const person = ctx.actor.personId ? await ctx.services.accounts.get(ctx.actor.personId) : null;
+    const { person } = ctx;
     const hello = person
       ? `${person.name}，您好！欢迎使用智慧团建。请选择要办理的事项：`
       : '您好！这里是智慧团建。团员、团干部和组织管理员可以在这里办理注册、报到、查询和管理。\n已有账号请先登录（账号为身份证号码；由组织添加的账号，初始密码为身份证号码后 8 位）。';

@@ -1,4 +1,5 @@
 import type { Services } from '../server/services';
+import type { PersonSummary } from '../server/services/profile-card';
 
 /** A button: what it shows and the value sent back when pressed. */
 export interface Choice {
@@ -57,6 +58,8 @@ export interface FlowIO {
 export interface FlowContext {
   services: Services;
   actor: Actor;
+  /** The logged-in person as read when this input arrived (not refreshed by this step's changes). */
+  person: PersonSummary | null;
   io: FlowIO;
   /** Encrypts a sensitive value before it goes into saved state (ID numbers, passwords). */
   seal(value: string): string;

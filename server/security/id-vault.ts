@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BulkIdSealer } from './id-bulk-sealer';
 
 /**
  * Keeps ID numbers (PIPL personal data) encrypted with AES-256-GCM, with an HMAC-SHA256
@@ -25,18 +26,9 @@ export class IdVault {
     return ['v1', iv, cipher.getAuthTag(), ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
 
-  /**
-   * {@link encrypt} for many numbers (the bulk import): same format, but the IVs come from
-   * one random draw, which is most of the cost of encrypting one short number.
-   */
-  encryptMany(idNumbers: readonly string[]): string[] {
-    const ivs = crypto.randomBytes(12 * idNumbers.length);
-    return idNumbers.map((idNumber, i) => {
-      const iv = ivs.subarray(i * 12, i * 12 + 12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', this.encKey, iv);
-      const ct = Buffer.concat([cipher.update(idNumber, 'utf8'), cipher.final()]);
-      return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
-    });
+  /** A worker thread that encrypts and hashes ID numbers in bulk (the spreadsheet import); close it when done. */
+  bulkSealer(): BulkIdSealer {
+    return new BulkIdSealer(this.encKey, this.macKey);
   }
 
   decrypt(sealed: string): string {

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { safeEqual } from '../security/passwords';
 import type { ServiceDeps } from './deps';
 import { initialPasswordOf, maskIdNumber, parseIdNumber } from './id-number';
-import { readProfileCard, ProfileCard } from './profile-card';
+import { PersonSummary, readProfileCard, ProfileCard } from './profile-card';
 import { LOGIN_RULE, RateLimits, waitText } from './rate-limits';
 
 export interface NewAccount {
@@ -139,8 +139,8 @@ export class Accounts {
   }
 
   /** What `/me` shows of a person (ID number masked), or null. */
-  profileCard(personId: number): Promise<ProfileCard | null> {
-    return readProfileCard(this.deps, personId);
+  profileCard(personId: number, summary?: PersonSummary | null): Promise<ProfileCard | null> {
+    return readProfileCard(this.deps, personId, summary);
   }
 
 }

@@ -1,4 +1,5 @@
 import type { ServiceDeps } from './deps';
+import { PERSON_SUMMARY_COLUMNS, PersonSummary, toPersonSummary } from './profile-card';
 
 /** A saved conversation: which flow, its version stamp, and its plain-JSON state. */
 export interface SavedConversation {
@@ -9,8 +10,8 @@ export interface SavedConversation {
 
 /** Who is talking and where their conversation stands, read in one query per update. */
 export interface ChatSession {
-  personId: number | null;
-  mustChangePassword: boolean;
+  /** The account the chat user is logged in as, as it was when the input arrived. */
+  person: PersonSummary | null;
   conversation: SavedConversation | null;
 }
 
@@ -23,18 +24,18 @@ export class Conversations {
 
   /** The chat user's bound account (identity from the user id) and the chat's conversation. */
   async session(channel: string, chatId: string, userId: string): Promise<ChatSession> {
-    const [row] = await this.deps.db.fast.all<{ person_id: number | null; must_change_password: unknown; flow: string | null; version: number | null; state: string | null }>(
-      `SELECT b.person_id, p.must_change_password, c.flow, c.version, c.state
+    const [row] = await this.deps.db.fast.all<Record<string, any>>(
+      `SELECT ${PERSON_SUMMARY_COLUMNS}, c.flow, c.version, c.state
        FROM (SELECT 1 AS one) x
-       LEFT JOIN chat_bindings b ON b.channel = ? AND b.external_user_id = ?
-       LEFT JOIN people p ON p.id = b.person_id
+       LEFT JOIN chat_bindings cb ON cb.channel = ? AND cb.external_user_id = ?
+       LEFT JOIN people p ON p.id = cb.person_id
+       LEFT JOIN organisations b ON b.id = p.branch_id
        LEFT JOIN conversations c ON c.channel = ? AND c.chat_id = ?`,
       [channel, userId, channel, chatId],
     );
     return {
-      personId: row?.person_id ?? null,
-      mustChangePassword: !!row?.must_change_password,
-      conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state!) } : null,
+      person: toPersonSummary(row),
+      conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null,
     };
   }
 

@@ -5,6 +5,7 @@
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
+const CLEAN_18 = /^\d{17}[\dX]$/;
 
 /** Province-level prefixes of GB/T 2260 region codes (the first two digits). */
 const PROVINCE_PREFIXES = new Set([
@@ -42,7 +43,7 @@ function realDate(y: number, m: number, d: number): boolean {
  * and legacy 15-digit numbers (upgraded to 18). Messages are for the user, in Chinese.
  */
 export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberResult {
-  let id = normaliseIdInput(raw ?? '');
+  let id = CLEAN_18.test(raw) ? raw : normaliseIdInput(raw ?? ''); // the usual case needs no clean-up
   if (!id) return { ok: false, message: '请输入身份证号码（18 位）' };
   if (/^\d{15}$/.test(id)) {
     const first17 = id.slice(0, 6) + '19' + id.slice(6);

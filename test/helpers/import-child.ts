@@ -19,9 +19,9 @@ async function main(): Promise<void> {
     actorPersonId: Number(actor),
     source: { buffer: fs.readFileSync(file), fileName: path.basename(file) },
     onProgress: async (p) => {
-      if (p.phase !== 'writing' || announced) return;
+      if (p.phase !== 'reading' || p.written === 0 || announced) return;
       announced = true;
-      process.stdout.write(`WRITING ${p.done}/${p.total}\n`);
+      process.stdout.write(`WRITING ${p.written}\n`);
       if (hold) await new Promise((resolve) => setTimeout(resolve, Number(hold)));
     },
   });

@@ -82,10 +82,10 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   } else {
     day = dayFromText(value);
   }
-  const shown = `${label}“${describe(value)}”`;
-  if (day === 'bad-format') return { ok: false, message: `${shown}不是可识别的日期，${FORMAT_HINT}` };
-  if (day === 'month-only') return { ok: false, message: `${shown}只有年月，请写到具体哪一天，如 2016-09-01` };
-  if (day === 'not-a-day') return { ok: false, message: `${shown}不是真实存在的日期，请检查月份和日` };
+  const shown = () => `${label}“${describe(value)}”`;
+  if (day === 'bad-format') return { ok: false, message: `${shown()}不是可识别的日期，${FORMAT_HINT}` };
+  if (day === 'month-only') return { ok: false, message: `${shown()}只有年月，请写到具体哪一天，如 2016-09-01` };
+  if (day === 'not-a-day') return { ok: false, message: `${shown()}不是真实存在的日期，请检查月份和日` };
   const today = opts.today ?? todayInChina();
   if (day > today) return { ok: false, message: `${label} ${day} 晚于今天，请检查` };
   const min = opts.min ?? '1900-01-01';

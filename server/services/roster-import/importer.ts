@@ -4,15 +4,16 @@
  * hand back the file with an error column. Chat, HTTP and any other way in call this.
  */
 import type { Services } from '..';
+import type { ServiceDeps } from '../deps';
 import { buildErrorReport } from './error-report';
-import { registeredHashes, registeredRows, ALREADY_REGISTERED_MESSAGE } from './duplicates';
+import { registeredRows, ALREADY_REGISTERED_MESSAGE } from './duplicates';
 import { RosterFormatError, type RosterSource } from './reader';
 import { estimateDataRows } from './row-estimate';
 import { loadImportScope } from './scope';
 import { todayInChina } from './dates';
-import { checkFile, type FileCheck } from './validate-file';
+import { RosterCheck } from './validate-file';
 import type { RowError } from './validate-row';
-import { writeRoster, type WriteSummary } from './write';
+import { RosterWriter, type WriteMeta, type WriteSummary } from './write';
 import type { ZipLimits } from './zip-guard';
 
 /** Most data rows one file may hold. */
@@ -20,10 +21,13 @@ export const MAX_IMPORT_ROWS = 100_000;
 /** Largest file accepted, checked before downloading. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-/** Where an import stands, for a progress message. */
+/**
+ * Where an import stands, for a progress message. Rows are written as they are read while the
+ * file is clean: `written` counts the accounts already in the (still open) transaction.
+ */
 export type ImportProgress =
-  | { phase: 'reading'; done: number; total?: number }
-  | { phase: 'writing'; done: number; total: number };
+  | { phase: 'reading'; done: number; total?: number; written: number }
+  | { phase: 'saving'; done: number };
 
 /** What {@link importRoster} needs. */
 export interface ImportRosterInput {
@@ -58,8 +62,8 @@ export type ImportOutcome =
 export const alreadyImportedMessage = (n: number): string =>
   `这份名单中的 ${n} 人都已有账号（此前可能已经导入过），无需重复导入，本次没有写入任何数据。他们可直接用 /login 登录（初始密码为身份证号码后 8 位）。`;
 
-/** A concurrent registration beat us to an ID number between the check and the write (PostgreSQL). */
-const RACE_MESSAGE = '导入时名单中有人刚刚通过其他方式注册了账号，本次没有写入任何数据。请重新发送此文件，系统会标出已注册的行。';
+/** The unique index refused a row that no check can name afterwards (should not happen; said plainly if it does). */
+const CONFLICT_MESSAGE = '导入未完成：写入时发现身份证号码冲突（可能有人刚刚通过其他方式注册），没有写入任何数据。请重新发送此文件，系统会标出已注册的行。';
 
 const FIRST_ERRORS = 5;
 
@@ -77,7 +81,7 @@ function addError(errors: Map<number, RowError[]>, rowNumber: number, error: Row
 }
 
 /** The outcome for a file with row errors (R4 duplicates against the database included). */
-async function rowErrors(source: RosterSource, check: FileCheck, opts: { zipLimits?: Partial<ZipLimits> }): Promise<ImportOutcome> {
+async function rowErrors(source: RosterSource, check: RosterCheck, opts: { zipLimits?: Partial<ZipLimits> }): Promise<ImportOutcome> {
   const { errors } = check;
   if (errors.size === check.rowCount && [...errors.values()].every((l) => l.length === 1 && l[0].message === ALREADY_REGISTERED_MESSAGE)) {
     return { ok: false, reason: 'already-imported', rowCount: check.rowCount, message: alreadyImportedMessage(check.rowCount) };
@@ -91,10 +95,53 @@ function isUniqueViolation(err: unknown): boolean {
   return !!e && (e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? '')));
 }
 
+/** Rows per batch: one INSERT each (17 columns: within SQLite's 32766 parameters); small enough that a batch dies young. */
+const BATCH = 1000;
+/** Thrown inside the transaction to roll it back once a row is wrong. */
+const ROW_ERRORS = Symbol('row errors');
+
+/**
+ * Reads, checks and writes in one transaction while the file is clean. Returns the summary,
+ * or undefined when it rolled back: a row was wrong, or an ID number was registered already
+ * (the unique index refused a batch). The file is then read to its end for the report.
+ */
+async function writeWhileClean(
+  deps: ServiceDeps,
+  check: RosterCheck,
+  meta: WriteMeta,
+  hooks: { onWriter(w: RosterWriter): void; onSaving(): void | Promise<void> },
+): Promise<WriteSummary | undefined> {
+  try {
+    return await deps.db.transaction(async (t) => {
+      const writer = new RosterWriter(deps, t, meta);
+      hooks.onWriter(writer);
+      try {
+        for (;;) {
+          const batch = await check.nextBatch(BATCH);
+          if (!check.clean) throw ROW_ERRORS;
+          if (batch.length === 0) {
+            await hooks.onSaving();
+            return await writer.finish();
+          }
+          await writer.add(batch);
+        }
+      } finally {
+        await writer.close(); // nothing may still run on the connection when it commits or rolls back
+      }
+    });
+  } catch (err) {
+    if (err !== ROW_ERRORS && !isUniqueViolation(err)) throw err;
+    return undefined;
+  }
+}
+
 /**
  * Imports a member spreadsheet for `actorPersonId`, who may only import into branches of the
- * organisations they administer. Throws ForbiddenError for a non-admin; returns every other
- * refusal as an outcome with a Chinese message.
+ * organisations they administer. All or nothing: rows are written in one transaction as they
+ * are read, and the first wrong row (or registered ID number, R4) rolls it back; the rest of
+ * the file is then only checked, for the report. On SQLite the write lock is held while a
+ * clean file is read (about 5 s for 100,000 rows). Throws ForbiddenError for a non-admin;
+ * returns every other refusal as an outcome with a Chinese message.
  * @example const r = await importRoster(services, { actorPersonId, source: { buffer, fileName } });
  */
 export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, input: ImportRosterInput): Promise<ImportOutcome> {
@@ -102,9 +149,11 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
   const scope = await loadImportScope(services.admins, input.actorPersonId, input.rootOrgId);
   const maxRows = input.maxRows ?? MAX_IMPORT_ROWS;
   let total: number | undefined;
-  let check: FileCheck;
+  let writer: RosterWriter | undefined;
+  const meta = { actorPersonId: input.actorPersonId, orgId: scope.roots[0].id, fileName: input.source.fileName };
+  let check: RosterCheck | undefined;
   try {
-    check = await checkFile(input.source, scope, {
+    check = await RosterCheck.open(input.source, scope, {
       maxRows,
       today: todayInChina(deps.now()),
       zipLimits: input.zipLimits,
@@ -112,37 +161,25 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
         // The zip guard has passed by the first call: the file may be looked into.
         if (total === undefined) total = (await estimateDataRows(input.source)) ?? 0;
         const shown = total > 0 && total <= maxRows && done <= total ? total : undefined;
-        await input.onProgress?.({ phase: 'reading', done, total: shown });
+        await input.onProgress?.({ phase: 'reading', done, total: shown, written: writer?.written ?? 0 });
       },
     });
+    const opened = check;
+    const summary = await writeWhileClean(deps, opened, meta, {
+      onWriter: (w) => void (writer = w),
+      onSaving: () => input.onProgress?.({ phase: 'saving', done: opened.rowCount }),
+    });
+    if (summary) return { ok: true, ...summary };
+    writer = undefined; // rolled back: nothing is written any more
+    await check.drain();
   } catch (err) {
+    await check?.close().catch(() => undefined);
     if (err instanceof RosterFormatError) return { ok: false, reason: 'format', message: err.message };
     throw err;
   }
-  if (check.errors.size > 0) {
-    for (const row of await registeredRows(deps.db, deps.vault, check.seenIds)) {
-      addError(check.errors, row, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
-    }
-    return rowErrors(input.source, check, input);
+  for (const row of await registeredRows(deps.db, deps.vault, check.seenIds)) {
+    addError(check.errors, row, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
   }
-
-  const rows = check.valid;
-  check.seenIds.clear(); // the rows hold the numbers now
-  const hashes = rows.map((r) => deps.vault.lookupHash(r.idNumber));
-  const taken = await registeredHashes(deps.db, hashes);
-  if (taken.size > 0) {
-    hashes.forEach((h, i) => {
-      if (taken.has(h)) addError(check.errors, rows[i].rowNumber, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
-    });
-    return rowErrors(input.source, check, input);
-  }
-  try {
-    const summary = await writeRoster(deps, rows, hashes, { actorPersonId: input.actorPersonId, orgId: scope.roots[0].id, fileName: input.source.fileName }, (done) =>
-      input.onProgress?.({ phase: 'writing', done, total: rows.length }),
-    );
-    return { ok: true, ...summary };
-  } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, reason: 'format', message: RACE_MESSAGE };
-    throw err;
-  }
+  if (check.errors.size === 0) return { ok: false, reason: 'format', message: CONFLICT_MESSAGE };
+  return rowErrors(input.source, check, input);
 }

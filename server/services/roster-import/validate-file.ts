@@ -1,31 +1,18 @@
 /**
- * Reads an uploaded member spreadsheet once, validating every row against the admin's scope.
- * Keeps only what the import needs: the valid rows while the file is still clean (dropped at
- * the first error, since nothing will be written then), every row's problems, and the ID
+ * Reads an uploaded member spreadsheet once, validating each row against the admin's scope,
+ * and hands the valid rows out in batches while the file is clean, so they can be written as
+ * they come. Memory stays bounded: no batch is kept, only the rows' problems and the ID
  * numbers seen (for R4 checks).
  */
-import { cellText } from './cells';
-import type { HeaderMap, RosterRow } from './reader';
-import { openRoster, type RosterSource } from './reader';
-import type { ImportScope } from './scope';
-import { validateRow, type RowError, type ValidRosterRow } from './validate-row';
-import type { ZipLimits } from './zip-guard';
 import { normaliseOrgName } from '../org-names';
+import { cellText } from './cells';
+import { openRoster, type HeaderMap, type RosterRow, type RosterSource } from './reader';
+import type { ImportScope } from './scope';
+import { validateRow, type RowError, type ValidateContext, type ValidRosterRow } from './validate-row';
+import { workerSheetRows } from './worker-rows';
+import type { ZipLimits } from './zip-guard';
 
-/** What one pass over the file found. */
-export interface FileCheck {
-  headerMap: HeaderMap;
-  /** Data rows read. */
-  rowCount: number;
-  /** Every valid row, when `errors` is empty; otherwise empty. */
-  valid: ValidRosterRow[];
-  /** Row number → its problems. */
-  errors: Map<number, RowError[]>;
-  /** Every well-formed ID number → the first row it appeared in. */
-  seenIds: Map<string, number>;
-}
-
-/** Options of {@link checkFile}. */
+/** Options of {@link RosterCheck.open}. */
 export interface CheckFileOptions {
   maxRows: number;
   today: string;
@@ -48,37 +35,86 @@ function extraChecks(row: ValidRosterRow): RowError[] {
   return [];
 }
 
-/** Replaces 组织不存在 by the reason the name cannot be used, when it names a real organisation. */
-async function explainBranch(row: RosterRow, errors: RowError[], scope: ImportScope): Promise<void> {
-  const i = errors.findIndex((e) => e.column === 'branchFullName');
-  if (i < 0 || row.cells.branchFullName === null) return;
-  const better = await scope.explainUnusable(normaliseOrgName(cellText(row.cells.branchFullName)));
-  if (better) errors[i] = { column: 'branchFullName', message: better };
-}
-
 /**
- * Streams `source` and validates each row. Throws RosterFormatError for a problem with the
- * file as a whole (type, header, row limit, zip guard).
- * @example const check = await checkFile(source, scope, { maxRows: 100000, today: '2026-11-25' });
+ * One pass over a spreadsheet: `nextBatch` while the file is clean, then `drain` for the
+ * rest once a row is wrong (or the rows cannot be written), so that every problem is found.
+ * Reading may throw RosterFormatError (type, header, row limit, zip guard).
  */
-export async function checkFile(source: RosterSource, scope: ImportScope, opts: CheckFileOptions): Promise<FileCheck> {
-  const { header, rows } = await openRoster(source, { maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500 });
-  const seenIds = new Map<string, number>();
-  const ctx = { branchByName: scope.branchByName, suggest: scope.suggest, seenIds, today: opts.today };
-  const errors = new Map<number, RowError[]>();
-  let valid: ValidRosterRow[] = [];
-  let rowCount = 0;
-  for await (const row of rows) {
-    rowCount++;
-    const result = validateRow(row, ctx);
-    const problems = result.ok ? extraChecks(result.value) : result.errors;
-    if (problems.length === 0) {
-      if (errors.size === 0) valid.push((result as { value: ValidRosterRow }).value);
-      continue;
-    }
-    if (!result.ok) await explainBranch(row, problems, scope);
-    errors.set(row.rowNumber, problems);
-    valid = []; // nothing will be written: let the rows go
+export class RosterCheck {
+  /** Row number → its problems. */
+  readonly errors = new Map<number, RowError[]>();
+  /** Every well-formed ID number → the first row it appeared in (R4 within the file). */
+  readonly seenIds = new Map<string, number>();
+  /** Data rows read so far. */
+  rowCount = 0;
+  private finished = false;
+  private readonly ctx: ValidateContext;
+
+  private constructor(
+    readonly headerMap: HeaderMap,
+    private readonly rows: AsyncGenerator<RosterRow>,
+    private readonly scope: ImportScope,
+    today: string,
+  ) {
+    this.ctx = { branchByName: scope.branchByName, suggest: scope.suggest, seenIds: this.seenIds, today };
   }
-  return { headerMap: header.columns, rowCount, valid, errors, seenIds };
+
+  /** Opens the file and reads its header. */
+  static async open(source: RosterSource, scope: ImportScope, opts: CheckFileOptions): Promise<RosterCheck> {
+    const { header, rows } = await openRoster(source, {
+      maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500, sheetRows: workerSheetRows,
+    });
+    return new RosterCheck(header.columns, rows, scope, opts.today);
+  }
+
+  /** No row has had a problem so far. */
+  get clean(): boolean {
+    return this.errors.size === 0;
+  }
+
+  /** Up to `size` valid rows; empty at the end of the file, and once any row was wrong. */
+  async nextBatch(size: number): Promise<ValidRosterRow[]> {
+    const batch: ValidRosterRow[] = [];
+    while (batch.length < size && this.clean && !this.finished) {
+      const row = await this.next();
+      if (row) batch.push(row);
+    }
+    return this.clean ? batch : [];
+  }
+
+  /** Reads and checks the rest of the file, keeping only problems. */
+  async drain(): Promise<void> {
+    while (!this.finished) await this.next();
+  }
+
+  /** Stops reading (an early exit). */
+  async close(): Promise<void> {
+    this.finished = true;
+    await this.rows.return(undefined);
+  }
+
+  /** The next row if it is valid; undefined for a wrong row or the end of the file. */
+  private async next(): Promise<ValidRosterRow | undefined> {
+    const next = await this.rows.next();
+    if (next.done) {
+      this.finished = true;
+      return undefined;
+    }
+    const row = next.value;
+    this.rowCount++;
+    const result = validateRow(row, this.ctx);
+    const problems = result.ok ? extraChecks(result.value) : result.errors;
+    if (problems.length === 0) return (result as { value: ValidRosterRow }).value;
+    if (!result.ok) await this.explainBranch(row, problems);
+    this.errors.set(row.rowNumber, problems);
+    return undefined;
+  }
+
+  /** Replaces 组织不存在 by the reason the name cannot be used, when it names a real organisation. */
+  private async explainBranch(row: RosterRow, errors: RowError[]): Promise<void> {
+    const i = errors.findIndex((e) => e.column === 'branchFullName');
+    if (i < 0 || row.cells.branchFullName === null) return;
+    const better = await this.scope.explainUnusable(normaliseOrgName(cellText(row.cells.branchFullName)));
+    if (better) errors[i] = { column: 'branchFullName', message: better };
+  }
 }

@@ -71,6 +71,15 @@ function checkBranch(value: CellValue, ctx: ValidateContext): Parsed<{ id: numbe
   return { ok: false, message: unknownBranchMessage(asRead, ctx.suggest(asRead)) };
 }
 
+let lastDay = '';
+let lastDayStart = new Date(0);
+
+/** Midnight UTC of `YYYY-MM-DD`, remembered: every row of a file asks for the same day. */
+function dayStart(day: string): Date {
+  if (day !== lastDay) [lastDay, lastDayStart] = [day, new Date(`${day}T00:00:00Z`)];
+  return lastDayStart;
+}
+
 /**
  * Validates one row (R1 ID number, R4 duplicates within the file, R11 branch by full name,
  * and every other column). Reports all problems of the row at once.
@@ -86,7 +95,7 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
   const { cells } = row;
   const today = ctx.today;
   const name = check('name', parseName(cells.name));
-  const id = check('idNumber', parseIdCell(cells.idNumber, today ? new Date(`${today}T00:00:00Z`) : undefined));
+  const id = check('idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined));
   if (id) {
     const firstRow = ctx.seenIds.get(id.value);
     if (firstRow !== undefined && firstRow !== row.rowNumber) {

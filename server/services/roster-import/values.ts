@@ -32,6 +32,8 @@ function compact(text: string): string {
     .replace(/[\s\u3000\u200b\ufeff]/g, '');
 }
 
+const CLEAN_ID = /^\d{17}[\dX]$/;
+
 /** The message for an ID number that Excel turned into a number. */
 export const ID_STORED_AS_NUMBER =
   '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写';
@@ -44,7 +46,8 @@ export function parseIdCell(value: CellValue, today?: Date): Parsed<IdNumberInfo
   if (value === null) return { ok: false, message: '身份证号码未填写' };
   if (typeof value === 'number') return { ok: false, message: ID_STORED_AS_NUMBER };
   if (value instanceof Date) return { ok: false, message: '身份证号码被 Excel 识别成了日期，请把该列设为“文本”格式后重新填写' };
-  if (/^\d+(\.\d+)?E\+?\d+$/i.test(compact(value))) return { ok: false, message: ID_STORED_AS_NUMBER };
+  // A clean 18-character number (the usual case) cannot be scientific notation: skip the clean-up.
+  if (!CLEAN_ID.test(value) && /^\d+(\.\d+)?E\+?\d+$/i.test(compact(value))) return { ok: false, message: ID_STORED_AS_NUMBER };
   const r = parseIdNumber(value, today);
   return r.ok ? { ok: true, value: { value: r.value, birthDate: r.birthDate, gender: r.gender } } : r;
 }

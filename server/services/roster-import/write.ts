@@ -1,10 +1,13 @@
 /**
- * Writes a checked member spreadsheet: every account, the cadres' posts and one audit entry,
- * in ONE transaction, so a crash or a kill half-way leaves the database as it was. Rows go in
- * through the driver as multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000).
+ * Writes checked member rows inside the caller's transaction, batch by batch as the file is
+ * read: every account, then the cadres' posts and one audit entry. One transaction, so a crash
+ * or a kill half-way leaves the database as it was. Rows go in through the driver as
+ * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000), and a batch is being
+ * inserted while the next one is read.
  */
 import { QueryTypes, type Transaction } from 'sequelize';
 import { bulkInsert } from '../../../models/fast-sql';
+import type { BulkIdSealer } from '../../security/id-bulk-sealer';
 import { recordAudit } from '../audit';
 import type { ServiceDeps } from '../deps';
 import { maskIdNumber } from '../id-number';
@@ -17,8 +20,6 @@ const PEOPLE_COLUMNS = [
   'created_at', 'updated_at',
 ];
 const POST_COLUMNS = ['person_id', 'org_id', 'title', 'created_at', 'updated_at'];
-/** Rows per INSERT batch: bounded memory for the encrypted values, one statement per batch. */
-const BATCH = 1800;
 
 /** What was written. */
 export interface WriteSummary {
@@ -38,75 +39,116 @@ export interface WriteMeta {
   fileName: string;
 }
 
-function summarise(rows: readonly ValidRosterRow[]): Omit<WriteSummary, 'posts'> {
-  const byBranch = new Map<number, { id: number; fullName: string; count: number }>();
-  let cadres = 0;
-  for (const r of rows) {
-    if (r.role === 'cadre') cadres++;
-    const b = byBranch.get(r.branchId) ?? { id: r.branchId, fullName: r.branchFullName, count: 0 };
-    b.count++;
-    byBranch.set(r.branchId, b);
-  }
-  const branches = [...byBranch.values()].sort((a, b) => b.count - a.count || a.id - b.id);
-  return { imported: rows.length, members: rows.length - cadres, cadres, branches };
-}
-
-/** Gives cadres their posts (职务) in their branch: the new accounts' ids are read back by hash. */
-async function insertPosts(deps: ServiceDeps, t: Transaction, rows: readonly ValidRosterRow[], hashes: readonly string[], now: unknown): Promise<number> {
-  const wanted = new Map<string, ValidRosterRow>();
-  rows.forEach((r, i) => {
-    if (r.role === 'cadre' && r.postTitle) wanted.set(hashes[i], r);
-  });
-  const keys = [...wanted.keys()];
-  const posts: unknown[][] = [];
-  for (let start = 0; start < keys.length; start += 1000) {
-    const found = await deps.db.sequelize.query<{ id: number; id_hash: string }>(
-      'SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)',
-      { replacements: { hashes: keys.slice(start, start + 1000) }, type: QueryTypes.SELECT, transaction: t },
-    );
-    for (const p of found) {
-      const r = wanted.get(p.id_hash)!;
-      posts.push([p.id, r.branchId, r.postTitle, now, now]);
-    }
-  }
-  await bulkInsert(deps.db.sequelize, t, 'posts', POST_COLUMNS, posts);
-  return posts.length;
+interface PendingPost {
+  hash: string;
+  orgId: number;
+  title: string;
 }
 
 /**
- * Writes `rows` (already checked, none registered: `hashes[i]` is row i's lookup hash) as new
- * accounts with R3's initial password: nothing is hashed, `password_hash` stays null and the
- * password must be changed at first login. `onWritten` gets the number of accounts written so far.
+ * New accounts with R3's initial password: nothing is hashed, `password_hash` stays null and
+ * the password must be changed at first login. R4 is the unique index on `id_hash`: a batch
+ * holding a registered ID number fails, and the caller rolls back.
  */
-export async function writeRoster(
-  deps: ServiceDeps,
-  rows: readonly ValidRosterRow[],
-  hashes: readonly string[],
-  meta: WriteMeta,
-  onWritten?: (done: number) => void | Promise<void>,
-): Promise<WriteSummary> {
-  const { db, vault } = deps;
-  const now = db.fast.timestamp(deps.now());
-  return db.transaction(async (t) => {
-    for (let start = 0; start < rows.length; start += BATCH) {
-      const batch = rows.slice(start, start + BATCH);
-      const ciphers = vault.encryptMany(batch.map((r) => r.idNumber));
-      const values = batch.map((r, i) => [
-        ciphers[i], hashes[start + i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
-        r.joinedAt, r.role, r.branchId, null, true, 'pending', now, now,
-      ]);
-      await bulkInsert(db.sequelize, t, 'people', PEOPLE_COLUMNS, values);
-      await onWritten?.(start + batch.length);
-    }
-    const posts = await insertPosts(deps, t, rows, hashes, now);
-    const summary = { ...summarise(rows), posts };
+export class RosterWriter {
+  /** Accounts inserted so far (in the open transaction). */
+  written = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly now: unknown;
+  private cadres = 0;
+  private readonly byBranch = new Map<number, { id: number; fullName: string; count: number }>();
+  private readonly posts: PendingPost[] = [];
+  private sealer: BulkIdSealer | undefined;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly t: Transaction,
+    private readonly meta: WriteMeta,
+  ) {
+    this.now = deps.db.fast.timestamp(deps.now());
+  }
+
+  /**
+   * Starts writing `batch` once the previous batch is in (a failure of that one is thrown
+   * here): ID numbers are sealed on a worker thread and rows inserted by the driver while the
+   * caller reads the next batch.
+   */
+  async add(batch: readonly ValidRosterRow[]): Promise<void> {
+    await this.settle();
+    this.sealer ??= this.deps.vault.bulkSealer();
+    const now = this.now;
+    this.pending = this.sealer
+      .seal(batch.map((r) => r.idNumber))
+      .then(({ ciphers, hashes }) => {
+        const values = batch.map((r, i) => {
+          this.count(r, hashes[i]);
+          return [
+            ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
+            r.joinedAt, r.role, r.branchId, null, true, 'pending', now, now,
+          ];
+        });
+        return bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values);
+      })
+      .then(
+        () => void (this.written += batch.length),
+        (err: unknown) => void (this.failure = err),
+      );
+  }
+
+  /** Waits for the batch being inserted; throws its failure, if any. */
+  async settle(): Promise<void> {
+    await this.pending;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops the sealing worker; call it however the transaction ends. */
+  async close(): Promise<void> {
+    await this.pending;
+    await this.sealer?.close();
+  }
+
+  /** Writes the posts and the audit entry once every account is in. */
+  async finish(): Promise<WriteSummary> {
+    await this.settle();
+    const branches = [...this.byBranch.values()].sort((a, b) => b.count - a.count || a.id - b.id);
+    const summary: WriteSummary = { imported: this.written, members: this.written - this.cadres, cadres: this.cadres, posts: await this.insertPosts(), branches };
     await recordAudit(
       {
-        actorPersonId: meta.actorPersonId, orgId: meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: meta.orgId,
-        after: { fileName: meta.fileName, ...summary, branches: summary.branches.slice(0, 50) },
+        actorPersonId: this.meta.actorPersonId, orgId: this.meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: this.meta.orgId,
+        after: { fileName: this.meta.fileName, ...summary, branches: branches.slice(0, 50) },
       },
-      t,
+      this.t,
     );
     return summary;
-  });
+  }
+
+  private count(r: ValidRosterRow, hash: string): void {
+    if (r.role === 'cadre') {
+      this.cadres++;
+      if (r.postTitle) this.posts.push({ hash, orgId: r.branchId, title: r.postTitle });
+    }
+    const b = this.byBranch.get(r.branchId);
+    if (b) b.count++;
+    else this.byBranch.set(r.branchId, { id: r.branchId, fullName: r.branchFullName, count: 1 });
+  }
+
+  /** Gives cadres their posts (职务) in their branch; the new accounts' ids are read back by hash. */
+  private async insertPosts(): Promise<number> {
+    const rows: unknown[][] = [];
+    for (let start = 0; start < this.posts.length; start += 1000) {
+      const chunk = this.posts.slice(start, start + 1000);
+      const byHash = new Map(chunk.map((p) => [p.hash, p]));
+      const found = await this.deps.db.sequelize.query<{ id: number; id_hash: string }>(
+        'SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)',
+        { replacements: { hashes: [...byHash.keys()] }, type: QueryTypes.SELECT, transaction: this.t },
+      );
+      for (const p of found) {
+        const post = byHash.get(p.id_hash)!;
+        rows.push([p.id, post.orgId, post.title, this.now, this.now]);
+      }
+    }
+    await bulkInsert(this.deps.db.sequelize, this.t, 'posts', POST_COLUMNS, rows);
+    return rows.length;
+  }
 }

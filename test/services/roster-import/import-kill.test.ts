@@ -51,7 +51,7 @@ describe('a kill during the import', () => {
     const before = await Person.count();
 
     const killed = startImport([...args, '60000']);
-    expect(await killed.line('WRITING')).toMatch(/^WRITING \d+\/10000$/); // rows written in the open transaction
+    expect(await killed.line('WRITING')).toMatch(/^WRITING [1-9]\d*$/); // rows written in the open transaction
     killed.child.kill('SIGKILL');
     await killed.exited;
     expect(killed.child.signalCode).toBe('SIGKILL');

@@ -39,8 +39,8 @@ describe('importRoster', () => {
     const r = await run(f.admin.person.id, await rosterXlsx(rows), '甲校名单.xlsx', { onProgress: (p) => void progress.push(p) });
     expect(r).toMatchObject({ ok: true, imported: 4, members: 3, cadres: 1, posts: 1 });
     expect(await Person.count()).toBe(before + 4);
-    expect(progress).toContainEqual({ phase: 'reading', done: 4, total: 4 });
-    expect(progress[progress.length - 1]).toEqual({ phase: 'writing', done: 4, total: 4 });
+    expect(progress).toContainEqual({ phase: 'reading', done: 4, total: 4, written: 0 });
+    expect(progress[progress.length - 1]).toEqual({ phase: 'saving', done: 4 });
 
     const ugur = (await sys.services.accounts.findByIdNumber(String(rows[2].身份证号码)))!;
     expect(ugur).toMatchObject({
