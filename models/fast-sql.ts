@@ -24,18 +24,28 @@ export async function sqliteFastSql(storage: string): Promise<FastSql> {
   });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
   await exec('PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  // Prepared once per SQL text: parsing and planning a joined query costs more than running it.
+  const statements = new Map<string, sqlite3.Statement>();
+  const statement = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   return {
     all: <T>(sql: string, params: unknown[] = []) =>
-      new Promise<T[]>((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))),
+      new Promise<T[]>((resolve, reject) => statement(sql).all(params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))),
     run: (sql, params = []) =>
       new Promise<number>((resolve, reject) =>
-        db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        statement(sql).run(params, function (this: sqlite3.RunResult, err: Error | null) {
           return err ? reject(err) : resolve(this.changes);
         }),
       ),
     // Sequelize's SQLite DATE format, so both sides compare as equal strings.
     timestamp: (d) => d.toISOString().replace('T', ' ').replace('Z', ' +00:00'),
-    close: () => new Promise((resolve) => db.close(() => resolve())),
+    async close() {
+      for (const st of statements.values()) await new Promise<void>((resolve) => st.finalize(() => resolve()));
+      await new Promise<void>((resolve) => db.close(() => resolve()));
+    },
   };
 }
 
