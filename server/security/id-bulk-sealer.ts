@@ -67,7 +67,6 @@ export class BulkIdSealer {
         else w?.reject(new Error(`ID sealing failed: ${m.error}`));
       });
       this.worker.on('error', (err) => this.failAll(err));
-      this.worker.unref(); // never keeps the process alive
     } catch {
       this.worker = null;
     }

@@ -1,7 +1,7 @@
 /**
- * Import of a member spreadsheet by an organisation admin (R7 组织管理员添加, R11, R4, R3): read
- * and check every row, then either write everyone in one transaction or write nothing and
- * hand back the file with an error column. Chat, HTTP and any other way in call this.
+ * Import of a member spreadsheet by an organisation admin (R7 组织管理员添加, R11, R4, R3): every
+ * row is read and checked once, and either everyone is written in one transaction or nothing
+ * is, and the file comes back with an error column. Chat, HTTP and any other way in call this.
  */
 import type { Services } from '..';
 import type { ServiceDeps } from '../deps';

@@ -38,8 +38,6 @@ export interface ReadRosterOptions {
   /** Default 100. */
   progressEvery?: number;
   zipLimits?: Partial<ZipLimits>;
-  /** Where the raw rows come from; default {@link sheetRows} on this thread (the importer reads on a worker thread). */
-  sheetRows?: (source: RosterSource, opts: { zipLimits?: Partial<ZipLimits> }) => AsyncGenerator<RawRow>;
 }
 
 /** A spreadsheet whose header has been read; `rows` streams the data rows. */
@@ -123,7 +121,7 @@ async function* dataRows(
  * @example const { header, rows } = await openRoster({ buffer, fileName }, { maxRows: 5000 });
  */
 export async function openRoster(source: RosterSource, opts: ReadRosterOptions): Promise<OpenedRoster> {
-  const raw = (opts.sheetRows ?? sheetRows)(source, { zipLimits: opts.zipLimits });
+  const raw = sheetRows(source, { zipLimits: opts.zipLimits });
   try {
     let first: RawRow | undefined;
     // The header is the first non-empty row; a title line above it (no column name at all) is skipped.

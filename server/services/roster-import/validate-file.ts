@@ -9,7 +9,6 @@ import { cellText } from './cells';
 import { openRoster, type HeaderMap, type RosterRow, type RosterSource } from './reader';
 import type { ImportScope } from './scope';
 import { validateRow, type RowError, type ValidateContext, type ValidRosterRow } from './validate-row';
-import { workerSheetRows } from './worker-rows';
 import type { ZipLimits } from './zip-guard';
 
 /** Options of {@link RosterCheck.open}. */
@@ -61,9 +60,7 @@ export class RosterCheck {
 
   /** Opens the file and reads its header. */
   static async open(source: RosterSource, scope: ImportScope, opts: CheckFileOptions): Promise<RosterCheck> {
-    const { header, rows } = await openRoster(source, {
-      maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500, sheetRows: workerSheetRows,
-    });
+    const { header, rows } = await openRoster(source, { maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500 });
     return new RosterCheck(header.columns, rows, scope, opts.today);
   }
 
