@@ -23,7 +23,7 @@ export async function sqliteFastSql(storage: string): Promise<FastSql> {
     const d = new sqlite3.Database(storage, (err) => (err ? reject(err) : resolve(d)));
   });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
-  await exec('PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  await exec('PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
   // Prepared once per SQL text: parsing and planning a joined query costs more than running it.
   const statements = new Map<string, sqlite3.Statement>();
   const statement = (sql: string) => {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize } from 'sequelize';
 
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void };
@@ -7,22 +6,24 @@ type ConnectionManager = {
   releaseConnection(connection: SqliteConnection, force?: boolean): unknown;
 };
 
-const PRAGMAS = ['PRAGMA busy_timeout = 10000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON'];
+const PRAGMAS = ['PRAGMA busy_timeout = 30000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON'];
 
 /**
  * Tunes Sequelize's SQLite connections, which it opens without hooks and anew for every
  * transaction: each connection gets a busy timeout, WAL and NORMAL sync once; and the
- * transactions run inside `asWriter` (already serialised by the write lock) share one
+ * transactions started through `asWriter` (already serialised by the write lock) share one
  * long-lived writer connection instead of opening and closing a file per transaction.
  */
-export function tuneSqliteConnections(sequelize: Sequelize): { asWriter<T>(fn: () => Promise<T>): Promise<T> } {
-  const writerScope = new AsyncLocalStorage<true>();
+export function tuneSqliteConnections(sequelize: Sequelize): { asWriter<T>(start: () => Promise<T>): Promise<T> } {
   const cm = (sequelize as unknown as { connectionManager: ConnectionManager }).connectionManager;
   const getConnection = cm.getConnection.bind(cm);
   const releaseConnection = cm.releaseConnection.bind(cm);
   const configured = new WeakSet<object>();
   let writer: Promise<SqliteConnection> | null = null;
   let writerConnection: SqliteConnection | null = null;
+  // Set only while `start` runs synchronously: Sequelize asks for the transaction's
+  // connection before its first await, so no other transaction can take the writer.
+  let nextIsWriter = false;
 
   const configure = async (conn: SqliteConnection) => {
     if (configured.has(conn)) return conn;
@@ -32,7 +33,8 @@ export function tuneSqliteConnections(sequelize: Sequelize): { asWriter<T>(fn: (
   };
 
   cm.getConnection = async (options = {}) => {
-    if (options.uuid && writerScope.getStore()) {
+    if (options.uuid && nextIsWriter) {
+      nextIsWriter = false;
       writer ??= getConnection({ uuid: 'writer' }).then(configure).then((c) => (writerConnection = c));
       return writer;
     }
@@ -43,5 +45,14 @@ export function tuneSqliteConnections(sequelize: Sequelize): { asWriter<T>(fn: (
     if (connection === writerConnection && !force) return undefined;
     return releaseConnection(connection, force);
   };
-  return { asWriter: (fn) => writerScope.run(true, fn) };
+  return {
+    asWriter(start) {
+      nextIsWriter = true;
+      try {
+        return start();
+      } finally {
+        nextIsWriter = false;
+      }
+    },
+  };
 }
