@@ -27,6 +27,8 @@ export class FlowRunner {
   private readonly byCommand = new Map<string, Flow<any>>();
   private readonly byName = new Map<string, Flow<any>>();
   private readonly actions = new Map<string, Action>();
+  /** The flow that takes a file sent while no conversation is going on, if one does. */
+  private readonly documentFlow: Flow<any> | undefined;
 
   constructor(
     private readonly services: Services,
@@ -39,6 +41,7 @@ export class FlowRunner {
       for (const c of flow.commands) this.byCommand.set(c, flow);
     }
     for (const a of actions) this.actions.set(a.prefix, a);
+    this.documentFlow = flows.find((f) => f.onDocument);
   }
 
   /** Handles one input and returns the replies to send (none for a repeated update). */
@@ -88,7 +91,7 @@ export class FlowRunner {
     if (!saved || !flow || !flow.step || saved.version !== flow.version) {
       await this.end(ctx, saved);
       if (event.type === 'choice') return [{ text: STALE_BUTTON }];
-      const byDocument = event.type === 'document' ? [...this.byName.values()].find((f) => f.onDocument) : undefined;
+      const byDocument = this.documentFlow;
       if (byDocument && event.type === 'document') return this.run(ctx, { ...session, conversation: null }, byDocument, (c) => byDocument.onDocument!(c, event.file));
       return [{ text: '您好！请发送 /start 开始，或 /help 查看可用功能。' }];
     }
