@@ -4,6 +4,7 @@ import { Organisation, OrgKind } from '../../models/Organisation';
 import { UserError } from '../errors';
 import type { ServiceDeps } from './deps';
 import { normaliseOrgName } from './org-names';
+import { searchOrgs } from './org-search';
 
 const CODE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 
@@ -106,17 +107,8 @@ export class Organisations {
   }
 
   /** Name search for pickers: full or short name containing every word typed. */
-  async search(query: string, opts: { kind?: OrgKind; limit?: number } = {}): Promise<Organisation[]> {
-    const words = query.split(/[\s\u3000]+/).map(normaliseOrgName).filter(Boolean);
-    if (!words.length) return [];
-    return Organisation.findAll({
-      where: {
-        [Op.and]: words.map((w) => ({ [Op.or]: [{ nameKey: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })),
-        ...(opts.kind ? { kind: opts.kind } : {}),
-      },
-      order: [['depth', 'ASC'], ['id', 'ASC']],
-      limit: opts.limit ?? 8,
-    });
+  search(query: string, opts: { kind?: OrgKind; limit?: number } = {}): Promise<Organisation[]> {
+    return searchOrgs(query, opts);
   }
 
   /** A readable location: `宁夏回族自治区团委 › 银川市团委 › …` (short names). */
