@@ -6,11 +6,6 @@ import type { ServiceDeps } from './deps';
 export class ChatBindings {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async personIdOf(channel: string, userId: string): Promise<number | null> {
-    const row = await ChatBinding.findOne({ where: { channel, externalUserId: userId } });
-    return row?.personId ?? null;
-  }
-
   /** Binds the chat user to an account, replacing an earlier binding of that user. */
   async bind(channel: string, userId: string, chatId: string, personId: number, t?: Transaction): Promise<void> {
     await this.deps.db.transaction(async (tx) => {

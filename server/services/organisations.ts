@@ -102,10 +102,6 @@ export class Organisations {
     return org.path.split('/').filter(Boolean).map(Number);
   }
 
-  children(parentId: number | null): Promise<Organisation[]> {
-    return Organisation.findAll({ where: { parentId }, order: [['id', 'ASC']] });
-  }
-
   /** Name search for pickers: full or short name containing every word typed. */
   search(query: string, opts: { kind?: OrgKind; limit?: number } = {}): Promise<Organisation[]> {
     return searchOrgs(query, opts);
