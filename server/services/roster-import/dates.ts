@@ -75,8 +75,7 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   if (value === null) return { ok: false, message: `${label}未填写` };
   let day: DayOrProblem;
   if (value instanceof Date) {
-    // exceljs gives date cells as UTC midnight of the day shown in Excel.
-    day = Number.isNaN(value.getTime()) ? 'bad-format' : value.toISOString().slice(0, 10);
+    day = dateCellDay(value);
   } else if (typeof value === 'number') {
     day = excelSerialToDay(value) ?? 'bad-format';
   } else {
@@ -91,6 +90,20 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   const min = opts.min ?? '1900-01-01';
   if (day < min) return { ok: false, message: `${label} ${day} 过早，请检查` };
   return { ok: true, value: day };
+}
+
+const dayOfTime = new Map<number, string>();
+
+/** The day of a date cell: exceljs gives UTC midnight of the day shown in Excel (a roster repeats a few thousand days). */
+function dateCellDay(value: Date): DayOrProblem {
+  const time = value.getTime();
+  if (Number.isNaN(time)) return 'bad-format';
+  let day = dayOfTime.get(time);
+  if (day === undefined) {
+    day = value.toISOString().slice(0, 10);
+    if (dayOfTime.size < 50_000) dayOfTime.set(time, day);
+  }
+  return day;
 }
 
 function describe(value: CellValue): string {

@@ -86,13 +86,17 @@ export function mapHeader(row: RawRow): RosterHeader {
   return { rowNumber: row.rowNumber, columns, ignored };
 }
 
-function toRosterRow(raw: RawRow, columns: HeaderMap): RosterRow {
+/** The row's template columns; undefined when all of them are empty (only unused columns filled). */
+function toRosterRow(raw: RawRow, columns: HeaderMap): RosterRow | undefined {
   const cells = {} as Record<ColumnKey, CellValue>;
+  let any = false;
   for (const c of COLUMNS) {
     const col = columns.get(c.key);
-    cells[c.key] = col === undefined ? null : (raw.values[col - 1] ?? null);
+    const value = col === undefined ? null : (raw.values[col - 1] ?? null);
+    cells[c.key] = value;
+    if (value !== null) any = true;
   }
-  return { rowNumber: raw.rowNumber, cells };
+  return any ? { rowNumber: raw.rowNumber, cells } : undefined;
 }
 
 async function* dataRows(
@@ -104,7 +108,7 @@ async function* dataRows(
   let done = 0;
   for await (const raw of rest) {
     const row = toRosterRow(raw, header.columns);
-    if (Object.values(row.cells).every((v) => v === null)) continue; // only unused columns filled
+    if (!row) continue;
     if (++done > opts.maxRows) throw new RosterFormatError(tooManyRowsMessage(opts.maxRows));
     yield row;
     if (done % every === 0) await opts.onProgress?.(done);

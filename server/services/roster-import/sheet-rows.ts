@@ -8,6 +8,7 @@ import { normaliseCell, type CellValue } from './cells';
 import { decodeCsv, parseCsv, unwrapCsvFormulaText } from './csv';
 import { RosterFormatError } from './format-error';
 import { inspectXlsx, ZIP_MESSAGES, type ZipLimits } from './zip-guard';
+import { worksheetsLast } from './zip-order';
 
 /** An uploaded file. */
 export interface RosterSource {
@@ -54,7 +55,7 @@ export async function* sheetRows(source: RosterSource, opts: SheetRowsOptions = 
   }
   const verdict = await inspectXlsx(source.buffer, opts.zipLimits);
   if (!verdict.ok) throw new RosterFormatError(verdict.message);
-  yield* xlsxRows(source.buffer);
+  yield* xlsxRows(worksheetsLast(source.buffer));
 }
 
 interface SheetMeta {
@@ -88,7 +89,9 @@ async function* xlsxRows(buffer: Buffer): AsyncGenerator<RawRow> {
           values[col - 1] = v;
           if (v !== null) any = true;
         });
-        if (any) yield { rowNumber: row.number, values: Array.from(values, (v) => v ?? null) };
+        if (!any) continue;
+        for (let i = 0; i < values.length; i++) values[i] ??= null; // holes left by empty cells
+        yield { rowNumber: row.number, values };
       }
       return;
     }

@@ -8,11 +8,17 @@ import { cellText, type CellValue } from './cells';
 import type { ColumnKey } from './columns';
 import { parseDate } from './dates';
 import type { RosterRow } from './reader';
+import { rememberTextAnswers } from './memo';
 import type { Parsed } from './result';
 import {
   parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
   type Education, type RosterRole,
 } from './values';
+
+const role = rememberTextAnswers(parseRole);
+const ethnicity = rememberTextAnswers(parseEthnicity);
+const education = rememberTextAnswers(parseEducation);
+const postTitle = rememberTextAnswers(parsePostTitle);
 
 /** A row that passed every check, ready for the writer. */
 export interface ValidRosterRow {
@@ -63,7 +69,24 @@ export function unknownBranchMessage(nameAsRead: string, suggestions: readonly s
   return `组织不存在：${nameAsRead}${hint}`;
 }
 
-function checkBranch(value: CellValue, ctx: ValidateContext): Parsed<{ id: number; fullName: string }> {
+/** The parsed value, or undefined with the problem added to `errors` (a function, not a per-row closure: 100,000 rows). */
+function keep<T>(errors: RowError[], column: ColumnKey, result: Parsed<T>): T | undefined {
+  if (result.ok) return result.value;
+  errors.push({ column, message: result.message });
+  return undefined;
+}
+
+type BranchAnswer = Parsed<{ id: number; fullName: string }>;
+/** Each file's branch names as looked up (a context is one file). */
+const branchAnswers = new WeakMap<ValidateContext, (value: CellValue) => BranchAnswer>();
+
+function checkBranch(value: CellValue, ctx: ValidateContext): BranchAnswer {
+  let check = branchAnswers.get(ctx);
+  if (!check) branchAnswers.set(ctx, (check = rememberTextAnswers((v: CellValue) => lookUpBranch(v, ctx))));
+  return check(value);
+}
+
+function lookUpBranch(value: CellValue, ctx: ValidateContext): BranchAnswer {
   if (value === null) return { ok: false, message: '所在团支部未填写，请填写团支部的组织全称' };
   const asRead = cellText(value);
   const branch = ctx.branchByName(normaliseOrgName(asRead));
@@ -87,15 +110,10 @@ function dayStart(day: string): Date {
  */
 export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation {
   const errors: RowError[] = [];
-  const check = <T>(column: ColumnKey, result: Parsed<T>): T | undefined => {
-    if (result.ok) return result.value;
-    errors.push({ column, message: result.message });
-    return undefined;
-  };
   const { cells } = row;
   const today = ctx.today;
-  const name = check('name', parseName(cells.name));
-  const id = check('idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined));
+  const name = keep(errors, 'name', parseName(cells.name));
+  const id = keep(errors, 'idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined));
   if (id) {
     const firstRow = ctx.seenIds.get(id.value);
     if (firstRow !== undefined && firstRow !== row.rowNumber) {
@@ -104,25 +122,29 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
       ctx.seenIds.set(id.value, row.rowNumber);
     }
   }
-  const branch = check('branchFullName', checkBranch(cells.branchFullName, ctx));
-  const role = check('role', parseRole(cells.role));
-  let joinedAt = check('joinedAt', parseDate(cells.joinedAt, { today, label: '入团时间' }));
+  const branch = keep(errors, 'branchFullName', checkBranch(cells.branchFullName, ctx));
+  const roleValue = keep(errors, 'role', role(cells.role));
+  let joinedAt = keep(errors, 'joinedAt', parseDate(cells.joinedAt, { today, label: '入团时间' }));
   if (joinedAt && id && joinedAt <= id.birthDate) {
     errors.push({ column: 'joinedAt', message: `入团时间 ${joinedAt} 不晚于出生日期 ${id.birthDate}（来自身份证号码），请检查` });
     joinedAt = undefined;
   }
-  const phone = check('phone', parsePhone(cells.phone));
-  const ethnicity = check('ethnicity', parseEthnicity(cells.ethnicity));
-  const education = check('education', parseEducation(cells.education));
-  const postTitle = check('postTitle', parsePostTitle(cells.postTitle));
-  if (errors.length > 0 || !name || !id || !branch || !role || !joinedAt || !phone || !ethnicity || !education || postTitle === undefined) {
+  const phone = keep(errors, 'phone', parsePhone(cells.phone));
+  const ethnicityValue = keep(errors, 'ethnicity', ethnicity(cells.ethnicity));
+  const educationValue = keep(errors, 'education', education(cells.education));
+  const postTitleValue = keep(errors, 'postTitle', postTitle(cells.postTitle));
+  if (
+    errors.length > 0 || !name || !id || !branch || !roleValue || !joinedAt || !phone || !ethnicityValue || !educationValue ||
+    postTitleValue === undefined
+  ) {
     return { ok: false, errors };
   }
   return {
     ok: true,
     value: {
       rowNumber: row.rowNumber, name, idNumber: id.value, birthDate: id.birthDate, gender: id.gender,
-      branchId: branch.id, branchFullName: branch.fullName, role, joinedAt, phone, ethnicity, education, postTitle,
+      branchId: branch.id, branchFullName: branch.fullName, role: roleValue, joinedAt, phone,
+      ethnicity: ethnicityValue, education: educationValue, postTitle: postTitleValue,
     },
   };
 }

@@ -2,12 +2,12 @@
  * Writes checked member rows inside the caller's transaction, batch by batch as the file is
  * read: every account, then the cadres' posts and one audit entry. One transaction, so a crash
  * or a kill half-way leaves the database as it was. Rows go in through the driver as
- * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000), and a batch is being
- * inserted while the next one is read.
+ * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000); a batch is inserted
+ * while the next one is sealed and the one after it read.
  */
 import { QueryTypes, type Transaction } from 'sequelize';
 import { bulkInsert } from '../../../models/fast-sql';
-import type { BulkIdSealer } from '../../security/id-bulk-sealer';
+import type { BulkIdSealer, SealedIds } from '../../security/id-bulk-sealer';
 import { recordAudit } from '../audit';
 import type { ServiceDeps } from '../deps';
 import { maskIdNumber } from '../id-number';
@@ -53,7 +53,8 @@ interface PendingPost {
 export class RosterWriter {
   /** Accounts inserted so far (in the open transaction). */
   written = 0;
-  private pending: Promise<void> = Promise.resolve();
+  /** The last batch's insert; each insert starts once the one before it is done. */
+  private inserting: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly now: unknown;
   private cadres = 0;
@@ -70,42 +71,46 @@ export class RosterWriter {
   }
 
   /**
-   * Starts writing `batch` once the previous batch is in (a failure of that one is thrown
-   * here): ID numbers are sealed on a worker thread and rows inserted by the driver while the
-   * caller reads the next batch.
+   * Queues `batch` and returns once the batch before it is in (a failure so far is thrown
+   * here). Three stages run side by side: the caller reads the next batch, this one's ID
+   * numbers are sealed on a worker thread, and the one before is inserted by the driver.
    */
   async add(batch: readonly ValidRosterRow[]): Promise<void> {
-    await this.settle();
     this.sealer ??= this.deps.vault.bulkSealer();
-    const now = this.now;
-    this.pending = this.sealer
-      .seal(batch.map((r) => r.idNumber))
-      .then(({ ciphers, hashes }) => {
-        const values = batch.map((r, i) => {
-          this.count(r, hashes[i]);
-          return [
-            ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
-            r.joinedAt, r.role, r.branchId, null, true, 'pending', now, now,
-          ];
-        });
-        return bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values);
-      })
-      .then(
-        () => void (this.written += batch.length),
-        (err: unknown) => void (this.failure = err),
-      );
+    const sealed = this.sealer.seal(batch.map((r) => r.idNumber));
+    sealed.catch(() => undefined); // a failure is thrown by the insert that waits for it
+    const previous = this.inserting;
+    this.inserting = previous
+      .then(() => (this.failure ? undefined : this.insert(batch, sealed)))
+      .catch((err: unknown) => void (this.failure ??= err));
+    await previous;
+    if (this.failure) throw this.failure;
   }
 
-  /** Waits for the batch being inserted; throws its failure, if any. */
+  /** Waits for every queued batch; throws the first failure, if any. */
   async settle(): Promise<void> {
-    await this.pending;
+    await this.inserting;
     if (this.failure) throw this.failure;
   }
 
   /** Stops the sealing worker; call it however the transaction ends. */
   async close(): Promise<void> {
-    await this.pending;
+    await this.inserting;
     await this.sealer?.close();
+  }
+
+  private async insert(batch: readonly ValidRosterRow[], sealed: Promise<SealedIds>): Promise<void> {
+    const { ciphers, hashes } = await sealed;
+    const now = this.now;
+    const values = batch.map((r, i) => {
+      this.count(r, hashes[i]);
+      return [
+        ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
+        r.joinedAt, r.role, r.branchId, null, true, 'pending', now, now,
+      ];
+    });
+    await bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values);
+    this.written += batch.length;
   }
 
   /** Writes the posts and the audit entry once every account is in. */

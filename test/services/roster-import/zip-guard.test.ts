@@ -74,6 +74,14 @@ describe('inspectXlsx (zip guard)', () => {
     expect(await inspectXlsx(hidden)).toEqual({ ok: false, message: ZIP_MESSAGES.damaged });
   });
 
+  it('refuses an entry that inflates to more, or to less, than its header declares', async () => {
+    const oneMb = await deflatedZeros(1);
+    for (const declaredSize of [1000, 2 * MB]) {
+      const zip = writeZip([...WORKBOOK_PARTS, { name: 'xl/sharedStrings.xml', deflated: oneMb, declaredSize }]);
+      expect(await inspectXlsx(zip, { maxRatio: 1e6 })).toEqual({ ok: false, message: ZIP_MESSAGES.damaged });
+    }
+  });
+
   it('enforces the total limit on real inflated bytes', async () => {
     const parts = Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/r${i}.bin`, data: Buffer.alloc(600 * 1024, i) }));
     expect(await inspectXlsx(writeZip([...WORKBOOK_PARTS, ...parts]), { maxTotalBytes: MB })).toEqual({
