@@ -6,7 +6,7 @@
 import { cellText, columnLetter, type CellValue } from './cells';
 import { COLUMNS, columnByKey, matchHeader, type ColumnKey } from './columns';
 import { RosterFormatError } from './format-error';
-import { sheetRows, type RawRow, type RosterSource } from './sheet-rows';
+import { sheetRowBatches, type RawRow, type RosterSource } from './sheet-rows';
 import type { ZipLimits } from './zip-guard';
 
 export { RosterFormatError } from './format-error';
@@ -40,10 +40,10 @@ export interface ReadRosterOptions {
   zipLimits?: Partial<ZipLimits>;
 }
 
-/** A spreadsheet whose header has been read; `rows` streams the data rows. */
+/** A spreadsheet whose header has been read; `batches` streams the data rows, a few hundred at a time. */
 export interface OpenedRoster {
   header: RosterHeader;
-  rows: AsyncGenerator<RosterRow>;
+  batches: AsyncGenerator<RosterRow[]>;
 }
 
 /** Title lines tolerated above the header row. */
@@ -99,20 +99,27 @@ function toRosterRow(raw: RawRow, columns: HeaderMap): RosterRow | undefined {
   return any ? { rowNumber: raw.rowNumber, cells } : undefined;
 }
 
-async function* dataRows(
-  rest: AsyncGenerator<RawRow>,
+async function* dataRowBatches(
+  first: RawRow[],
+  rest: AsyncGenerator<RawRow[]>,
   header: RosterHeader,
   opts: ReadRosterOptions,
-): AsyncGenerator<RosterRow> {
+): AsyncGenerator<RosterRow[]> {
   const every = opts.progressEvery ?? 100;
   let done = 0;
-  for await (const raw of rest) {
-    const row = toRosterRow(raw, header.columns);
-    if (!row) continue;
-    if (++done > opts.maxRows) throw new RosterFormatError(tooManyRowsMessage(opts.maxRows));
-    yield row;
-    if (done % every === 0) await opts.onProgress?.(done);
-  }
+  const toRows = async (raws: RawRow[]): Promise<RosterRow[]> => {
+    const rows: RosterRow[] = [];
+    for (const raw of raws) {
+      const row = toRosterRow(raw, header.columns);
+      if (!row) continue;
+      if (++done > opts.maxRows) throw new RosterFormatError(tooManyRowsMessage(opts.maxRows));
+      rows.push(row);
+      if (done % every === 0) await opts.onProgress?.(done);
+    }
+    return rows;
+  };
+  yield await toRows(first);
+  for await (const raws of rest) yield await toRows(raws);
   if (done === 0) throw new RosterFormatError('表格中只有表头，没有团员信息，请在表头下方逐行填写后重新发送');
   if (done % every !== 0) await opts.onProgress?.(done);
 }
@@ -125,29 +132,30 @@ async function* dataRows(
  * @example const { header, rows } = await openRoster({ buffer, fileName }, { maxRows: 5000 });
  */
 export async function openRoster(source: RosterSource, opts: ReadRosterOptions): Promise<OpenedRoster> {
-  const raw = sheetRows(source, { zipLimits: opts.zipLimits });
+  const raw = sheetRowBatches(source, { zipLimits: opts.zipLimits });
   try {
-    let first: RawRow | undefined;
+    const leading: RawRow[] = [];
     // The header is the first non-empty row; a title line above it (no column name at all) is skipped.
-    for (let seen = 0; seen < TITLE_ROWS_ALLOWED + 1; seen++) {
+    while (leading.length < TITLE_ROWS_ALLOWED + 1) {
       const next = await raw.next();
       if (next.done) break;
-      first ??= next.value;
-      if (next.value.values.some((v) => v !== null && matchHeader(cellText(v)))) {
-        const header = mapHeader(next.value);
-        return { header, rows: dataRows(raw, header, opts) };
-      }
+      leading.push(...next.value);
     }
-    if (!first) throw new RosterFormatError('文件是空的，请使用导入模板填写后重新发送');
-    throw noHeaderError(first.rowNumber);
+    const at = leading.slice(0, TITLE_ROWS_ALLOWED + 1).findIndex((r) => r.values.some((v) => v !== null && matchHeader(cellText(v))));
+    if (at >= 0) {
+      const header = mapHeader(leading[at]);
+      return { header, batches: dataRowBatches(leading.slice(at + 1), raw, header, opts) };
+    }
+    if (leading.length === 0) throw new RosterFormatError('文件是空的，请使用导入模板填写后重新发送');
+    throw noHeaderError(leading[0].rowNumber);
   } catch (err) {
     await raw.return(undefined);
     throw err;
   }
 }
 
-/** {@link openRoster} for callers that only need the rows. */
+/** {@link openRoster} for callers that only need the rows, one at a time. */
 export async function* readRoster(source: RosterSource, opts: ReadRosterOptions): AsyncGenerator<RosterRow> {
-  const { rows } = await openRoster(source, opts);
-  yield* rows;
+  const { batches } = await openRoster(source, opts);
+  for await (const batch of batches) yield* batch;
 }

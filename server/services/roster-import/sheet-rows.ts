@@ -41,21 +41,35 @@ export interface SheetRowsOptions {
   zipLimits?: Partial<ZipLimits>;
 }
 
+/** Rows per batch handed out: one await per batch, not per row (100,000 rows). */
+const ROWS_PER_BATCH = 256;
+
 /**
- * Every row of the first worksheet that has a cell, in order (empty rows are skipped, row
- * numbers are kept). Throws {@link RosterFormatError} for a file it cannot read.
+ * Every row of the first worksheet that has a cell, in order and in batches (empty rows are
+ * skipped, row numbers are kept). Throws {@link RosterFormatError} for a file it cannot read.
  */
-export async function* sheetRows(source: RosterSource, opts: SheetRowsOptions = {}): AsyncGenerator<RawRow> {
+export async function* sheetRowBatches(source: RosterSource, opts: SheetRowsOptions = {}): AsyncGenerator<RawRow[]> {
   if (detectFormat(source) === 'csv') {
+    let batch: RawRow[] = [];
     for (const record of parseCsv(decodeCsv(source.buffer))) {
       const values = record.fields.map((f) => normaliseCell(unwrapCsvFormulaText(f)));
-      if (values.some((v) => v !== null)) yield { rowNumber: record.rowNumber, values };
+      if (values.some((v) => v !== null)) batch.push({ rowNumber: record.rowNumber, values });
+      if (batch.length === ROWS_PER_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
     return;
   }
   const verdict = await inspectXlsx(source.buffer, opts.zipLimits);
   if (!verdict.ok) throw new RosterFormatError(verdict.message);
-  yield* xlsxRows(worksheetsLast(source.buffer));
+  yield* xlsxRowBatches(worksheetsLast(source.buffer));
+}
+
+/** {@link sheetRowBatches} a row at a time. */
+export async function* sheetRows(source: RosterSource, opts: SheetRowsOptions = {}): AsyncGenerator<RawRow> {
+  for await (const batch of sheetRowBatches(source, opts)) yield* batch;
 }
 
 interface SheetMeta {
@@ -69,7 +83,7 @@ function firstSheetName(reader: ExcelJS.stream.xlsx.WorkbookReader): string | un
   return model?.sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden')?.name;
 }
 
-async function* xlsxRows(buffer: Buffer): AsyncGenerator<RawRow> {
+async function* xlsxRowBatches(buffer: Buffer): AsyncGenerator<RawRow[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -81,6 +95,7 @@ async function* xlsxRows(buffer: Buffer): AsyncGenerator<RawRow> {
       const wanted = firstSheetName(reader);
       const name = (worksheet as unknown as SheetMeta).name;
       if (wanted !== undefined && name !== undefined && name !== wanted) continue; // skipped sheets drain
+      let batch: RawRow[] = [];
       for await (const row of worksheet) {
         const values: CellValue[] = [];
         let any = false;
@@ -91,8 +106,13 @@ async function* xlsxRows(buffer: Buffer): AsyncGenerator<RawRow> {
         });
         if (!any) continue;
         for (let i = 0; i < values.length; i++) values[i] ??= null; // holes left by empty cells
-        yield { rowNumber: row.number, values };
+        batch.push({ rowNumber: row.number, values });
+        if (batch.length === ROWS_PER_BATCH) {
+        yield batch;
+        batch = [];
       }
+      }
+      if (batch.length > 0) yield batch;
       return;
     }
   } catch (err) {

@@ -48,10 +48,13 @@ export class RosterCheck {
   rowCount = 0;
   private finished = false;
   private readonly ctx: ValidateContext;
+  /** The batch being checked, and the next row of it. */
+  private current: RosterRow[] = [];
+  private at = 0;
 
   private constructor(
     readonly headerMap: HeaderMap,
-    private readonly rows: AsyncGenerator<RosterRow>,
+    private readonly batches: AsyncGenerator<RosterRow[]>,
     private readonly scope: ImportScope,
     today: string,
   ) {
@@ -60,8 +63,8 @@ export class RosterCheck {
 
   /** Opens the file and reads its header. */
   static async open(source: RosterSource, scope: ImportScope, opts: CheckFileOptions): Promise<RosterCheck> {
-    const { header, rows } = await openRoster(source, { maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500 });
-    return new RosterCheck(header.columns, rows, scope, opts.today);
+    const { header, batches } = await openRoster(source, { maxRows: opts.maxRows, zipLimits: opts.zipLimits, onProgress: opts.onRows, progressEvery: 500 });
+    return new RosterCheck(header.columns, batches, scope, opts.today);
   }
 
   /** No row has had a problem so far. */
@@ -87,17 +90,21 @@ export class RosterCheck {
   /** Stops reading (an early exit). */
   async close(): Promise<void> {
     this.finished = true;
-    await this.rows.return(undefined);
+    await this.batches.return(undefined);
   }
 
   /** The next row if it is valid; undefined for a wrong row or the end of the file. */
   private async next(): Promise<ValidRosterRow | undefined> {
-    const next = await this.rows.next();
-    if (next.done) {
-      this.finished = true;
-      return undefined;
+    while (this.at === this.current.length) {
+      const next = await this.batches.next();
+      if (next.done) {
+        this.finished = true;
+        return undefined;
+      }
+      this.current = next.value;
+      this.at = 0;
     }
-    const row = next.value;
+    const row = this.current[this.at++];
     this.rowCount++;
     const result = validateRow(row, this.ctx);
     const problems = result.ok ? extraChecks(result.value) : result.errors;

@@ -7,8 +7,8 @@ const RED = 'FFFFC7CE';
 const fillOf = (cell: { fill?: unknown }) => (cell.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
 
 async function reportFor(buffer: Buffer, fileName: string, errors: Map<number, RowError[]>) {
-  const { header, rows } = await openRoster({ buffer, fileName }, { maxRows: 100 });
-  await collect(rows);
+  const { header, batches } = await openRoster({ buffer, fileName }, { maxRows: 100 });
+  await collect(batches);
   const report = await buildErrorReport({ buffer, fileName }, errors, header.columns);
   const wb = await loadXlsx(report);
   return { report, ws: wb.worksheets[0] };
@@ -62,9 +62,9 @@ describe('buildErrorReport', () => {
 
   it('a report sent back is read like the original, and reporting again reuses 错误信息, dropping old text', async () => {
     const first = await reportFor(await source(), '名单.xlsx', new Map([[3, [{ column: 'phone', message: '旧的错误' }]]]));
-    const { header, rows } = await openRoster({ buffer: first.report, fileName: '错误报告.xlsx' }, { maxRows: 100 });
+    const { header, batches } = await openRoster({ buffer: first.report, fileName: '错误报告.xlsx' }, { maxRows: 100 });
     expect(header.ignored).toEqual(['备注', ERROR_COLUMN_HEADER]);
-    expect((await collect(rows)).map((r) => r.rowNumber)).toEqual([2, 3, 4]);
+    expect((await collect(batches)).flat().map((r) => r.rowNumber)).toEqual([2, 3, 4]);
     const second = await reportFor(first.report, '错误报告.xlsx', new Map([[4, [{ column: 'idNumber', message: '新的错误' }]]]));
     expect(second.ws.getCell('K1').value).toBe(ERROR_COLUMN_HEADER);
     expect(second.ws.getCell('L1').value).toBeNull();

@@ -11,10 +11,10 @@ const read = (buffer: Buffer, fileName = '名单.xlsx', maxRows = 100) => collec
 describe('buildTemplate', () => {
   it('R7 template round-trip: headers recognised, example row valid, ID column is text', async () => {
     const buffer = await buildTemplate({ maxRows: 500 });
-    const { header, rows } = await openRoster({ buffer, fileName: '模板.xlsx' }, { maxRows: 500 });
+    const { header, batches } = await openRoster({ buffer, fileName: '模板.xlsx' }, { maxRows: 500 });
     expect([...header.columns.keys()]).toEqual(COLUMNS.map((c) => c.key));
     expect(header.ignored).toEqual([]);
-    const [example] = await collect(rows);
+    const [example] = (await collect(batches)).flat();
     const exampleBranch = COLUMNS.find((c) => c.key === 'branchFullName')!.example;
     const r = validateRow(example, {
       branchByName: (n) => (n === exampleBranch ? { id: 1, fullName: exampleBranch } : undefined),
