@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { IdVault } from '../../../server/security/id-vault';
 import { makeIdNumber } from '../../helpers/factories';
 
@@ -13,6 +14,26 @@ describe('bulk sealing of ID numbers (the import path)', () => {
       expect(a.hashes).toEqual(numbers.map((n) => vault.lookupHash(n)));
       expect(b.hashes).toEqual(a.hashes.slice(0, 3));
       expect(new Set([...a.ciphers, ...b.ciphers]).size).toBe(53); // a fresh IV each time
+    } finally {
+      await sealer.close();
+    }
+  });
+
+  /** Niceness of each of this process's threads (Linux). */
+  const threadNices = () =>
+    fs.readdirSync('/proc/self/task').map((tid) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  (process.platform === 'linux' ? it : it.skip)('the sealing thread alone runs at a lower priority, so reading and the bot come first', async () => {
+    const before = threadNices();
+    const sealer = new IdVault(crypto.randomBytes(32)).bulkSealer();
+    try {
+      await sealer.seal([makeIdNumber('20010203')]);
+      const during = threadNices();
+      expect(during.filter((n) => n === 10).length).toBe(before.filter((n) => n === 10).length + 1);
+      expect(Math.min(...during)).toBe(Math.min(...before)); // the process itself keeps its priority
     } finally {
       await sealer.close();
     }
