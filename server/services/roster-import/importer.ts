@@ -95,8 +95,8 @@ function isUniqueViolation(err: unknown): boolean {
   return !!e && (e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? '')));
 }
 
-/** Rows per batch: one INSERT each (17 columns: within SQLite's 32766 parameters); small enough that a batch dies young. */
-const BATCH = 1000;
+/** Rows per batch: one INSERT each (17 columns: within SQLite's 32766 parameters). Smaller batches cost more, measured: 500 rows 0.5 s more for 100,000. */
+const BATCH = 1800;
 /** Thrown inside the transaction to roll it back once a row is wrong. */
 const ROW_ERRORS = Symbol('row errors');
 
