@@ -23,10 +23,10 @@ const MEMORY_TARGET_MB = 300;
 const run = promisify(execFile);
 
 /** Branch full names of the seeded subtree, brackets in both widths as people write them. */
-export const BRANCHES = [1, 2, 3, 4, 5].map((n) => `共青团基准市第一中学高一（${n}）班团支部`);
+const BRANCHES = [1, 2, 3, 4, 5].map((n) => `共青团基准市第一中学高一（${n}）班团支部`);
 
 /** A fresh migrated SQLite database with a school, its branches and an admin; returns the admin's id. */
-export async function seed(databaseUrl: string, dataDir: string): Promise<number> {
+async function seed(databaseUrl: string, dataDir: string): Promise<number> {
   const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
   const { organisations, accounts, admins } = system.services;
   const city = await organisations.create({ parentId: null, fullName: '共青团基准市委员会', shortName: '基准市团委', kind: 'leading_body' });
