@@ -40,7 +40,7 @@ export interface ReadRosterOptions {
   zipLimits?: Partial<ZipLimits>;
 }
 
-/** A spreadsheet whose header has been read; `batches` streams the data rows, a few hundred at a time. */
+/** A spreadsheet whose header has been read; `batches` streams the data rows, a batch at a time. */
 export interface OpenedRoster {
   header: RosterHeader;
   batches: AsyncGenerator<RosterRow[]>;

@@ -108,9 +108,9 @@ async function* xlsxRowBatches(buffer: Buffer): AsyncGenerator<RawRow[]> {
         for (let i = 0; i < values.length; i++) values[i] ??= null; // holes left by empty cells
         batch.push({ rowNumber: row.number, values });
         if (batch.length === ROWS_PER_BATCH) {
-        yield batch;
-        batch = [];
-      }
+          yield batch;
+          batch = [];
+        }
       }
       if (batch.length > 0) yield batch;
       return;
