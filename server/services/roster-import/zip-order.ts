@@ -9,10 +9,10 @@
  */
 
 const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL = 0x06054b50;
+const END_OF_CENTRAL = Buffer.from('PK\x05\x06', 'latin1');
 const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 
-interface Record {
+interface CentralRecord {
   name: string;
   /** Where the record's local-header offset field is, in the central directory. */
   field: number;
@@ -20,12 +20,12 @@ interface Record {
 }
 
 /** The central directory's records and where it starts; undefined if it is unusual (zip64, a comment in the way). */
-function centralDirectory(buf: Buffer): { records: Record[]; start: number } | undefined {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > buf.length || buf.readUInt32LE(eocd) !== END_OF_CENTRAL) return undefined;
+function centralDirectory(buf: Buffer): { records: CentralRecord[]; start: number } | undefined {
+  const eocd = buf.lastIndexOf(END_OF_CENTRAL);
+  if (eocd < 0 || eocd + 22 > buf.length) return undefined;
   const count = buf.readUInt16LE(eocd + 10);
   const start = buf.readUInt32LE(eocd + 16);
-  const records: Record[] = [];
+  const records: CentralRecord[] = [];
   let pos = start;
   for (let i = 0; i < count; i++) {
     if (pos + 46 > buf.length || buf.readUInt32LE(pos) !== CENTRAL_HEADER) return undefined;
