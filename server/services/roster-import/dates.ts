@@ -3,6 +3,7 @@
  * and the usual Chinese ways of writing a day. Result is always `YYYY-MM-DD`.
  */
 import type { CellValue } from './cells';
+import { rememberAnswers } from './memo';
 import type { Parsed } from './result';
 
 /** Options of {@link parseDate}. */
@@ -92,19 +93,12 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   return { ok: true, value: day };
 }
 
-const dayOfTime = new Map<number, string>();
-
 /** The day of a date cell: exceljs gives UTC midnight of the day shown in Excel (a roster repeats a few thousand days). */
-function dateCellDay(value: Date): DayOrProblem {
-  const time = value.getTime();
-  if (Number.isNaN(time)) return 'bad-format';
-  let day = dayOfTime.get(time);
-  if (day === undefined) {
-    day = value.toISOString().slice(0, 10);
-    if (dayOfTime.size < 50_000) dayOfTime.set(time, day);
-  }
-  return day;
-}
+const dateCellDay = rememberAnswers(
+  (value: Date): DayOrProblem => (Number.isNaN(value.getTime()) ? 'bad-format' : value.toISOString().slice(0, 10)),
+  (value) => value.getTime(),
+  50_000,
+);
 
 function describe(value: CellValue): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '无效日期' : value.toISOString().slice(0, 10);
