@@ -69,34 +69,57 @@ export function postgresFastSql(sequelize: Sequelize): FastSql {
 /** SQLite's form of a timestamp, as Sequelize writes DATE columns. */
 const sqliteDate = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', ' +00:00');
 
-/**
- * The chunk as one JSON text for SQLite (Dates in Sequelize's form, booleans as JSON true/false,
- * which `->>` reads as 1/0), or null when a value has no faithful JSON form (a Buffer, a bigint,
- * a non-finite number) and must be bound as a parameter instead.
- */
-function sqliteJson(chunk: unknown[][]): string | null {
-  let copied: unknown[][] | null = null;
-  for (let r = 0; r < chunk.length; r++) {
-    const row = chunk[r];
-    for (let c = 0; c < row.length; c++) {
-      const v = row[c];
-      if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-      if (typeof v === 'number' && Number.isFinite(v)) continue;
-      if (!(v instanceof Date)) return null;
-      copied ??= chunk.slice();
-      if (copied[r] === row) copied[r] = row.slice();
-      copied[r][c] = sqliteDate(v);
-    }
+/** The row with Dates in Sequelize's form, or null when a value has no faithful JSON form (a Buffer, a bigint, a non-finite number). */
+function sqliteJsonRow(row: unknown[]): unknown[] | null {
+  let copied: unknown[] | null = null;
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number' && Number.isFinite(v)) continue;
+    if (!(v instanceof Date)) return null;
+    copied ??= row.slice();
+    copied[c] = sqliteDate(v);
   }
-  return JSON.stringify(copied ?? chunk);
+  return copied ?? row;
 }
+
+/**
+ * The chunk as a JSON array in UTF-8 bytes (booleans as JSON true/false, which `->>` reads as
+ * 1/0), or null when a value must be bound as a parameter instead. Written row by row into
+ * bytes: one text of the whole chunk would be a large object (kept until a full GC) and the
+ * driver would convert it to UTF-8 on the calling thread anyway.
+ */
+function sqliteJson(chunk: unknown[][]): Buffer | null {
+  let out = Buffer.allocUnsafe(chunk.length * 256 + 2);
+  let at = 0;
+  out[at++] = 0x5b; // [
+  for (let r = 0; r < chunk.length; r++) {
+    const row = sqliteJsonRow(chunk[r]);
+    if (row === null) return null;
+    const text = JSON.stringify(row);
+    const room = at + text.length * 3 + 2; // UTF-8 takes at most 3 bytes per UTF-16 unit; a comma; the closing ]
+    if (room > out.length) {
+      const larger = Buffer.allocUnsafe(Math.max(room, out.length * 2));
+      out.copy(larger, 0, 0, at);
+      out = larger;
+    }
+    if (r > 0) out[at++] = 0x2c; // ,
+    at += out.write(text, at);
+  }
+  out[at++] = 0x5d; // ]
+  return out.subarray(0, at);
+}
+
+/** A value as the sqlite3 driver binds it the way Sequelize stores it. */
+const sqliteParam = (v: unknown): unknown => (v instanceof Date ? sqliteDate(v) : typeof v === 'boolean' ? Number(v) : v);
 
 /**
  * Multi-row INSERTs of many rows inside a Sequelize transaction, through the driver itself
  * (Sequelize's own bulkCreate spends most of its time building and escaping SQL). Columns are
- * table column names; values are plain (strings, numbers, booleans, null, Date). On SQLite a
- * chunk travels as one JSON text read back by `jsonb_each`: the driver binds 30,000 values one
- * at a time far more slowly than SQLite parses them.
+ * table column names; values are plain (strings, numbers, booleans, null, Date); `same` holds
+ * columns whose value is the same in every row, given once. On SQLite a chunk travels as one
+ * JSON document read back by `jsonb_each`: the driver binds 30,000 values one at a time far
+ * more slowly than SQLite parses them.
  */
 export async function bulkInsert(
   sequelize: Sequelize,
@@ -104,25 +127,31 @@ export async function bulkInsert(
   table: string,
   columns: string[],
   rows: unknown[][],
+  same: Record<string, unknown> = {},
 ): Promise<void> {
   const sqlite = sequelize.getDialect() === 'sqlite';
+  const sameColumns = Object.keys(same);
+  const sameValues = Object.values(same);
+  const allColumns = [...columns, ...sameColumns].join(', ');
   // SQLite allows 32766 variables per statement, PostgreSQL 65535.
-  const perChunk = Math.max(1, Math.floor((sqlite ? 32000 : 65000) / columns.length));
+  const perChunk = Math.max(1, Math.floor((sqlite ? 32000 : 65000) / (columns.length + sameColumns.length)));
   const conn = sqlite ? (transaction as unknown as { connection: sqlite3.Database }).connection : null;
   const run = (sql: string, params: unknown[]) => new Promise<void>((resolve, reject) => conn!.run(sql, params, (err) => (err ? reject(err) : resolve())));
-  const fromJson = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM jsonb_each(?)`; // jsonb: each `->>` reads the row without parsing it again
+  // jsonb: each `->>` reads the row without parsing it again.
+  const fromJson = `INSERT INTO ${table} (${allColumns}) SELECT ${[...columns.map((_, i) => `value ->> ${i}`), ...sameColumns.map(() => '?')].join(', ')} FROM jsonb_each(CAST(? AS TEXT))`; // bytes bound as a blob, read as the text they are
   for (let start = 0; start < rows.length; start += perChunk) {
     const chunk = rows.slice(start, start + perChunk);
     const json = sqlite ? sqliteJson(chunk) : null;
     if (json !== null) {
-      await run(fromJson, [json]);
-    } else {
-      const params = chunk.flat().map((v) => (v instanceof Date && sqlite ? sqliteDate(v) : typeof v === 'boolean' && sqlite ? Number(v) : v));
-      let n = 0;
-      const tuples = chunk.map(() => `(${columns.map(() => (sqlite ? '?' : `$${++n}`)).join(', ')})`).join(', ');
-      const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples}`;
-      if (sqlite) await run(sql, params);
-      else await sequelize.query(sql, { bind: params, transaction, raw: true });
+      await run(fromJson, [...sameValues.map(sqliteParam), json]);
+      continue;
     }
+    const params = chunk.flatMap((row) => [...row, ...sameValues]).map((v) => (sqlite ? sqliteParam(v) : v));
+    let n = 0;
+    const width = columns.length + sameColumns.length;
+    const tuples = chunk.map(() => `(${Array.from({ length: width }, () => (sqlite ? '?' : `$${++n}`)).join(', ')})`).join(', ');
+    const sql = `INSERT INTO ${table} (${allColumns}) VALUES ${tuples}`;
+    if (sqlite) await run(sql, params);
+    else await sequelize.query(sql, { bind: params, transaction, raw: true });
   }
 }

@@ -1,6 +1,6 @@
 import { rosterIdNumber, writeRosterXlsx } from '../../bench/roster-data';
 import { TelegramChannel } from '../../bot/telegram';
-import { Person } from '../../models';
+import { Person, Post } from '../../models';
 import { BotApiEmulator, type UploadedFile } from '../helpers/bot-api-emulator';
 import { importFixture, reportMessages } from '../helpers/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
@@ -34,12 +34,14 @@ describe('spreadsheet import over the Telegram Bot API (emulator, long polling)'
     const branches = [fixture.branchA.fullName, fixture.branchB.fullName.replace('（', '(').replace('）', ')')];
     const good = (await writeRosterXlsx({ rows: ROWS, branches, inMemory: true }))!;
     const before = await Person.count();
+    const postsBefore = await Post.count();
 
     emu.sendText(user, '/import');
     await textTo('请把填好的团员名单文件');
     emu.sendDocument(user, { content: good, fileName: '全校团员.xlsx' });
     await textTo(`导入成功：共 ${ROWS} 人`, 60_000);
     expect(await Person.count()).toBe(before + ROWS);
+    expect(await Post.count()).toBe(postsBefore + ROWS / 20); // every 20th person is a cadre with a post, in every write batch
     expect((await sys.services.accounts.findByIdNumber(rosterIdNumber(ROWS - 1)))?.branchId).toBe(fixture.branchB.id);
 
     // One progress message, edited in place: sent once, then edits showing rows processed.

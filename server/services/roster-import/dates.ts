@@ -82,10 +82,9 @@ export function parseDate(value: CellValue, opts: DateOptions = {}): Parsed<stri
   } else {
     day = dayFromText(value);
   }
-  const shown = () => `${label}“${describe(value)}”`;
-  if (day === 'bad-format') return { ok: false, message: `${shown()}不是可识别的日期，${FORMAT_HINT}` };
-  if (day === 'month-only') return { ok: false, message: `${shown()}只有年月，请写到具体哪一天，如 2016-09-01` };
-  if (day === 'not-a-day') return { ok: false, message: `${shown()}不是真实存在的日期，请检查月份和日` };
+  if (day === 'bad-format') return { ok: false, message: `${shown(label, value)}不是可识别的日期，${FORMAT_HINT}` };
+  if (day === 'month-only') return { ok: false, message: `${shown(label, value)}只有年月，请写到具体哪一天，如 2016-09-01` };
+  if (day === 'not-a-day') return { ok: false, message: `${shown(label, value)}不是真实存在的日期，请检查月份和日` };
   const today = opts.today ?? todayInChina();
   if (day > today) return { ok: false, message: `${label} ${day} 晚于今天，请检查` };
   const min = opts.min ?? '1900-01-01';
@@ -100,7 +99,8 @@ const dateCellDay = rememberAnswers(
   50_000,
 );
 
-function describe(value: CellValue): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '无效日期' : value.toISOString().slice(0, 10);
-  return String(value);
+/** The cell as quoted in a message: 入团时间“2016.13.1”. */
+function shown(label: string, value: CellValue): string {
+  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? '无效日期' : value.toISOString().slice(0, 10)) : String(value);
+  return `${label}“${text}”`;
 }

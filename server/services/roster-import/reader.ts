@@ -86,14 +86,18 @@ export function mapHeader(row: RawRow): RosterHeader {
   return { rowNumber: row.rowNumber, columns, ignored };
 }
 
+/** Every template column and its 0-based index in a raw row (-1: not in the sheet). */
+type ColumnIndexes = ReadonlyArray<readonly [ColumnKey, number]>;
+
+const columnIndexes = (columns: HeaderMap): ColumnIndexes => COLUMNS.map((c) => [c.key, (columns.get(c.key) ?? 0) - 1] as const);
+
 /** The row's template columns; undefined when all of them are empty (only unused columns filled). */
-function toRosterRow(raw: RawRow, columns: HeaderMap): RosterRow | undefined {
+function toRosterRow(raw: RawRow, indexes: ColumnIndexes): RosterRow | undefined {
   const cells = {} as Record<ColumnKey, CellValue>;
   let any = false;
-  for (const c of COLUMNS) {
-    const col = columns.get(c.key);
-    const value = col === undefined ? null : (raw.values[col - 1] ?? null);
-    cells[c.key] = value;
+  for (const [key, i] of indexes) {
+    const value = i < 0 ? null : (raw.values[i] ?? null);
+    cells[key] = value;
     if (value !== null) any = true;
   }
   return any ? { rowNumber: raw.rowNumber, cells } : undefined;
@@ -106,11 +110,12 @@ async function* dataRowBatches(
   opts: ReadRosterOptions,
 ): AsyncGenerator<RosterRow[]> {
   const every = opts.progressEvery ?? 100;
+  const indexes = columnIndexes(header.columns);
   let done = 0;
   const toRows = async (raws: RawRow[]): Promise<RosterRow[]> => {
     const rows: RosterRow[] = [];
     for (const raw of raws) {
-      const row = toRosterRow(raw, header.columns);
+      const row = toRosterRow(raw, indexes);
       if (!row) continue;
       if (++done > opts.maxRows) throw new RosterFormatError(tooManyRowsMessage(opts.maxRows));
       rows.push(row);

@@ -26,12 +26,12 @@ const NO_POST = new Set(['无', '没有', '-', '—', '/', '团员']);
 /** The message for a 团员 row that names a post. */
 export const MEMBER_WITH_POST_MESSAGE = '政治面貌为“团员”时“职务”应留空；担任团内职务的，请把政治面貌改为“团干部”';
 
-/** Checks the importer adds to validateRow's: a post only for a cadre. */
-function extraChecks(row: ValidRosterRow): RowError[] {
+/** Checks the importer adds to validateRow's: a post only for a cadre. Undefined when there is no problem. */
+function extraChecks(row: ValidRosterRow): RowError[] | undefined {
   if (row.role === 'member' && row.postTitle !== null && !NO_POST.has(row.postTitle)) {
     return [{ column: 'postTitle', message: MEMBER_WITH_POST_MESSAGE }];
   }
-  return [];
+  return undefined;
 }
 
 /**
@@ -74,17 +74,12 @@ export class RosterCheck {
 
   /** Up to `size` valid rows; empty at the end of the file, and once any row was wrong. */
   async nextBatch(size: number): Promise<ValidRosterRow[]> {
-    const batch: ValidRosterRow[] = [];
-    while (batch.length < size && this.clean && !this.finished) {
-      const row = await this.next();
-      if (row) batch.push(row);
-    }
-    return this.clean ? batch : [];
+    return this.checkRows(size, true);
   }
 
   /** Reads and checks the rest of the file, keeping only problems. */
   async drain(): Promise<void> {
-    while (!this.finished) await this.next();
+    await this.checkRows(Infinity, false);
   }
 
   /** Stops reading (an early exit). */
@@ -93,25 +88,38 @@ export class RosterCheck {
     await this.batches.return(undefined);
   }
 
-  /** The next row if it is valid; undefined for a wrong row or the end of the file. */
-  private async next(): Promise<ValidRosterRow | undefined> {
-    while (this.at === this.current.length) {
-      const next = await this.batches.next();
-      if (next.done) {
-        this.finished = true;
-        return undefined;
+  /**
+   * Checks rows until `size` valid ones are gathered, the file ends or (`whileClean`) a row is
+   * wrong. A loop, not a call per row: only a new batch of the file and a wrong row await.
+   */
+  private async checkRows(size: number, whileClean: boolean): Promise<ValidRosterRow[]> {
+    const valid: ValidRosterRow[] = [];
+    while (valid.length < size && (this.clean || !whileClean) && (this.at < this.current.length || (await this.nextFileBatch()))) {
+      const row = this.current[this.at++];
+      this.rowCount++;
+      const result = validateRow(row, this.ctx);
+      const problems = result.ok ? extraChecks(result.value) : result.errors;
+      if (!problems) {
+        if (whileClean) valid.push((result as { value: ValidRosterRow }).value);
+        continue;
       }
-      this.current = next.value;
-      this.at = 0;
+      if (!result.ok) await this.explainBranch(row, problems);
+      this.errors.set(row.rowNumber, problems);
     }
-    const row = this.current[this.at++];
-    this.rowCount++;
-    const result = validateRow(row, this.ctx);
-    const problems = result.ok ? extraChecks(result.value) : result.errors;
-    if (problems.length === 0) return (result as { value: ValidRosterRow }).value;
-    if (!result.ok) await this.explainBranch(row, problems);
-    this.errors.set(row.rowNumber, problems);
-    return undefined;
+    return this.clean ? valid : [];
+  }
+
+  /** Moves on to the file's next batch of rows; false at its end. */
+  private async nextFileBatch(): Promise<boolean> {
+    while (!this.finished && this.at === this.current.length) {
+      const next = await this.batches.next();
+      if (next.done) this.finished = true;
+      else {
+        this.current = next.value;
+        this.at = 0;
+      }
+    }
+    return this.at < this.current.length;
   }
 
   /** Replaces 组织不存在 by the reason the name cannot be used, when it names a real organisation. */

@@ -1,6 +1,6 @@
 /**
  * Writes checked member rows inside the caller's transaction, batch by batch as the file is
- * read: every account, then the cadres' posts and one audit entry. One transaction, so a crash
+ * read: each batch's accounts and its cadres' posts, then one audit entry. One transaction, so a crash
  * or a kill half-way leaves the database as it was. Rows go in through the driver as
  * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000); a batch is inserted
  * while the next one is sealed and the one after it read.
@@ -16,10 +16,9 @@ import type { ValidRosterRow } from './validate-row';
 /** Columns written for each new account; the rest keep their defaults (no verification yet). */
 const PEOPLE_COLUMNS = [
   'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'phone', 'ethnicity', 'education',
-  'joined_league_at', 'role', 'branch_id', 'password_hash', 'must_change_password', 'verification_state',
-  'created_at', 'updated_at',
+  'joined_league_at', 'role', 'branch_id',
 ];
-const POST_COLUMNS = ['person_id', 'org_id', 'title', 'created_at', 'updated_at'];
+const POST_COLUMNS = ['person_id', 'org_id', 'title'];
 
 /** What was written. */
 export interface WriteSummary {
@@ -56,10 +55,13 @@ export class RosterWriter {
   /** The last batch's insert; each insert starts once the one before it is done. */
   private inserting: Promise<void> = Promise.resolve();
   private failure: unknown;
-  private readonly now: unknown;
+  /** Columns every new account has alike: R3's initial password (no hash yet), unverified, created now. */
+  private readonly newAccount: Record<string, unknown>;
+  /** Timestamps of the posts. */
+  private readonly created: Record<string, unknown>;
   private cadres = 0;
   private readonly byBranch = new Map<number, { id: number; fullName: string; count: number }>();
-  private readonly posts: PendingPost[] = [];
+  private postCount = 0;
   private sealer: BulkIdSealer | undefined;
 
   constructor(
@@ -67,7 +69,9 @@ export class RosterWriter {
     private readonly t: Transaction,
     private readonly meta: WriteMeta,
   ) {
-    this.now = deps.db.fast.timestamp(deps.now());
+    const now = deps.db.fast.timestamp(deps.now());
+    this.created = { created_at: now, updated_at: now };
+    this.newAccount = { password_hash: null, must_change_password: true, verification_state: 'pending', ...this.created };
   }
 
   /**
@@ -99,25 +103,27 @@ export class RosterWriter {
     await this.sealer?.close();
   }
 
+  /** Inserts a batch's accounts, then its cadres' posts. */
   private async insert(batch: readonly ValidRosterRow[], sealed: Promise<SealedIds>): Promise<void> {
     const { ciphers, hashes } = await sealed;
-    const now = this.now;
+    const posts: PendingPost[] = [];
     const values = batch.map((r, i) => {
-      this.count(r, hashes[i]);
+      this.count(r, hashes[i], posts);
       return [
         ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
-        r.joinedAt, r.role, r.branchId, null, true, 'pending', now, now,
+        r.joinedAt, r.role, r.branchId,
       ];
     });
-    await bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values);
+    await bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values, this.newAccount);
     this.written += batch.length;
+    if (posts.length > 0) this.postCount += await this.insertPosts(posts);
   }
 
-  /** Writes the posts and the audit entry once every account is in. */
+  /** Writes the audit entry once every account is in. */
   async finish(): Promise<WriteSummary> {
     await this.settle();
     const branches = [...this.byBranch.values()].sort((a, b) => b.count - a.count || a.id - b.id);
-    const summary: WriteSummary = { imported: this.written, members: this.written - this.cadres, cadres: this.cadres, posts: await this.insertPosts(), branches };
+    const summary: WriteSummary = { imported: this.written, members: this.written - this.cadres, cadres: this.cadres, posts: this.postCount, branches };
     await recordAudit(
       {
         actorPersonId: this.meta.actorPersonId, orgId: this.meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: this.meta.orgId,
@@ -128,10 +134,10 @@ export class RosterWriter {
     return summary;
   }
 
-  private count(r: ValidRosterRow, hash: string): void {
+  private count(r: ValidRosterRow, hash: string, posts: PendingPost[]): void {
     if (r.role === 'cadre') {
       this.cadres++;
-      if (r.postTitle) this.posts.push({ hash, orgId: r.branchId, title: r.postTitle });
+      if (r.postTitle) posts.push({ hash, orgId: r.branchId, title: r.postTitle });
     }
     const b = this.byBranch.get(r.branchId);
     if (b) b.count++;
@@ -139,21 +145,17 @@ export class RosterWriter {
   }
 
   /** Gives cadres their posts (职务) in their branch; the new accounts' ids are read back by hash. */
-  private async insertPosts(): Promise<number> {
-    const rows: unknown[][] = [];
-    for (let start = 0; start < this.posts.length; start += 1000) {
-      const chunk = this.posts.slice(start, start + 1000);
-      const byHash = new Map(chunk.map((p) => [p.hash, p]));
-      const found = await this.deps.db.sequelize.query<{ id: number; id_hash: string }>(
-        'SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)',
-        { replacements: { hashes: [...byHash.keys()] }, type: QueryTypes.SELECT, transaction: this.t },
-      );
-      for (const p of found) {
-        const post = byHash.get(p.id_hash)!;
-        rows.push([p.id, post.orgId, post.title, this.now, this.now]);
-      }
-    }
-    await bulkInsert(this.deps.db.sequelize, this.t, 'posts', POST_COLUMNS, rows);
+  private async insertPosts(posts: readonly PendingPost[]): Promise<number> {
+    const byHash = new Map(posts.map((p) => [p.hash, p]));
+    const found = await this.deps.db.sequelize.query<{ id: number; id_hash: string }>(
+      'SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)',
+      { replacements: { hashes: [...byHash.keys()] }, type: QueryTypes.SELECT, transaction: this.t },
+    );
+    const rows = found.map((p) => {
+      const post = byHash.get(p.id_hash)!;
+      return [p.id, post.orgId, post.title];
+    });
+    await bulkInsert(this.deps.db.sequelize, this.t, 'posts', POST_COLUMNS, rows, this.created);
     return rows.length;
   }
 }

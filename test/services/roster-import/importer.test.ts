@@ -47,6 +47,9 @@ describe('importRoster', () => {
       name: '阿依古丽·买买提', role: 'member', branchId: f.branchB.id, ethnicity: '维吾尔族', education: '本科', joinedLeagueAt: '2021-05-04',
       phone: '13800138000', birthDate: '2005-06-15', passwordHash: null, mustChangePassword: true, verificationState: 'pending',
     });
+    // The columns every new account shares are written once per batch; they read back as any row's do.
+    expect(Math.abs(new Date(ugur.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
+    expect(new Date(ugur.updatedAt).getTime()).toBe(new Date(ugur.createdAt).getTime());
     expect(ugur.idMasked).toBe(`${String(rows[2].身份证号码).slice(0, 6)}********${String(rows[2].身份证号码).slice(-4)}`);
     expect(sys.services.accounts.idNumberOf(ugur)).toBe(rows[2].身份证号码);
     // R16: every required profile field is filled, whatever the verification state.
