@@ -18,10 +18,10 @@ export type IdNumberResult =
   | { ok: true; value: string; birthDate: string; gender: 'M' | 'F' }
   | { ok: false; message: string };
 
-/** Check digit for the first 17 digits. */
+/** Check digit for the first 17 digits (more characters are ignored). */
 export function checkDigit(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
   return CHECK_CHARS[sum % 11];
 }
 
@@ -33,9 +33,10 @@ export function normaliseIdInput(raw: string): string {
     .toUpperCase();
 }
 
-function realDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+/** Days in a month of the Gregorian calendar. */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /**
@@ -43,13 +44,17 @@ function realDate(y: number, m: number, d: number): boolean {
  * and legacy 15-digit numbers (upgraded to 18). Messages are for the user, in Chinese.
  */
 export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberResult {
-  let id = CLEAN_18.test(raw) ? raw : normaliseIdInput(raw ?? ''); // the usual case needs no clean-up
-  if (!id) return { ok: false, message: '请输入身份证号码（18 位）' };
-  if (/^\d{15}$/.test(id)) {
-    const first17 = id.slice(0, 6) + '19' + id.slice(6);
-    id = first17 + checkDigit(first17);
-  } else if (!/^\d{17}[\dX]$/.test(id)) {
-    return { ok: false, message: '身份证号码应为 18 位（最后一位可以是 X），请检查后重新输入' };
+  let id = raw;
+  if (!CLEAN_18.test(id)) {
+    // Only what is not already 18 clean characters (the usual case) needs cleaning up.
+    id = normaliseIdInput(raw ?? '');
+    if (!id) return { ok: false, message: '请输入身份证号码（18 位）' };
+    if (/^\d{15}$/.test(id)) {
+      const first17 = id.slice(0, 6) + '19' + id.slice(6);
+      id = first17 + checkDigit(first17);
+    } else if (!CLEAN_18.test(id)) {
+      return { ok: false, message: '身份证号码应为 18 位（最后一位可以是 X），请检查后重新输入' };
+    }
   }
   if (!PROVINCE_PREFIXES.has(id.slice(0, 2))) {
     return { ok: false, message: '身份证号码前 6 位地区码不正确，请检查后重新输入' };
@@ -57,11 +62,10 @@ export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberRe
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
-  const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || !realDate(y, m, d) || birth.getTime() > today.getTime()) {
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || Date.UTC(y, m - 1, d) > today.getTime()) {
     return { ok: false, message: '身份证号码中的出生日期不正确，请检查后重新输入' };
   }
-  if (checkDigit(id.slice(0, 17)) !== id[17]) {
+  if (checkDigit(id) !== id[17]) {
     return { ok: false, message: '身份证号码校验位不正确（可能有数字输错），请核对后重新输入' };
   }
   return {

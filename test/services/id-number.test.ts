@@ -27,6 +27,22 @@ describe('R1 ID numbers (GB 11643-1999)', () => {
     expect(parseIdNumber('').ok).toBe(false);
   });
 
+  it('R1 accepts a birth date exactly when it is a real day from 1900 to today (leap years, month lengths)', () => {
+    const today = new Date(Date.UTC(2026, 10, 25));
+    fc.assert(
+      fc.property(fc.integer({ min: 1890, max: 2110 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const first17 = `110105${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}123`;
+        const day = new Date(Date.UTC(y, m - 1, d));
+        const real = day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+        expect(parseIdNumber(first17 + checkDigit(first17), today).ok).toBe(real && y >= 1900 && day <= today);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const [first17, ok] of [['11010520000229001', true], ['11010519000229001', false], ['11010520240229001', true], ['11010520230229001', false]] as const) {
+      expect(parseIdNumber(first17 + checkDigit(first17), today).ok).toBe(ok);
+    }
+  });
+
   it('R1 upgrades a 15-digit legacy number to 18 digits', () => {
     const r = parseIdNumber('130503670401001');
     expect(r).toMatchObject({ ok: true, value: '130503196704010016', birthDate: '1967-04-01', gender: 'M' });

@@ -32,8 +32,6 @@ function compact(text: string): string {
     .replace(/[\s\u3000\u200b\ufeff]/g, '');
 }
 
-const CLEAN_ID = /^\d{17}[\dX]$/;
-
 /** The message for an ID number that Excel turned into a number. */
 export const ID_STORED_AS_NUMBER =
   '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写';
@@ -46,15 +44,19 @@ export function parseIdCell(value: CellValue, today?: Date): Parsed<IdNumberInfo
   if (value === null) return { ok: false, message: '身份证号码未填写' };
   if (typeof value === 'number') return { ok: false, message: ID_STORED_AS_NUMBER };
   if (value instanceof Date) return { ok: false, message: '身份证号码被 Excel 识别成了日期，请把该列设为“文本”格式后重新填写' };
-  // A clean 18-character number (the usual case) cannot be scientific notation: skip the clean-up.
-  if (!CLEAN_ID.test(value) && /^\d+(\.\d+)?E\+?\d+$/i.test(compact(value))) return { ok: false, message: ID_STORED_AS_NUMBER };
   const r = parseIdNumber(value, today);
-  return r.ok ? { ok: true, value: { value: r.value, birthDate: r.birthDate, gender: r.gender } } : r;
+  if (r.ok) return { ok: true, value: { value: r.value, birthDate: r.birthDate, gender: r.gender } };
+  if (/^\d+(\.\d+)?E\+?\d+$/i.test(compact(value))) return { ok: false, message: ID_STORED_AS_NUMBER };
+  return r;
 }
+
+/** Common Chinese characters only (all of them Han): a name that needs no clean-up. */
+const PLAIN_NAME = /^[\u4e00-\u9fff]{2,20}$/;
 
 /** 姓名: 2–20 Chinese characters, `·` between parts of a minority name; inner spaces dropped. */
 export function parseName(value: CellValue): Parsed<string> {
   if (value === null) return { ok: false, message: '姓名未填写' };
+  if (typeof value === 'string' && PLAIN_NAME.test(value)) return { ok: true, value }; // the usual case: nothing to clean up
   const name = compact(String(value)).replace(/[•・‧∙⋅.．]/g, '·');
   if (/^[\p{Script=Han}](?:[\p{Script=Han}·]{0,18})[\p{Script=Han}]$/u.test(name) && !name.includes('··')) {
     return { ok: true, value: name };
@@ -62,12 +64,15 @@ export function parseName(value: CellValue): Parsed<string> {
   return { ok: false, message: `姓名“${value}”不正确：应为 2–20 个汉字，少数民族姓名中间的点用“·”` };
 }
 
+const MOBILE = /^1[3-9]\d{9}$/;
+
 /** 手机号码: an 11-digit mainland mobile number (1[3-9]…); spaces, dashes and +86 are dropped. */
 export function parsePhone(value: CellValue): Parsed<string> {
   if (value === null) return { ok: false, message: '手机号码未填写' };
+  if (typeof value === 'string' && MOBILE.test(value)) return { ok: true, value }; // the usual case: nothing to clean up
   let digits = typeof value === 'number' ? String(value) : compact(String(value)).replace(/[-()]/g, '');
   if (/^(\+?86)1\d{10}$/.test(digits)) digits = digits.replace(/^\+?86/, '');
-  if (/^1[3-9]\d{9}$/.test(digits)) return { ok: true, value: digits };
+  if (MOBILE.test(digits)) return { ok: true, value: digits };
   return { ok: false, message: `手机号码“${String(value)}”不正确：应为 11 位中国大陆手机号码，以 1 开头` };
 }
 
