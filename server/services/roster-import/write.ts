@@ -1,7 +1,7 @@
 /**
  * Writes checked member rows inside the caller's transaction, batch by batch as the file is
- * read: each batch's accounts and its cadres' posts, then one audit entry. One transaction, so a crash
- * or a kill half-way leaves the database as it was. Rows go in through the driver as
+ * read: each batch's accounts and its cadres' posts, then one audit entry. One transaction, so
+ * a crash or a kill half-way leaves the database as it was. Rows go in through the driver as
  * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000); a batch is inserted
  * while the next one is sealed and the one after it read.
  */
