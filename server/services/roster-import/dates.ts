@@ -2,7 +2,7 @@
  * Calendar dates as people put them in spreadsheets: Excel date cells and serial numbers,
  * and the usual Chinese ways of writing a day. Result is always `YYYY-MM-DD`.
  */
-import type { CellValue } from './cells';
+import { cellText, type CellValue } from './cells';
 import { rememberAnswers } from './memo';
 import type { Parsed } from './result';
 
@@ -101,6 +101,6 @@ const dateCellDay = rememberAnswers(
 
 /** The cell as quoted in a message: 入团时间“2016.13.1”. */
 function shown(label: string, value: CellValue): string {
-  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? '无效日期' : value.toISOString().slice(0, 10)) : String(value);
+  const text = value instanceof Date && Number.isNaN(value.getTime()) ? '无效日期' : cellText(value);
   return `${label}“${text}”`;
 }

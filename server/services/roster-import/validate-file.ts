@@ -98,13 +98,14 @@ export class RosterCheck {
       const row = this.current[this.at++];
       this.rowCount++;
       const result = validateRow(row, this.ctx);
-      const problems = result.ok ? extraChecks(result.value) : result.errors;
-      if (!problems) {
-        if (whileClean) valid.push((result as { value: ValidRosterRow }).value);
-        continue;
+      if (result.ok) {
+        const problems = extraChecks(result.value);
+        if (problems) this.errors.set(row.rowNumber, problems);
+        else if (whileClean) valid.push(result.value);
+      } else {
+        await this.explainBranch(row, result.errors);
+        this.errors.set(row.rowNumber, result.errors);
       }
-      if (!result.ok) await this.explainBranch(row, problems);
-      this.errors.set(row.rowNumber, problems);
     }
     return this.clean ? valid : [];
   }
