@@ -7,7 +7,6 @@
  *   one transaction, into a fresh table.
  * ours <file> <databaseUrl> <dataDir> <actorPersonId>: importRoster end to end (read, validate, write).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -66,7 +65,7 @@ async function floor(file: string, dir: string): Promise<Record<string, unknown>
 }
 
 async function ours(file: string, databaseUrl: string, dataDir: string, actor: string): Promise<Record<string, unknown>> {
-  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent')); // the key file <dataDir>/id-key, shared by the seeding and the measured process
   const buffer = fs.readFileSync(file);
   const watch = memoryWatch();
   const t0 = process.hrtime.bigint();

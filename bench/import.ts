@@ -6,7 +6,6 @@
  * and the best run kept, since other processes may share the machine.
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +26,7 @@ const BRANCHES = [1, 2, 3, 4, 5].map((n) => `共青团基准市第一中学高�
 
 /** A fresh migrated SQLite database with a school, its branches and an admin; returns the admin's id. */
 async function seed(databaseUrl: string, dataDir: string): Promise<number> {
-  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent')); // the key file <dataDir>/id-key, shared by the seeding and the measured process
   const { organisations, accounts, admins } = system.services;
   const city = await organisations.create({ parentId: null, fullName: '共青团基准市委员会', shortName: '基准市团委', kind: 'leading_body' });
   const school = await organisations.create({ parentId: city.id, fullName: '共青团基准市第一中学委员会', shortName: '基准一中团委', kind: 'committee' });

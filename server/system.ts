@@ -6,6 +6,7 @@ import { migrate } from '../models/migrator';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { IdVault, loadMasterKey } from './security/id-vault';
+import { checkIdKeyAtStart } from './security/key-check';
 import { PasswordHasher } from './security/passwords';
 import { createServices, Services } from './services';
 
@@ -31,6 +32,7 @@ export async function buildSystem(
   setDefaultHighWaterMark(false, STREAM_BUFFER_BYTES);
   const db = await openDatabase(config.databaseUrl);
   await migrate(db, { info: (m) => logger.debug(m) });
+  await checkIdKeyAtStart(db, config, opts.masterKey);
   const services = createServices({
     db,
     vault: new IdVault(opts.masterKey ?? loadMasterKey(config.idKey, config.dataDir)),

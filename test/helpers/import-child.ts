@@ -4,7 +4,6 @@
  * Prints `WRITING` once the first rows are in the open transaction, then (with holdMs) keeps
  * the transaction open that long, so the parent's SIGKILL lands mid-write; prints `DONE <json>` at the end.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../../server/logger';
@@ -13,7 +12,8 @@ import { buildSystem } from '../../server/system';
 
 async function main(): Promise<void> {
   const [databaseUrl, dataDir, actor, file, hold] = process.argv.slice(2);
-  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+  // The parent's key file (`<dataDir>/id-key`): the database refuses another key.
+  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent'));
   let announced = false;
   const outcome = await importRoster(system.services, {
     actorPersonId: Number(actor),

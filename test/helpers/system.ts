@@ -47,9 +47,9 @@ export async function createTestSystem(): Promise<TestSystem> {
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const masterKey = crypto.randomBytes(32);
-  const open = () =>
-    buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { now: () => clock.now, masterKey });
+  // The ID key is the file `<dataDir>/id-key`, made at the first start as in production, so
+  // that another process on this database (test/helpers/import-child.ts) reads the same key.
+  const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { now: () => clock.now });
   const system = await open();
   const reopened: System[] = [];
   return {
