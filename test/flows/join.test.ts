@@ -6,9 +6,12 @@ import { buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
+const START = new Date('2026-06-15T04:00:00Z');
 beforeAll(async () => {
   sys = await createTestSystem();
-  sys.clock.now = new Date('2026-06-15T04:00:00Z');
+});
+beforeEach(() => {
+  sys.clock.now = new Date(START); // set before each test, so a failed test that moved the clock leaves the next one unharmed
 });
 afterAll(() => sys.close());
 
@@ -79,7 +82,6 @@ describe('/join, 我要入团 (R9)', () => {
     expect(await admin.chat.say('/applications')).toContain('没有待处理');
     // An old button from an earlier stage now says who decided and when.
     expect(await admin.chat.press(buttonValue(notice, '受理'))).toContain('冯支书');
-    sys.clock.now = new Date('2026-06-15T04:00:00Z');
   });
 
   it('R9 rejection at a later stage reaches the applicant with the reason', async () => {

@@ -12,10 +12,12 @@ export class TestChat {
   deletions = 0;
   /** Update ids are unique per bot, as Telegram's are. */
   private static nextUpdateId = 1;
+  /** Chat users are distinct people: counted, never drawn at random (two draws can be equal). */
+  private static nextUserId = 10_000;
 
   constructor(
     private readonly sys: System,
-    readonly userId = String(10_000 + Math.floor(Math.random() * 1e6)),
+    readonly userId = String(TestChat.nextUserId++),
     readonly opts: { channel?: string; chatId?: string; isPrivate?: boolean } = {},
   ) {}
 

@@ -2,17 +2,33 @@ import { checkDigit } from '../../server/services/id-number';
 import type { OrgKind } from '../../models/Organisation';
 import type { System } from '../../server/system';
 
-let seq = 100;
+let orgSeq = 100;
 
-/** A valid 18-digit ID number (region 640104, 银川市兴庆区) for a birth date `YYYYMMDD`. */
-export function makeIdNumber(birth = '20000101', region = '640104'): string {
-  const first17 = `${region}${birth}${String(seq++ % 1000).padStart(3, '0')}`;
+/** Sequence numbers (3 digits: 1,000 per region and birth date) already given, by region + birth date. */
+const issued = new Map<string, number>();
+
+/**
+ * A valid 18-digit ID number for a birth date `YYYYMMDD`, never the same twice in a process.
+ * The region is 640104 (银川市兴庆区) until that birth date has used its 1,000 sequence
+ * numbers there, then 640105, 640106 and on (always in 宁夏, 64xxxx); the birth date is the
+ * caller's. A region given by the caller is kept too, and 1,001 numbers for one region and
+ * birth date are refused rather than repeated.
+ */
+export function makeIdNumber(birth = '20000101', region?: string): string {
+  let area = region ?? '640104';
+  while ((issued.get(area + birth) ?? 0) >= 1000) {
+    if (region || area === '649999') throw new Error(`makeIdNumber: every ID number for ${birth}${region ? ` in ${region}` : ''} has been given once already`);
+    area = String(Number(area) + 1);
+  }
+  const n = issued.get(area + birth) ?? 0;
+  issued.set(area + birth, n + 1);
+  const first17 = `${area}${birth}${String(n).padStart(3, '0')}`;
   return first17 + checkDigit(first17);
 }
 
 /** Creates an organisation under `parentId`. */
 export async function buildOrg(sys: System, overrides: { parentId?: number | null; fullName?: string; kind?: OrgKind; shortName?: string; locked?: boolean; isSchool?: boolean; adminCode?: string } = {}) {
-  const fullName = overrides.fullName ?? `共青团测试组织${seq++}委员会`;
+  const fullName = overrides.fullName ?? `共青团测试组织${orgSeq++}委员会`;
   return sys.services.organisations.create({
     parentId: overrides.parentId ?? null,
     fullName,

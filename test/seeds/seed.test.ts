@@ -5,11 +5,12 @@ import { PROVINCIAL_COMMITTEES } from '../../seeds/provincial-committees';
 import { parseIdNumber } from '../../server/services/id-number';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
+// Seeding acts on an empty database only: each test starts from one of its own.
 let sys: TestSystem;
-beforeAll(async () => {
+beforeEach(async () => {
   sys = await createTestSystem();
 });
-afterAll(() => sys.close());
+afterEach(() => sys.close());
 
 describe('seeds', () => {
   it('R10 loads the Central Committee with 38 provincial-level committees, all locked (R12)', async () => {
@@ -24,12 +25,14 @@ describe('seeds', () => {
   });
 
   it('is idempotent: a second run on a non-empty database changes nothing', async () => {
+    expect(await seed(sys.services, { demo: true })).toBe(true);
     const before = [await Organisation.count(), await Person.count()];
     expect(await seed(sys.services, { demo: true })).toBe(false);
     expect([await Organisation.count(), await Person.count()]).toEqual(before);
   });
 
   it('demo people have valid ID numbers (R1), admins log in with the demo password, members with R3', async () => {
+    expect(await seed(sys.services, { demo: true })).toBe(true);
     for (const p of DEMO_PEOPLE) expect(parseIdNumber(demoIdNumber(p)).ok).toBe(true);
     const admin = DEMO_PEOPLE.find((p) => p.adminOf)!;
     const member = DEMO_PEOPLE.find((p) => !p.password)!;

@@ -7,9 +7,12 @@ import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
+const START = new Date('2026-06-15T04:00:00Z'); // noon in China: birthdays are exact
 beforeAll(async () => {
   sys = await createTestSystem();
-  sys.clock.now = new Date('2026-06-15T04:00:00Z'); // noon in China: birthdays are exact
+});
+beforeEach(() => {
+  sys.clock.now = new Date(START); // set before each test, so a failed test that moved the clock leaves the next one unharmed
 });
 afterAll(() => sys.close());
 
@@ -171,7 +174,6 @@ describe('applications (R8, R9, R9a)', () => {
     expect(audit.map((a) => a.action)).toEqual(['application.accepted', 'application.activist', 'application.candidate', 'application.admitted']);
     const news = await OutboxMessage.count({ where: { personId: person.id } });
     expect(news).toBe(0); // the applicant has no chat yet; the flows log them in (see the flow tests)
-    sys.clock.now = new Date('2026-06-15T04:00:00Z');
   });
 
   it('R9a check-in keeps the home organisation (matched by full name, R11) and the local branch', async () => {

@@ -1,10 +1,16 @@
+import { Op } from 'sequelize';
 import { Invitation, Person } from '../../models';
 import { buildOrg, buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
+let start: Date;
 beforeAll(async () => {
   sys = await createTestSystem();
+  start = sys.clock.now;
+});
+beforeEach(() => {
+  sys.clock.now = new Date(start); // set before each test, so a failed test that moved the clock leaves the next one unharmed
 });
 afterAll(() => sys.close());
 
@@ -42,9 +48,19 @@ describe('invitations service (R13)', () => {
     expect((await Person.findByPk(member.person.id))!.branchId).toBe(branch.id);
 
     const three = await sys.services.invitations.invite(admin.person.id, { orgId: committee.id, idNumber: member.idNumber, title: '组织委员' });
+    const other = await buildPerson(sys, { name: '团员乙', branchId: branch.id });
+    const four = await sys.services.invitations.invite(admin.person.id, { orgId: county.id, idNumber: other.idNumber, title: '宣传委员' });
     sys.clock.advance(8 * 86_400_000);
-    expect(await sys.services.invitations.expireDue()).toBe(2); // this one and the first test's
+    // Made directly: invite() itself expires what is due first.
+    const fresh = await Invitation.create({ orgId: committee.id, personId: other.person.id, title: '委员', invitedByPersonId: admin.person.id, expiresAt: new Date(sys.clock.now.getTime() + 86_400_000) });
+    const expiredBefore = await Invitation.count({ where: { status: 'expired' } });
+    const expired = await sys.services.invitations.expireDue();
+    expect(expired).toBeGreaterThanOrEqual(2);
+    expect(expired).toBe((await Invitation.count({ where: { status: 'expired' } })) - expiredBefore); // it says how many it marked
     expect((await Invitation.findByPk(three.invitation.id))!.status).toBe('expired');
+    expect((await Invitation.findByPk(four.invitation.id))!.status).toBe('expired');
+    expect((await Invitation.findByPk(fresh.id))!.status).toBe('pending');
+    expect(await Invitation.count({ where: { status: 'pending', expiresAt: { [Op.lte]: sys.clock.now } } })).toBe(0);
     await expect(sys.services.invitations.invite(admin.person.id, { orgId: committee.id, idNumber: member.idNumber, title: '' })).rejects.toThrow('1-20');
   });
 });
