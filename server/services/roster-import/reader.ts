@@ -38,6 +38,8 @@ export interface ReadRosterOptions {
   /** Default 100. */
   progressEvery?: number;
   zipLimits?: Partial<ZipLimits>;
+  /** See SheetRowsOptions.inputChunkBytes (tests). */
+  inputChunkBytes?: number;
 }
 
 /** A spreadsheet whose header has been read; `batches` streams the data rows, a batch at a time. */
@@ -137,7 +139,7 @@ async function* dataRowBatches(
  * @example const { header, rows } = await openRoster({ buffer, fileName }, { maxRows: 5000 });
  */
 export async function openRoster(source: RosterSource, opts: ReadRosterOptions): Promise<OpenedRoster> {
-  const raw = sheetRowBatches(source, { zipLimits: opts.zipLimits });
+  const raw = sheetRowBatches(source, { zipLimits: opts.zipLimits, inputChunkBytes: opts.inputChunkBytes });
   try {
     const leading: RawRow[] = [];
     // The header is the first non-empty row; a title line above it (no column name at all) is skipped.

@@ -7,6 +7,7 @@ import * as ExcelJS from 'exceljs';
 import { normaliseCell, type CellValue } from './cells';
 import { decodeCsv, parseCsv, unwrapCsvFormulaText } from './csv';
 import { RosterFormatError } from './format-error';
+import { checkXmlDecoding } from './xml-decoding';
 import { inspectXlsx, ZIP_MESSAGES, type ZipLimits } from './zip-guard';
 import { worksheetsLast } from './zip-order';
 
@@ -39,6 +40,11 @@ export function detectFormat(source: RosterSource): SheetFormat {
 /** Options of {@link sheetRows}. */
 export interface SheetRowsOptions {
   zipLimits?: Partial<ZipLimits>;
+  /**
+   * Hands an .xlsx to the unzipper in pieces of this many bytes (default: all at once). Where
+   * the pieces end moves where each XML part is cut into chunks; tests vary it.
+   */
+  inputChunkBytes?: number;
 }
 
 /** Rows per batch handed out: one await per batch, not per row; few enough to die young (256 raised the memory peak, measured). */
@@ -64,7 +70,8 @@ export async function* sheetRowBatches(source: RosterSource, opts: SheetRowsOpti
   }
   const verdict = await inspectXlsx(source.buffer, opts.zipLimits);
   if (!verdict.ok) throw new RosterFormatError(verdict.message);
-  yield* xlsxRowBatches(worksheetsLast(source.buffer));
+  await checkXmlDecoding(); // an exceljs without our patch would garble Chinese text
+  yield* xlsxRowBatches(worksheetsLast(source.buffer), opts.inputChunkBytes);
 }
 
 /** {@link sheetRowBatches} a row at a time. */
@@ -83,8 +90,15 @@ function firstSheetName(reader: ExcelJS.stream.xlsx.WorkbookReader): string | un
   return model?.sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden')?.name;
 }
 
-async function* xlsxRowBatches(buffer: Buffer): AsyncGenerator<RawRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+function pieces(buffer: Buffer, size: number | undefined): Buffer[] {
+  if (!size || size >= buffer.length) return [buffer];
+  const out: Buffer[] = [];
+  for (let at = 0; at < buffer.length; at += size) out.push(buffer.subarray(at, at + size));
+  return out;
+}
+
+async function* xlsxRowBatches(buffer: Buffer, inputChunkBytes?: number): AsyncGenerator<RawRow[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(pieces(buffer, inputChunkBytes)), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

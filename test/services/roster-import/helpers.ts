@@ -133,3 +133,75 @@ export const WORKBOOK_PARTS: ZipEntry[] = [
   { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types/>') },
   { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0"?><workbook/>') },
 ];
+
+/** A cell of {@link handXlsx}: text from the shared-strings table, inline text, a number, or a formula with or without its result. */
+export type HandCell = { shared: string } | { inline: string } | { number: number } | { formula: string; result?: string };
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function columnName(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function sheetXml(rows: Array<Array<HandCell | null>>, shared: Map<string, number>): string {
+  const body = rows.map((cells, r) => {
+    const xml = cells.map((c, i) => {
+      if (c === null) return '';
+      const ref = `${columnName(i + 1)}${r + 1}`;
+      if ('shared' in c) {
+        if (!shared.has(c.shared)) shared.set(c.shared, shared.size);
+        return `<c r="${ref}" t="s"><v>${shared.get(c.shared)}</v></c>`;
+      }
+      if ('inline' in c) return `<c r="${ref}" t="inlineStr"><is><t>${xmlEscape(c.inline)}</t></is></c>`;
+      if ('number' in c) return `<c r="${ref}"><v>${c.number}</v></c>`;
+      return c.result === undefined
+        ? `<c r="${ref}"><f>${xmlEscape(c.formula)}</f></c>`
+        : `<c r="${ref}" t="str"><f>${xmlEscape(c.formula)}</f><v>${xmlEscape(c.result)}</v></c>`;
+    });
+    return `<row r="${r + 1}">${xml.join('')}</row>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body.join('')}</sheetData></worksheet>`;
+}
+
+/**
+ * An .xlsx written part by part, deflated, with shared strings (as Excel writes text) and/or
+ * inline strings (as some other tools do, and exceljs' writer never does): one sheet per entry of
+ * `sheets`, in tab order.
+ */
+export function handXlsx(sheets: Array<{ name: string; rows: Array<Array<HandCell | null>> }>): Buffer {
+  const shared = new Map<string, number>();
+  const sheetParts = sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: Buffer.from(sheetXml(s.rows, shared)) }));
+  const sst = [...shared.keys()].map((t) => `<si><t xml:space="preserve">${xmlEscape(t)}</t></si>`).join('');
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const rel = (id: string, type: string, target: string) =>
+    `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+  const parts: Array<{ name: string; data: Buffer }> = [
+    {
+      name: '[Content_Types].xml',
+      data: Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+      ),
+    },
+    {
+      name: '_rels/.rels',
+      data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<workbook ${ns}><sheets>${sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => rel(`rId${i + 1}`, 'worksheet', `worksheets/sheet${i + 1}.xml`)).join('')}${rel(`rId${sheets.length + 1}`, 'sharedStrings', 'sharedStrings.xml')}</Relationships>`,
+      ),
+    },
+    { name: 'xl/sharedStrings.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.size}" uniqueCount="${shared.size}">${sst}</sst>`) },
+    ...sheetParts,
+  ];
+  return writeZip(parts.map((p) => ({ name: p.name, deflated: { bytes: zlib.deflateRawSync(p.data), size: p.data.length, crc: zlib.crc32(p.data) } })));
+}
