@@ -5,7 +5,7 @@
  */
 import { normaliseOrgName } from '../org-names';
 import { cellText, type CellValue } from './cells';
-import type { ColumnKey } from './columns';
+import { columnByKey, type ColumnKey } from './columns';
 import { parseDate } from './dates';
 import type { RosterRow } from './reader';
 import { rememberTextAnswers } from './memo';
@@ -69,6 +69,15 @@ export function unknownBranchMessage(nameAsRead: string, suggestions: readonly s
   return `组织不存在：${nameAsRead}${hint}`;
 }
 
+/**
+ * The template's example ID number (columns.ts, row 2 of /template): valid under R1, so a kept
+ * example row would create an account that its real owner could then never register (R4).
+ */
+export const TEMPLATE_EXAMPLE_ID = columnByKey('idNumber').example;
+
+/** The message for a row holding the template's example person. */
+export const templateExampleMessage = (rowNumber: number): string => `第 ${rowNumber} 行是模板中的示例，请删除后重新发送`;
+
 /** The parsed value, or undefined with the problem added to `errors` (a function, not a per-row closure: 100,000 rows). */
 function keep<T>(errors: RowError[], column: ColumnKey, result: Parsed<T>): T | undefined {
   if (result.ok) return result.value;
@@ -104,8 +113,9 @@ function dayStart(day: string): Date {
 }
 
 /**
- * Validates one row (R1 ID number, R4 duplicates within the file, R11 branch by full name,
- * and every other column). Reports all problems of the row at once.
+ * Validates one row (R1 ID number, R4 duplicates within the file and the template's example
+ * person, R11 branch by full name, and every other column). Reports all problems of the row at
+ * once; the example row gets only {@link templateExampleMessage}.
  * @example const r = validateRow(row, ctx); if (!r.ok) errors.set(row.rowNumber, r.errors);
  */
 export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation {
@@ -114,6 +124,10 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
   const today = ctx.today;
   const name = keep(errors, 'name', parseName(cells.name));
   const id = keep(errors, 'idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined));
+  if (id?.value === TEMPLATE_EXAMPLE_ID) {
+    // Whatever else the admin changed in it (a branch filled down, say), it is the example: its other problems are noise.
+    return { ok: false, errors: [{ column: 'idNumber', message: templateExampleMessage(row.rowNumber) }] };
+  }
   if (id) {
     const firstRow = ctx.seenIds.get(id.value);
     if (firstRow !== undefined && firstRow !== row.rowNumber) {

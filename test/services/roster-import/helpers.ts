@@ -6,7 +6,7 @@ import * as ExcelJS from 'exceljs';
 export const HEADERS = ['姓名', '身份证号码', '所在团支部', '政治面貌', '入团时间', '手机号码', '民族', '学历', '职务'];
 
 /** Valid ID numbers (GB 11643 check digits) for test rows. */
-export const IDS = ['110105200506151236', '11010520030101000X', '440106200112120018', '310104199905050024'];
+export const IDS = ['110105200506151252', '11010520030101000X', '440106200112120018', '310104199905050024'];
 
 export const BRANCH = '共青团某某大学(筹)委员会计算机学院2023级1班团支部';
 

@@ -2,6 +2,8 @@ import { AuditLog, Person, Post } from '../../../models';
 import { ALREADY_REGISTERED_MESSAGE } from '../../../server/services/roster-import/duplicates';
 import { importRoster, type ImportOutcome, type ImportProgress } from '../../../server/services/roster-import/importer';
 import { tooManyRowsMessage } from '../../../server/services/roster-import/reader';
+import { buildTemplate, TEMPLATE_SHEET } from '../../../server/services/roster-import/template';
+import { TEMPLATE_EXAMPLE_ID } from '../../../server/services/roster-import/validate-row';
 import { NOT_AN_ADMIN_MESSAGE } from '../../../server/services/roster-import/scope';
 import { MEMBER_WITH_POST_MESSAGE } from '../../../server/services/roster-import/validate-file';
 import { ZIP_MESSAGES } from '../../../server/services/roster-import/zip-guard';
@@ -174,6 +176,31 @@ describe('importRoster', () => {
     const { makeAdmin } = await import('../../helpers/admin-fixtures');
     const top = await makeAdmin(sys, f.province.id, '孙省管');
     expect(await run(top.person.id, await rosterXlsx([memberRow(f.otherBranch.fullName)]))).toMatchObject({ ok: true, imported: 1 });
+  });
+
+  it('R4 the template sent back unchanged: row 2 is named as the example, not only 组织不存在', async () => {
+    const f = await importFixture(sys, '辛');
+    const r = expectRows(await run(f.admin.person.id, await buildTemplate({ maxRows: 500 }), '团员信息导入模板.xlsx'));
+    expect(r).toMatchObject({ rowCount: 1, errorCount: 1, firstErrors: [{ rowNumber: 2, message: '第 2 行是模板中的示例，请删除后重新发送' }] });
+    expect(await reportMessages(r.report)).toEqual(new Map([[2, '第 2 行是模板中的示例，请删除后重新发送']]));
+  });
+
+  it('R4 the example row kept, its branch filled down with real rows below: refused by its row number, nobody written; deleted, the rest imports and the example person has no account', async () => {
+    const f = await importFixture(sys, '癸');
+    const wb = await loadWorkbook(await buildTemplate({ maxRows: 500 }));
+    const ws = wb.getWorksheet(TEMPLATE_SHEET)!;
+    const people = [memberRow(f.branchA.fullName, { 姓名: '郑一' }), memberRow(f.branchA.fullName, { 姓名: '郑二' })];
+    people.forEach((p, i) => ws.getRow(3 + i).values = HEADERS.map((h) => p[h] ?? null));
+    ws.getCell('A2').value = '张晓明 '; // touched, and the branch filled down over the example's
+    ws.getCell('C2').value = f.branchA.fullName;
+    const before = await Person.count();
+    const r = expectRows(await run(f.admin.person.id, Buffer.from(await wb.xlsx.writeBuffer())));
+    expect(r).toMatchObject({ rowCount: 3, errorCount: 1, firstErrors: [{ rowNumber: 2, message: '第 2 行是模板中的示例，请删除后重新发送' }] });
+    expect(await Person.count()).toBe(before);
+
+    ws.spliceRows(2, 1);
+    expect(await run(f.admin.person.id, Buffer.from(await wb.xlsx.writeBuffer()))).toMatchObject({ ok: true, imported: 2 });
+    expect(await sys.services.accounts.findByIdNumber(TEMPLATE_EXAMPLE_ID)).toBeNull();
   });
 
   it('R7 refuses a zip bomb, a text file renamed .xlsx, too many rows and a missing column, each with a clear message', async () => {

@@ -2,26 +2,32 @@ import * as ExcelJS from 'exceljs';
 import { COLUMNS } from '../../../server/services/roster-import/columns';
 import { openRoster, readRoster, RosterFormatError, type RosterRow } from '../../../server/services/roster-import/reader';
 import { buildTemplate, INSTRUCTIONS_SHEET, TEMPLATE_SHEET } from '../../../server/services/roster-import/template';
-import { validateRow } from '../../../server/services/roster-import/validate-row';
+import { TEMPLATE_EXAMPLE_ID, validateRow } from '../../../server/services/roster-import/validate-row';
 import { ZIP_MESSAGES } from '../../../server/services/roster-import/zip-guard';
 import { BRANCH, collect, HEADERS, IDS, loadXlsx, makeXlsx, validRow, WORKBOOK_PARTS, writeZip } from './helpers';
 
 const read = (buffer: Buffer, fileName = '名单.xlsx', maxRows = 100) => collect(readRoster({ buffer, fileName }, { maxRows }));
 
 describe('buildTemplate', () => {
-  it('R7 template round-trip: headers recognised, example row valid, ID column is text', async () => {
+  it('R7 R4 template round-trip: headers recognised, example row well-formed but refused as the example, ID column is text', async () => {
     const buffer = await buildTemplate({ maxRows: 500 });
     const { header, batches } = await openRoster({ buffer, fileName: '模板.xlsx' }, { maxRows: 500 });
     expect([...header.columns.keys()]).toEqual(COLUMNS.map((c) => c.key));
     expect(header.ignored).toEqual([]);
     const [example] = (await collect(batches)).flat();
     const exampleBranch = COLUMNS.find((c) => c.key === 'branchFullName')!.example;
-    const r = validateRow(example, {
-      branchByName: (n) => (n === exampleBranch ? { id: 1, fullName: exampleBranch } : undefined),
+    const ctx = {
+      branchByName: (n: string) => (n === exampleBranch ? { id: 1, fullName: exampleBranch } : undefined),
       suggest: () => [],
-      seenIds: new Map(),
+      seenIds: new Map<string, number>(),
+    };
+    // Every value of the example is one the import accepts: with another person's ID number the row is valid …
+    expect(validateRow({ ...example, cells: { ...example.cells, idNumber: IDS[0] } }, ctx)).toMatchObject({
+      ok: true, value: { name: '张晓明', joinedAt: '2019-05-04', role: 'member' },
     });
-    expect(r).toMatchObject({ ok: true, value: { name: '张晓明', idNumber: '110105200506151236', joinedAt: '2019-05-04', role: 'member' } });
+    // … but the example person itself never becomes an account (R4: its real owner could not register).
+    expect(example.cells.idNumber).toBe(TEMPLATE_EXAMPLE_ID);
+    expect(validateRow(example, { ...ctx, seenIds: new Map() })).toEqual({ ok: false, errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }] });
 
     const wb = await loadXlsx(buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([TEMPLATE_SHEET, INSTRUCTIONS_SHEET]);
@@ -29,7 +35,7 @@ describe('buildTemplate', () => {
     expect(ws.getCell('A1').text).toBe('姓名*');
     expect(ws.getCell('I1').text).toBe('职务');
     expect(ws.getCell('B2').numFmt).toBe('@');
-    expect(ws.getCell('B2').value).toBe('110105200506151236');
+    expect(ws.getCell('B2').value).toBe(TEMPLATE_EXAMPLE_ID);
     expect(ws.getColumn(2).numFmt).toBe('@');
     const help = wb.getWorksheet(INSTRUCTIONS_SHEET)!;
     const helpText: string[] = [];

@@ -78,6 +78,17 @@ describe('validateRow', () => {
     });
   });
 
+  it('R4 the template example person (its ID number) is refused with its real row number, whatever else was changed', () => {
+    const example = { idNumber: '110105200506151236', name: '张晓明', branchFullName: BRANCHES[2].fullName };
+    expect(validateRow(row(2, example), context())).toEqual({ ok: false, errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }] });
+    // Moved down, renamed, branch unknown, phone broken: only the example is named; its ID number is not recorded as seen.
+    const ctx = context();
+    expect(validateRow(row(7, { ...example, name: '李四', branchFullName: '不存在', phone: '1', idNumber: ' 110105200506151236 ' }), ctx)).toEqual({
+      ok: false, errors: [{ column: 'idNumber', message: '第 7 行是模板中的示例，请删除后重新发送' }],
+    });
+    expect(ctx.seenIds.size).toBe(0);
+  });
+
   it('R1 refuses an ID number cell that Excel stored as a number', () => {
     expect(validateRow(row(2, { idNumber: 110105200506151230 }), context())).toEqual({
       ok: false,
