@@ -1,7 +1,10 @@
 /**
- * The error report: the uploaded spreadsheet sent back as .xlsx with a last column 错误信息,
- * the wrong cells filled light red, and no cell that a spreadsheet could take for a formula.
- * Streams in (the same reader as the import) and out (exceljs' streaming writer).
+ * The error report: the uploaded spreadsheet sent back as .xlsx with a last column 错误信息 and
+ * the wrong cells filled light red, every value as it was read, so that the report can be fixed
+ * and sent back as it is. Text goes into text cells (the shared-strings table), which a
+ * spreadsheet never evaluates: `+86 139 0951 0123` or `=1+1` stay text without a `'` in front
+ * (that guard belongs to CSV output, and the report is never CSV). Streams in (the same reader
+ * as the import) and out (exceljs' streaming writer).
  */
 import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
@@ -21,17 +24,9 @@ const LEADING_ROWS_HELD = 10;
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const ERROR_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
 
-/**
- * Text that a spreadsheet could run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
- * gets a leading `'`, so it stays text (CSV/formula injection).
- */
-export function escapeFormulaText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function outputValue(value: CellValue): ExcelJS.CellValue {
-  return typeof value === 'string' ? escapeFormulaText(value) : value;
-}
+/** Text that Excel would take for a formula if it were typed into the cell (it is not evaluated as it is). */
+const FORMULA_LIKE = /^[=+\-@]/;
+const TEXT_FORMAT = '@';
 
 /** The header row: the first row naming the columns of `headerMap` where it says they are. */
 function isHeaderRow(row: RawRow, headerMap: HeaderMap): boolean {
@@ -63,7 +58,7 @@ export async function buildErrorReport(
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => out.on('end', resolve).on('error', reject));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   const ws = wb.addWorksheet(TEMPLATE_SHEET);
 
   const pending: RawRow[] = []; // rows up to the header, held until the columns are known
@@ -77,8 +72,10 @@ export async function buildErrorReport(
     raw.values.forEach((v, i) => {
       if (v === null || (reusingErrorCol && i + 1 === errorCol)) return; // an old 错误信息 is dropped
       const cell = row.getCell(i + 1);
-      cell.value = outputValue(v);
+      cell.value = v;
       if (v instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+      // Formatted as text too, so that editing such a cell in Excel keeps it text.
+      else if (typeof v === 'string' && FORMULA_LIKE.test(v)) cell.numFmt = TEXT_FORMAT;
     });
     if (raw.rowNumber === headerRowNumber) {
       row.font = { bold: true };
@@ -93,7 +90,7 @@ export async function buildErrorReport(
         if (col !== undefined) row.getCell(col).fill = ERROR_FILL;
       }
       const cell = row.getCell(errorCol);
-      cell.value = escapeFormulaText(rowErrors.map((e) => e.message).join('；'));
+      cell.value = rowErrors.map((e) => e.message).join('；');
       cell.font = ERROR_FONT;
       cell.alignment = { wrapText: true, vertical: 'top' };
     }
@@ -108,7 +105,7 @@ export async function buildErrorReport(
     errorCol = reusingErrorCol ? existing + 1 : width + 1;
     ws.columns = Array.from({ length: errorCol }, (_, i) => ({
       width: i + 1 === errorCol ? 60 : i + 1 === headerMap.get('branchFullName') ? 40 : 16,
-      style: i + 1 === idCol ? { numFmt: '@' } : {},
+      style: i + 1 === idCol ? { numFmt: TEXT_FORMAT } : {},
     }));
   };
 

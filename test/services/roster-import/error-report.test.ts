@@ -1,4 +1,5 @@
-import { buildErrorReport, ERROR_COLUMN_HEADER, escapeFormulaText } from '../../../server/services/roster-import/error-report';
+import * as ExcelJS from 'exceljs';
+import { buildErrorReport, ERROR_COLUMN_HEADER } from '../../../server/services/roster-import/error-report';
 import { openRoster } from '../../../server/services/roster-import/reader';
 import type { RowError } from '../../../server/services/roster-import/validate-row';
 import { BRANCH, collect, HEADERS, IDS, loadXlsx, makeXlsx, validRow } from './helpers';
@@ -23,7 +24,7 @@ describe('buildErrorReport', () => {
       validRow({ 身份证号码: IDS[0] }),
     ].map((r, i) => (i === 0 ? r : [...r, i === 1 ? '@SUM(A1)' : '\t制表符'])));
 
-  it('R11 adds 错误信息 as the last column, fills wrong cells light red, escapes formula-like text', async () => {
+  it('R11 adds 错误信息 as the last column, fills wrong cells light red, keeps formula-like text as text cells', async () => {
     const errors = new Map<number, RowError[]>([
       [2, [{ column: 'name', message: '姓名“=1+1”不正确' }]],
       [3, [{ column: 'branchFullName', message: '组织不存在：+共青团某某' }, { column: 'phone', message: '手机号码“-123”不正确' }]],
@@ -32,16 +33,18 @@ describe('buildErrorReport', () => {
     const { ws } = await reportFor(await source(), '名单.xlsx', errors);
     expect(ws.getCell('K1').value).toBe(ERROR_COLUMN_HEADER);
     expect(ws.getRow(1).values).toEqual([undefined, ...HEADERS, '备注', ERROR_COLUMN_HEADER]);
-    expect(ws.getCell('A2').value).toBe("'=1+1");
-    expect(ws.getCell('A2').type).not.toBe(6); // never a formula cell
+    expect(ws.getCell('A2').value).toBe('=1+1');
+    expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String); // a text cell: never evaluated
+    expect(ws.getCell('A2').numFmt).toBe('@');
     expect(fillOf(ws.getCell('A2'))).toBe(RED);
     expect(fillOf(ws.getCell('B2'))).toBeUndefined();
     expect(ws.getCell('K2').value).toBe('姓名“=1+1”不正确');
     expect(ws.getCell('K3').value).toBe('组织不存在：+共青团某某；手机号码“-123”不正确');
-    expect(ws.getCell('C3').value).toBe("'+共青团某某");
-    expect(ws.getCell('F3').value).toBe("'-123");
+    expect(ws.getCell('C3').value).toBe('+共青团某某');
+    expect(ws.getCell('F3').value).toBe('-123');
+    expect([ws.getCell('C3').type, ws.getCell('F3').type]).toEqual([ExcelJS.ValueType.String, ExcelJS.ValueType.String]);
     expect([fillOf(ws.getCell('C3')), fillOf(ws.getCell('F3')), fillOf(ws.getCell('A3'))]).toEqual([RED, RED, undefined]);
-    expect(ws.getCell('J2').value).toBe("'@SUM(A1)");
+    expect(ws.getCell('J2').value).toBe('@SUM(A1)');
     expect(ws.getCell('J3').value).toBe('制表符'); // edge whitespace is trimmed on reading
     expect(ws.getCell('K4').value).toBe('与第 2 行身份证号码重复');
     expect(fillOf(ws.getCell('B4'))).toBe(RED);
@@ -54,7 +57,8 @@ describe('buildErrorReport', () => {
     const csv = Buffer.from(`\ufeff${HEADERS.join(',')}\n${validRow({ 姓名: '=HYPERLINK("http://x")' }).map((v) => `"${String(v ?? '').replace(/"/g, '""')}"`).join(',')}\n`);
     const { report, ws } = await reportFor(csv, '名单.csv', new Map([[2, [{ column: 'name', message: '姓名不正确' }]]]));
     expect(report.subarray(0, 2).toString()).toBe('PK');
-    expect(ws.getCell('A2').value).toBe('\'=HYPERLINK("http://x")');
+    expect(ws.getCell('A2').value).toBe('=HYPERLINK("http://x")');
+    expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String);
     expect(ws.getCell('J1').value).toBe(ERROR_COLUMN_HEADER);
     expect(ws.getCell('J2').value).toBe('姓名不正确');
     expect(ws.getCell('C2').value).toBe(BRANCH);
@@ -72,9 +76,13 @@ describe('buildErrorReport', () => {
     expect(second.ws.getCell('K4').value).toBe('新的错误');
   });
 
-  it('escapeFormulaText prefixes = + - @ tab and CR, nothing else', () => {
-    expect(['=1+1', '+1', '-1', '@x', '\tx', '\rx', '张三', '1-2'].map(escapeFormulaText)).toEqual([
-      "'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", '张三', '1-2',
-    ]);
+  it('R7 text cells go back exactly as read: no quote added, the shared-strings table (a text type) used, so the report reads as the original did', async () => {
+    const texts = ['+86 139 0951 0123', '-', '=SUM(A1:A2)', '@宣传委员', '-13912345678', "'已有引号", '1-2'];
+    const buffer = await makeXlsx([HEADERS, ...texts.map((t) => validRow({ 手机号码: t, 职务: t }))]);
+    const { report } = await reportFor(buffer, '名单.xlsx', new Map([[2, [{ column: 'name', message: '任意错误' }]]]));
+    const { batches } = await openRoster({ buffer: report, fileName: '错误报告.xlsx' }, { maxRows: 100 });
+    const rows = (await collect(batches)).flat();
+    expect(rows.map((r) => [r.cells.phone, r.cells.postTitle])).toEqual(texts.map((t) => [t, t]));
+    expect(report.includes(Buffer.from('xl/sharedStrings.xml'))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { ValueType as ExcelJSValueType } from 'exceljs';
 import { AuditLog, Person, Post } from '../../../models';
 import { ALREADY_REGISTERED_MESSAGE } from '../../../server/services/roster-import/duplicates';
 import { importRoster, type ImportOutcome, type ImportProgress } from '../../../server/services/roster-import/importer';
@@ -116,7 +117,8 @@ describe('importRoster', () => {
     cases.forEach(([, pattern], i) => expect(messages.get(i + 3)).toMatch(pattern));
     const wb = await loadWorkbook(r.report);
     const ws = wb.worksheets[0];
-    expect(ws.getCell(`A${cases.length + 1}`).value).toBe("'=1+1"); // never a formula
+    expect(ws.getCell(`A${cases.length + 1}`).value).toBe('=1+1'); // as typed, in a text cell: never a formula
+    expect(ws.getCell(`A${cases.length + 1}`).type).toBe(ExcelJSValueType.String);
     expect((ws.getCell('F12').fill as { fgColor?: { argb?: string } })?.fgColor?.argb).toBe('FFFFC7CE'); // the wrong phone is red
 
     // The admin fixes the rows in the report itself (the 错误信息 column may stay) and sends it back.
@@ -129,6 +131,28 @@ describe('importRoster', () => {
     const again = await run(f.admin.person.id, fixedFile, '错误报告-名单.xlsx');
     expect(again).toMatchObject({ ok: true, imported: cases.length + 1 });
     expect(await Person.count()).toBe(before + cases.length + 1);
+  });
+
+  it('R7 round trip: the error report sent back as it is refuses only the rows that were wrong (+86 phones, a “-” 职务, formula-like text stay valid); fixed in place, it imports', async () => {
+    const f = await importFixture(sys, '子');
+    const a = f.branchA.fullName;
+    const rows = [
+      memberRow(a, { 姓名: '孙一', 手机号码: '+86 139 0951 0123', 职务: '-' }),
+      memberRow(a, { 姓名: '孙二', 学历: '幼儿园' }),
+      memberRow(a, { 姓名: '孙三', 手机号码: '-139-1234-5678', 职务: '—' }),
+      memberRow(a, { 姓名: '孙四', 政治面貌: '团干部', 职务: '=组织委员' }),
+      memberRow(a, { 姓名: '孙五', 政治面貌: '团干部', 职务: '@宣传委员', 手机号码: '+8613800138000' }),
+    ];
+    const first = expectRows(await run(f.admin.person.id, await rosterXlsx(rows)));
+    expect(first.firstErrors.map((e) => e.rowNumber)).toEqual([3]);
+    const again = expectRows(await run(f.admin.person.id, first.report, '错误报告-名单.xlsx'));
+    expect(again.firstErrors).toEqual(first.firstErrors);
+    expect(again.rowCount).toBe(rows.length);
+
+    const wb = await loadWorkbook(again.report);
+    wb.worksheets[0].getCell(`H3`).value = '本科';
+    expect(await run(f.admin.person.id, Buffer.from(await wb.xlsx.writeBuffer()), '错误报告-名单.xlsx')).toMatchObject({ ok: true, imported: 5, cadres: 2, posts: 2 });
+    expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))?.phone).toBe('13909510123');
   });
 
   it('R11 branch full names match whatever the bracket width and spaces; R7 columns may come in any order under a title line', async () => {
