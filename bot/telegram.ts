@@ -1,11 +1,13 @@
-import { Telegraf } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { menuCommands } from '../flows/menu';
 import type { FlowRunner } from '../flows/runner';
-import type { FlowEvent, FlowIO, MenuKind, Reply } from '../flows/types';
+import { replyOf, type FlowEvent, type FlowIO, type MenuKind, type Reply } from '../flows/types';
 import type { Logger } from '../server/logger';
-import type { OutgoingMessage } from '../server/services/outbox';
+import { DeliveryError, type OutgoingMessage } from '../server/services/outbox';
+import { Pacer, TELEGRAM_PACE, type PaceLimits } from './pacer';
 import { inlineKeyboard, parseCommand } from './render';
+import { UpdatePoller, type BotState } from './telegram-polling';
 
 export interface TelegramOptions {
   token: string;
@@ -14,48 +16,79 @@ export interface TelegramOptions {
   logger: Logger;
   /** Largest upload the bot will fetch (the cloud Bot API serves up to 20 MB). */
   maxDownloadBytes?: number;
+  pace?: PaceLimits;
+  /** First wait after a failed poll or start (doubles up to a minute); tests shorten it. */
+  retryBaseMs?: number;
 }
 
-/** The Telegram channel: updates in → flow events; replies out → messages, keyboards, files. */
+/** The bot's connection, for `/health`. */
+export interface BotStatus {
+  mode: 'polling' | 'webhook';
+  state: BotState;
+  since: string;
+  detail?: string;
+}
+
+/** How often a reply is tried when Telegram keeps answering 429, and the longest wait for one. */
+const REPLY_TRIES = 6;
+const MAX_REPLY_WAIT_MS = 120_000;
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/** The parts of a Bot API error we act on and log (never the payload: it holds personal data). */
+function apiError(err: unknown): { code?: number; description: string; retryAfterMs?: number } {
+  const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; message?: string; code?: string };
+  const r = e?.response;
+  const retry = r?.parameters?.retry_after;
+  return { code: r?.error_code, description: r?.description ?? e?.code ?? e?.message ?? String(err), retryAfterMs: retry === undefined ? undefined : retry * 1000 };
+}
+
+/**
+ * The Telegram channel: updates in → flow events; replies out → messages, keyboards, files.
+ * Every call out is paced (per chat and overall) and a 429 is waited out, never dropped.
+ */
 export class TelegramChannel {
-  readonly bot: Telegraf;
+  readonly telegram: Telegram;
+  private readonly pacer: Pacer;
+  private poller: UpdatePoller | null = null;
+  private status: BotStatus = { mode: 'polling', state: 'stopped', since: new Date().toISOString() };
+  private stopping = new AbortController();
 
   constructor(private readonly opts: TelegramOptions) {
-    // webhookReply off: every reply is its own API call, so a webhook answer is always a plain 200.
-    this.bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false }, handlerTimeout: 600_000 });
-    this.bot.on('message', (ctx) => this.onUpdate(ctx.update));
-    this.bot.on('callback_query', async (ctx) => {
-      await ctx.answerCbQuery().catch(() => undefined);
-      await this.onUpdate(ctx.update);
-    });
-    this.bot.catch((err, ctx) => opts.logger.error({ err, updateId: ctx.update.update_id }, 'telegram update failed'));
+    this.telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
+    this.pacer = new Pacer(opts.pace ?? TELEGRAM_PACE);
   }
 
-  /** Handles one update (used by polling, the webhook route and tests). */
-  handleUpdate(update: Update): Promise<void> {
-    return this.bot.handleUpdate(update);
+  /** Where the connection stands. */
+  get state(): BotStatus {
+    return { ...this.status };
   }
 
-  private async onUpdate(update: Update): Promise<void> {
+  /**
+   * Handles one update (polling, the webhook route and tests): resolves once it is handled
+   * and answered. Updates of one chat are handled in the order this is called.
+   */
+  async handleUpdate(update: Update): Promise<void> {
     const parsed = this.toEvent(update);
     if (!parsed) return;
-    const { event, from, chat, messageId } = parsed;
+    const { event, from, chat, messageId, callbackId } = parsed;
+    if (callbackId) void this.telegram.answerCbQuery(callbackId).catch(() => undefined);
     const chatId = String(chat.id);
-    const io = this.io(chat.id, from.id, messageId);
-    const replies = await this.opts.runner.handle({
+    await this.opts.runner.handle({
       actor: { channel: 'telegram', userId: String(from.id), chatId, isPrivate: chat.type === 'private' },
       event,
       updateId: update.update_id,
-      io,
+      io: this.io(chat.id, from.id, messageId),
+      respond: async (replies) => {
+        for (const reply of replies) await this.reply(chat.id, reply);
+      },
     });
-    for (const reply of replies) await io.send(reply);
   }
 
-  private toEvent(update: Update): { event: FlowEvent; from: { id: number }; chat: { id: number; type: string }; messageId?: number } | null {
+  private toEvent(update: Update): { event: FlowEvent; from: { id: number }; chat: { id: number; type: string }; messageId?: number; callbackId?: string } | null {
     if ('callback_query' in update) {
       const q = update.callback_query;
       if (!q.message || !('data' in q)) return null;
-      return { event: { type: 'choice', value: q.data }, from: q.from, chat: q.message.chat };
+      return { event: { type: 'choice', value: q.data }, from: q.from, chat: q.message.chat, callbackId: q.id };
     }
     if (!('message' in update)) return null;
     const m = update.message;
@@ -67,7 +100,7 @@ export class TelegramChannel {
     }
     if ('document' in m) {
       const doc = m.document;
-      const telegram = this.bot.telegram;
+      const telegram = this.telegram;
       const limit = this.opts.maxDownloadBytes ?? 20 * 1024 * 1024;
       return {
         ...base,
@@ -92,64 +125,167 @@ export class TelegramChannel {
   }
 
   private io(chatId: number, userId: number, messageId?: number): FlowIO {
-    const telegram = this.bot.telegram;
+    const chat = String(chatId);
     let progressId: number | null = null;
     let progressText = '';
     return {
-      send: (reply: Reply) => this.send(chatId, reply),
-      async progress(text) {
+      send: (reply: Reply) => this.reply(chatId, reply),
+      progress: async (text) => {
         if (text === progressText) return;
         progressText = text;
-        if (progressId === null) progressId = (await telegram.sendMessage(chatId, text)).message_id;
-        else await telegram.editMessageText(chatId, progressId, undefined, text).catch(() => undefined);
+        if (progressId === null) progressId = (await this.call(chat, 'sendMessage', () => this.telegram.sendMessage(chatId, text))).message_id;
+        else await this.call(chat, 'editMessageText', () => this.telegram.editMessageText(chatId, progressId!, undefined, text)).catch(() => undefined);
       },
-      async deleteUserMessage() {
-        if (messageId) await telegram.deleteMessage(chatId, messageId).catch(() => undefined);
+      deleteUserMessage: async () => {
+        if (messageId) await this.telegram.deleteMessage(chatId, messageId).catch(() => undefined);
       },
       setMenu: (kind: MenuKind) => this.setMenu(userId, kind),
     };
   }
 
-  /** Sends one reply to a chat. */
+  /** Sends one reply now, waiting out rate limits; a failure is logged with its reason (not the text). */
+  private async reply(chatId: number | string, reply: Reply): Promise<void> {
+    await this.send(chatId, reply).catch(() => undefined);
+  }
+
+  /** Sends one reply to a chat, waiting out 429s (throws what Telegram refused otherwise). */
   async send(chatId: number | string, reply: Reply): Promise<void> {
+    const chat = String(chatId);
     const reply_markup = inlineKeyboard(reply.choices);
     if (reply.file) {
-      await this.bot.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: reply.text.slice(0, 1024), reply_markup });
+      const file = reply.file;
+      await this.call(chat, 'sendDocument', () =>
+        this.telegram.sendDocument(chatId, { source: file.data, filename: file.name }, { caption: reply.text.slice(0, 1024), reply_markup }),
+      );
     } else {
-      await this.bot.telegram.sendMessage(chatId, reply.text, { reply_markup });
+      await this.call(chat, 'sendMessage', () => this.telegram.sendMessage(chatId, reply.text, { reply_markup }));
     }
   }
 
-  /** The outbox deliverer for Telegram. */
-  deliver = (chatId: string, message: OutgoingMessage): Promise<void> => this.send(chatId, message);
+  /** One Bot API call to a chat: paced, a 429 waited out and tried again, a failure logged without the payload. */
+  private async call<T>(chatId: string, method: string, fn: () => Promise<T>): Promise<T> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      await this.pacer.slot(chatId);
+      try {
+        return await fn();
+      } catch (err) {
+        const e = apiError(err);
+        if (e.code === 429 && attempt < REPLY_TRIES && waited < MAX_REPLY_WAIT_MS) {
+          const wait = e.retryAfterMs ?? 1000;
+          this.pacer.hold(chatId, wait);
+          waited += wait;
+          continue;
+        }
+        this.opts.logger.warn({ method, chatId, code: e.code, error: e.description, attempt }, 'Telegram call failed');
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * The outbox deliverer: one try, paced; a chat held by a 429 is deferred at once (the
+   * sender goes on with other chats), a 403 marks the chat blocked.
+   */
+  deliver = async (chatId: string, message: OutgoingMessage): Promise<void> => {
+    const held = this.pacer.heldFor(chatId);
+    if (held > 0) throw new DeliveryError('retry', 'rate limited', held);
+    await this.pacer.slot(chatId);
+    const reply = replyOf(message);
+    const reply_markup = inlineKeyboard(reply.choices);
+    try {
+      if (reply.file) {
+        await this.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: reply.text.slice(0, 1024), reply_markup });
+      } else {
+        await this.telegram.sendMessage(chatId, reply.text, { reply_markup });
+      }
+    } catch (err) {
+      const e = apiError(err);
+      if (e.code === 429) {
+        this.pacer.hold(chatId, e.retryAfterMs ?? 1000);
+        throw new DeliveryError('retry', `429: ${e.description}`, e.retryAfterMs ?? 1000);
+      }
+      if (e.code === 403) throw new DeliveryError('blocked', `403: ${e.description}`);
+      if (e.code !== undefined && e.code >= 400 && e.code < 500) throw new DeliveryError('rejected', `${e.code}: ${e.description}`);
+      throw new DeliveryError('failed', `${e.code ?? 'network'}: ${e.description}`);
+    }
+  };
 
   /** Sets a user's command menu (member or admin) in their private chat. */
   async setMenu(userId: number, kind: MenuKind): Promise<void> {
     const scope = { type: 'chat' as const, chat_id: userId };
-    if (kind === 'guest') await this.bot.telegram.deleteMyCommands({ scope }).catch(() => undefined);
-    else await this.bot.telegram.setMyCommands(menuCommands(kind), { scope }).catch(() => undefined);
+    if (kind === 'guest') await this.telegram.deleteMyCommands({ scope }).catch(() => undefined);
+    else await this.telegram.setMyCommands(menuCommands(kind), { scope }).catch(() => undefined);
   }
 
-  /** Long polling (drops a webhook first). Resolves once polling has started. */
-  async startPolling(): Promise<void> {
-    await this.bot.telegram.setMyCommands(menuCommands('guest'), { scope: { type: 'all_private_chats' } }).catch(() => undefined);
-    await new Promise<void>((resolve, reject) => {
-      this.bot.launch({ dropPendingUpdates: false }, resolve).catch(reject);
+  private setState(mode: BotStatus['mode'], state: BotState, detail?: string): void {
+    if (this.status.state !== state || this.status.mode !== mode) this.status = { mode, state, since: new Date().toISOString(), detail };
+    else this.status.detail = detail;
+  }
+
+  /**
+   * Long polling, in the background: drops a webhook first, then polls for ever, retrying
+   * with growing waits when Telegram cannot be reached or refuses (each failure is logged).
+   */
+  startPolling(): void {
+    this.setState('polling', 'starting');
+    this.poller = new UpdatePoller({
+      fetch: async (offset, signal) => {
+        await this.prepare('polling', signal);
+        return this.telegram.callApi('getUpdates', { offset, timeout: 50, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as never });
+      },
+      handle: (update) => this.handleUpdate(update),
+      logger: this.opts.logger,
+      onState: (state, detail) => this.setState('polling', state, detail),
+      backoffMs: this.opts.retryBaseMs,
     });
+    this.poller.start();
   }
 
-  /** Webhook mode: tells Telegram where to post updates, with the secret it must send back. */
-  async startWebhook(url: string, secret: string): Promise<void> {
-    this.bot.botInfo ??= await this.bot.telegram.getMe();
-    await this.bot.telegram.setMyCommands(menuCommands('guest'), { scope: { type: 'all_private_chats' } }).catch(() => undefined);
-    await this.bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+  private prepared = false;
+
+  /** What a mode needs once before it works: the guest menu, and for polling no webhook. */
+  private async prepare(mode: BotStatus['mode'], signal?: AbortSignal): Promise<void> {
+    if (this.prepared) return;
+    if (mode === 'polling') await this.telegram.callApi('deleteWebhook', { drop_pending_updates: false }, { signal: signal as never });
+    await this.telegram.setMyCommands(menuCommands('guest'), { scope: { type: 'all_private_chats' } }).catch(() => undefined);
+    this.prepared = true;
   }
 
-  stop(): void {
-    try {
-      this.bot.stop();
-    } catch {
-      // not running: nothing to stop
-    }
+  /**
+   * Webhook mode: tells Telegram where to post updates, with the secret it must send back.
+   * Retried in the background until Telegram accepts it.
+   */
+  startWebhook(url: string, secret: string): void {
+    this.setState('webhook', 'starting');
+    void (async () => {
+      const signal = this.stopping.signal;
+      for (let failures = 0; !signal.aborted; ) {
+        try {
+          await this.prepare('webhook');
+          await this.telegram.callApi('setWebhook', { url, secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as never });
+          this.setState('webhook', 'running');
+          this.opts.logger.info({ url }, 'Telegram webhook set');
+          return;
+        } catch (err) {
+          if (signal.aborted) return;
+          failures++;
+          const e = apiError(err);
+          const wait = Math.min((this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(failures - 1, 10), 60_000);
+          this.setState('webhook', e.code === 401 || e.code === 404 ? 'unauthorized' : 'unreachable', `${e.code ?? 'network'}: ${e.description}`);
+          this.opts.logger.warn({ code: e.code, error: e.description, retryInMs: wait }, 'could not set the Telegram webhook; retrying');
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+    })();
+  }
+
+  /** Stops polling (waiting for the updates being handled) or webhook retries. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    const poller = this.poller;
+    this.poller = null;
+    await poller?.stop();
+    this.setState(this.status.mode, 'stopped');
   }
 }

@@ -39,8 +39,9 @@ export const changePasswordFlow: Flow<State> = {
     if (ctx.open(state.sealedNew) !== event.text) {
       return { replies: [{ text: `两次输入的密码不一致。${ASK_NEW}` }], next: { step: 'new', required: state.required } };
     }
-    await accounts.changePassword(person.id, event.text);
+    const ended = await accounts.changePassword(person.id, event.text, { channel: ctx.actor.channel, userId: ctx.actor.userId });
     const kind = await menuKindOf(ctx);
-    return { replies: [{ text: '密码已修改，请牢记新密码。', choices: menuButtons(kind) }] };
+    const others = ended ? `您在其他 ${ended} 个聊天中的登录已退出。` : '';
+    return { replies: [{ text: `密码已修改，请牢记新密码。${others}`, choices: menuButtons(kind) }] };
   },
 };

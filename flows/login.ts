@@ -5,7 +5,7 @@ import type { Flow } from './types';
 type LoginState = { step: 'id' } | { step: 'password'; sealedId: string };
 
 
-/** /login: ID number, then password (its message deleted), then the chat is bound to the account. */
+/** /login: ID number, then password (both messages deleted), then the chat is bound to the account. */
 export const loginFlow: Flow<LoginState> = {
   name: 'login',
   version: 1,
@@ -16,11 +16,13 @@ export const loginFlow: Flow<LoginState> = {
       const person = await ctx.services.accounts.get(ctx.actor.personId);
       return { replies: [{ text: `您已登录为 ${person?.name ?? ''}。如需切换账号，请先发送 /logout。` }] };
     }
-    return { replies: [{ text: '请输入您的身份证号码（18 位，最后一位可以是 X）：\n（随时发送 /cancel 取消）' }], next: { step: 'id' } };
+    return { replies: [{ text: '请输入您的身份证号码（18 位，最后一位可以是 X；发送后，这条消息会被自动删除）：\n（随时发送 /cancel 取消）' }], next: { step: 'id' } };
   },
   async step(ctx, state, event) {
     if (event.type !== 'text') return { replies: [{ text: state.step === 'id' ? '请直接输入身份证号码。' : '请直接输入密码。' }], next: state };
     if (state.step === 'id') {
+      // The ID number is personal data: it does not stay visible in the chat either.
+      await ctx.io.deleteUserMessage();
       const id = ctx.services.accounts.requireIdNumber(event.text);
       return { replies: [{ text: '请输入密码（发送后，这条消息会被自动删除）：' }], next: { step: 'password', sealedId: ctx.seal(id.value) } };
     }

@@ -1,6 +1,7 @@
 import { isUserError } from '../server/errors';
 import type { Services } from '../server/services';
 import type { ChatSession, SavedConversation } from '../server/services/conversations';
+import { ChatQueue } from './chat-queue';
 import type { Action, Actor, Flow, FlowContext, FlowEvent, FlowIO, Reply, StepResult } from './types';
 
 /** One update from a channel adapter. */
@@ -10,11 +11,17 @@ export interface Inbound {
   /** The channel's update id, for handling a retried delivery once. */
   updateId?: string | number;
   io: FlowIO;
+  /**
+   * Sends the step's replies. Given, they are sent before the chat's next update is handled
+   * and before the update counts as handled (a crash before that has it handled again).
+   */
+  respond?: (replies: Reply[]) => Promise<void>;
 }
 
 export const GENERIC_ERROR = '抱歉，系统出了点问题，请稍后再试。如果一直出现，请联系管理员。';
 const PRIVATE_ONLY = '此功能涉及个人信息或管理操作，请在与机器人的私聊中使用。';
 const NEED_LOGIN = '请先登录：发送 /login，用身份证号码和密码登录。';
+const loginExpiredNotice = (days: number) => `您的登录已超过 ${days} 天未使用，已自动退出。如需继续，请发送 /login 重新登录。`;
 const STALE_BUTTON = '这个按钮已失效（对话已结束或已更新），请重新开始。发送 /help 查看可用功能。';
 /** Flows a user with R3's initial password may still use before changing it. */
 const ALLOWED_BEFORE_CHANGE = new Set(['change-password', 'logout', 'help', 'start', 'cancel']);
@@ -29,6 +36,7 @@ export class FlowRunner {
   private readonly actions = new Map<string, Action>();
   /** The flow that takes a file sent while no conversation is going on, if one does. */
   private readonly documentFlow: Flow<any> | undefined;
+  private readonly chats = new ChatQueue();
 
   constructor(
     private readonly services: Services,
@@ -44,31 +52,52 @@ export class FlowRunner {
     this.documentFlow = flows.find((f) => f.onDocument);
   }
 
-  /** Handles one input and returns the replies to send (none for a repeated update). */
-  async handle(inbound: Inbound): Promise<Reply[]> {
+  /**
+   * Handles one input and returns the replies (none for an update handled already). Inputs of
+   * one chat are handled one at a time, in the order this is called, also across processes
+   * (see ChatLocks); inputs of different chats side by side.
+   */
+  handle(inbound: Inbound): Promise<Reply[]> {
+    const { channel, chatId } = inbound.actor;
+    const key = `${channel}:${chatId}`;
+    return this.chats.run(key, () => this.services.chatLocks.run(key, () => this.handleNow(inbound)));
+  }
+
+  private async handleNow(inbound: Inbound): Promise<Reply[]> {
     const { services } = this;
     const { channel, chatId, userId } = inbound.actor;
-    // Claiming the update and reading the session are independent: one round trip, not two.
-    const [fresh, session] = await Promise.all([
-      inbound.updateId === undefined || services.updates.claim(channel, inbound.updateId),
-      services.conversations.session(channel, chatId, userId),
-    ]);
-    if (!fresh) return [];
+    const updateId = inbound.updateId === undefined ? undefined : String(inbound.updateId);
+    if (updateId !== undefined && services.updates.isRecent(channel, updateId)) return [];
+    const session = await services.conversations.session(channel, chatId, userId, updateId);
+    if (session.handled) return [];
+    if (session.chatBlocked) await services.outbox.unblock(channel, chatId);
     const ctx: FlowContext = {
       services,
       actor: { ...inbound.actor, personId: session.person?.id ?? null },
       person: session.person,
       io: inbound.io,
+      updateId,
       seal: (v) => services.deps.vault.encrypt(v),
       open: (s) => services.deps.vault.decrypt(s),
     };
+    let replies: Reply[];
     try {
-      return await this.route(ctx, session, inbound.event);
+      replies = await this.route(ctx, session, inbound.event);
+      if (session.loginExpired) {
+        await services.bindings.unbind(channel, userId);
+        replies = [{ text: loginExpiredNotice(Math.round(services.deps.loginIdleMs / 86_400_000)) }, ...replies];
+      }
     } catch (err) {
-      if (isUserError(err)) return [{ text: err.message }];
-      this.onBug(err, inbound);
-      return [{ text: GENERIC_ERROR }];
+      if (isUserError(err)) replies = [{ text: err.message }];
+      else {
+        this.onBug(err, inbound);
+        replies = [{ text: GENERIC_ERROR }];
+      }
     }
+    await inbound.respond?.(replies);
+    if (updateId !== undefined) services.updates.markDone(channel, updateId);
+    services.deps.metrics.updatesHandled.inc({ channel });
+    return replies;
   }
 
   private async route(ctx: FlowContext, session: ChatSession, event: FlowEvent): Promise<Reply[]> {
@@ -112,7 +141,7 @@ export class FlowRunner {
     }
     const result = await body(ctx);
     if (result.next != null) {
-      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next });
+      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next }, ctx.updateId);
     } else {
       await this.end(ctx, session.conversation);
     }

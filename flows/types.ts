@@ -1,4 +1,5 @@
 import type { Services } from '../server/services';
+import type { OutgoingMessage } from '../server/services/outbox';
 import type { PersonSummary } from '../server/services/profile-card';
 
 /** A button: what it shows and the value sent back when pressed. */
@@ -61,6 +62,8 @@ export interface FlowContext {
   /** The logged-in person as read when this input arrived (not refreshed by this step's changes). */
   person: PersonSummary | null;
   io: FlowIO;
+  /** The channel's id of the update being handled, if it has one (keys work queued by it). */
+  updateId?: string;
   /** Encrypts a sensitive value before it goes into saved state (ID numbers, passwords). */
   seal(value: string): string;
   open(sealed: string): string;
@@ -101,6 +104,18 @@ export interface Action {
   prefix: string;
   privateOnly?: boolean;
   handle(ctx: FlowContext, payload: string): Promise<Reply[]>;
+}
+
+/** A queued message (plain JSON, the file in base64) as a reply to send. */
+export function replyOf(message: OutgoingMessage): Reply {
+  const { file } = message;
+  return { text: message.text, choices: message.choices, file: file && { name: file.name, mime: file.mime, data: Buffer.from(file.base64, 'base64') } };
+}
+
+/** A reply as a message to queue (plain JSON). */
+export function outgoingOf(reply: Reply): OutgoingMessage {
+  const { file } = reply;
+  return { text: reply.text, choices: reply.choices, file: file && { name: file.name, mime: file.mime, base64: file.data.toString('base64') } };
 }
 
 /** Builds a button. */

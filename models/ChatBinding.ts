@@ -8,6 +8,8 @@ export class ChatBinding extends Model<InferAttributes<ChatBinding>, InferCreati
   /** Where to reach this user (for Telegram, the private chat id, equal to the user id). */
   declare chatId: string;
   declare personId: number;
+  /** The last message from this chat user; the login ends after the configured idle time. */
+  declare lastSeenAt: CreationOptional<Date>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -19,6 +21,7 @@ export class ChatBinding extends Model<InferAttributes<ChatBinding>, InferCreati
         externalUserId: { type: DataTypes.STRING(64), allowNull: false },
         chatId: { type: DataTypes.STRING(64), allowNull: false },
         personId: { type: DataTypes.INTEGER, allowNull: false },
+        lastSeenAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

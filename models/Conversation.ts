@@ -11,6 +11,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare flow: string;
   declare version: number;
   declare state: string;
+  /** The update that moved the conversation last (a redelivery of it is recognised). */
+  declare updateId: string | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -23,6 +25,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         flow: { type: DataTypes.STRING(64), allowNull: false },
         version: { type: DataTypes.INTEGER, allowNull: false },
         state: { type: DataTypes.TEXT, allowNull: false },
+        updateId: { type: DataTypes.BIGINT, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -1,6 +1,7 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `blocked`: the person blocked the bot in that chat (final until they write again). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'blocked';
 
 /**
  * A message to deliver later (notifications, reminders). Services record it in the same
@@ -20,6 +21,9 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare availableAt: CreationOptional<Date>;
   declare sentAt: Date | null;
   declare lastError: string | null;
+  /** The sender that claimed the row for delivery, until `claimedUntil`. */
+  declare claimedBy: CreationOptional<string | null>;
+  declare claimedUntil: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -37,6 +41,8 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
         availableAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
         sentAt: { type: DataTypes.DATE, allowNull: true },
         lastError: { type: DataTypes.STRING(500), allowNull: true },
+        claimedBy: { type: DataTypes.STRING(64), allowNull: true },
+        claimedUntil: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { Sequelize, Transaction } from 'sequelize';
 import { Admin } from './Admin';
+import { BackgroundJob } from './BackgroundJob';
 import { Application } from './Application';
 import { AuditLog } from './AuditLog';
 import { ChatBinding } from './ChatBinding';
@@ -18,9 +19,9 @@ import { FastSql, postgresFastSql, sqliteFastSql } from './fast-sql';
 import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 
-export { Admin, Application, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
 
-const MODELS = [Admin, Application, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {
@@ -33,6 +34,8 @@ export class Database {
     /** Plain SQL for the hot path (see fast-sql.ts). */
     readonly fast: FastSql,
     bindModels = true,
+    /** The URL it was opened with (a PostgreSQL connection of its own needs it). */
+    readonly url?: string,
   ) {
     if (bindModels) for (const model of MODELS) model.initModel(sequelize);
     if (sequelize.getDialect() === 'sqlite') this.sqlite = tuneSqliteConnections(sequelize);
@@ -74,6 +77,24 @@ export class Database {
     }
   }
 
+  /** True when a write goes through within `timeoutMs` (a full disk or a read-only file says false). */
+  async canWrite(now: Date, timeoutMs = 5000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const write = this.fast.run('INSERT INTO health_probes (id, written_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at', [
+      this.fast.timestamp(now),
+    ]);
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('write timed out')), timeoutMs)));
+    try {
+      await Promise.race([write, late]);
+      return true;
+    } catch {
+      write.catch(() => undefined);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await this.fast.close();
     await this.sequelize.close();
@@ -88,8 +109,8 @@ export async function openDatabase(url: string, opts: { logging?: (sql: string) 
     const storage = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
     const sequelize = new Sequelize({ dialect: 'sqlite', storage, logging });
-    return new Database(sequelize, await sqliteFastSql(storage), bind);
+    return new Database(sequelize, await sqliteFastSql(storage), bind, url);
   }
   const sequelize = new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10 } });
-  return new Database(sequelize, postgresFastSql(sequelize), bind);
+  return new Database(sequelize, postgresFastSql(sequelize), bind, url);
 }

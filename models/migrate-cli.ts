@@ -1,15 +1,14 @@
 import 'dotenv/config';
 import { loadConfig } from '../server/config';
 import { openDatabase } from './index';
-import { createMigrator } from './migrator';
+import { createMigrator, withMigrationLock } from './migrator';
 
 /** `npm run migrate [-- down]`: applies pending migrations, or reverts the last one. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config.databaseUrl);
   const migrator = createMigrator(db, console);
-  if (process.argv[2] === 'down') await migrator.down();
-  else await migrator.up();
+  await withMigrationLock(db, () => (process.argv[2] === 'down' ? migrator.down() : migrator.up()));
   await db.close();
 }
 

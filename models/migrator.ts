@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Client } from 'pg';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Database } from './index';
 
@@ -19,7 +20,20 @@ export function createMigrator(db: Database, logger?: { info(msg: unknown): void
   });
 }
 
-/** Applies every pending migration. */
+/** Applies every pending migration; on PostgreSQL one process at a time (the others wait, then find nothing to do). */
 export async function migrate(db: Database, logger?: { info(msg: unknown): void }): Promise<void> {
-  await createMigrator(db, logger).up();
+  await withMigrationLock(db, () => createMigrator(db, logger).up());
+}
+
+/** Runs `fn` holding a PostgreSQL advisory lock taken on a connection of its own (none is needed on SQLite). */
+export async function withMigrationLock<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  if (db.dialect !== 'postgres' || !db.url) return fn();
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(2, 1)');
+    return await fn();
+  } finally {
+    await client.end().catch(() => undefined); // ending the session releases the lock
+  }
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** Typed, checked configuration, read once at start from the environment (and `.env`). */
 export interface Config {
   port: number;
+  /** Interface the HTTP server listens on; loopback unless configured otherwise. */
+  host: string;
   databaseUrl: string;
   dataDir: string;
   botToken?: string;
@@ -16,8 +18,18 @@ export interface Config {
   /** log2 of scrypt's N for password hashes. 17 in production; tests lower it. */
   scryptLog2N: number;
   logLevel: string;
+  /** The local web chat is served: by default only while the server listens on loopback. */
   localChat: boolean;
   seedDemo: boolean;
+  /** A login ends after this long without any message from its chat. */
+  loginIdleMs: number;
+  /** Trust X-Forwarded-* headers: only behind a reverse proxy that sets them. */
+  trustProxy: boolean;
+}
+
+/** True for an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 const optional = z
@@ -28,7 +40,8 @@ const optional = z
 
 const schema = z
   .object({
-    PORT: z.coerce.number({ error: 'PORT must be a whole number from 1 to 65535' }).int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number({ error: 'PORT must be a whole number from 0 to 65535 (0: any free port)' }).int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().min(1, 'HOST must name an interface, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
     DATA_DIR: z.string().default('data'),
     DATABASE_URL: optional.refine((u) => !u || /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
       message: 'DATABASE_URL must start with sqlite: or postgres://',
@@ -47,8 +60,10 @@ const schema = z
     }),
     SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(17),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOCAL_CHAT: z.enum(['on', 'off']).default('on'),
+    LOCAL_CHAT: optional.pipe(z.enum(['on', 'off'], { error: 'LOCAL_CHAT must be on or off (unset: on only while HOST is loopback)' }).optional()),
+    LOGIN_IDLE_DAYS: z.coerce.number({ error: 'LOGIN_IDLE_DAYS must be a number of days' }).positive('LOGIN_IDLE_DAYS must be more than 0').max(3650).default(30),
     SEED_DEMO: z.enum(['on', 'off']).default('on'),
+    TRUST_PROXY: z.enum(['on', 'off'], { error: 'TRUST_PROXY must be on or off' }).default('off'),
   });
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */
@@ -72,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'zhtj.sqlite')}`,
     botToken: e.BOT_TOKEN,
@@ -82,7 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idKey: e.ID_ENCRYPTION_KEY,
     scryptLog2N: e.SCRYPT_LOG2N,
     logLevel: e.LOG_LEVEL,
-    localChat: e.LOCAL_CHAT === 'on',
+    // Anyone who reaches the web chat can act as whoever logs in there: on by default only on loopback.
+    localChat: e.LOCAL_CHAT ? e.LOCAL_CHAT === 'on' : isLoopback(e.HOST),
     seedDemo: e.SEED_DEMO === 'on',
+    loginIdleMs: e.LOGIN_IDLE_DAYS * 86_400_000,
+    trustProxy: e.TRUST_PROXY === 'on',
   };
 }

@@ -1,11 +1,11 @@
 import 'dotenv/config';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import { LocalChannel } from '../bot/local/local-channel';
 import { webChatRouter } from '../bot/local/web';
 import { TelegramChannel } from '../bot/telegram';
 import { seed } from '../seeds';
-import { Config, ConfigError, loadConfig } from './config';
-import { createApp } from './http/app';
+import { Config, ConfigError, isLoopback, loadConfig } from './config';
+import { createApp, type HealthReport } from './http/app';
 import { webhookRouter } from './http/webhook';
 import { JOBS } from './jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
@@ -20,11 +20,30 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The composition root: config → database → services → bot → http → jobs. */
+/** Listens on the configured port first, so a port in use is said before anything else happens. */
+function listen(config: Config): Promise<http.Server> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' }).end('{"status":"starting"}');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new ConfigError(`PORT ${config.port} is in use on ${config.host}: another program (or another copy of this server) listens there. Stop it, or set PORT to a free port.`));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new ConfigError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`));
+      else if (err.code === 'EACCES') reject(new ConfigError(`PORT ${config.port} needs privileges this process does not have: set PORT to a port above 1023.`));
+      else reject(err);
+    });
+    server.listen(config.port, config.host, () => resolve(server));
+  });
+}
+
+/** The composition root: config → port → database → services → bot → http → jobs. */
 export async function start(config: Config): Promise<Running> {
   process.env.TZ = config.timezone;
   const logger = createLogger(config.logLevel);
+  const server = await listen(config);
+  const port = (server.address() as { port: number }).port;
   const system = await buildSystem(config, logger);
+  system.metrics.withProcessMetrics();
   if (await seed(system.services, { demo: config.seedDemo })) logger.info('seeded an empty database with the organisation tree%s', config.seedDemo ? ' and demo data' : '');
 
   const routers = [];
@@ -40,35 +59,48 @@ export async function start(config: Config): Promise<Running> {
   }
   if (config.localChat) routers.push(webChatRouter(new LocalChannel(system.runner, system.services)));
 
-  const app = createApp({ logger, databaseUp: () => system.db.ping(), routers });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, () => resolve(s));
+  const health = async (): Promise<HealthReport> => {
+    const writable = await system.db.canWrite(new Date());
+    const bot = telegram?.state;
+    const botOk = !bot || bot.state === 'running';
+    return {
+      ok: writable,
+      body: { status: writable ? (botOk ? 'ok' : 'degraded') : 'down', database: writable ? 'up' : 'down', ...(bot ? { telegram: bot } : {}) },
+    };
+  };
+  const app = createApp({
+    logger,
+    health,
+    metrics: () => system.metrics.text(),
+    cookieKeys: [system.secret('cookies').toString('base64')],
+    trustProxy: config.trustProxy,
+    routers,
   });
-  const port = (server.address() as { port: number }).port;
+  server.removeAllListeners('request');
+  server.on('request', app.callback());
 
   const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), ...JOBS], config.timezone);
   scheduler.start();
 
   if (telegram) {
-    const mode = config.webhookUrl ? telegram.startWebhook(config.webhookUrl, config.webhookSecret!) : telegram.startPolling();
-    await mode.then(
-      () => logger.info('Telegram bot started (%s) via %s', config.webhookUrl ? 'webhook' : 'long polling', config.telegramApiRoot),
-      (err) => logger.error({ err: err.message }, 'Telegram bot could not start; the local chat still works. Check BOT_TOKEN and TELEGRAM_API_ROOT'),
-    );
+    if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);
+    else telegram.startPolling();
+    logger.info('Telegram bot starting (%s) via %s', config.webhookUrl ? 'webhook' : 'long polling', config.telegramApiRoot);
   }
-  logger.info('server listening on http://localhost:%d', port);
+  logger.info('server listening on http://%s:%d', config.host.includes(':') ? `[${config.host}]` : config.host, port);
   if (config.localChat) {
     logger.info('local chat: open http://localhost:%d/chat in a browser, or run `npm run chat` in another terminal', port);
+    if (!isLoopback(config.host)) logger.warn('LOCAL_CHAT=on while HOST is %s: anyone who reaches this port can use the web chat', config.host);
   }
   if (!config.botToken) logger.info('no BOT_TOKEN set: Telegram is off. Demo logins are listed in README.md');
 
   return {
     port,
     async stop() {
-      telegram?.stop();
+      await telegram?.stop();
       await scheduler.stop();
       await new Promise((resolve) => server.close(resolve));
-      await system.db.close();
+      await system.close();
     },
   };
 }
@@ -88,7 +120,7 @@ if (require.main === module) {
       process.once('SIGTERM', shutdown);
     },
     (err) => {
-      console.error('Start failed:', err);
+      console.error(err instanceof ConfigError ? err.message : ['Start failed:', err].join(' '));
       process.exit(1);
     },
   );

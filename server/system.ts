@@ -5,10 +5,13 @@ import { Database, openDatabase } from '../models';
 import { migrate } from '../models/migrator';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
 import { IdVault, loadMasterKey } from './security/id-vault';
 import { checkIdKeyAtStart } from './security/key-check';
 import { PasswordHasher } from './security/passwords';
+import { deriveSecret } from './security/secrets';
 import { createServices, Services } from './services';
+import { DEFAULT_LOGIN_IDLE_MS } from './services/deps';
 
 /** The core every entry point shares: database, services and the flow runner. */
 export interface System {
@@ -16,6 +19,11 @@ export interface System {
   services: Services;
   runner: FlowRunner;
   logger: Logger;
+  metrics: Metrics;
+  /** A key for one purpose (cookie signing …), derived from the ID master key. */
+  secret(label: string): Buffer;
+  /** Writes what is still buffered (handled-update marks) and closes the database. */
+  close(): Promise<void>;
 }
 
 /** Default buffer of byte streams in this process. */
@@ -23,7 +31,7 @@ export const STREAM_BUFFER_BYTES = 64 * 1024;
 
 /** Opens and migrates the database and builds services and flows (no server, bot or jobs). */
 export async function buildSystem(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'idKey' | 'scryptLog2N'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'idKey' | 'scryptLog2N'> & Partial<Pick<Config, 'loginIdleMs'>>,
   logger: Logger,
   opts: { now?: () => Date; masterKey?: Buffer } = {},
 ): Promise<System> {
@@ -33,15 +41,33 @@ export async function buildSystem(
   const db = await openDatabase(config.databaseUrl);
   await migrate(db, { info: (m) => logger.debug(m) });
   await checkIdKeyAtStart(db, config, opts.masterKey);
+  const metrics = new Metrics();
+  const masterKey = opts.masterKey ?? loadMasterKey(config.idKey, config.dataDir);
   const services = createServices({
     db,
-    vault: new IdVault(opts.masterKey ?? loadMasterKey(config.idKey, config.dataDir)),
+    vault: new IdVault(masterKey),
     hasher: new PasswordHasher(config.scryptLog2N),
     logger,
+    metrics,
     now: opts.now ?? (() => new Date()),
+    loginIdleMs: config.loginIdleMs ?? DEFAULT_LOGIN_IDLE_MS,
   });
-  const runner = new FlowRunner(services, FLOWS, ACTIONS, (err, inbound) =>
-    logger.error({ err, channel: inbound.actor.channel, event: inbound.event.type }, 'flow failed'),
-  );
-  return { db, services, runner, logger };
+  metrics.trackOutbox(() => services.outbox.countByStatus());
+  const runner = new FlowRunner(services, FLOWS, ACTIONS, (err, inbound) => {
+    metrics.updateErrors.inc({ channel: inbound.actor.channel });
+    logger.error({ err, channel: inbound.actor.channel, event: inbound.event.type }, 'flow failed');
+  });
+  return {
+    db,
+    services,
+    runner,
+    logger,
+    metrics,
+    secret: (label) => deriveSecret(masterKey, label),
+    async close() {
+      await services.updates.flush();
+      await services.chatLocks.close();
+      await db.close();
+    },
+  };
 }

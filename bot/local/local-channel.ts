@@ -1,6 +1,6 @@
 import { parseCommand } from '../render';
 import type { FlowRunner } from '../../flows/runner';
-import type { FlowEvent, MenuKind, Reply } from '../../flows/types';
+import { replyOf, type FlowEvent, type MenuKind, type Reply } from '../../flows/types';
 import type { Services } from '../../server/services';
 
 /** What the user typed, pressed or uploaded in a local chat. */
@@ -42,8 +42,8 @@ export class LocalChannel {
   }
 
   /** Notifications queued for this local user (e.g. an approval request), taken once. */
-  inbox(userId: string): Promise<Reply[]> {
-    return this.services.outbox.takeForChat(LOCAL_CHANNEL, userId);
+  async inbox(userId: string): Promise<Reply[]> {
+    return (await this.services.outbox.takeForChat(LOCAL_CHANNEL, userId)).map(replyOf);
   }
 }
 

@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   await seed(system.services, { demo: config.seedDemo });
   const local = new LocalChannel(system.runner, system.services);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT')); // Ctrl-C at the prompt ends the login too
   // Lines are read from the iterator, not question(): piped input arriving early is not lost.
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (prompt: string): Promise<string | undefined> => {
@@ -35,7 +37,17 @@ async function main(): Promise<void> {
   const arg = process.argv.indexOf('--as');
   const pick = Number(arg > 0 ? process.argv[arg + 1] : await ask('身份编号 [0]：')) || 0;
   const demo = DEMO_PEOPLE[pick - 1];
-  const userId = demo ? `terminal-${pick}` : `terminal-new-${process.pid}`;
+  // A user of this terminal alone: its login ends when the terminal exits, and nothing else can name it.
+  const userId = `terminal-${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
+  let ended = false;
+  const logout = async () => {
+    if (ended) return;
+    ended = true;
+    await system.services.bindings.unbind(LOCAL_CHANNEL, userId).catch(() => undefined);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => void logout().finally(() => process.exit(130)));
+  }
   if (demo) {
     const person = await system.services.accounts.findByIdNumber(demoIdNumber(demo));
     if (person) await system.services.bindings.bind(LOCAL_CHANNEL, userId, userId, person.id);
@@ -78,7 +90,8 @@ async function main(): Promise<void> {
   }
   clearInterval(inbox);
   rl.close();
-  await system.db.close();
+  await logout();
+  await system.close();
 }
 
 /** Prints a reply; returns its buttons, numbered in reading order. */

@@ -1,16 +1,19 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
+import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import type { Reply } from '../../flows/types';
 import type { LocalChannel, LocalInput } from './local-channel';
 
 const PAGE = fs.readFileSync(path.join(__dirname, 'web-chat.html'), 'utf8');
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const SESSION_COOKIE = 'zhtj_chat';
+const SESSION_DAYS = 30;
 
 const messageSchema = z.object({
-  user: z.string().regex(/^[\w.-]{1,64}$/, 'user: 1-64 letters, digits, _ . -'),
-  text: z.string().max(4096).optional(),
+  text: z.string().max(20_000).optional(),
   choice: z.string().max(64).optional(),
   file: z.object({ name: z.string().max(255), base64: z.string().max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4), mime: z.string().max(100).optional() }).optional(),
 });
@@ -19,26 +22,56 @@ function present(r: Reply) {
   return { text: r.text, choices: r.choices, file: r.file && { name: r.file.name, mime: r.file.mime, base64: r.file.data.toString('base64') } };
 }
 
-/** The local web chat: a page on localhost and its JSON API, over the same flows as Telegram. */
+/**
+ * The browser's chat user: a random session the server issued in a signed, HttpOnly cookie
+ * (a new one when there is none). A client can never name the user it talks as.
+ */
+function sessionUser(ctx: Context): string {
+  let token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+  if (!token || !/^[A-Za-z0-9_-]{32}$/.test(token)) {
+    token = crypto.randomBytes(24).toString('base64url');
+    ctx.cookies.set(SESSION_COOKIE, token, { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, maxAge: SESSION_DAYS * 86_400_000, overwrite: true });
+  }
+  return `web-${crypto.createHash('sha256').update(token).digest('base64url').slice(0, 24)}`;
+}
+
+/** Refuses a state-changing request sent from another site's page (the cookie is SameSite too). */
+async function sameOrigin(ctx: Context, next: Next): Promise<void> {
+  const origin = ctx.get('origin');
+  if (origin && origin !== 'null') {
+    let host = '';
+    try {
+      host = new URL(origin).host;
+    } catch {
+      // not a URL: refused below
+    }
+    if (host !== ctx.host) ctx.throw(403, '请求来源不正确');
+  }
+  await next();
+}
+
+/** The local web chat: a page and its JSON API, over the same flows as Telegram; each browser its own session. */
 export function webChatRouter(local: LocalChannel): Router {
   const router = new Router();
   router.get('/chat', (ctx) => {
+    sessionUser(ctx);
     ctx.type = 'html';
+    ctx.set('cache-control', 'no-store');
     ctx.body = PAGE;
   });
-  router.post('/chat/api/message', async (ctx) => {
+  router.post('/chat/api/message', sameOrigin, async (ctx) => {
+    const user = sessionUser(ctx);
     const body = messageSchema.parse(ctx.request.body);
     const input: LocalInput = body.file
       ? { file: { name: body.file.name, data: Buffer.from(body.file.base64, 'base64'), mime: body.file.mime } }
       : body.choice !== undefined
         ? { choice: body.choice }
         : { text: body.text ?? '' };
-    const out = await local.handle(body.user, input);
+    const out = await local.handle(user, input);
     ctx.body = { replies: out.replies.map(present), progress: out.progress, menu: out.menu, hideInput: out.hideInput };
   });
   router.get('/chat/api/inbox', async (ctx) => {
-    const user = z.string().regex(/^[\w.-]{1,64}$/).parse(ctx.query.user);
-    ctx.body = { replies: (await local.inbox(user)).map(present) };
+    ctx.body = { replies: (await local.inbox(sessionUser(ctx))).map(present) };
   });
   return router;
 }

@@ -1,42 +1,81 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import cron from 'node-cron';
 import type { System } from '../system';
 import type { Job } from './job';
 
+/** A job's lease unless it names its own; renewed every third of it while the job runs. */
+const DEFAULT_LEASE_MS = 30_000;
+
 /**
  * Runs jobs on their cron schedules (the one node-cron import). Each run first takes the
- * job's lease in the database, so with several processes a run happens in one of them.
+ * job's lease in the database for its scheduled time, so with several processes a scheduled
+ * run happens once, in one of them, and never overlaps the run before it.
  */
 export class Scheduler {
-  private readonly owner = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  /** This process's name on leases and claims. */
+  readonly owner = `${os.hostname().slice(0, 32)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   private readonly tasks: Array<{ stop(): unknown }> = [];
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Map<string, Promise<boolean>>();
 
   constructor(private readonly system: System, private readonly jobs: Job[], private readonly timezone: string) {}
 
   start(): void {
     for (const job of this.jobs) {
-      this.tasks.push(cron.schedule(job.schedule, () => void this.runOnce(job), { name: job.name, timezone: this.timezone, noOverlap: true }));
+      // The callback returns the run, so node-cron's noOverlap sees it; runOnce guards as well.
+      this.tasks.push(cron.schedule(job.schedule, (ctx) => this.runOnce(job, ctx.date), { name: job.name, timezone: this.timezone, noOverlap: true }));
     }
   }
 
-  /** One run of a job if its lease can be taken; errors are logged, never thrown. */
-  async runOnce(job: Job): Promise<boolean> {
-    const { services, logger } = this.system;
-    if (!(await services.jobLocks.acquire(job.name, this.owner, job.leaseMs ?? 60_000))) return false;
-    const run = job
-      .run(this.system)
-      .catch((err) => logger.error({ err, job: job.name }, 'job failed'))
-      .finally(() => services.jobLocks.release(job.name, this.owner).catch(() => undefined));
-    this.running.add(run);
-    await run;
-    this.running.delete(run);
+  /**
+   * One run of a job, if no run of it is under way here and its lease can be taken (for
+   * `slot`, the time the schedule fired, once across processes). Errors are logged, never thrown.
+   */
+  runOnce(job: Job, slot?: Date): Promise<boolean> {
+    const under = this.running.get(job.name);
+    if (under) return under.then(() => false);
+    const run = this.leaseAndRun(job, slot && new Date(Math.floor(slot.getTime() / 1000) * 1000));
+    this.running.set(job.name, run);
+    return run.finally(() => this.running.delete(job.name));
+  }
+
+  private async leaseAndRun(job: Job, slot: Date | undefined): Promise<boolean> {
+    const { services, logger, metrics } = this.system;
+    const leaseMs = job.leaseMs ?? DEFAULT_LEASE_MS;
+    const lease = await services.jobLocks.acquire(job.name, this.owner, leaseMs, slot).catch((err: Error) => {
+      logger.warn({ err: err.message, job: job.name }, 'could not take a job lease');
+      return null;
+    });
+    if (!lease) return false;
+    if (lease.takenOverFrom) logger.warn({ job: job.name, from: lease.takenOverFrom }, 'took over a job whose holder stopped renewing its lease');
+    const abort = new AbortController();
+    const renewal = setInterval(() => {
+      services.jobLocks.renew(job.name, this.owner, leaseMs).then(
+        (held) => {
+          if (!held && !abort.signal.aborted) {
+            logger.warn({ job: job.name }, 'job lease lost; stopping the run');
+            abort.abort();
+          }
+        },
+        (err: Error) => logger.warn({ err: err.message, job: job.name }, 'could not renew a job lease'),
+      );
+    }, Math.max(leaseMs / 3, 50));
+    try {
+      await job.run(this.system, { owner: this.owner, signal: abort.signal, takenOverFrom: lease.takenOverFrom });
+      metrics.jobRuns.inc({ job: job.name, outcome: 'ok' });
+    } catch (err) {
+      metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
+      logger.error({ err, job: job.name }, 'job failed');
+    } finally {
+      clearInterval(renewal);
+      await services.jobLocks.release(job.name, this.owner).catch(() => undefined);
+    }
     return true;
   }
 
   /** Stops scheduling and waits for runs under way. */
   async stop(): Promise<void> {
     for (const t of this.tasks) t.stop();
-    await Promise.all(this.running);
+    await Promise.all(this.running.values());
   }
 }

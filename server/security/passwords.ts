@@ -9,16 +9,52 @@ const scrypt = promisify(crypto.scrypt) as (
 ) => Promise<Buffer>;
 
 /**
+ * Hashes computed at once, at most. scrypt runs on libuv's thread pool (4 threads), which the
+ * SQLite driver uses for every query: 20 logins at once would otherwise hold all four threads
+ * for seconds and every user would wait for the database.
+ */
+export const MAX_CONCURRENT_HASHES = 2;
+
+/** A counting semaphore: `run` waits for one of `size` places. */
+class Places {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/**
  * Slow salted password hashes (R2) with scrypt. The stored string carries its parameters,
  * so raising the cost later keeps old hashes verifiable.
  */
 export class PasswordHasher {
-  constructor(private readonly log2N = 17) {}
+  private readonly places: Places;
+
+  constructor(
+    private readonly log2N = 17,
+    concurrency = MAX_CONCURRENT_HASHES,
+  ) {
+    this.places = new Places(concurrency);
+  }
 
   async hash(password: string): Promise<string> {
     const salt = crypto.randomBytes(16);
     const N = 2 ** this.log2N;
-    const key = await scrypt(password, salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
+    const key = await this.scrypt(password, salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
     return `scrypt$${this.log2N}$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
   }
 
@@ -27,10 +63,15 @@ export class PasswordHasher {
     if (algo !== 'scrypt') return false;
     const N = 2 ** Number(log2N);
     const expected = Buffer.from(key, 'base64');
-    const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    const actual = await this.scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
       N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r),
     });
     return crypto.timingSafeEqual(actual, expected);
+  }
+
+  /** One scrypt computation, waiting for a place: the thread pool keeps threads for the database. */
+  protected scrypt(password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions): Promise<Buffer> {
+    return this.places.run(() => scrypt(password, salt, keylen, options));
   }
 }
 

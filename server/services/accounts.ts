@@ -5,7 +5,10 @@ import { safeEqual } from '../security/passwords';
 import type { ServiceDeps } from './deps';
 import { initialPasswordOf, maskIdNumber, parseIdNumber } from './id-number';
 import { PersonSummary, readProfileCard, ProfileCard } from './profile-card';
-import { LOGIN_RULE, RateLimits, waitText } from './rate-limits';
+import type { ChatUser } from './chat-bindings';
+import { ChatBindings } from './chat-bindings';
+import { Outbox } from './outbox';
+import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE, RateLimits, waitText } from './rate-limits';
 
 export interface NewAccount {
   idNumber: string;
@@ -31,12 +34,21 @@ export function checkNewPassword(password: string, idNumber: string): string | n
   return null;
 }
 
+/** After this many wrong passwords from chats the owner never logged in from, the owner is told. */
+export const LOGIN_ALERT_AFTER = 5;
+
+const LOGIN_FAILED_MESSAGE = '身份证号码或密码不正确。账号由组织添加的，初始密码为身份证号码后 8 位';
+
 /** Accounts (R1-R4): creation, lookup by ID number, login with limits, password changes. */
 export class Accounts {
   private readonly limits: RateLimits;
+  private readonly bindings: ChatBindings;
+  private readonly outbox: Outbox;
 
   constructor(private readonly deps: ServiceDeps) {
     this.limits = new RateLimits(deps);
+    this.bindings = new ChatBindings(deps);
+    this.outbox = new Outbox(deps);
   }
 
   /** Normalises and checks an ID number, or throws a UserError with the reason (R1). */
@@ -109,33 +121,78 @@ export class Accounts {
   }
 
   /**
-   * Logs in with ID number and password (R2), limited per account and per chat user
-   * (`clientKey`): at most 100 failures an hour, with growing delays after the third.
+   * Logs in with ID number and password (R2). Each try is claimed before the password is
+   * checked, so a burst from many chats checks no more passwords than the limits allow:
+   * the source (`clientKey`, a chat user) is throttled hard, the account gently (a growing
+   * delay up to a minute, never a lock-out), and not at all from a chat that logged in to it
+   * before, so a stranger cannot lock the owner out. The owner is told after a burst of failures.
    */
   async login(idNumber: string, password: string, clientKey: string): Promise<Person> {
     const id = this.requireIdNumber(idNumber);
+    const bySource = await this.limits.claim(`login:client:${clientKey}`, LOGIN_SOURCE_RULE);
+    if (bySource) throw new UserError('LOGIN_LIMITED', `登录失败次数过多，请 ${waitText(bySource.waitMs)}后再试`, 429);
     const person = await this.findByIdNumber(id.value);
-    const keys = [`login:client:${clientKey}`, ...(person ? [`login:person:${person.id}`] : [])];
-    for (const key of keys) {
-      const wait = await this.limits.waitMs(key, LOGIN_RULE);
-      if (wait > 0) throw new UserError('LOGIN_LIMITED', `登录失败次数过多，请 ${waitText(wait)}后再试`, 429);
+    const accountKey = person && `login:person:${person.id}`;
+    const known = person ? await this.isKnownSource(person.id, clientKey) : false;
+    if (accountKey && !known) {
+      const byAccount = await this.limits.claim(accountKey, LOGIN_ACCOUNT_RULE);
+      if (byAccount) throw new UserError('LOGIN_LIMITED', `该账号近期登录失败次数较多，为保护账号，请 ${waitText(byAccount.waitMs)}后再试`, 429);
     }
     if (!person || !(await this.checkPassword(person, password))) {
-      for (const key of keys) await this.limits.fail(key, LOGIN_RULE);
-      throw new UserError('LOGIN_FAILED', '身份证号码或密码不正确。账号由组织添加的，初始密码为身份证号码后 8 位', 401);
+      if (accountKey && !known) await this.alertAfterBurst(person!, accountKey);
+      throw new UserError('LOGIN_FAILED', LOGIN_FAILED_MESSAGE, 401);
     }
-    for (const key of keys) await this.limits.reset(key);
+    await this.limits.reset(`login:client:${clientKey}`);
+    if (accountKey) await this.limits.reset(accountKey);
+    await this.rememberSource(person.id, clientKey);
     return person;
   }
 
-  /** Sets a new password after checking the rules; clears the must-change flag (R3). */
-  async changePassword(personId: number, newPassword: string): Promise<void> {
+  private async isKnownSource(personId: number, clientKey: string): Promise<boolean> {
+    const rows = await this.deps.db.fast.all('SELECT 1 AS one FROM login_sources WHERE person_id = ? AND source_key = ?', [personId, clientKey]);
+    return rows.length > 0;
+  }
+
+  private async rememberSource(personId: number, clientKey: string): Promise<void> {
+    const { fast } = this.deps.db;
+    await fast.run(
+      `INSERT INTO login_sources (person_id, source_key, last_success_at) VALUES (?, ?, ?)
+       ON CONFLICT (person_id, source_key) DO UPDATE SET last_success_at = excluded.last_success_at`,
+      [personId, clientKey.slice(0, 100), fast.timestamp(this.deps.now())],
+    );
+  }
+
+  /** Tells the owner, once per burst, that someone keeps trying wrong passwords on the account. */
+  private async alertAfterBurst(person: Person, accountKey: string): Promise<void> {
+    const tries = await this.limits.count(accountKey);
+    if (tries !== LOGIN_ALERT_AFTER) return;
+    const at = this.deps.now();
+    const when = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    await this.outbox.toPerson(
+      person.id,
+      {
+        text: `【账号安全提醒】您的账号在 ${when}（北京时间）前后从其他聊天连续 ${tries} 次输错密码。如果不是您本人，无需理会，系统已放慢这些尝试；如担心密码泄露，请发送 /password 修改密码。`,
+      },
+      { dedupeKey: `login-alert:${person.id}:${Math.floor(at.getTime() / 3600_000)}` },
+    );
+  }
+
+  /**
+   * Sets a new password after checking the rules; clears the must-change flag (R3). Every
+   * other login of the account ends; `keep` (the chat that changed it) stays logged in.
+   * Returns how many logins ended.
+   */
+  async changePassword(personId: number, newPassword: string, keep?: ChatUser): Promise<number> {
     const person = await this.require(personId);
     const problem = checkNewPassword(newPassword, this.idNumberOf(person));
     if (problem) throw new UserError('PASSWORD_WEAK', problem);
-    person.passwordHash = await this.deps.hasher.hash(newPassword);
-    person.mustChangePassword = false;
-    await this.deps.db.transaction((t) => person.save({ transaction: t }));
+    const hash = await this.deps.hasher.hash(newPassword);
+    return this.deps.db.transaction(async (t) => {
+      person.passwordHash = hash;
+      person.mustChangePassword = false;
+      await person.save({ transaction: t });
+      return this.bindings.unbindAll(person.id, { keep, t });
+    });
   }
 
   /** What `/me` shows of a person (ID number masked), or null. */

@@ -9,19 +9,20 @@ import { generateAdminCode, Organisations } from './organisations';
 import { LimitRule, RateLimits, waitText } from './rate-limits';
 
 /**
- * R6 wrong admin codes: 5 free tries, then a delay doubling from 30 s (at most 15 min),
- * and never more than 20 in an hour. Counted per chat user and per organisation, so
- * neither one person nor many people together can guess an organisation's code.
+ * R6 admin codes typed from one chat user: throttled hard. 5 tries pass, then a delay doubling
+ * from 30 s (at most 15 min), and never more than 20 in an hour.
  */
-export const ADMIN_CODE_RULE: LimitRule = { maxFailures: 20, windowMs: 3600_000, freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 900_000 };
+export const ADMIN_CODE_SOURCE_RULE: LimitRule = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 900_000, windowMs: 3600_000, maxPerWindow: 20 };
+
+/**
+ * R6 admin codes typed for one organisation, from anywhere: throttled gently (a delay up to
+ * a minute, never a lock-out), so many people together cannot guess a code quickly and a
+ * stranger cannot make the real registrant wait long.
+ */
+export const ADMIN_CODE_ORG_RULE: LimitRule = { freeAttempts: 10, baseDelayMs: 2000, maxDelayMs: 60_000, windowMs: 3600_000 };
 
 /** R6: 8 characters, digits and letters. */
 export const ADMIN_CODE_FORMAT = /^[A-Za-z0-9]{8}$/;
-
-/** Rate-limit keys of one attempt. */
-function limitKeys(orgId: number, clientKey: string): string[] {
-  return [`admin-code:client:${clientKey}`, `admin-code:org:${orgId}`];
-}
 
 /** Masks a code for the audit log: its first two characters only. */
 function maskCode(code: string): string {
@@ -42,8 +43,8 @@ export class AdminCodes {
 
   /**
    * Checks a typed code against the organisation's, case-sensitively and in constant time.
-   * Refuses while the chat user or the organisation is cooling down; a wrong code counts
-   * against both. Format mistakes (not 8 letters/digits) are not counted as guesses.
+   * Each try counts against the chat user (hard) and the organisation (gently) before it is
+   * compared. Format mistakes (not 8 letters/digits) are not counted as guesses.
    */
   async verify(orgId: number, typed: string, clientKey: string): Promise<Organisation> {
     const org = await this.orgs.require(orgId);
@@ -51,21 +52,19 @@ export class AdminCodes {
     if (!ADMIN_CODE_FORMAT.test(code)) {
       throw new UserError('ADMIN_CODE_FORMAT', '管理员注册码是 8 位数字和字母组成的字符串（区分大小写），请核对后重新输入');
     }
-    const keys = limitKeys(orgId, clientKey);
-    for (const key of keys) {
-      const wait = await this.limits.waitMs(key, ADMIN_CODE_RULE);
-      if (wait > 0) {
-        throw new UserError('ADMIN_CODE_LIMITED', `注册码输错次数过多，请 ${waitText(wait)}后再试。如不确定注册码，请向上级组织确认`, 429);
-      }
+    // Each try is claimed before the code is compared: a burst compares no more than the limits allow.
+    const sourceKey = `admin-code:client:${clientKey}`;
+    const bySource = await this.limits.claim(sourceKey, ADMIN_CODE_SOURCE_RULE);
+    const byOrg = bySource ?? (await this.limits.claim(`admin-code:org:${orgId}`, ADMIN_CODE_ORG_RULE));
+    if (byOrg) {
+      throw new UserError('ADMIN_CODE_LIMITED', `注册码输错次数过多，请 ${waitText(byOrg.waitMs)}后再试。如不确定注册码，请向上级组织确认`, 429);
     }
     if (!safeEqual(code, org.adminCode)) {
-      await this.deps.db.transaction(async (t) => {
-        for (const key of keys) await this.limits.fail(key, ADMIN_CODE_RULE, t);
-      });
       throw new UserError('ADMIN_CODE_WRONG', '管理员注册码不正确（注意区分大小写）。请核对后重新输入；注册码由上级组织提供', 401);
     }
-    // Only the person's own counter is cleared: the organisation's keeps counting others' guesses.
-    await this.deps.db.transaction((t) => this.limits.reset(keys[0], t));
+    // The person's own count is cleared; the organisation's takes back only this try, and keeps counting others' guesses.
+    await this.limits.reset(sourceKey);
+    await this.limits.refund(`admin-code:org:${orgId}`);
     return org;
   }
 

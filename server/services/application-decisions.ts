@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import { Application } from '../../models/Application';
 import { Person } from '../../models/Person';
 import { ForbiddenError, UserError } from '../errors';
 import { Admins } from './admins';
@@ -10,6 +11,9 @@ import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { Outbox } from './outbox';
 import { todayInChina } from './roster-import/values';
+
+/** The one answer for an application one may not see, and for none at all. */
+const notFound = () => new ForbiddenError('找不到这份申请，或您无权查看和审核它（只有申请所在团支部及其上级组织的管理员可以审核）。');
 
 /**
  * An admin's decisions on applications (R8, R9, R9a): only an admin of the branch or of an
@@ -28,11 +32,11 @@ export class ApplicationDecisions {
     this.outbox = new Outbox(deps);
   }
 
-  /** The application as its admins see it, after the permission check. */
+  /** The application as its admins see it: nothing of it is read before the permission check. */
   async view(actorPersonId: number, appId: number): Promise<ApplicationParts> {
-    const [parts] = await this.apps.partsOf([await this.apps.require(appId)]);
-    if (!parts) throw new UserError('APPLICATION_NOT_FOUND', '该申请不存在。', 404);
-    await this.requireDecider(actorPersonId, parts);
+    const app = await this.requireDecidable(actorPersonId, appId);
+    const [parts] = await this.apps.partsOf([app]);
+    if (!parts) throw notFound();
     return parts;
   }
 
@@ -41,10 +45,9 @@ export class ApplicationDecisions {
    * to `to` now: the reject conversation asks this before it asks for a reason.
    */
   async requireMovable(actorPersonId: number, appId: number, from: ApplicationStage, to: ApplicationStage, t?: Transaction): Promise<ApplicationParts> {
-    const app = await this.apps.require(appId, t, true);
+    const app = await this.requireDecidable(actorPersonId, appId, t, true);
     const [parts] = await this.apps.partsOf([app], t);
-    if (!parts) throw new UserError('APPLICATION_NOT_FOUND', '该申请不存在。', 404);
-    await this.requireDecider(actorPersonId, parts, t);
+    if (!parts) throw notFound();
     if (app.stage !== from || !canMove(app.kind, from, to)) throw await this.staleError(parts, t);
     return parts;
   }
@@ -94,10 +97,14 @@ export class ApplicationDecisions {
     });
   }
 
-  private async requireDecider(actorPersonId: number, { org }: ApplicationParts, t?: Transaction): Promise<void> {
-    if (!(await this.admins.canManage(actorPersonId, org.id, t))) {
-      throw new ForbiddenError(`您不是“${org.fullName}”或其上级组织的管理员，无权审核这份申请。`);
-    }
+  /**
+   * The application, if the actor administers its organisation or one above. Who may not gets
+   * the same answer whether it exists or not: a forged button learns nothing.
+   */
+  private async requireDecidable(actorPersonId: number, appId: number, t?: Transaction, lock = false): Promise<Application> {
+    const app = await Application.findByPk(appId, { transaction: t, lock: lock && t ? this.deps.db.lockFor(t) : undefined });
+    if (!app || !(await this.admins.canManage(actorPersonId, app.orgId, t))) throw notFound();
+    return app;
   }
 
   /** Says who moved the application last and when, for a second press or an old button. */

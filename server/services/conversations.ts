@@ -13,7 +13,19 @@ export interface ChatSession {
   /** The account the chat user is logged in as, as it was when the input arrived. */
   person: PersonSummary | null;
   conversation: SavedConversation | null;
+  /** The chat user was logged in, but the login ended for want of use (person is then null). */
+  loginExpired: boolean;
+  /** This update was handled already (a redelivery): it must not be handled again. */
+  handled: boolean;
+  /** The person had blocked the bot in this chat; writing again lifts it. */
+  chatBlocked: boolean;
 }
+
+/** A login's last use is written again only after this long, so most updates write nothing. */
+const SEEN_RESOLUTION_MS = 3_600_000;
+
+/** Update ids as numbers when they are (Telegram's grow by one per update of a bot). */
+const asUpdateNumber = (v: unknown): bigint | null => (v !== null && v !== undefined && /^\d{1,19}$/.test(String(v)) ? BigInt(String(v)) : null);
 
 /**
  * Conversation state per (channel, chat), kept in the database so a restart loses nothing.
@@ -22,20 +34,40 @@ export interface ChatSession {
 export class Conversations {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** The chat user's bound account (identity from the user id) and the chat's conversation. */
-  async session(channel: string, chatId: string, userId: string): Promise<ChatSession> {
-    const [row] = await this.deps.db.fast.all<Record<string, any>>(
-      `SELECT ${PERSON_SUMMARY_COLUMNS}, c.flow, c.version, c.state
+  /**
+   * The chat user's bound account (identity from the user id; none once the login has been
+   * idle too long) and the chat's conversation, and whether `updateId` was handled already.
+   * A read only: the login's last use is refreshed in the background, at most hourly.
+   */
+  async session(channel: string, chatId: string, userId: string, updateId?: string): Promise<ChatSession> {
+    const { fast } = this.deps.db;
+    const [row] = await fast.all<Record<string, any>>(
+      `SELECT ${PERSON_SUMMARY_COLUMNS}, cb.last_seen_at, c.flow, c.version, c.state, c.update_id AS moved_by, pu.id AS done, bc.chat_id AS blocked
        FROM (SELECT 1 AS one) x
        LEFT JOIN chat_bindings cb ON cb.channel = ? AND cb.external_user_id = ?
        LEFT JOIN people p ON p.id = cb.person_id
        LEFT JOIN organisations b ON b.id = p.branch_id
-       LEFT JOIN conversations c ON c.channel = ? AND c.chat_id = ?`,
-      [channel, userId, channel, chatId],
+       LEFT JOIN conversations c ON c.channel = ? AND c.chat_id = ?
+       LEFT JOIN processed_updates pu ON pu.channel = ? AND pu.update_id = ?
+       LEFT JOIN blocked_chats bc ON bc.channel = ? AND bc.chat_id = ?`,
+      [channel, userId, channel, chatId, channel, updateId ?? '', channel, chatId],
     );
+    const now = this.deps.now().getTime();
+    const seen = row?.last_seen_at ? new Date(row.last_seen_at).getTime() : now;
+    const expired = row?.person_id != null && now - seen > this.deps.loginIdleMs;
+    if (row?.person_id != null && !expired && now - seen > SEEN_RESOLUTION_MS) {
+      fast
+        .run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [fast.timestamp(this.deps.now()), channel, userId])
+        .catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'could not record the last use of a login'));
+    }
+    const update = asUpdateNumber(updateId);
+    const movedBy = asUpdateNumber(row?.moved_by);
     return {
-      person: toPersonSummary(row),
+      person: expired ? null : toPersonSummary(row),
       conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null,
+      loginExpired: expired,
+      handled: row?.done != null || (update !== null && movedBy !== null && movedBy >= update),
+      chatBlocked: row?.blocked != null,
     };
   }
 
@@ -47,13 +79,16 @@ export class Conversations {
     return row ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null;
   }
 
-  async save(channel: string, chatId: string, saved: SavedConversation): Promise<void> {
+  /** Saves where the conversation stands, with the update that moved it there (when there is one). */
+  async save(channel: string, chatId: string, saved: SavedConversation, updateId?: string): Promise<void> {
     const { fast } = this.deps.db;
     const now = fast.timestamp(this.deps.now());
+    const update = asUpdateNumber(updateId);
     await fast.run(
-      `INSERT INTO conversations (channel, chat_id, flow, version, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state, updated_at = excluded.updated_at`,
-      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), now, now],
+      `INSERT INTO conversations (channel, chat_id, flow, version, state, update_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state,
+         update_id = excluded.update_id, updated_at = excluded.updated_at`,
+      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), update === null ? null : update.toString(), now, now],
     );
   }
 

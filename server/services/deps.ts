@@ -1,5 +1,6 @@
 import type { Database } from '../../models';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { IdVault } from '../security/id-vault';
 import type { PasswordHasher } from '../security/passwords';
 
@@ -9,6 +10,12 @@ export interface ServiceDeps {
   vault: IdVault;
   hasher: PasswordHasher;
   logger: Logger;
+  metrics: Metrics;
   /** The clock; tests move it to check windows and expiries. */
   now: () => Date;
+  /** A login ends after this long without a message from its chat. */
+  loginIdleMs: number;
 }
+
+/** Logins end after 30 days without use unless configured otherwise. */
+export const DEFAULT_LOGIN_IDLE_MS = 30 * 86_400_000;

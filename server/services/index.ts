@@ -5,6 +5,7 @@ import { Admins } from './admins';
 import { Applications } from './applications';
 import { AuditTrail } from './audit-trail';
 import { ChatBindings } from './chat-bindings';
+import { ChatLocks } from './chat-locks';
 import { Conversations } from './conversations';
 import type { ServiceDeps } from './deps';
 import { Identity } from './identity';
@@ -28,6 +29,7 @@ export interface Services {
   members: Members;
   admins: Admins;
   bindings: ChatBindings;
+  chatLocks: ChatLocks;
   conversations: Conversations;
   jobLocks: JobLocks;
   organisations: Organisations;
@@ -51,6 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
     members: new Members(deps),
     admins: new Admins(deps),
     bindings: new ChatBindings(deps),
+    chatLocks: new ChatLocks(deps),
     conversations: new Conversations(deps),
     jobLocks: new JobLocks(deps),
     organisations: new Organisations(deps),

@@ -104,8 +104,8 @@ export class Invitations {
   async respond(actorPersonId: number, invitationId: number, accept: boolean): Promise<OpenInvitation> {
     const outcome = await this.deps.db.transaction(async (t): Promise<{ invitation: Invitation; org?: Organisation }> => {
       const invitation = await Invitation.findByPk(invitationId, { transaction: t, lock: this.deps.db.lockFor(t) });
-      if (!invitation) throw new UserError('INVITE_NOT_FOUND', '邀请不存在或已被撤销。');
-      if (invitation.personId !== actorPersonId) throw new ForbiddenError('这条邀请不是发给您的，您不能答复。');
+      // Someone else's invitation gets the same answer as none: a forged button learns nothing.
+      if (!invitation || invitation.personId !== actorPersonId) throw new ForbiddenError('找不到这条邀请：它不存在、已被撤销，或不是发给您的。发送 /invitations 查看您的邀请。');
       if (invitation.status !== 'pending') return { invitation };
       if (invitation.expiresAt.getTime() <= this.deps.now().getTime()) {
         await invitation.update({ status: 'expired' }, { transaction: t });

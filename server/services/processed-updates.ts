@@ -2,18 +2,62 @@ import { Op } from 'sequelize';
 import { ProcessedUpdate } from '../../models';
 import type { ServiceDeps } from './deps';
 
-/** Remembers handled update ids, so a retried webhook delivery is handled once. */
+/** Update ids remembered in memory per process: far more than can be in flight or retried at once. */
+const RECENT_LIMIT = 20_000;
+/** Done marks are written together, a few milliseconds apart, off the update's path. */
+const FLUSH_DELAY_MS = 20;
+const FLUSH_BATCH = 200;
+
+/**
+ * Handled update ids, so a redelivered update (a webhook retry, or updates Telegram sends
+ * again after a restart) is handled once. An update is marked done once it has been handled
+ * and answered, never before: a crash mid-way leaves it to be handled again. The mark is
+ * remembered at once in memory and written to the database shortly after, in batches: no
+ * write stands between a message and its answer.
+ */
 export class ProcessedUpdates {
+  private readonly recent = new Set<string>();
+  private queued: Array<[string, string]> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Records the update; false when it was already recorded. One statement: this is on every update's path. */
-  async claim(channel: string, updateId: string | number): Promise<boolean> {
-    const { fast } = this.deps.db;
-    const changed = await fast.run(
-      'INSERT INTO processed_updates (channel, update_id, created_at) VALUES (?, ?, ?) ON CONFLICT (channel, update_id) DO NOTHING',
-      [channel, String(updateId), fast.timestamp(this.deps.now())],
-    );
-    return changed > 0;
+  /** Handled by this process lately. */
+  isRecent(channel: string, updateId: string): boolean {
+    return this.recent.has(`${channel}:${updateId}`);
+  }
+
+  /** Marks an update handled (in memory now, in the database within milliseconds). */
+  markDone(channel: string, updateId: string): void {
+    const key = `${channel}:${updateId}`;
+    if (this.recent.has(key)) return;
+    this.recent.add(key);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.values().next().value!);
+    this.queued.push([channel, updateId]);
+    if (this.queued.length >= FLUSH_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+  }
+
+  /** Writes the queued marks; resolves once everything marked so far is in the database. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length) {
+      const { fast } = this.deps.db;
+      const at = fast.timestamp(this.deps.now());
+      const sql = `INSERT INTO processed_updates (channel, update_id, created_at) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}
+        ON CONFLICT (channel, update_id) DO NOTHING`;
+      this.flushing = this.flushing
+        .then(() => fast.run(sql, batch.flatMap(([c, u]) => [c, u, at])))
+        .then(
+          () => undefined,
+          (err: Error) => this.deps.logger.error({ err: err.message, updates: batch.length }, 'could not record handled updates; a redelivery may be handled again'),
+        );
+    }
+    return this.flushing;
   }
 
   /** Forgets ids older than Telegram's retry horizon (a day is ample). */

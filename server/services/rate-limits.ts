@@ -2,49 +2,76 @@ import type { Transaction } from 'sequelize';
 import { RateLimit } from '../../models';
 import type { ServiceDeps } from './deps';
 
-/** A limit: at most `maxFailures` in `windowMs`, and after `freeFailures` a delay that doubles each time. */
+/**
+ * A limit on attempts (a password, a registration code): `freeAttempts` in a row pass, then
+ * each attempt waits a delay that doubles from `baseDelayMs` up to `maxDelayMs`; with
+ * `maxPerWindow`, no more than that many in `windowMs` at all. A success clears the count.
+ */
 export interface LimitRule {
-  maxFailures: number;
-  windowMs: number;
-  freeFailures: number;
+  freeAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  windowMs: number;
+  maxPerWindow?: number;
 }
 
-export const LOGIN_RULE: LimitRule = { maxFailures: 100, windowMs: 3600_000, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 300_000 };
+/**
+ * Logins from one source (a chat user): throttled hard. A stranger guessing from one chat is
+ * held for up to 15 minutes at a time, and 30 wrong tries an hour end it for that hour.
+ */
+export const LOGIN_SOURCE_RULE: LimitRule = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 900_000, windowMs: 3600_000, maxPerWindow: 30 };
 
-/** Failure counters kept in the database, so limits hold across restarts and processes. */
+/**
+ * Logins to one account, from anywhere: throttled gently, never locked: the delay grows to a
+ * minute at most, so the owner can always get in (and from a chat that logged in to the account
+ * before, this limit does not apply at all: see Accounts.login).
+ */
+export const LOGIN_ACCOUNT_RULE: LimitRule = { freeAttempts: 5, baseDelayMs: 2000, maxDelayMs: 60_000, windowMs: 3600_000 };
+
+/** An attempt refused: how long until the next may be made. */
+export interface Refusal {
+  waitMs: number;
+}
+
+/** Attempt counters kept in the database, so limits hold across restarts and processes. */
 export class RateLimits {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Milliseconds until `key` may try again (0 = now). */
-  async waitMs(key: string, rule: LimitRule): Promise<number> {
-    const row = await RateLimit.findByPk(key);
-    return row ? this.wait(row, rule) : 0;
-  }
-
-  private wait(row: RateLimit, rule: LimitRule): number {
-    const now = this.deps.now().getTime();
-    if (now - row.windowStart.getTime() >= rule.windowMs) return 0;
-    if (row.failures >= rule.maxFailures) return row.windowStart.getTime() + rule.windowMs - now;
-    return Math.max(0, (row.blockedUntil?.getTime() ?? 0) - now);
-  }
-
-  /** Counts one failure and sets the next delay. */
-  async fail(key: string, rule: LimitRule, t?: Transaction): Promise<void> {
-    await this.deps.db.transaction(async (tx) => {
+  /**
+   * Claims one attempt under `key`: counts it first, then says whether it may be made (null:
+   * go ahead). Atomic: of many attempts at the same moment exactly as many pass as the rule
+   * allows, whichever process makes them. Clear the count with {@link reset} on a success.
+   */
+  async claim(key: string, rule: LimitRule, t?: Transaction): Promise<Refusal | null> {
+    const { db } = this.deps;
+    return db.transaction(async (tx) => {
       const now = this.deps.now();
-      let row = await RateLimit.findByPk(key, { transaction: tx, lock: this.deps.db.lockFor(tx) });
-      if (!row || now.getTime() - row.windowStart.getTime() >= rule.windowMs) {
-        row = row ?? RateLimit.build({ key, failures: 0, windowStart: now, blockedUntil: null });
+      await RateLimit.bulkCreate([{ key, failures: 0, windowStart: now, blockedUntil: null }], { ignoreDuplicates: true, transaction: tx });
+      const row = (await RateLimit.findByPk(key, { transaction: tx, lock: db.lockFor(tx) }))!;
+      if (now.getTime() - row.windowStart.getTime() >= rule.windowMs) {
         row.failures = 0;
         row.windowStart = now;
+        row.blockedUntil = null;
       }
+      const blockedFor = (row.blockedUntil?.getTime() ?? 0) - now.getTime();
+      if (blockedFor > 0) return { waitMs: blockedFor };
+      if (rule.maxPerWindow !== undefined && row.failures >= rule.maxPerWindow) return { waitMs: row.windowStart.getTime() + rule.windowMs - now.getTime() };
       row.failures += 1;
-      const over = row.failures - rule.freeFailures;
-      row.blockedUntil = over > 0 ? new Date(now.getTime() + Math.min(rule.baseDelayMs * 2 ** (over - 1), rule.maxDelayMs)) : null;
+      const over = row.failures - rule.freeAttempts;
+      row.blockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(rule.baseDelayMs * 2 ** over, rule.maxDelayMs)) : null;
       await row.save({ transaction: tx });
+      return null;
     }, t);
+  }
+
+  /** Attempts counted under `key` in its current window. */
+  async count(key: string): Promise<number> {
+    return (await RateLimit.findByPk(key))?.failures ?? 0;
+  }
+
+  /** Takes back one attempt that succeeded (the count of others' failures goes on). */
+  async refund(key: string, t?: Transaction): Promise<void> {
+    await this.deps.db.transaction((tx) => RateLimit.decrement('failures', { where: { key }, transaction: tx }), t);
   }
 
   async reset(key: string, t?: Transaction): Promise<void> {

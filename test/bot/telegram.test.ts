@@ -4,38 +4,47 @@ import { createApp } from '../../server/http/app';
 import { webhookRouter } from '../../server/http/webhook';
 import type { System } from '../../server/system';
 import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { buildOrg, buildPerson } from '../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
 const channels: TelegramChannel[] = [];
 
-function channelFor(system: System): TelegramChannel {
-  const ch = new TelegramChannel({ token: emu.token, apiRoot: emu.apiRoot, runner: system.runner, logger: system.logger });
+function channelFor(system: System, opts: { apiRoot?: string } = {}): TelegramChannel {
+  const ch = new TelegramChannel({ token: emu.token, apiRoot: opts.apiRoot ?? emu.apiRoot, runner: system.runner, logger: system.logger, retryBaseMs: 50 });
   channels.push(ch);
   return ch;
 }
 
 const textTo = (chatId: number, fragment: string) =>
-  emu.waitForCall('sendMessage', (c) => c.params.chat_id === chatId && String(c.params.text).includes(fragment));
+  emu.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === chatId && String(c.params.text).includes(fragment));
+
+/** Waits until `check` holds, polling (for states that change without an API call). */
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 beforeAll(async () => {
   sys = await createTestSystem();
   emu = await BotApiEmulator.start();
 });
 afterAll(async () => {
-  for (const ch of channels) ch.stop();
+  for (const ch of channels) await ch.stop();
   await emu.stop();
   await sys.close();
 });
 
 describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
-  it('R2 R3 /start, /login (password message deleted), forced password change, /me masked, /logout', async () => {
+  it('R2 R3 /start, /login (ID number and password messages deleted), forced password change, /me masked, /logout', async () => {
     const branch = await buildOrg(sys, { kind: 'branch', fullName: '共青团测试大学（筹）一班支部委员会' });
     const { idNumber } = await buildPerson(sys, { name: '王小明', branchId: branch.id });
     const bot = channelFor(sys);
-    await bot.startPolling();
+    bot.startPolling();
     const user = { id: 5550001, first_name: '小明' };
 
     emu.sendText(user, '/start');
@@ -44,12 +53,11 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
 
     emu.pressButton(user, '/login');
     await textTo(user.id, '身份证号码');
-    emu.sendText(user, idNumber);
+    const idUpdate = emu.sendText(user, idNumber) as { message: { message_id: number } };
     await textTo(user.id, '请输入密码');
-    const pwUpdate = emu.sendText(user, idNumber.slice(-8));
-    const deletion = await emu.waitForCall('deleteMessage');
-    expect(deletion.params.message_id).toBe((pwUpdate as { message: { message_id: number } }).message.message_id);
+    const pwUpdate = emu.sendText(user, idNumber.slice(-8)) as { message: { message_id: number } };
     await textTo(user.id, '初始密码');
+    expect(emu.deletedMessages(user.id)).toEqual(expect.arrayContaining([idUpdate.message.message_id, pwUpdate.message.message_id]));
     emu.sendText(user, 'Better2024x');
     await textTo(user.id, '再输入一次');
     emu.sendText(user, 'Better2024x');
@@ -65,26 +73,71 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     emu.sendText(user, '/logout');
     await textTo(user.id, '已退出');
     await emu.waitForCall('deleteMyCommands');
-    bot.stop();
+    await bot.stop();
   });
 
   it('a restart in the middle of a conversation loses nothing', async () => {
     const { idNumber } = await buildPerson(sys, { name: '赵六', password: 'Secret2024' });
     const first = channelFor(sys);
-    await first.startPolling();
+    first.startPolling();
     const user = { id: 5550002 };
     emu.sendText(user, '/login');
     await textTo(user.id, '身份证号码');
     emu.sendText(user, idNumber);
     await textTo(user.id, '请输入密码');
-    first.stop();
+    await first.stop();
 
     const restarted = await sys.reopen();
     const second = channelFor(restarted);
-    await second.startPolling();
+    second.startPolling();
     emu.sendText(user, 'Secret2024');
     await textTo(user.id, '登录成功');
-    second.stop();
+    await second.stop();
+  });
+
+  it('R9 two messages of one user in one getUpdates batch reach the form in order (name, then phone)', async () => {
+    const bot = channelFor(sys);
+    bot.startPolling();
+    const user = { id: 5550006 };
+    emu.sendText(user, '/join');
+    await textTo(user.id, '身份证号码');
+    emu.sendText(user, makeIdNumber('20080301'));
+    await textTo(user.id, '姓名');
+    // Queued in the same tick: the pending long poll returns both in one batch.
+    const before = emu.callsOf('getUpdates').length;
+    emu.sendText(user, '王小军');
+    emu.sendText(user, '13800138307');
+    await textTo(user.id, '团支部');
+    const texts = emu.messagesTo(user.id);
+    expect(texts.some((t) => t.includes('姓名') && t.includes('不正确'))).toBe(false);
+    expect(texts.some((t) => t.includes('手机号码') && t.includes('不正确'))).toBe(false);
+    const batch = emu.callsOf('getUpdates').slice(before).find((c) => Array.isArray(c.result) && (c.result as unknown[]).length === 2);
+    expect(batch).toBeDefined();
+    await bot.stop();
+  });
+
+  it('polling survives a 409 (a second instance) and an unreachable Bot API at start, and says so in its state', async () => {
+    const logged: string[] = [];
+    const logger = sys.logger.child({});
+    const spy = jest.spyOn(logger, 'warn').mockImplementation(((obj: unknown, msg?: string) => void logged.push(String(msg ?? obj))) as never);
+    const bot = new TelegramChannel({ token: emu.token, apiRoot: emu.apiRoot, runner: sys.runner, logger, retryBaseMs: 20 });
+    channels.push(bot);
+    emu.setOffline(true);
+    bot.startPolling();
+    await until(() => bot.state.state === 'unreachable', 'the unreachable state');
+    expect(logged.some((l) => l.includes('unreachable'))).toBe(true);
+    emu.setOffline(false);
+    emu.setConflict(true);
+    await until(() => bot.state.state === 'conflict', 'the conflict state');
+    expect(logged.some((l) => l.includes('409'))).toBe(true);
+    emu.setConflict(false);
+    await until(() => bot.state.state === 'running', 'polling to run again');
+    const user = { id: 5550007 };
+    emu.sendText(user, '/start');
+    await textTo(user.id, '智慧团建');
+    spy.mockRestore();
+    await bot.stop();
+    expect(bot.state.state).toBe('stopped');
   });
 });
 
@@ -95,38 +148,48 @@ describe('Telegram webhook through the Koa server', () => {
 
   beforeAll(async () => {
     const bot = channelFor(sys);
-    const app = createApp({ logger: sys.logger, databaseUp: () => sys.db.ping(), routers: [webhookRouter({ path: '/telegram/webhook', secret, handleUpdate: (u) => bot.handleUpdate(u) })] });
+    const app = createApp({ logger: sys.logger, health: async () => ({ ok: true, body: {} }), routers: [webhookRouter({ path: '/telegram/webhook', secret, handleUpdate: (u) => bot.handleUpdate(u) })] });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/telegram/webhook`;
-    bot.bot.botInfo = { id: 777000111, is_bot: true, first_name: '智慧团建', username: 'zhtj_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  const handled = async () => (await sys.metrics.registry.getSingleMetric('zhtj_updates_handled_total')!.get()).values.reduce((n, v) => n + v.value, 0);
+
   it('refuses a missing or wrong secret with 401 and handles nothing', async () => {
+    const before = await handled();
     const update = emu.textUpdate({ id: 5550003 }, '/start');
     expect((await emu.postWebhookUpdate(url, update)).status).toBe(401);
     expect((await emu.postWebhookUpdate(url, update, 'wrong-secret-0123456789')).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 5550003)).toHaveLength(0);
+    // The webhook answers only after handling: had either been handled, the count would have moved.
+    expect(await handled()).toBe(before);
+    expect(emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5550003)).toHaveLength(0);
   });
 
-  it('answers 200 with the right secret, and a retried update is handled once', async () => {
+  it('answers 200 with the right secret once the update is handled, and a retried update is handled once', async () => {
     const update = emu.textUpdate({ id: 5550004 }, '/start');
     expect((await emu.postWebhookUpdate(url, update, secret)).status).toBe(200);
+    expect(emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5550004)).toHaveLength(1);
     expect((await emu.postWebhookUpdate(url, update, secret)).status).toBe(200);
-    expect(emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 5550004)).toHaveLength(1);
+    expect(emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5550004)).toHaveLength(1);
+    // Also after a restart, when only the database remembers it.
+    await sys.services.updates.flush();
+    const restarted = await sys.reopen();
+    const again = channelFor(restarted);
+    await again.handleUpdate(update as never);
+    expect(emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5550004)).toHaveLength(1);
   });
 
-  it('R21 queued notifications are delivered to the bound Telegram chat by the outbox', async () => {
+  it('R21 queued notifications are delivered to the bound Telegram chat by the outbox, once', async () => {
     const { person } = await buildPerson(sys);
     await sys.services.bindings.bind('telegram', '5550005', '5550005', person.id);
     await sys.services.outbox.toPerson(person.id, { text: '通知：请按时参加团日活动' }, { dedupeKey: 'test-notice' });
     await sys.services.outbox.toPerson(person.id, { text: '通知：请按时参加团日活动' }, { dedupeKey: 'test-notice' });
     const bot = channels[channels.length - 1];
-    expect(await sys.services.outbox.deliverDue({ telegram: bot.deliver })).toBe(1);
-    expect(await sys.services.outbox.deliverDue({ telegram: bot.deliver })).toBe(0);
-    expect(emu.callsOf('sendMessage').filter((c) => c.params.chat_id === '5550005' || c.params.chat_id === 5550005)).toHaveLength(1);
+    expect((await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'test' })).sent).toBe(1);
+    expect((await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'test' })).sent).toBe(0);
+    expect(emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5550005)).toHaveLength(1);
   });
 });

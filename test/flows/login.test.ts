@@ -1,3 +1,4 @@
+import { OutboxMessage } from '../../models';
 import { TestChat } from '../helpers/chat';
 import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
@@ -16,7 +17,7 @@ describe('login, profile and logout flows', () => {
     expect(await chat.say('/login')).toContain('身份证号码');
     expect(await chat.say(idNumber.toLowerCase())).toContain('密码');
     const afterPassword = await chat.say(idNumber.slice(-8));
-    expect(chat.deletions).toBe(1); // the password message is deleted
+    expect(chat.deletions).toBe(2); // the ID number's message and the password's are deleted
     expect(afterPassword).toContain('登录成功');
     expect(afterPassword).toContain('初始密码');
     // Every other command waits for the change (R3).
@@ -46,29 +47,44 @@ describe('login, profile and logout flows', () => {
     expect(await chat.say(id)).toContain('请输入密码');
   });
 
-  it('R2 login failures are limited per chat user with growing delays', async () => {
+  it('R2 login failures are limited per chat user (the source) with growing delays', async () => {
     const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
     const chat = new TestChat(sys);
-    for (let i = 0; i < 3; i++) expect(await chat.login(idNumber, 'wrong-pass')).toContain('不正确');
-    await chat.say('/cancel');
-    expect(await chat.login(idNumber, 'wrong-pass')).toContain('不正确');
-    await chat.say('/cancel');
-    // The fourth failure set a delay: even the right password waits now.
+    for (let i = 0; i < 5; i++) {
+      expect(await chat.login(idNumber, 'wrong-pass')).toContain('不正确');
+      await chat.say('/cancel');
+    }
+    // Five tries passed: even the right password waits now, 30 s at first.
     expect(await chat.login(idNumber, 'Secret123')).toContain('后再试');
-    sys.clock.advance(60_000);
+    await chat.say('/cancel');
+    sys.clock.advance(29_000);
+    expect(await chat.login(idNumber, 'Secret123')).toContain('后再试');
+    await chat.say('/cancel');
+    sys.clock.advance(2_000);
     expect(await chat.login(idNumber, 'Secret123')).toContain('登录成功');
   });
 
-  it('R2 login failures are limited per account too, whoever tries', async () => {
-    const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
-    for (let i = 0; i < 4; i++) {
+  it('R2 failures from other chats slow the account down gently, never lock the owner out, and the owner is told', async () => {
+    const { idNumber, person } = await buildPerson(sys, { password: 'Secret123' });
+    const usual = new TestChat(sys);
+    expect(await usual.login(idNumber, 'Secret123')).toContain('登录成功');
+    await usual.say('/logout');
+    const phone = new TestChat(sys); // where the owner stays logged in, and is told
+    expect(await phone.login(idNumber, 'Secret123')).toContain('登录成功');
+    for (let i = 0; i < 5; i++) {
       const stranger = new TestChat(sys);
       expect(await stranger.login(idNumber, 'guess-' + i)).toContain('不正确');
     }
-    const owner = new TestChat(sys);
-    expect(await owner.login(idNumber, 'Secret123')).toContain('后再试');
-    sys.clock.advance(60_000);
-    expect(await owner.login(idNumber, 'Secret123')).toContain('登录成功');
+    // A chat new to the account waits a little (seconds, not an hour) …
+    const fresh = new TestChat(sys);
+    const held = await fresh.login(idNumber, 'Secret123');
+    expect(held).toContain('后再试');
+    expect(held).toMatch(/\d+ 秒/);
+    // … the chat the owner logged in from before does not wait at all.
+    expect(await usual.login(idNumber, 'Secret123')).toContain('登录成功');
+    const alerts = (await OutboxMessage.findAll({ where: { personId: person.id } })).map((m) => JSON.parse(m.payload).text as string);
+    expect(alerts.filter((t) => t.includes('账号安全提醒'))).toHaveLength(1);
+    expect(alerts[0]).toContain('5 次');
   });
 
   it('/me and /logout need a login; /logout unbinds; personal commands refuse group chats', async () => {

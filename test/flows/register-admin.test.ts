@@ -120,7 +120,7 @@ describe('/register_admin (R6)', () => {
     const chat = new TestChat(sys);
     await chat.say('/register_admin');
     await pickOrg(chat, org);
-    for (let i = 0; i < 6; i++) expect(await chat.say('Wrong123')).toContain('注册码不正确');
+    for (let i = 0; i < 5; i++) expect(await chat.say('Wrong123')).toContain('注册码不正确');
     expect(await chat.say(org.adminCode)).toContain('后再试');
     sys.clock.advance(31_000);
     expect(await chat.say(org.adminCode)).toContain('身份证号码');

@@ -88,15 +88,18 @@ describe('/register, 团员团干部注册 (R8)', () => {
     expect((await Application.findOne({ where: { personId: second.person.id } }))!.stage).toBe('rejected');
   });
 
-  it('R8 only an admin of the branch or above may decide: others are refused with the reason', async () => {
+  it('R8 only an admin of the branch or above may decide: others are refused, and learn nothing of the application', async () => {
     const t = await tree();
     const admin = await loggedInAdmin(sys, t.branchA.id);
     const stranger = await loggedInAdmin(sys, t.other.id, '吴外人');
     const { chat, person } = await registered(t.branchA);
     const notice = (await queuedFor(admin.person.id)).at(-1);
     for (const button of ['通过', '驳回']) {
-      expect(await stranger.chat.press(buttonValue(notice, button))).toContain('无权审核');
-      expect(await chat.press(buttonValue(notice, button))).toContain('无权审核'); // the applicant themself
+      for (const presser of [stranger.chat, chat]) { // an admin elsewhere, and the applicant themself
+        const answer = await presser.press(buttonValue(notice, button));
+        expect(answer).toContain('无权查看和审核');
+        expect(answer).not.toContain(t.branchA.fullName);
+      }
     }
     expect(await stranger.chat.say('/applications')).toContain('没有待处理');
     expect((await Person.findByPk(person.id))!.branchId).toBeNull();

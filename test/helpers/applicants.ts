@@ -23,7 +23,7 @@ export async function queuedFor(personId: number): Promise<OutgoingMessage[]> {
 }
 
 /** The value of the button whose label contains `label`, in a queued message. */
-export function buttonValue(message: OutgoingMessage | undefined, label: string): string {
+export function buttonValue(message: Pick<OutgoingMessage, 'choices'> | undefined, label: string): string {
   const found = (message?.choices ?? []).flat().find((c) => c.label.includes(label));
   if (!found) throw new Error(`no button “${label}” in ${JSON.stringify(message)}`);
   return found.value;

@@ -109,6 +109,14 @@ export class BotApiEmulator {
   private readonly cursors = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
   private readonly commands = new Map<string, unknown>();
+  /** Faults switched on by a test (see `limitPerChat`, `block`, `setConflict`, `setOffline`). */
+  private perChatLimit: { max: number; windowMs: number; retryAfterS: number } | null = null;
+  private readonly recentSends = new Map<number, number[]>();
+  private readonly blocked = new Set<number>();
+  private conflict = false;
+  private offline = false;
+  /** Answers given with 429 / 403, for the test to count. */
+  readonly refusals: Array<{ method: string; chatId: number; code: number }> = [];
 
   private constructor(readonly token: string) {}
 
@@ -131,6 +139,47 @@ export class BotApiEmulator {
     for (const end of [...this.polls]) end();
     await Promise.all([...this.inflight]);
     await new Promise((resolve) => { this.server.close(resolve); this.server.closeAllConnections(); });
+  }
+
+  // ---- faults -------------------------------------------------------------------------------------
+
+  /**
+   * Like Telegram's flood control: more than `max` messages (sends and edits) to one chat within
+   * `windowMs` are refused with 429 and `retry_after`. `null` switches it off.
+   */
+  limitPerChat(limit: { max: number; windowMs: number; retryAfterS: number } | null): void {
+    this.perChatLimit = limit;
+    this.recentSends.clear();
+  }
+
+  /** The user blocked the bot: messages to the chat are refused with 403 until `unblock`. */
+  block(chatId: number): void { this.blocked.add(chatId); }
+  unblock(chatId: number): void { this.blocked.delete(chatId); }
+
+  /** getUpdates answers 409, as when another instance of the bot polls. */
+  setConflict(on: boolean): void { this.conflict = on; }
+
+  /** Every request's connection is dropped unanswered, as when the Bot API cannot be reached. */
+  setOffline(on: boolean): void { this.offline = on; }
+
+  private checkFaults(method: string, p: Json): void {
+    if (!['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return;
+    const chatId = Number(p.chat_id);
+    if (this.blocked.has(chatId) && method.startsWith('send')) {
+      this.refusals.push({ method, chatId, code: 403 });
+      fail(403, 'Forbidden: bot was blocked by the user');
+    }
+    const limit = this.perChatLimit;
+    if (!limit) return;
+    const now = Date.now();
+    const recent = (this.recentSends.get(chatId) ?? []).filter((t) => now - t < limit.windowMs);
+    if (recent.length >= limit.max) {
+      this.recentSends.set(chatId, recent);
+      this.refusals.push({ method, chatId, code: 429 });
+      throw Object.assign(new ApiError(429, `Too Many Requests: retry after ${limit.retryAfterS}`), { retryAfter: limit.retryAfterS });
+    }
+    recent.push(now);
+    this.recentSends.set(chatId, recent);
   }
 
   // ---- recording ----------------------------------------------------------------------------------
@@ -245,6 +294,10 @@ export class BotApiEmulator {
   // ---- HTTP ---------------------------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (this.offline) {
+      req.socket.destroy();
+      return;
+    }
     const send = (status: number, body: unknown, type = 'application/json') => new Promise<void>((resolve) => {
       if (res.writableEnded || res.destroyed) return resolve();
       res.writeHead(status, { 'content-type': type }).end(Buffer.isBuffer(body) ? body : JSON.stringify(body), resolve);
@@ -266,13 +319,15 @@ export class BotApiEmulator {
       Object.assign(call.params, await parseBody(req));
       if (call.params.method === call.method) delete call.params.method; // telegraf adds it to multipart bodies
       if (isPoll) this.record(call);
+      if (!isPoll) this.checkFaults(call.method, call.params);
       const result = isPoll ? await this.getUpdates(call.params, res) : this.dispatch(call.method, call.params);
       call.result = structuredClone(result);
       body = { ok: true, result };
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, `Internal Server Error: ${String(e)}`);
       status = err.code;
-      body = { ok: false, error_code: err.code, description: err.message };
+      const retryAfter = (err as ApiError & { retryAfter?: number }).retryAfter;
+      body = { ok: false, error_code: err.code, description: err.message, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) };
     }
     if (!isPoll) this.record(call); // after the state change, so a test woken by waitForCall sees it
     await send(status, body);
@@ -318,6 +373,7 @@ export class BotApiEmulator {
   /** Long polling: drops updates below `offset`, waits up to `timeout` seconds for one to be queued. */
   private async getUpdates(p: Json, res: http.ServerResponse): Promise<Json[]> {
     if (this.webhook.url) fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.conflict) fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     const offset = Number(p.offset ?? 0);
     if (offset > 0) this.queue = this.queue.filter((u) => u.update_id >= offset);
     else if (offset < 0) this.queue = this.queue.slice(offset);

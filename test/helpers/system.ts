@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createLogger } from '../../server/logger';
 import { buildSystem, System } from '../../server/system';
+import { testLogger } from './logs';
 
 /** A test system with a clock the test can move. */
 export interface TestSystem extends System {
@@ -49,7 +49,7 @@ export async function createTestSystem(): Promise<TestSystem> {
   };
   // The ID key is the file `<dataDir>/id-key`, made at the first start as in production, so
   // that another process on this database (test/helpers/import-child.ts) reads the same key.
-  const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { now: () => clock.now });
+  const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, testLogger(), { now: () => clock.now });
   const system = await open();
   const reopened: System[] = [];
   return {
@@ -63,8 +63,8 @@ export async function createTestSystem(): Promise<TestSystem> {
       return again;
     },
     async close() {
-      for (const s of reopened) await s.db.close();
-      await system.db.close();
+      for (const s of reopened) await s.close();
+      await system.close();
       await dropDatabase?.();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

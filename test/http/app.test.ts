@@ -6,6 +6,7 @@ import { openDatabase } from '../../models';
 import { createApp } from '../../server/http/app';
 import { buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { WebChatClient } from '../helpers/web-chat-client';
 
 let sys: TestSystem;
 let server: Server;
@@ -17,7 +18,13 @@ beforeAll(async () => {
   boom.get('/boom', () => {
     throw new Error('secret internal detail');
   });
-  const app = createApp({ logger: sys.logger, databaseUp: () => sys.db.ping(), routers: [webChatRouter(new LocalChannel(sys.runner, sys.services)), boom] });
+  const app = createApp({
+    logger: sys.logger,
+    health: async () => ({ ok: await sys.db.canWrite(new Date()), body: { status: 'ok', database: 'up' } }),
+    metrics: () => sys.metrics.text(),
+    cookieKeys: ['test-cookie-key'],
+    routers: [webChatRouter(new LocalChannel(sys.runner, sys.services)), boom],
+  });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -28,20 +35,20 @@ afterAll(async () => {
   await sys.close();
 });
 
-const post = (path: string, body: unknown) =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('HTTP', () => {
-  it('GET /health reports the database up (200)', async () => {
+  it('GET /health reports the database up and writable (200)', async () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
   });
 
-  it('GET /health answers 503 when the database is unreachable', async () => {
+  it('GET /health answers 503 when the database cannot be written', async () => {
     const db = await openDatabase(sys.databaseUrl, { bindModels: false });
     await db.close();
-    const app = createApp({ logger: sys.logger, databaseUp: () => db.ping() });
+    const app = createApp({ logger: sys.logger, health: async () => ({ ok: await db.canWrite(new Date()), body: { database: 'down' } }) });
     const s: Server = await new Promise((resolve) => {
       const x = app.listen(0, '127.0.0.1', () => resolve(x));
     });
@@ -51,11 +58,20 @@ describe('HTTP', () => {
     expect(await res.json()).toMatchObject({ database: 'down' });
   });
 
+  it('GET /metrics answers Prometheus text with the update and outbox figures', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    for (const name of ['zhtj_updates_handled_total', 'zhtj_outbox_messages', 'zhtj_job_runs_total', 'zhtj_outbox_deliveries_total']) expect(text).toContain(name);
+    expect(text).toMatch(/zhtj_outbox_messages\{status="pending"\} \d+/);
+  });
+
   it('bad requests get JSON errors, never a stack trace', async () => {
     const bad = await post('/chat/api/message', '{not json');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toHaveProperty('error.code');
-    const invalid = await post('/chat/api/message', { user: 'has spaces' });
+    const invalid = await post('/chat/api/message', { text: 42 });
     expect(invalid.status).toBe(400);
     const crash = await fetch(`${base}/boom`);
     expect(crash.status).toBe(500);
@@ -67,13 +83,14 @@ describe('HTTP', () => {
 
   it('the local web chat runs the same flows: login and /me', async () => {
     const { idNumber } = await buildPerson(sys, { name: '网页用户', password: 'Webchat2024' });
-    expect((await (await fetch(`${base}/chat`)).text())).toContain('智慧团建');
-    await post('/chat/api/message', { user: 'web-1', text: '/login' });
-    await post('/chat/api/message', { user: 'web-1', text: idNumber });
-    const login: any = await (await post('/chat/api/message', { user: 'web-1', text: 'Webchat2024' })).json();
+    const web = new WebChatClient(base);
+    expect(await web.page()).toContain('智慧团建');
+    await web.say('/login');
+    await web.say(idNumber);
+    const login = await web.say('Webchat2024');
     expect(login).toMatchObject({ hideInput: true });
     expect(login.replies[0].text).toContain('登录成功');
-    const me: any = await (await post('/chat/api/message', { user: 'web-1', choice: '/me' })).json();
+    const me = await web.press('/me');
     expect(me.replies[0].text).toContain('网页用户');
     expect(me.replies[0].text).not.toContain(idNumber);
   });

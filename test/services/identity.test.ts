@@ -152,7 +152,7 @@ describe('identity verification (R5)', () => {
     expect(await reload(two.person.id)).toMatchObject({ verificationState: 'failed', verificationRetryable: false, verificationReason: '姓名与身份证号码不一致' });
 
     national.calls = [];
-    await reverifyIdentitiesJob.run(sys);
+    await reverifyIdentitiesJob.run(sys, { owner: 'test', signal: new AbortController().signal, takenOverFrom: null });
     expect(national.calls.map((c) => c.name)).toEqual(['陈一']);
     expect((await reload(one.person.id)).verificationState).toBe('verified');
     expect(await sys.services.identity.reverifyPending(100)).toEqual({ checked: 0, verified: 0, failed: 0, unchanged: 0 });
