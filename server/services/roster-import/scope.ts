@@ -29,7 +29,7 @@ export interface ImportScope {
   roots: Array<{ id: number; fullName: string }>;
   /** A branch within reach by normalised full name (validateRow's `branchByName`). */
   branchByName(nameKey: string): { id: number; fullName: string } | undefined;
-  /** Close branch full names within reach (validateRow's `suggest`). */
+  /** Full names of branches within reach close to a name as typed: a full name with slips, its last part, a short name (validateRow's `suggest`). */
   suggest(name: string): string[];
   /**
    * A better message than 组织不存在 for a name that names an organisation the row may not use:
@@ -68,13 +68,14 @@ export async function loadImportScope(admins: Admins, actorPersonId: number, roo
   const rootOrgs = await loadRoots(admins, actorPersonId, rootOrgId);
   if (!rootOrgs.length) throw new ForbiddenError(NOT_AN_ADMIN_MESSAGE);
   const rows = (await Organisation.findAll({
-    attributes: ['id', 'fullName', 'nameKey', 'kind'],
+    attributes: ['id', 'fullName', 'shortName', 'nameKey', 'kind'],
     where: { [Op.or]: rootOrgs.map((r) => ({ path: { [Op.startsWith]: r.path } })) },
     raw: true,
-  })) as unknown as Array<OrgEntry & { nameKey: string }>;
+  })) as unknown as Array<OrgEntry & { nameKey: string; shortName: string | null }>;
   const inScope = new Map(rows.map((r) => [r.nameKey, { id: r.id, fullName: r.fullName, kind: r.kind }]));
   const branches = rows.filter((r) => r.kind === 'branch');
-  const suggest = createNameSuggester(branches.map((b) => b.fullName));
+  // Suggestions come from the branches within reach only, by full name, a part of it or the short name.
+  const suggest = createNameSuggester(branches.map((b) => ({ fullName: b.fullName, shortName: b.shortName })));
   const roots = rootOrgs.map((r) => ({ id: r.id, fullName: r.fullName }));
   const outside = new Map<string, OrgEntry | null>();
 

@@ -1,96 +1,120 @@
 /**
  * "Did you mean" for organisation full names (R11): the closest existing names by edit
- * distance, compared after {@link normaliseOrgName}.
+ * distance, compared after {@link normaliseOrgName}, to a name as people write it: the full name
+ * with slips, a part of it (the class without the school), or the short name (简称).
  */
 import { normaliseOrgName } from '../org-names';
+import { Alphabet, Query } from './edit-distance';
 
-const codePoints = (text: string): Uint32Array => Uint32Array.from(Array.from(text), (c) => c.codePointAt(0)!);
-
-let prevRow = new Uint32Array(64);
-let curRow = new Uint32Array(64);
-
-/** Levenshtein over code points with an early exit, reusing two rows (it runs once per candidate). */
-function distance(s: Uint32Array, t: Uint32Array, max: number): number {
-  if (Math.abs(s.length - t.length) > max) return max + 1;
-  if (s.length === 0 || t.length === 0) return Math.max(s.length, t.length);
-  if (prevRow.length <= t.length) {
-    prevRow = new Uint32Array(t.length * 2);
-    curRow = new Uint32Array(t.length * 2);
-  }
-  let prev = prevRow;
-  let cur = curRow;
-  for (let j = 0; j <= t.length; j++) prev[j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const si = s[i - 1];
-    for (let j = 1; j <= t.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (si === t[j - 1] ? 0 : 1));
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[t.length];
-}
-
-/**
- * Levenshtein distance between two strings, counted in characters (not UTF-16 units).
- * Stops early and returns `max + 1` once the distance is known to exceed `max`.
- */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  return distance(codePoints(a), codePoints(b), max);
-}
+export { editDistance } from './edit-distance';
 
 /** Largest distance still worth suggesting: about a third of the longer name, at least 2. */
 function closeEnough(lengthA: number, lengthB: number): number {
   return Math.max(2, Math.floor(Math.max(lengthA, lengthB) * 0.3));
 }
 
+/** Shortest name looked for inside full names: fewer characters (`支部`) say nothing. */
+const MIN_PART = 4;
+
+/** An organisation to suggest: its full name and, when it has one, its short name (简称). */
+export interface NameEntry {
+  fullName: string;
+  shortName?: string | null;
+}
+
 interface Candidate {
   fullName: string;
   key: string;
+  /** Characters of the normalised full name and short name, as alphabet ids. */
   codes: Uint32Array;
+  shortCodes?: Uint32Array;
 }
 
-function rank(input: string, candidates: readonly Candidate[], n: number): string[] {
+/** The names to suggest from, with the alphabet their characters are numbered in. */
+interface Candidates {
+  alphabet: Alphabet;
+  list: Candidate[];
+}
+
+/**
+ * How far `q` (a name as typed, `key` normalised) is from a candidate, or undefined when too far. The name may
+ * be the full name with a few slips, the full name's last or middle part (`计算机科学(1)班支部`
+ * for `共青团…计算机科学（1）班支部委员会`) with a few slips, or the short name.
+ */
+function score(key: string, q: Query, c: Candidate): number | undefined {
+  const length = q.length;
+  let best = Infinity;
+  // The whole full name with slips, or held whole in a longer name.
+  const holds = c.codes.length >= Math.max(MIN_PART, 0.4 * length) && key.includes(c.key);
+  const fullMax = holds ? length : closeEnough(length, c.codes.length);
+  if (Math.abs(length - c.codes.length) <= fullMax) {
+    const d = q.distance(c.codes, fullMax);
+    if (d <= fullMax) best = d;
+  }
+  // A part of the full name (its end, its middle) with a few slips.
+  const partMax = Math.floor(length * 0.3);
+  if (length >= MIN_PART && best > 0) {
+    const d = q.distance(c.codes, partMax, true);
+    if (d <= partMax && d < best) best = d;
+  }
+  // The short name with slips.
+  if (c.shortCodes) {
+    const shortMax = closeEnough(length, c.shortCodes.length);
+    if (Math.abs(length - c.shortCodes.length) <= shortMax && best > 0) {
+      const d = q.distance(c.shortCodes, shortMax);
+      if (d <= shortMax && d < best) best = d;
+    }
+  }
+  return best === Infinity ? undefined : best;
+}
+
+function rank(input: string, candidates: Candidates, n: number): string[] {
   const key = normaliseOrgName(input);
   if (key === '') return [];
-  const codes = codePoints(key);
-  const length = codes.length;
+  const q = new Query(candidates.alphabet.lookUp(key), candidates.alphabet.size);
   const scored: Array<{ fullName: string; distance: number }> = [];
-  for (const c of candidates) {
-    // A short name (简称) or a name missing its prefix is contained in the full name.
-    const other = c.codes.length;
-    const contains = Math.min(length, other) >= Math.max(4, 0.4 * Math.max(length, other)) && (c.key.includes(key) || key.includes(c.key));
-    const max = contains ? Math.max(length, other) : closeEnough(length, other);
-    const d = distance(codes, c.codes, max);
-    if (d <= max) scored.push({ fullName: c.fullName, distance: d });
+  for (const c of candidates.list) {
+    const d = score(key, q, c);
+    if (d !== undefined) scored.push({ fullName: c.fullName, distance: d });
   }
+  if (scored.length === 0) return [];
   scored.sort((x, y) => x.distance - y.distance || x.fullName.localeCompare(y.fullName, 'zh-CN'));
+  const best = scored[0].distance;
+  // A name found as it is (a part, a short name) is the answer; after slips, the next best may be one too.
+  const last = best === 0 ? 0 : best + 1;
   const seen = new Set<string>();
   const out: string[] = [];
+  let atBest = 0;
   for (const s of scored) {
-    if (out.length >= n) break;
-    if (!seen.has(s.fullName)) out.push(s.fullName), seen.add(s.fullName);
+    if (s.distance > last) break;
+    if (seen.has(s.fullName)) continue;
+    seen.add(s.fullName);
+    if (s.distance === best) atBest++;
+    out.push(s.fullName);
   }
-  return out;
+  // More equally good answers than can be shown: the name fits too many organisations to pick any.
+  return atBest > n ? [] : out.slice(0, n);
 }
 
-function prepare(fullNames: Iterable<string>): Candidate[] {
-  return Array.from(fullNames, (fullName) => {
+function prepare(entries: Iterable<string | NameEntry>): Candidates {
+  const alphabet = new Alphabet();
+  const list = Array.from(entries, (entry) => {
+    const { fullName, shortName } = typeof entry === 'string' ? { fullName: entry, shortName: null } : entry;
     const key = normaliseOrgName(fullName);
-    return { fullName, key, codes: codePoints(key) };
+    const shortKey = shortName ? normaliseOrgName(shortName) : '';
+    return { fullName, key, codes: alphabet.add(key), shortCodes: shortKey && shortKey !== key ? alphabet.add(shortKey) : undefined };
   });
+  return { alphabet, list };
 }
 
 /**
  * Up to `n` existing full names closest to `name` (ignoring bracket width and spaces), best
- * first; only reasonably close ones, so the result may be empty.
+ * first; only reasonably close ones, so the result may be empty. `name` may also be a part of a
+ * full name (its end, say) or a short name (简称) of an entry. An exact part or short name gives
+ * only the organisations it fits; a name that fits more than `n` equally well gives none.
  * @example closestNames('共青团某某大学团委', ['共青团某某大学委员会', '共青团某某中学委员会'])
  */
-export function closestNames(name: string, candidates: readonly string[], n = 3): string[] {
+export function closestNames(name: string, candidates: ReadonlyArray<string | NameEntry>, n = 3): string[] {
   return rank(name, prepare(candidates), n);
 }
 
@@ -98,8 +122,8 @@ export function closestNames(name: string, candidates: readonly string[], n = 3)
  * {@link closestNames} for many lookups against the same names: the candidates are normalised
  * once and answers are remembered per normalised input (a file often repeats the same wrong name).
  */
-export function createNameSuggester(fullNames: Iterable<string>, n = 3): (name: string) => string[] {
-  const candidates = prepare(fullNames);
+export function createNameSuggester(entries: Iterable<string | NameEntry>, n = 3): (name: string) => string[] {
+  const candidates = prepare(entries);
   const cache = new Map<string, string[]>();
   return (name) => {
     const key = normaliseOrgName(name);

@@ -42,7 +42,7 @@ describe('importRoster', () => {
     const r = await run(f.admin.person.id, await rosterXlsx(rows), '甲校名单.xlsx', { onProgress: (p) => void progress.push(p) });
     expect(r).toMatchObject({ ok: true, imported: 4, members: 3, cadres: 1, posts: 1 });
     expect(await Person.count()).toBe(before + 4);
-    expect(progress).toContainEqual({ phase: 'reading', done: 4, total: 4, written: 0 });
+    expect(progress).toContainEqual({ phase: 'reading', done: 4, total: 4 });
     expect(progress[progress.length - 1]).toEqual({ phase: 'saving', done: 4 });
 
     const ugur = (await sys.services.accounts.findByIdNumber(String(rows[2].身份证号码)))!;
@@ -168,6 +168,34 @@ describe('importRoster', () => {
     expect(r).toMatchObject({ ok: true, imported: 3 });
     const branchOf = async (row: MemberRow) => (await sys.services.accounts.findByIdNumber(String(row.身份证号码)))!.branchId;
     expect([await branchOf(rows[0]), await branchOf(rows[1]), await branchOf(rows[2])]).toEqual([f.branchA.id, f.branchB.id, halfWidth.id]);
+  });
+
+  it('R11 a branch written as people write it (brackets, its short name, the last part of its full name) gets the full name as a suggestion, from the branches in reach only', async () => {
+    const { makeAdmin } = await import('../../helpers/admin-fixtures');
+    const city = await buildOrg(sys, { fullName: '共青团示范市委员会', kind: 'leading_body' });
+    const university = await buildOrg(sys, { parentId: city.id, fullName: '共青团宁夏示范大学委员会', shortName: '示范大学团委', kind: 'committee' });
+    const school = await buildOrg(sys, { parentId: university.id, fullName: '共青团宁夏示范大学信息工程学院总支部委员会', shortName: '信息学院团总支', kind: 'general_branch' });
+    const cs1 = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院计算机科学（1）班支部委员会', shortName: '计科1班团支部', kind: 'branch' });
+    const cs2 = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院计算机科学（2）班支部委员会', shortName: '计科2班团支部', kind: 'branch' });
+    const se = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院软件工程班支部委员会', shortName: '软工班团支部', kind: 'branch' });
+    const district = await buildOrg(sys, { parentId: city.id, fullName: '共青团示范市兴庆区委员会', kind: 'leading_body' });
+    const community = await buildOrg(sys, { parentId: district.id, fullName: '共青团示范市兴庆区文化街社区支部委员会', shortName: '文化街社区团支部', kind: 'branch' });
+    const admin = await makeAdmin(sys, school.id, '李总支');
+    const typed = ['计算机科学(1)班支部', '计科1班团支部', '软件工程班支部委员会', '计算机科学（2）班支部委员会', '文化街社区支部委员会'];
+    const r = expectRows(await run(admin.person.id, await rosterXlsx(typed.map((b) => memberRow(b)))));
+    const messages = await reportMessages(r.report);
+    expect([...messages.values()]).toEqual([
+      `组织不存在：计算机科学(1)班支部，您是否要填写：${cs1.fullName}`,
+      `组织不存在：计科1班团支部，您是否要填写：${cs1.fullName}`,
+      `组织不存在：软件工程班支部委员会，您是否要填写：${se.fullName}`,
+      `组织不存在：计算机科学（2）班支部委员会，您是否要填写：${cs2.fullName}`,
+      '组织不存在：文化街社区支部委员会', // a branch out of reach is never suggested
+    ]);
+    expect(community.fullName).toContain('文化街社区支部委员会');
+    // The admin of one class: the other class is out of reach, so it is never named.
+    const classAdmin = await makeAdmin(sys, cs2.id, '刘班级');
+    const own = expectRows(await run(classAdmin.person.id, await rosterXlsx([memberRow('计科1班团支部')])));
+    expect(own.firstErrors[0].message).not.toContain(cs1.fullName);
   });
 
   it('R7 imports a CSV (UTF-8, as Excel saves it)', async () => {
