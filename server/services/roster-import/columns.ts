@@ -94,12 +94,17 @@ export function columnByKey(key: ColumnKey): ColumnDef {
   return col;
 }
 
-/** Header text with required marker and spaces removed, so `姓名 *`, `　姓名（必填）` and `姓名` compare equal. */
+/** A note in brackets: `（必填）`, `(18位)`, `【全称】`. */
+const NOTE = String.raw`[(（【\[][^()（）【】\[\]]*[)）】\]]`;
+const LEADING_MARKS = new RegExp(`^(?:[*＊]|${NOTE})+`);
+const TRAILING_MARKS = new RegExp(`(?:[*＊]|${NOTE})+$`);
+
+/**
+ * Header text without spaces, required markers and notes in brackets before or after it, so
+ * `姓名 *`, `　姓名（必填）`, `身份证号（18位）`, `所在团支部【全称】` and `姓名` compare as their column.
+ */
 export function normaliseHeader(text: string): string {
-  return text
-    .replace(/[\s\u3000\u200b\ufeff]/g, '')
-    .replace(/^[*＊]+/, '')
-    .replace(/([*＊]|[(（]必填[)）])+$/, '');
+  return text.replace(/[\s\u3000\u200b\ufeff]/g, '').replace(LEADING_MARKS, '').replace(TRAILING_MARKS, '');
 }
 
 const HEADER_INDEX: ReadonlyMap<string, ColumnKey> = new Map(

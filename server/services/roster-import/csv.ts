@@ -1,22 +1,77 @@
 /**
- * CSV input: UTF-8 (with or without BOM) only, parsed per RFC 4180 (quoted fields may hold
- * commas, doubled quotes and line breaks). No CSV library is installed, and this is all the
- * import needs.
+ * CSV input as people save it: UTF-8 (with or without BOM), GB18030/GBK (Excel's "CSV (逗号分隔)"
+ * on Chinese Windows) or UTF-16 (Excel's "Unicode 文本"), fields separated by commas, semicolons
+ * or tabs, parsed per RFC 4180 (quoted fields may hold separators, doubled quotes and line breaks).
  */
+import chardet from 'chardet';
+import * as iconv from 'iconv-lite';
+import { COLUMNS, normaliseHeader } from './columns';
 import { RosterFormatError } from './format-error';
 
-const SAVE_AS_UTF8 = '请在 Excel 中选择“另存为 → CSV UTF-8（逗号分隔）”，或直接发送 .xlsx 文件';
+/** Every header the import knows, normalised: what a roster's header line holds whatever its encoding. */
+const KNOWN_HEADERS = COLUMNS.flatMap((c) => [c.header, ...c.aliases]).map(normaliseHeader);
+/** Bytes looked at to recognise the header line. */
+const HEAD = 4096;
 
-/** Decodes CSV bytes as UTF-8, dropping a BOM; GBK/GB18030 or UTF-16 files are refused. */
+/** How many known headers `text` (the start of a file) holds: a wrongly decoded file holds none. */
+function knownHeadersIn(text: string): number {
+  const head = text.slice(0, HEAD).replace(/[\s\u3000]/g, '');
+  return KNOWN_HEADERS.filter((h) => head.includes(h)).length;
+}
+
+const hasPrefix = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+
+/**
+ * Decodes CSV bytes: a BOM says UTF-8 or UTF-16; otherwise UTF-8 when the bytes are valid
+ * UTF-8, else the encoding chardet finds (Chinese ones first, GB18030 always tried, as it covers
+ * GBK and GB2312), keeping the first whose text holds the roster's headers.
+ */
 export function decodeCsv(buf: Buffer): string {
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    throw new RosterFormatError(`CSV 文件是 UTF-16（Unicode 文本）编码，无法读取：${SAVE_AS_UTF8}`);
-  }
+  if (hasPrefix(buf, [0xff, 0xfe])) return iconv.decode(buf, 'utf-16le');
+  if (hasPrefix(buf, [0xfe, 0xff])) return iconv.decode(buf, 'utf-16be');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
   } catch {
-    throw new RosterFormatError(`CSV 文件不是 UTF-8 编码（可能是 GBK/GB18030），中文会变成乱码：${SAVE_AS_UTF8}`);
+    // not UTF-8: find out below
   }
+  const guesses = chardet.analyse(buf.subarray(0, 64 * 1024)).map((g) => ({ name: g.name, zh: g.lang === 'zh' }));
+  const names = [...guesses.filter((g) => g.zh).map((g) => g.name), 'GB18030', ...guesses.filter((g) => !g.zh).map((g) => g.name)];
+  const usable = [...new Set(names)].filter((n) => iconv.encodingExists(n));
+  for (const name of usable) {
+    const text = iconv.decode(buf, name);
+    if (knownHeadersIn(text) > 0) return text;
+  }
+  return iconv.decode(buf, usable[0] ?? 'GB18030'); // no header in any: the header check will say what it read
+}
+
+/** Field separators tried, most common first. */
+const SEPARATORS = [',', ';', '\t'] as const;
+export type CsvSeparator = (typeof SEPARATORS)[number];
+
+/** The separator whose first lines hold the most known headers (commas when none does). */
+export function sniffSeparator(text: string): CsvSeparator {
+  const head = text.slice(0, HEAD);
+  let best: CsvSeparator = ',';
+  let most = 0;
+  for (const sep of SEPARATORS) {
+    let found = 0;
+    try {
+      for (const record of parseCsv(head, sep)) {
+        found = Math.max(found, record.fields.filter((f) => KNOWN_HEADERS.includes(normaliseHeader(f))).length);
+        if (record.rowNumber >= 5) break;
+      }
+    } catch {
+      // a quote still open where the head is cut off: the lines before it have been counted
+    }
+    if (found > most) [best, most] = [sep, found];
+  }
+  return best;
+}
+
+/** The records of a CSV file, whatever its encoding and separator (see decodeCsv, sniffSeparator). */
+export function* readCsv(buf: Buffer): Generator<CsvRecord> {
+  const text = decodeCsv(buf);
+  yield* parseCsv(text, sniffSeparator(text));
 }
 
 /** One CSV record: its 1-based number (as Excel numbers rows) and its fields. */
@@ -26,10 +81,10 @@ export interface CsvRecord {
 }
 
 /**
- * Splits CSV text into records. Quoted fields may contain `,`, `""` and line breaks; lines end
- * with CRLF, LF or CR. A quote left open at the end of the file is an error.
+ * Splits CSV text into records. Quoted fields may contain the separator, `""` and line breaks;
+ * lines end with CRLF, LF or CR. A quote left open at the end of the file is an error.
  */
-export function* parseCsv(text: string): Generator<CsvRecord> {
+export function* parseCsv(text: string, separator: string = ','): Generator<CsvRecord> {
   let fields: string[] = [];
   let field = '';
   let quoted = false; // inside a quoted field
@@ -59,7 +114,7 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
     if (ch === '"' && field === '') {
       quoted = true;
       quoteOpenedAt = rowNumber;
-    } else if (ch === ',') {
+    } else if (ch === separator) {
       endField();
     } else if (ch === '\r' || ch === '\n') {
       endField();

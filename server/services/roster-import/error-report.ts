@@ -77,6 +77,13 @@ export async function buildErrorReport(
       // Formatted as text too, so that editing such a cell in Excel keeps it text.
       else if (typeof v === 'string' && FORMULA_LIKE.test(v)) cell.numFmt = TEXT_FORMAT;
     });
+    // A formula whose result the file did not store: shown as the formula, as text.
+    raw.formulas?.forEach((formula, i) => {
+      if (formula === '' || (reusingErrorCol && i + 1 === errorCol)) return;
+      const cell = row.getCell(i + 1);
+      cell.value = `=${formula}`;
+      cell.numFmt = TEXT_FORMAT;
+    });
     if (raw.rowNumber === headerRowNumber) {
       row.font = { bold: true };
       const cell = row.getCell(errorCol);
@@ -109,21 +116,41 @@ export async function buildErrorReport(
     }));
   };
 
-  for await (const raw of sheetRows(source, { zipLimits: opts.zipLimits })) {
-    if (errorCol === 0) {
-      pending.push(raw);
-      const isHeader = isHeaderRow(raw, headerMap);
-      if (!isHeader && pending.length <= LEADING_ROWS_HELD) continue;
-      startColumns(isHeader ? raw : pending[0]);
-      pending.splice(0).forEach(writeRow);
-      continue;
+  /**
+   * Writes worksheet `index` of the source. Without `orFirstRow`, gives up (writing nothing)
+   * when the header is not among its first rows: the roster is on another sheet.
+   */
+  const writeSheet = async (index: number, orFirstRow: boolean): Promise<boolean> => {
+    for await (const raw of sheetRows(source, { zipLimits: opts.zipLimits, sheetIndex: index, onSheet: (s) => void (sheetCount = s.count) })) {
+      if (errorCol === 0) {
+        pending.push(raw);
+        const isHeader = isHeaderRow(raw, headerMap);
+        if (!isHeader && pending.length <= LEADING_ROWS_HELD) continue;
+        if (!isHeader && !orFirstRow) return false;
+        startColumns(isHeader ? raw : pending[0]);
+        pending.splice(0).forEach(writeRow);
+        continue;
+      }
+      writeRow(raw);
     }
-    writeRow(raw);
+    if (errorCol === 0 && !orFirstRow) return false;
+    if (errorCol === 0) {
+      // A short file without the header (not one that openRoster read): keep the rows, add the column.
+      startColumns(pending[0] ?? { rowNumber: 1, values: [] });
+      pending.splice(0).forEach(writeRow);
+    }
+    return true;
+  };
+  // The sheet openRoster read: the first whose first rows hold the header (nearly always the first sheet).
+  let sheetCount = 1;
+  let written = false;
+  for (let index = 0; !written && index < sheetCount; index++) {
+    pending.length = 0;
+    written = await writeSheet(index, false);
   }
-  if (errorCol === 0) {
-    // A short file without the header (not one that openRoster read): keep the rows, add the column.
-    startColumns(pending[0] ?? { rowNumber: 1, values: [] });
-    pending.splice(0).forEach(writeRow);
+  if (!written) {
+    pending.length = 0;
+    await writeSheet(0, true);
   }
   ws.commit();
   await wb.commit();

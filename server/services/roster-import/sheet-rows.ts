@@ -1,11 +1,12 @@
 /**
- * The rows of an uploaded spreadsheet, one at a time, whatever the file type: the first
- * worksheet of an .xlsx through exceljs' streaming reader (after the zip guard), or a UTF-8 CSV.
+ * The rows of an uploaded spreadsheet, one at a time, whatever the file type: a worksheet of an
+ * .xlsx through exceljs' streaming reader (after the zip guard), or a CSV (UTF-8, GB18030/GBK
+ * or UTF-16; comma, semicolon or tab between fields).
  */
 import { Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { normaliseCell, type CellValue } from './cells';
-import { decodeCsv, parseCsv, unwrapCsvFormulaText } from './csv';
+import { readCsv, unwrapCsvFormulaText } from './csv';
 import { RosterFormatError } from './format-error';
 import { checkXmlDecoding } from './xml-decoding';
 import { inspectXlsx, ZIP_MESSAGES, type ZipLimits } from './zip-guard';
@@ -21,6 +22,21 @@ export interface RosterSource {
 export interface RawRow {
   rowNumber: number;
   values: CellValue[];
+  /**
+   * Cells holding a formula whose result the file does not store (some tools write formulas
+   * only): 0-based column → the formula. Their value is null; no value can be known.
+   */
+  formulas?: Map<number, string>;
+}
+
+/** The worksheet being read, as {@link SheetRowsOptions.onSheet} tells it. */
+export interface SheetInfo {
+  /** 0-based, among the visible worksheets in tab order. */
+  index: number;
+  /** As on its tab; undefined for a CSV. */
+  name?: string;
+  /** Visible worksheets in the file (1 for a CSV). */
+  count: number;
 }
 
 /** How a file will be read. */
@@ -45,19 +61,25 @@ export interface SheetRowsOptions {
    * the pieces end moves where each XML part is cut into chunks; tests vary it.
    */
   inputChunkBytes?: number;
+  /** Which visible worksheet of an .xlsx to read, in tab order (default 0, the first). */
+  sheetIndex?: number;
+  /** Told which worksheet is read, before its first row. */
+  onSheet?: (sheet: SheetInfo) => void;
 }
 
 /** Rows per batch handed out: one await per batch, not per row; few enough to die young (256 raised the memory peak, measured). */
 const ROWS_PER_BATCH = 64;
 
 /**
- * Every row of the first worksheet that has a cell, in order and in batches (empty rows are
- * skipped, row numbers are kept). Throws {@link RosterFormatError} for a file it cannot read.
+ * Every row of a worksheet (the first visible one unless `sheetIndex` says otherwise) that has
+ * a cell, in order and in batches (empty rows are skipped, row numbers are kept). Throws
+ * {@link RosterFormatError} for a file it cannot read.
  */
 export async function* sheetRowBatches(source: RosterSource, opts: SheetRowsOptions = {}): AsyncGenerator<RawRow[]> {
   if (detectFormat(source) === 'csv') {
+    opts.onSheet?.({ index: 0, count: 1 });
     let batch: RawRow[] = [];
-    for (const record of parseCsv(decodeCsv(source.buffer))) {
+    for (const record of readCsv(source.buffer)) {
       const values = record.fields.map((f) => normaliseCell(unwrapCsvFormulaText(f)));
       if (values.some((v) => v !== null)) batch.push({ rowNumber: record.rowNumber, values });
       if (batch.length === ROWS_PER_BATCH) {
@@ -71,7 +93,7 @@ export async function* sheetRowBatches(source: RosterSource, opts: SheetRowsOpti
   const verdict = await inspectXlsx(source.buffer, opts.zipLimits);
   if (!verdict.ok) throw new RosterFormatError(verdict.message);
   await checkXmlDecoding(); // an exceljs without our patch would garble Chinese text
-  yield* xlsxRowBatches(worksheetsLast(source.buffer), opts.inputChunkBytes);
+  yield* xlsxRowBatches(worksheetsLast(source.buffer), opts);
 }
 
 /** {@link sheetRowBatches} a row at a time. */
@@ -84,10 +106,10 @@ interface SheetMeta {
   state?: string;
 }
 
-/** The first visible worksheet in tab order, if the workbook part has been read already. */
-function firstSheetName(reader: ExcelJS.stream.xlsx.WorkbookReader): string | undefined {
+/** The visible worksheets in tab order, once the workbook part has been read. */
+function visibleSheets(reader: ExcelJS.stream.xlsx.WorkbookReader): SheetMeta[] | undefined {
   const model = (reader as unknown as { model?: { sheets?: SheetMeta[] } }).model;
-  return model?.sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden')?.name;
+  return model?.sheets?.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
 }
 
 function pieces(buffer: Buffer, size: number | undefined): Buffer[] {
@@ -97,30 +119,47 @@ function pieces(buffer: Buffer, size: number | undefined): Buffer[] {
   return out;
 }
 
-async function* xlsxRowBatches(buffer: Buffer, inputChunkBytes?: number): AsyncGenerator<RawRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(pieces(buffer, inputChunkBytes)), {
+/** A formula cell without a stored result (exceljs gives `{ formula }` and no `result`). */
+function formulaWithoutResult(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
+  const v = value as { formula?: unknown; sharedFormula?: unknown; result?: unknown };
+  if (v.result !== undefined || (v.formula === undefined && v.sharedFormula === undefined)) return undefined;
+  return String(v.formula ?? v.sharedFormula ?? '');
+}
+
+async function* xlsxRowBatches(buffer: Buffer, opts: SheetRowsOptions): AsyncGenerator<RawRow[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(pieces(buffer, opts.inputChunkBytes)), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
   });
+  const index = opts.sheetIndex ?? 0;
   try {
     for await (const worksheet of reader) {
-      const wanted = firstSheetName(reader);
+      const sheets = visibleSheets(reader);
+      const wanted = sheets?.[index]?.name;
       const name = (worksheet as unknown as SheetMeta).name;
+      if (sheets && wanted === undefined) break; // no such sheet
       if (wanted !== undefined && name !== undefined && name !== wanted) continue; // skipped sheets drain
+      opts.onSheet?.({ index, name: wanted ?? name, count: sheets?.length ?? 1 });
       let batch: RawRow[] = [];
       for await (const row of worksheet) {
         const values: CellValue[] = [];
+        let formulas: Map<number, string> | undefined;
         let any = false;
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           const v = normaliseCell(cell.value);
           values[col - 1] = v;
           if (v !== null) any = true;
+          else {
+            const formula = formulaWithoutResult(cell.value);
+            if (formula !== undefined) (formulas ??= new Map()).set(col - 1, formula);
+          }
         });
-        if (!any) continue;
+        if (!any && !formulas) continue;
         for (let i = 0; i < values.length; i++) values[i] ??= null; // holes left by empty cells
-        batch.push({ rowNumber: row.number, values });
+        batch.push(formulas ? { rowNumber: row.number, values, formulas } : { rowNumber: row.number, values });
         if (batch.length === ROWS_PER_BATCH) {
           yield batch;
           batch = [];

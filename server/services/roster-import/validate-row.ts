@@ -78,8 +78,22 @@ export const TEMPLATE_EXAMPLE_ID = columnByKey('idNumber').example;
 /** The message for a row holding the template's example person. */
 export const templateExampleMessage = (rowNumber: number): string => `第 ${rowNumber} 行是模板中的示例，请删除后重新发送`;
 
-/** The parsed value, or undefined with the problem added to `errors` (a function, not a per-row closure: 100,000 rows). */
-function keep<T>(errors: RowError[], column: ColumnKey, result: Parsed<T>): T | undefined {
+/** The message for a cell holding a formula whose result the file does not store. */
+export function formulaWithoutResultMessage(column: ColumnKey, formula: string): string {
+  const shown = formula ? `（=${formula}）` : '';
+  return `${columnByKey(column).header}是公式${shown}，文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开并保存后重新发送，或把公式换成它的值（复制后“选择性粘贴 → 数值”）`;
+}
+
+/**
+ * The parsed value, or undefined with the problem added to `errors` (a function, not a per-row
+ * closure: 100,000 rows). A formula without a result is the cell's problem, whatever it parsed to.
+ */
+function keep<T>(errors: RowError[], column: ColumnKey, result: Parsed<T>, formulas?: RosterRow['formulas']): T | undefined {
+  const formula = formulas?.[column];
+  if (formula !== undefined) {
+    errors.push({ column, message: formulaWithoutResultMessage(column, formula) });
+    return undefined;
+  }
   if (result.ok) return result.value;
   errors.push({ column, message: result.message });
   return undefined;
@@ -120,10 +134,10 @@ function dayStart(day: string): Date {
  */
 export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation {
   const errors: RowError[] = [];
-  const { cells } = row;
+  const { cells, formulas } = row;
   const today = ctx.today;
-  const name = keep(errors, 'name', parseName(cells.name));
-  const id = keep(errors, 'idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined));
+  const name = keep(errors, 'name', parseName(cells.name), formulas);
+  const id = keep(errors, 'idNumber', parseIdCell(cells.idNumber, today ? dayStart(today) : undefined), formulas);
   if (id?.value === TEMPLATE_EXAMPLE_ID) {
     // Whatever else the admin changed in it (a branch filled down, say), it is the example: its other problems are noise.
     return { ok: false, errors: [{ column: 'idNumber', message: templateExampleMessage(row.rowNumber) }] };
@@ -136,17 +150,17 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
       ctx.seenIds.set(id.value, row.rowNumber);
     }
   }
-  const branch = keep(errors, 'branchFullName', checkBranch(cells.branchFullName, ctx));
-  const roleValue = keep(errors, 'role', role(cells.role));
-  let joinedAt = keep(errors, 'joinedAt', parseDate(cells.joinedAt, { today, label: '入团时间' }));
+  const branch = keep(errors, 'branchFullName', checkBranch(cells.branchFullName, ctx), formulas);
+  const roleValue = keep(errors, 'role', role(cells.role), formulas);
+  let joinedAt = keep(errors, 'joinedAt', parseDate(cells.joinedAt, { today, label: '入团时间' }), formulas);
   if (joinedAt && id && joinedAt <= id.birthDate) {
     errors.push({ column: 'joinedAt', message: `入团时间 ${joinedAt} 不晚于出生日期 ${id.birthDate}（来自身份证号码），请检查` });
     joinedAt = undefined;
   }
-  const phone = keep(errors, 'phone', parsePhone(cells.phone));
-  const ethnicityValue = keep(errors, 'ethnicity', ethnicity(cells.ethnicity));
-  const educationValue = keep(errors, 'education', education(cells.education));
-  const postTitleValue = keep(errors, 'postTitle', postTitle(cells.postTitle));
+  const phone = keep(errors, 'phone', parsePhone(cells.phone), formulas);
+  const ethnicityValue = keep(errors, 'ethnicity', ethnicity(cells.ethnicity), formulas);
+  const educationValue = keep(errors, 'education', education(cells.education), formulas);
+  const postTitleValue = keep(errors, 'postTitle', postTitle(cells.postTitle), formulas);
   if (
     errors.length > 0 || !name || !id || !branch || !roleValue || !joinedAt || !phone || !ethnicityValue || !educationValue ||
     postTitleValue === undefined

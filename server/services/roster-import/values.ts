@@ -36,13 +36,22 @@ function compact(text: string): string {
 export const ID_STORED_AS_NUMBER =
   '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写';
 
+/** A legacy 15-digit ID number held exactly by a number cell (Excel keeps 15 significant digits). */
+const isFifteenDigits = (n: number): boolean => Number.isInteger(n) && n >= 1e14 && n < 1e15;
+
 /**
- * The ID-number cell (R1). A number (or its scientific-notation text, as in a CSV saved by
- * Excel) is refused: Excel keeps only 15 significant digits. Text goes through parseIdNumber.
+ * The ID-number cell (R1). A number is refused (or its scientific-notation text, as in a CSV
+ * saved by Excel): Excel keeps only 15 significant digits, so an 18-digit number has lost its
+ * last ones. A 15-digit number is whole, and a legacy number is upgraded like text. Text goes
+ * through parseIdNumber.
  */
 export function parseIdCell(value: CellValue, today?: Date): Parsed<IdNumberInfo> {
   if (value === null) return { ok: false, message: '身份证号码未填写' };
-  if (typeof value === 'number') return { ok: false, message: ID_STORED_AS_NUMBER };
+  if (typeof value === 'number') {
+    if (!isFifteenDigits(value)) return { ok: false, message: ID_STORED_AS_NUMBER };
+    const r = parseIdNumber(String(value), today);
+    return r.ok ? { ok: true, value: { value: r.value, birthDate: r.birthDate, gender: r.gender } } : r;
+  }
   if (value instanceof Date) return { ok: false, message: '身份证号码被 Excel 识别成了日期，请把该列设为“文本”格式后重新填写' };
   const r = parseIdNumber(value, today);
   if (r.ok) return { ok: true, value: { value: r.value, birthDate: r.birthDate, gender: r.gender } };

@@ -1,4 +1,5 @@
 import { ValueType as ExcelJSValueType } from 'exceljs';
+import * as iconv from 'iconv-lite';
 import { AuditLog, Person, Post } from '../../../models';
 import { ALREADY_REGISTERED_MESSAGE } from '../../../server/services/roster-import/duplicates';
 import { importRoster, type ImportOutcome, type ImportProgress } from '../../../server/services/roster-import/importer';
@@ -203,6 +204,19 @@ describe('importRoster', () => {
     const rows = [memberRow(f.branchA.fullName, { 入团时间: '2019/5/4', 姓名: '钱 多多' }), memberRow(f.branchB.fullName, { 政治面貌: '团干部', 职务: '组织委员' })];
     expect(await run(f.admin.person.id, rosterCsv(rows), '名单.csv')).toMatchObject({ ok: true, imported: 2, posts: 1 });
     expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))!).toMatchObject({ name: '钱多多', joinedLeagueAt: '2019-05-04' });
+  });
+
+  it('R7 R1 a CSV saved by Excel on Chinese Windows (GBK, semicolons) imports; a legacy 15-digit ID number in a number cell is upgraded', async () => {
+    const f = await importFixture(sys, '丑');
+    const rows = [memberRow(f.branchA.fullName, { 姓名: '欧阳娜娜' }), memberRow(f.branchB.fullName, { 姓名: '王五', 政治面貌: '团干部', 职务: '组织委员' })];
+    const text = rosterCsv(rows).toString('utf8').replace(/^\ufeff/, '').replace(/,/g, ';');
+    expect(await run(f.admin.person.id, iconv.encode(text, 'gbk'), '名单.csv')).toMatchObject({ ok: true, imported: 2, posts: 1 });
+    expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))?.name).toBe('欧阳娜娜');
+
+    // A cadre holding a post (R24 keeps them whatever their age), born 1999, with a 15-digit ID number typed as a number.
+    const legacy = memberRow(f.branchA.fullName, { 姓名: '赵老号', 身份证号码: 110105990615123, 政治面貌: '团干部', 职务: '团支部书记', 入团时间: '2013-05-04' });
+    expect(await run(f.admin.person.id, await rosterXlsx([legacy]))).toMatchObject({ ok: true, imported: 1 });
+    expect((await sys.services.accounts.findByIdNumber('11010519990615123X'))?.name).toBe('赵老号');
   });
 
   it('R4 re-sending an imported file creates no duplicates: all registered → a plain "already imported"; some → those rows are errors', async () => {
