@@ -211,6 +211,24 @@ export class TelegramChannel {
     }
   };
 
+  /**
+   * A background job's progress line in a chat: edits `messageId` in place, or sends a new
+   * message (also when the old one is gone); returns the message's id.
+   */
+  showProgress = async (chatId: string, messageId: string | null, text: string): Promise<string | null> => {
+    if (messageId !== null) {
+      try {
+        await this.call(chatId, 'editMessageText', () => this.telegram.editMessageText(chatId, Number(messageId), undefined, text));
+        return messageId;
+      } catch (err) {
+        const e = apiError(err);
+        if (e.code === 400 && /not modified/.test(e.description)) return messageId;
+        if (!(e.code === 400 && /not found/.test(e.description))) throw err;
+      }
+    }
+    return String((await this.call(chatId, 'sendMessage', () => this.telegram.sendMessage(chatId, text))).message_id);
+  };
+
   /** Sets a user's command menu (member or admin) in their private chat. */
   async setMenu(userId: number, kind: MenuKind): Promise<void> {
     const scope = { type: 'chat' as const, chat_id: userId };

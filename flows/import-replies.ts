@@ -4,7 +4,7 @@
  */
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportOutcome, type ImportProgress } from '../server/services/roster-import/importer';
 import { buildTemplate } from '../server/services/roster-import/template';
-import type { FlowIO, Reply } from './types';
+import type { Reply } from './types';
 import { button } from './types';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -50,31 +50,10 @@ export function fileProblem(name: string, size: number): string | null {
   return null;
 }
 
-function progressText(p: ImportProgress): string {
+/** The progress line of an import. */
+export function progressText(p: ImportProgress): string {
   if (p.phase === 'saving') return `已处理 ${p.done}/${p.done} 行，全部正确，正在保存……`;
   return p.total ? `正在检查：已处理 ${p.done}/${p.total} 行` : `正在检查：已处理 ${p.done} 行`;
-}
-
-/** Shows import progress in one message: at most one edit a second (plus each change of phase), never blocking the import. */
-export function progressReporter(io: FlowIO, now: () => number = Date.now) {
-  let pending = Promise.resolve();
-  let lastAt = -Infinity;
-  let lastPhase = '';
-  const show = (text: string) => {
-    pending = pending.then(() => io.progress(text)).catch(() => undefined);
-  };
-  return {
-    show,
-    report(p: ImportProgress): void {
-      const t = now();
-      if (p.phase === lastPhase && t - lastAt < 1000) return;
-      lastAt = t;
-      lastPhase = p.phase;
-      show(progressText(p));
-    },
-    /** Waits until every edit has been sent. */
-    flush: () => pending,
-  };
 }
 
 function base(name: string): string {

@@ -2,9 +2,8 @@
  * /import (导入团员, R7) and /template (下载导入模板): an admin sends a member spreadsheet in
  * chat and gets either a summary or the same sheet back with an error column to fix and re-send.
  */
-import { importRoster } from '../server/services/roster-import/importer';
 import { NOT_AN_ADMIN_MESSAGE } from '../server/services/roster-import/scope';
-import { fileProblem, importIntro, outcomeReplies, progressReporter, TEMPLATE_CHOICE, templateReply } from './import-replies';
+import { fileProblem, importIntro, TEMPLATE_CHOICE, templateReply } from './import-replies';
 import { addMenuCommands } from './menu';
 import type { Flow, FlowContext, IncomingFile, StepResult } from './types';
 
@@ -28,7 +27,11 @@ async function adminRoots(ctx: FlowContext): Promise<string[]> {
   return orgs.map((o) => o.fullName);
 }
 
-/** Checks, downloads and imports one file; the conversation keeps waiting unless it succeeded. */
+/**
+ * Checks and downloads one file and queues its import as a background job: the answer comes
+ * at once, the import runs elsewhere (progress in one message edited in place, the outcome
+ * through the outbox). The conversation keeps waiting only when the file was refused here.
+ */
 async function importFile(ctx: FlowContext, file: IncomingFile): Promise<Result> {
   const problem = fileProblem(file.name, file.size);
   if (problem) return { replies: [{ text: problem }], next: WAITING };
@@ -40,19 +43,20 @@ async function importFile(ctx: FlowContext, file: IncomingFile): Promise<Result>
   }
   const late = fileProblem(file.name, buffer.length); // the declared size was wrong
   if (late) return { replies: [{ text: late }], next: WAITING };
-
-  const progress = progressReporter(ctx.io);
-  progress.show(`已收到“${file.name}”，正在检查……`);
-  const outcome = await importRoster(ctx.services, {
-    actorPersonId: ctx.actor.personId!,
-    source: { buffer, fileName: file.name },
-    onProgress: (p) => progress.report(p),
+  const { channel, chatId, personId } = ctx.actor;
+  const queued = await ctx.services.backgroundJobs.enqueue({
+    kind: 'roster-import',
+    actorPersonId: personId!,
+    channel,
+    chatId,
+    title: file.name,
+    params: { fileName: file.name },
+    input: buffer,
+    dedupeKey: ctx.updateId ? `${channel}:${ctx.updateId}` : undefined,
   });
-  const answer = outcomeReplies(outcome, file.name);
-  if (answer.progress) progress.show(answer.progress);
-  await progress.flush();
-  const finished = outcome.ok || outcome.reason === 'already-imported';
-  return { replies: answer.replies, next: finished ? null : WAITING };
+  return {
+    replies: [{ text: `已收到“${file.name}”，正在后台检查和导入（任务编号 ${queued.id}）。进度会显示在下一条消息中，完成后会通知您；这期间您可以继续使用其他功能，发送 /jobs 可查看后台任务。` }],
+  };
 }
 
 /** /import: explains, offers the template, waits for the file. */

@@ -10,6 +10,7 @@ import { changePasswordFlow } from './change-password';
 import { invitationAction, invitationsFlow } from './invitations';
 import { importFlow, templateFlow } from './import';
 import { inviteFlow } from './invite';
+import { jobsFlow } from './jobs';
 import { loginFlow } from './login';
 import { logoutFlow, meFlow } from './me';
 import { orgInfoFlow } from './org-info';
@@ -31,4 +32,4 @@ ACTIONS.push(invitationAction);
 FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow);
 ACTIONS.push(applicationAction);
 
-FLOWS.push(importFlow, templateFlow);
+FLOWS.push(importFlow, templateFlow, jobsFlow);

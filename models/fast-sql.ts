@@ -110,6 +110,45 @@ function sqliteJson(chunk: unknown[][]): Buffer | null {
   return out.subarray(0, at);
 }
 
+/**
+ * Rows of plain values (strings, numbers, booleans, null, Dates) as one JSON array of arrays in
+ * UTF-8 bytes, for {@link insertJsonRows}: a compact form to hold many rows in until they are
+ * written. Throws on a value JSON cannot carry faithfully.
+ */
+export function encodeJsonRows(rows: unknown[][]): Buffer {
+  const json = sqliteJson(rows);
+  if (json === null) throw new Error('encodeJsonRows: a value has no faithful JSON form');
+  return json;
+}
+
+/**
+ * Inserts rows encoded by {@link encodeJsonRows} in one statement inside a transaction: on
+ * SQLite read back by `jsonb_each`, on PostgreSQL by `json_array_elements` with a cast per
+ * column where the text is not what the column holds (`casts`, e.g. `{ branch_id: 'integer' }`).
+ * `same` holds columns whose value is the same in every row, bound once.
+ */
+export async function insertJsonRows(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  table: string,
+  columns: string[],
+  json: Buffer,
+  same: Record<string, unknown> = {},
+  casts: Record<string, string> = {},
+): Promise<void> {
+  const sameColumns = Object.keys(same);
+  const allColumns = [...columns, ...sameColumns].join(', ');
+  if (sequelize.getDialect() === 'sqlite') {
+    const conn = (transaction as unknown as { connection: sqlite3.Database }).connection;
+    const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...columns.map((_, i) => `value ->> ${i}`), ...sameColumns.map(() => '?')].join(', ')} FROM jsonb_each(CAST(? AS TEXT))`;
+    await new Promise<void>((resolve, reject) => conn.run(sql, [...Object.values(same).map(sqliteParam), json], (err) => (err ? reject(err) : resolve())));
+    return;
+  }
+  const picks = columns.map((c, i) => (casts[c] ? `(e ->> ${i})::${casts[c]}` : `e ->> ${i}`));
+  const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...picks, ...sameColumns.map((_, i) => `$${i + 2}`)].join(', ')} FROM json_array_elements($1::json) AS e`;
+  await sequelize.query(sql, { bind: [json.toString('utf8'), ...Object.values(same)], transaction, raw: true });
+}
+
 /** A value as the sqlite3 driver binds it the way Sequelize stores it. */
 const sqliteParam = (v: unknown): unknown => (v instanceof Date ? sqliteDate(v) : typeof v === 'boolean' ? Number(v) : v);
 

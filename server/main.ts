@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import http from 'node:http';
-import { LocalChannel } from '../bot/local/local-channel';
+import { LOCAL_CHANNEL, LocalChannel } from '../bot/local/local-channel';
 import { webChatRouter } from '../bot/local/web';
 import { TelegramChannel } from '../bot/telegram';
 import { seed } from '../seeds';
@@ -8,6 +8,7 @@ import { Config, ConfigError, isLoopback, loadConfig } from './config';
 import { createApp, type HealthReport } from './http/app';
 import { webhookRouter } from './http/webhook';
 import { JOBS } from './jobs';
+import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
 import { Scheduler } from './jobs/scheduler';
 import { createLogger } from './logger';
@@ -48,10 +49,13 @@ export async function start(config: Config): Promise<Running> {
 
   const routers = [];
   const deliverers: Record<string, Deliverer> = {};
+  // The local chat shows a job's progress when it polls (from the job itself): nothing to send.
+  const progressSinks: Record<string, ProgressSink> = { [LOCAL_CHANNEL]: { show: async () => null } };
   let telegram: TelegramChannel | undefined;
   if (config.botToken) {
     telegram = new TelegramChannel({ token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger });
     deliverers.telegram = telegram.deliver;
+    progressSinks.telegram = { show: telegram.showProgress };
     if (config.webhookUrl) {
       const path = new URL(config.webhookUrl).pathname;
       routers.push(webhookRouter({ path, secret: config.webhookSecret!, handleUpdate: (u) => telegram!.handleUpdate(u) }));
@@ -79,8 +83,9 @@ export async function start(config: Config): Promise<Running> {
   server.removeAllListeners('request');
   server.on('request', app.callback());
 
-  const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), ...JOBS], config.timezone);
+  const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), ...JOBS], config.timezone);
   scheduler.start();
+  system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
 
   if (telegram) {
     if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);

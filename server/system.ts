@@ -22,8 +22,21 @@ export interface System {
   metrics: Metrics;
   /** A key for one purpose (cookie signing …), derived from the ID master key. */
   secret(label: string): Buffer;
+  /** What a worker thread needs to open this system again (same database, same key, same clock). */
+  workerSeed(): WorkerSeed;
   /** Writes what is still buffered (handled-update marks) and closes the database. */
   close(): Promise<void>;
+}
+
+/** What a worker thread needs to build a system over the same database and key. */
+export interface WorkerSeed {
+  databaseUrl: string;
+  dataDir: string;
+  scryptLog2N: number;
+  loginIdleMs: number;
+  masterKey: Uint8Array;
+  /** The system's clock minus the real one (0 but in tests that move it). */
+  clockOffsetMs: number;
 }
 
 /** Default buffer of byte streams in this process. */
@@ -64,6 +77,10 @@ export async function buildSystem(
     logger,
     metrics,
     secret: (label) => deriveSecret(masterKey, label),
+    workerSeed() {
+      const { deps } = services;
+      return { databaseUrl: config.databaseUrl, dataDir: config.dataDir, scryptLog2N: config.scryptLog2N, loginIdleMs: deps.loginIdleMs, masterKey, clockOffsetMs: deps.now().getTime() - Date.now() };
+    },
     async close() {
       await services.updates.flush();
       await services.chatLocks.close();

@@ -41,9 +41,13 @@ export class LocalChannel {
     return out;
   }
 
-  /** Notifications queued for this local user (e.g. an approval request), taken once. */
-  async inbox(userId: string): Promise<Reply[]> {
-    return (await this.services.outbox.takeForChat(LOCAL_CHANNEL, userId)).map(replyOf);
+  /** Notifications queued for this local user (e.g. an approval request), taken once; and where their background jobs stand. */
+  async inbox(userId: string): Promise<{ replies: Reply[]; progress: string[] }> {
+    const [messages, progress] = await Promise.all([
+      this.services.outbox.takeForChat(LOCAL_CHANNEL, userId),
+      this.services.backgroundJobs.runningIn(LOCAL_CHANNEL, userId),
+    ]);
+    return { replies: messages.map(replyOf), progress };
   }
 }
 

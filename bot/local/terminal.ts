@@ -8,6 +8,8 @@ import { seed, demoIdNumber } from '../../seeds';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
+import { backgroundJobsJob } from '../../server/jobs/background-jobs';
+import { Scheduler } from '../../server/jobs/scheduler';
 import { buildSystem } from '../../server/system';
 import { LOCAL_CHANNEL, LocalChannel, LocalOutput } from './local-channel';
 
@@ -20,6 +22,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const system = await buildSystem(config, createLogger('warn'));
   await seed(system.services, { demo: config.seedDemo });
+  // Runs the imports sent here even when no server runs (with one, whichever is free takes them).
+  const scheduler = new Scheduler(system, [backgroundJobsJob({ [LOCAL_CHANNEL]: { show: async () => null } })], config.timezone);
+  scheduler.start();
+  system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
   const local = new LocalChannel(system.runner, system.services);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT')); // Ctrl-C at the prompt ends the login too
@@ -60,7 +66,13 @@ async function main(): Promise<void> {
     for (const p of out.progress) console.log(`  … ${p}`);
     for (const r of out.replies) choices = print(r) ?? choices;
   };
-  const inbox = setInterval(async () => show({ replies: await local.inbox(userId), progress: [] }), 2000);
+  let lastProgress = '';
+  const inbox = setInterval(async () => {
+    const { replies, progress } = await local.inbox(userId);
+    const line = progress.join(' · ');
+    show({ replies, progress: line && line !== lastProgress ? progress : [] });
+    lastProgress = line;
+  }, 2000);
   show(await local.handle(userId, { text: '/start' }));
   for (;;) {
     const line = ((await ask('> ')) ?? '/quit').trim();
@@ -91,6 +103,7 @@ async function main(): Promise<void> {
   clearInterval(inbox);
   rl.close();
   await logout();
+  await scheduler.stop();
   await system.close();
 }
 

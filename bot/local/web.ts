@@ -71,7 +71,8 @@ export function webChatRouter(local: LocalChannel): Router {
     ctx.body = { replies: out.replies.map(present), progress: out.progress, menu: out.menu, hideInput: out.hideInput };
   });
   router.get('/chat/api/inbox', async (ctx) => {
-    ctx.body = { replies: (await local.inbox(sessionUser(ctx))).map(present) };
+    const { replies, progress } = await local.inbox(sessionUser(ctx));
+    ctx.body = { replies: replies.map(present), progress };
   });
   return router;
 }

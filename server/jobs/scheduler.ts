@@ -17,14 +17,30 @@ export class Scheduler {
   readonly owner = `${os.hostname().slice(0, 32)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   private readonly tasks: Array<{ stop(): unknown }> = [];
   private readonly running = new Map<string, Promise<boolean>>();
+  /** Aborted when the scheduler stops: runs under way wind down. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly system: System, private readonly jobs: Job[], private readonly timezone: string) {}
 
   start(): void {
+    const { logger } = this.system;
+    // A tick skipped because the run before it goes on is expected (a long import): not worth a warning.
+    const cronLogger = {
+      info: (m: string) => logger.debug({ cron: m }, 'node-cron'),
+      warn: (m: string) => logger.debug({ cron: m }, 'node-cron'),
+      error: (m: string | Error) => logger.error({ err: m }, 'node-cron'),
+      debug: () => undefined,
+    };
     for (const job of this.jobs) {
       // The callback returns the run, so node-cron's noOverlap sees it; runOnce guards as well.
-      this.tasks.push(cron.schedule(job.schedule, (ctx) => this.runOnce(job, ctx.date), { name: job.name, timezone: this.timezone, noOverlap: true }));
+      this.tasks.push(cron.schedule(job.schedule, (ctx) => this.runOnce(job, ctx.date), { name: job.name, timezone: this.timezone, noOverlap: true, logger: cronLogger }));
     }
+  }
+
+  /** Runs a job now, outside its schedule (e.g. work was just queued for it). */
+  runNow(name: string): Promise<boolean> {
+    const job = this.jobs.find((j) => j.name === name);
+    return job && !this.stopping.signal.aborted ? this.runOnce(job) : Promise.resolve(false);
   }
 
   /**
@@ -49,6 +65,8 @@ export class Scheduler {
     if (!lease) return false;
     if (lease.takenOverFrom) logger.warn({ job: job.name, from: lease.takenOverFrom }, 'took over a job whose holder stopped renewing its lease');
     const abort = new AbortController();
+    const stop = () => abort.abort();
+    this.stopping.signal.addEventListener('abort', stop);
     const renewal = setInterval(() => {
       services.jobLocks.renew(job.name, this.owner, leaseMs).then(
         (held) => {
@@ -68,14 +86,16 @@ export class Scheduler {
       logger.error({ err, job: job.name }, 'job failed');
     } finally {
       clearInterval(renewal);
+      this.stopping.signal.removeEventListener('abort', stop);
       await services.jobLocks.release(job.name, this.owner).catch(() => undefined);
     }
     return true;
   }
 
-  /** Stops scheduling and waits for runs under way. */
+  /** Stops scheduling, tells runs under way to wind down (a background job goes back to the queue) and waits for them. */
   async stop(): Promise<void> {
     for (const t of this.tasks) t.stop();
+    this.stopping.abort();
     await Promise.all(this.running.values());
   }
 }

@@ -4,6 +4,7 @@ import { AdminRegistration } from './admin-registration';
 import { Admins } from './admins';
 import { Applications } from './applications';
 import { AuditTrail } from './audit-trail';
+import { BackgroundJobs } from './background-jobs';
 import { ChatBindings } from './chat-bindings';
 import { ChatLocks } from './chat-locks';
 import { Conversations } from './conversations';
@@ -26,6 +27,7 @@ export interface Services {
   adminCodes: AdminCodes;
   adminRegistration: AdminRegistration;
   auditTrail: AuditTrail;
+  backgroundJobs: BackgroundJobs;
   members: Members;
   admins: Admins;
   bindings: ChatBindings;
@@ -50,6 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
     adminCodes: new AdminCodes(deps),
     adminRegistration: new AdminRegistration(deps),
     auditTrail: new AuditTrail(deps),
+    backgroundJobs: new BackgroundJobs(deps),
     members: new Members(deps),
     admins: new Admins(deps),
     bindings: new ChatBindings(deps),

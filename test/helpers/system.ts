@@ -41,10 +41,17 @@ export async function createTestSystem(): Promise<TestSystem> {
       await c.end();
     };
   }
+  // Time goes on as it does (a worker thread or another process shares it); tests move or set it.
+  let offset = 0;
   const clock = {
-    now: new Date(),
+    get now(): Date {
+      return new Date(Date.now() + offset);
+    },
+    set now(at: Date) {
+      offset = at.getTime() - Date.now();
+    },
     advance(ms: number) {
-      this.now = new Date(this.now.getTime() + ms);
+      offset += ms;
     },
   };
   // The ID key is the file `<dataDir>/id-key`, made at the first start as in production, so

@@ -1,13 +1,13 @@
 /**
- * Writes checked member rows inside the caller's transaction, batch by batch as the file is
- * read: each batch's accounts and its cadres' posts, then one audit entry. One transaction, so
- * a crash or a kill half-way leaves the database as it was. Rows go in through the driver as
- * multi-row INSERTs (Sequelize's bulkCreate is far too slow for 100,000); a batch is inserted
- * while the next one is sealed and the one after it read.
+ * Writing checked member rows. While the file is read, each batch of valid rows is sealed (ID
+ * numbers encrypted and hashed) and encoded as the compact JSON the insert reads back
+ * ({@link PreparedRoster}); once the whole file is known to be clean, {@link writeRoster}
+ * inserts it all in one short transaction: accounts, cadres' posts, one audit entry. So the
+ * database is written only after the file has been read (on SQLite, reading holds no write
+ * lock: other users' writes go on meanwhile), and a crash or a kill leaves it as it was.
  */
 import { QueryTypes, type Transaction } from 'sequelize';
-import { bulkInsert } from '../../../models/fast-sql';
-import type { BulkIdSealer, SealedIds } from '../../security/id-bulk-sealer';
+import { bulkInsert, encodeJsonRows, insertJsonRows } from '../../../models/fast-sql';
 import { recordAudit } from '../audit';
 import type { ServiceDeps } from '../deps';
 import { maskIdNumber } from '../id-number';
@@ -18,7 +18,11 @@ const PEOPLE_COLUMNS = [
   'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'phone', 'ethnicity', 'education',
   'joined_league_at', 'role', 'branch_id',
 ];
+/** Where the JSON text is not what the column holds (PostgreSQL casts; SQLite converts by affinity). */
+const PEOPLE_CASTS = { branch_id: 'integer' };
 const POST_COLUMNS = ['person_id', 'org_id', 'title'];
+/** Hashes looked up per statement when the cadres' new ids are read back. */
+const POST_LOOKUP = 5000;
 
 /** What was written. */
 export interface WriteSummary {
@@ -45,117 +49,83 @@ interface PendingPost {
 }
 
 /**
- * New accounts with R3's initial password: nothing is hashed, `password_hash` stays null and
- * the password must be changed at first login. R4 is the unique index on `id_hash`: a batch
- * holding a registered ID number fails, and the caller rolls back.
+ * Valid rows of a file, sealed and encoded batch by batch as they are read: JSON bytes, not
+ * objects, so 100,000 rows wait in about 25 MB outside the JavaScript heap.
  */
-export class RosterWriter {
-  /** Accounts inserted so far (in the open transaction). */
-  written = 0;
-  /** The last batch's insert; each insert starts once the one before it is done. */
-  private inserting: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  /** Columns every new account has alike: R3's initial password (no hash yet), unverified, created now. */
-  private readonly newAccount: Record<string, unknown>;
-  /** Timestamps of the posts. */
-  private readonly created: Record<string, unknown>;
+export class PreparedRoster {
+  readonly chunks: Buffer[] = [];
+  readonly posts: PendingPost[] = [];
+  count = 0;
   private cadres = 0;
   private readonly byBranch = new Map<number, { id: number; fullName: string; count: number }>();
-  private postCount = 0;
-  private sealer: BulkIdSealer | undefined;
 
-  constructor(
-    private readonly deps: ServiceDeps,
-    private readonly t: Transaction,
-    private readonly meta: WriteMeta,
-  ) {
-    const now = deps.db.fast.timestamp(deps.now());
-    this.created = { created_at: now, updated_at: now };
-    this.newAccount = { password_hash: null, must_change_password: true, verification_state: 'pending', ...this.created };
-  }
+  constructor(private readonly deps: Pick<ServiceDeps, 'vault'>) {}
 
-  /**
-   * Queues `batch` and returns once the batch before it is in (a failure so far is thrown
-   * here). Three stages run side by side: the caller reads the next batch, this one's ID
-   * numbers are sealed on a worker thread, and the one before is inserted by the driver.
-   */
-  async add(batch: readonly ValidRosterRow[]): Promise<void> {
-    this.sealer ??= this.deps.vault.bulkSealer();
-    const sealed = this.sealer.seal(batch.map((r) => r.idNumber));
-    sealed.catch(() => undefined); // a failure is thrown by the insert that waits for it
-    const previous = this.inserting;
-    this.inserting = previous
-      .then(() => (this.failure ? undefined : this.insert(batch, sealed)))
-      .catch((err: unknown) => void (this.failure ??= err));
-    await previous;
-    if (this.failure) throw this.failure;
-  }
-
-  /** Waits for every queued batch; throws the first failure, if any. */
-  async settle(): Promise<void> {
-    await this.inserting;
-    if (this.failure) throw this.failure;
-  }
-
-  /** Stops the sealing worker; call it however the transaction ends. */
-  async close(): Promise<void> {
-    await this.inserting;
-    await this.sealer?.close();
-  }
-
-  /** Inserts a batch's accounts, then its cadres' posts. */
-  private async insert(batch: readonly ValidRosterRow[], sealed: Promise<SealedIds>): Promise<void> {
-    const { ciphers, hashes } = await sealed;
-    const posts: PendingPost[] = [];
+  /** Seals and encodes a batch of valid rows. */
+  add(batch: readonly ValidRosterRow[]): void {
+    if (!batch.length) return;
+    const { ciphers, hashes } = this.deps.vault.sealMany(batch.map((r) => r.idNumber));
     const values = batch.map((r, i) => {
-      this.count(r, hashes[i], posts);
+      this.tally(r, hashes[i]);
       return [
         ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
         r.joinedAt, r.role, r.branchId,
       ];
     });
-    await bulkInsert(this.deps.db.sequelize, this.t, 'people', PEOPLE_COLUMNS, values, this.newAccount);
-    this.written += batch.length;
-    if (posts.length > 0) this.postCount += await this.insertPosts(posts);
+    this.chunks.push(encodeJsonRows(values));
+    this.count += batch.length;
   }
 
-  /** Writes the audit entry once every account is in. */
-  async finish(): Promise<WriteSummary> {
-    await this.settle();
+  /** What will have been written. */
+  summary(): WriteSummary {
     const branches = [...this.byBranch.values()].sort((a, b) => b.count - a.count || a.id - b.id);
-    const summary: WriteSummary = { imported: this.written, members: this.written - this.cadres, cadres: this.cadres, posts: this.postCount, branches };
-    await recordAudit(
-      {
-        actorPersonId: this.meta.actorPersonId, orgId: this.meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: this.meta.orgId,
-        after: { fileName: this.meta.fileName, ...summary, branches: branches.slice(0, 50) },
-      },
-      this.t,
-    );
-    return summary;
+    return { imported: this.count, members: this.count - this.cadres, cadres: this.cadres, posts: this.posts.length, branches };
   }
 
-  private count(r: ValidRosterRow, hash: string, posts: PendingPost[]): void {
+  private tally(r: ValidRosterRow, hash: string): void {
     if (r.role === 'cadre') {
       this.cadres++;
-      if (r.postTitle) posts.push({ hash, orgId: r.branchId, title: r.postTitle });
+      if (r.postTitle) this.posts.push({ hash, orgId: r.branchId, title: r.postTitle });
     }
     const b = this.byBranch.get(r.branchId);
     if (b) b.count++;
     else this.byBranch.set(r.branchId, { id: r.branchId, fullName: r.branchFullName, count: 1 });
   }
+}
 
-  /** Gives cadres their posts (职务) in their branch; the new accounts' ids are read back by hash. */
-  private async insertPosts(posts: readonly PendingPost[]): Promise<number> {
+/**
+ * Inserts a prepared roster in the caller's transaction: the accounts with R3's initial
+ * password (no hash yet, a change forced at first login), the cadres' posts, one audit entry.
+ * R4 is the unique index on `id_hash`: a registered ID number fails the insert and the caller
+ * rolls back. Rows go in through the driver as JSON (Sequelize's bulkCreate is far too slow).
+ */
+export async function writeRoster(deps: ServiceDeps, t: Transaction, prepared: PreparedRoster, meta: WriteMeta): Promise<WriteSummary> {
+  const { sequelize, fast } = deps.db;
+  const now = fast.timestamp(deps.now());
+  const created = { created_at: now, updated_at: now };
+  const newAccount = { password_hash: null, must_change_password: true, verification_state: 'pending', ...created };
+  for (const chunk of prepared.chunks) await insertJsonRows(sequelize, t, 'people', PEOPLE_COLUMNS, chunk, newAccount, PEOPLE_CASTS);
+  for (let start = 0; start < prepared.posts.length; start += POST_LOOKUP) {
+    const posts = prepared.posts.slice(start, start + POST_LOOKUP);
     const byHash = new Map(posts.map((p) => [p.hash, p]));
-    const found = await this.deps.db.sequelize.query<{ id: number; id_hash: string }>(
-      'SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)',
-      { replacements: { hashes: [...byHash.keys()] }, type: QueryTypes.SELECT, transaction: this.t },
-    );
+    const found = await sequelize.query<{ id: number; id_hash: string }>('SELECT id, id_hash FROM people WHERE id_hash IN (:hashes)', {
+      replacements: { hashes: [...byHash.keys()] },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    });
     const rows = found.map((p) => {
       const post = byHash.get(p.id_hash)!;
       return [p.id, post.orgId, post.title];
     });
-    await bulkInsert(this.deps.db.sequelize, this.t, 'posts', POST_COLUMNS, rows, this.created);
-    return rows.length;
+    await bulkInsert(sequelize, t, 'posts', POST_COLUMNS, rows, created);
   }
+  const summary = prepared.summary();
+  await recordAudit(
+    {
+      actorPersonId: meta.actorPersonId, orgId: meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: meta.orgId,
+      after: { fileName: meta.fileName, ...summary, branches: summary.branches.slice(0, 50) },
+    },
+    t,
+  );
+  return summary;
 }

@@ -43,7 +43,7 @@ function startImport(args: string[]): { child: ChildProcess; line(prefix: string
 }
 
 describe('a kill during the import', () => {
-  it(`R7 SIGKILL while the rows are being written leaves the database as it was (one transaction); the next import works`, async () => {
+  it(`R7 SIGKILL with every row written but not committed leaves the database as it was (one transaction); the next import works`, async () => {
     const f = await importFixture(sys, '癸');
     const file = path.join(sys.dataDir, '全校名单.xlsx');
     await writeRosterXlsx({ rows: ROWS, branches: [f.branchA.fullName, f.branchB.fullName], idOffset: 500_000 }, file);
@@ -51,7 +51,7 @@ describe('a kill during the import', () => {
     const before = await Person.count();
 
     const killed = startImport([...args, '60000']);
-    expect(await killed.line('WRITING')).toMatch(/^WRITING [1-9]\d*$/); // rows written in the open transaction
+    expect(await killed.line('WRITING')).toMatch(/^WRITING [1-9]\d*$/); // every row written in the open transaction
     killed.child.kill('SIGKILL');
     await killed.exited;
     expect(killed.child.signalCode).toBe('SIGKILL');

@@ -1,0 +1,140 @@
+import type { ClaimedJob } from '../services/background-jobs';
+import { MAX_JOB_ATTEMPTS } from '../services/background-jobs';
+import type { System } from '../system';
+import type { Job, JobRun } from './job';
+import { runInWorker } from './worker-thread';
+import type { RosterImportMessage, RosterImportWork } from './workers/roster-import';
+
+/** Shows a background job's progress in its chat: one message, edited in place. */
+export interface ProgressSink {
+  /** Shows `text`, editing `messageId` when given; returns the message's id (null when the channel keeps none). */
+  show(chatId: string, messageId: string | null, text: string): Promise<string | null>;
+}
+
+/** A running job's lease: renewed every third of it; a dead runner's job is taken over after it. */
+const JOB_LEASE_MS = 30_000;
+/** At most one progress edit a second (each change of phase and the last line always shown). */
+const PROGRESS_EVERY_MS = 1000;
+
+/** Shows progress lines at most once a second, in order, never blocking the job. */
+function throttled(show: (text: string) => Promise<void>) {
+  let last = 0;
+  let pending: string | null = null;
+  let chain = Promise.resolve();
+  const flush = () => {
+    if (pending === null) return;
+    const text = pending;
+    pending = null;
+    last = Date.now();
+    chain = chain.then(() => show(text)).catch(() => undefined);
+  };
+  return {
+    line(text: string, force = false) {
+      pending = text;
+      if (force || Date.now() - last >= PROGRESS_EVERY_MS) flush();
+    },
+    async done(): Promise<void> {
+      flush();
+      await chain;
+    },
+  };
+}
+
+/** What the admin is told when a job cannot finish, by kind. */
+const FAILED_TEXT = (title: string, interrupted: boolean) =>
+  interrupted
+    ? `“${title}”的导入多次被服务重启打断，没有写入任何数据。请重新发送此文件；如果一再出现，请联系系统管理员。`
+    : `“${title}”的导入时系统出了问题，没有写入任何数据。请稍后重新发送此文件；如果一再出现，请联系系统管理员。`;
+
+/** Runs one claimed job on a worker thread, with its lease renewed and its progress shown. */
+async function runJob(system: System, job: ClaimedJob, sinks: Record<string, ProgressSink>, run: JobRun): Promise<void> {
+  const { services, logger, metrics } = system;
+  const jobs = services.backgroundJobs;
+  const sink = sinks[job.channel];
+  let messageId = job.progressMessageId;
+  const progress = throttled(async (text) => {
+    messageId = (await sink?.show(job.chatId, messageId, text).catch(() => messageId)) ?? messageId;
+    await jobs.progress(job.id, run.owner, text, messageId);
+  });
+  const fail = async (interrupted: boolean) => {
+    await progress.done();
+    await services.deps.db.transaction(async (t) => {
+      if (await jobs.finish(job.id, run.owner, 'failed', interrupted ? '多次被服务重启打断，未写入任何数据' : '系统出错，未写入任何数据', t)) {
+        await services.outbox.enqueue(job.channel, job.chatId, { text: FAILED_TEXT(job.title, interrupted) }, { personId: job.actorPersonId, dedupeKey: `job:${job.id}:failed`, t });
+      }
+    });
+    metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'failed' });
+  };
+  if (job.attempts > MAX_JOB_ATTEMPTS) return fail(true);
+  if (job.attempts > 1) {
+    messageId = null; // a new message: the old one may be far up the chat
+    progress.line(`服务曾中断，“${job.title}”的导入已重新开始（之前没有写入任何数据）……`, true);
+  }
+
+  const stop = new AbortController();
+  const onStop = () => stop.abort();
+  run.signal.addEventListener('abort', onStop);
+  const renewal = setInterval(() => {
+    jobs.renew(job.id, run.owner, JOB_LEASE_MS).then(
+      (held) => {
+        if (!held) {
+          logger.warn({ jobId: job.id }, 'background job lease lost; stopping it');
+          stop.abort();
+        }
+      },
+      (err: Error) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
+    );
+  }, JOB_LEASE_MS / 3);
+  let finishedAs: string | null = null;
+  try {
+    const work: RosterImportWork = {
+      seed: system.workerSeed(), jobId: job.id, owner: run.owner, actorPersonId: job.actorPersonId,
+      channel: job.channel, chatId: job.chatId, fileName: String(job.params.fileName ?? job.title),
+    };
+    await runInWorker('roster-import.ts', work as unknown as Record<string, unknown>, {
+      signal: stop.signal,
+      onMessage: (m) => {
+        const message = m as RosterImportMessage;
+        if (message.type === 'progress') progress.line(message.text);
+        else {
+          finishedAs = message.outcome;
+          if (message.progress) progress.line(message.progress, true);
+        }
+      },
+    });
+    await progress.done();
+    metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'done' });
+    logger.info({ jobId: job.id, kind: job.kind, outcome: finishedAs }, 'background job done');
+  } catch (err) {
+    if (stop.signal.aborted) {
+      await progress.done();
+      await jobs.release(job.id, run.owner); // stopping: the next runner starts it anew (nothing was written)
+      return;
+    }
+    logger.error({ err, jobId: job.id, kind: job.kind }, 'background job failed');
+    await fail(false);
+  } finally {
+    clearInterval(renewal);
+    run.signal.removeEventListener('abort', onStop);
+  }
+}
+
+/**
+ * Runs queued background jobs (imports) one after another: each on a worker thread of its own,
+ * so the thread that answers users never waits for it. A tick takes the next queued job, or
+ * one whose runner died (its lease ran out).
+ */
+export function backgroundJobsJob(sinks: Record<string, ProgressSink>): Job {
+  return {
+    name: 'background-jobs',
+    schedule: '*/2 * * * * *',
+    leaseMs: JOB_LEASE_MS,
+    async run(system, run) {
+      while (!run.signal.aborted) {
+        const job = await system.services.backgroundJobs.claimNext(run.owner, JOB_LEASE_MS);
+        if (!job) return;
+        await runJob(system, job, sinks, run);
+      }
+    },
+  };
+}

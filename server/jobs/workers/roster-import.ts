@@ -1,0 +1,75 @@
+/**
+ * A member spreadsheet import, on a worker thread (started by the background-jobs runner):
+ * reads, checks and writes the job's file, posting progress lines to the thread that started
+ * it. The outcome (a summary, or the error report to fix and send back) is queued in the
+ * outbox in the same transaction that ends the job, and for a clean file the same that
+ * writes its people: a job is done exactly when its effects are.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Transaction } from 'sequelize';
+import { outcomeReplies, progressText } from '../../../flows/import-replies';
+import { outgoingOf } from '../../../flows/types';
+import { createLogger } from '../../logger';
+import { importRoster, type ImportOutcome } from '../../services/roster-import/importer';
+import { buildSystem, type System, type WorkerSeed } from '../../system';
+
+/** What the runner hands over. */
+export interface RosterImportWork {
+  seed: WorkerSeed;
+  jobId: number;
+  owner: string;
+  actorPersonId: number;
+  channel: string;
+  chatId: string;
+  fileName: string;
+}
+
+/** Messages posted to the runner. */
+export type RosterImportMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: string; progress?: string };
+
+/** A line for the admin's job list. */
+function outcomeLine(outcome: ImportOutcome): string {
+  if (outcome.ok) return `已导入 ${outcome.imported} 人`;
+  if (outcome.reason === 'rows') return `有 ${outcome.errorCount} 行错误，未写入任何数据（已发回错误报告）`;
+  if (outcome.reason === 'already-imported') return `名单中的 ${outcome.rowCount} 人都已有账号，未写入`;
+  return '文件无法导入，未写入任何数据';
+}
+
+async function run(work: RosterImportWork): Promise<void> {
+  const post = (m: RosterImportMessage) => parentPort!.postMessage(m);
+  const system: System = await buildSystem(
+    { databaseUrl: work.seed.databaseUrl, dataDir: work.seed.dataDir, scryptLog2N: work.seed.scryptLog2N, loginIdleMs: work.seed.loginIdleMs },
+    createLogger(process.env.LOG_LEVEL ?? 'info'),
+    { masterKey: Buffer.from(work.seed.masterKey), now: () => new Date(Date.now() + work.seed.clockOffsetMs) },
+  );
+  const { services, db } = system;
+  try {
+    const buffer = await services.backgroundJobs.input(work.jobId);
+    if (!buffer) throw new Error(`job ${work.jobId} has no input`);
+    let finished = false;
+    /** Ends the job and queues its answer, in `t`; throws (rolling back) when the job is no longer ours. */
+    const finish = async (t: Transaction, outcome: ImportOutcome): Promise<void> => {
+      const answer = outcomeReplies(outcome, work.fileName);
+      for (const [i, reply] of answer.replies.entries()) {
+        await services.outbox.enqueue(work.channel, work.chatId, outgoingOf(reply), { personId: work.actorPersonId, dedupeKey: `job:${work.jobId}:${i}`, t });
+      }
+      if (!(await services.backgroundJobs.finish(work.jobId, work.owner, 'done', outcomeLine(outcome), t))) {
+        throw new Error(`job ${work.jobId} was taken over by another runner`);
+      }
+      finished = true;
+      post({ type: 'finished', outcome: outcomeLine(outcome), progress: answer.progress });
+    };
+    const outcome = await importRoster(services, {
+      actorPersonId: work.actorPersonId,
+      source: { buffer, fileName: work.fileName },
+      onProgress: (p) => post({ type: 'progress', text: progressText(p) }),
+      onCommit: (t, summary) => finish(t, { ok: true, ...summary }),
+    });
+    if (!finished) await db.transaction((t) => finish(t, outcome));
+  } finally {
+    await system.close();
+  }
+}
+
+// A failure ends the thread with the error: the runner sees it and reports the job failed.
+void run(workerData as RosterImportWork);
