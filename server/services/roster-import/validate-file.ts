@@ -9,6 +9,7 @@ import { cellText } from './cells';
 import { openRoster, type HeaderMap, type RosterRow, type RosterSource } from './reader';
 import type { ImportScope } from './scope';
 import { validateRow, type RowError, type ValidateContext, type ValidRosterRow } from './validate-row';
+import { namesPost } from './values';
 import type { ZipLimits } from './zip-guard';
 
 /** Options of {@link RosterCheck.open}. */
@@ -20,15 +21,13 @@ export interface CheckFileOptions {
   onRows?: (done: number) => void | Promise<void>;
 }
 
-/** 职务 values that mean "none" (a member's row often says so). */
-const NO_POST = new Set(['无', '没有', '-', '—', '/', '团员']);
 
 /** The message for a 团员 row that names a post. */
 export const MEMBER_WITH_POST_MESSAGE = '政治面貌为“团员”时“职务”应留空；担任团内职务的，请把政治面貌改为“团干部”';
 
 /** Checks the importer adds to validateRow's: a post only for a cadre. Undefined when there is no problem. */
 function extraChecks(row: ValidRosterRow): RowError[] | undefined {
-  if (row.role === 'member' && row.postTitle !== null && !NO_POST.has(row.postTitle)) {
+  if (row.role === 'member' && namesPost(row.postTitle)) {
     return [{ column: 'postTitle', message: MEMBER_WITH_POST_MESSAGE }];
   }
   return undefined;

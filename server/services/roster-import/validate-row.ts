@@ -6,12 +6,12 @@
 import { normaliseOrgName } from '../org-names';
 import { cellText, type CellValue } from './cells';
 import { columnByKey, type ColumnKey } from './columns';
-import { parseDate } from './dates';
+import { parseDate, todayInChina } from './dates';
 import type { RosterRow } from './reader';
 import { rememberTextAnswers } from './memo';
 import type { Parsed } from './result';
 import {
-  parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
+  namesPost, parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
   type Education, type RosterRole,
 } from './values';
 
@@ -117,6 +117,29 @@ function lookUpBranch(value: CellValue, ctx: ValidateContext): BranchAnswer {
   return { ok: false, message: unknownBranchMessage(asRead, ctx.suggest(asRead)) };
 }
 
+/** League age (团章): from 14; at 28 a member who holds no league post leaves (R24). */
+export const YOUNGEST_MEMBER_AGE = 14;
+export const LEAVING_AGE = 28;
+
+/** Whole years from a birth date to a day, both `YYYY-MM-DD` (a 29 February birthday counts from 1 March). */
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** The R24 / league-age problem of a row, if any: under 14, or 28 and over without a league post. */
+function ageProblem(birthDate: string, day: string, role: RosterRole | undefined, postTitle: string | null | undefined): string | undefined {
+  const age = ageOn(birthDate, day);
+  if (age < YOUNGEST_MEMBER_AGE) {
+    return `年龄不满 ${YOUNGEST_MEMBER_AGE} 周岁（出生日期 ${birthDate}，来自身份证号码），不能作为团员导入，请核对身份证号码`;
+  }
+  // Without a role or a post title read, whether the person holds a post is unknown: their other errors come first.
+  if (age >= LEAVING_AGE && role !== undefined && postTitle !== undefined && !(role === 'cadre' && namesPost(postTitle))) {
+    return `已满 ${LEAVING_AGE} 周岁（出生日期 ${birthDate}，来自身份证号码）且未担任团内职务，按规定应离团，不能导入；担任团内职务的，请把政治面貌填为“团干部”并填写职务`;
+  }
+  return undefined;
+}
+
 let lastDay = '';
 let lastDayStart = new Date(0);
 
@@ -128,7 +151,8 @@ function dayStart(day: string): Date {
 
 /**
  * Validates one row (R1 ID number, R4 duplicates within the file and the template's example
- * person, R11 branch by full name, and every other column). Reports all problems of the row at
+ * person, R11 branch by full name, R24 league age: 14 to under 28 unless holding a post, and
+ * every other column). Reports all problems of the row at
  * once; the example row gets only {@link templateExampleMessage}.
  * @example const r = validateRow(row, ctx); if (!r.ok) errors.set(row.rowNumber, r.errors);
  */
@@ -161,6 +185,8 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
   const ethnicityValue = keep(errors, 'ethnicity', ethnicity(cells.ethnicity), formulas);
   const educationValue = keep(errors, 'education', education(cells.education), formulas);
   const postTitleValue = keep(errors, 'postTitle', postTitle(cells.postTitle), formulas);
+  const tooYoungOrOld = id && ageProblem(id.birthDate, today ?? todayInChina(), roleValue, postTitleValue);
+  if (tooYoungOrOld) errors.push({ column: 'idNumber', message: tooYoungOrOld });
   if (
     errors.length > 0 || !name || !id || !branch || !roleValue || !joinedAt || !phone || !ethnicityValue || !educationValue ||
     postTitleValue === undefined

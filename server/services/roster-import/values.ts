@@ -122,6 +122,12 @@ export function parseEthnicity(value: CellValue): Parsed<string> {
   return { ok: false, message: `民族“${String(value)}”无法识别，请填 56 个民族之一的全称，如“汉族”“维吾尔族”` };
 }
 
+/** 职务 values that mean "none" (a member's row often says so). */
+export const NO_POST_TITLES: ReadonlySet<string> = new Set(['无', '没有', '-', '—', '/', '团员']);
+
+/** A 职务 that names a post (not empty, not one of {@link NO_POST_TITLES}). */
+export const namesPost = (title: string | null): boolean => title !== null && !NO_POST_TITLES.has(title);
+
 /** 职务 (optional): free text up to 50 characters, null when empty. */
 export function parsePostTitle(value: CellValue): Parsed<string | null> {
   if (value === null) return { ok: true, value: null };

@@ -269,6 +269,25 @@ describe('importRoster', () => {
     expect(await sys.services.accounts.findByIdNumber(TEMPLATE_EXAMPLE_ID)).toBeNull();
   });
 
+  it('R24 a member of 28 or over without a league post, and a child under 14, are refused with the reason; a cadre with a post of 30 imports', async () => {
+    const f = await importFixture(sys, '寅');
+    const { birthYearsAgo } = await import('../../helpers/admin-fixtures');
+    const now = new Date();
+    const a = f.branchA.fullName;
+    const rows = [
+      memberRow(a, { 姓名: '钱老', 身份证号码: makeIdNumber(birthYearsAgo(now, 30)), 入团时间: '2010-05-04' }),
+      memberRow(a, { 姓名: '钱小', 身份证号码: makeIdNumber(birthYearsAgo(now, 13)), 入团时间: birthYearsAgo(now, 1) }),
+      memberRow(a, { 姓名: '钱书记', 身份证号码: makeIdNumber(birthYearsAgo(now, 30)), 入团时间: '2010-05-04', 政治面貌: '团干部', 职务: '团支部书记' }),
+    ];
+    const before = await Person.count();
+    const r = expectRows(await run(f.admin.person.id, await rosterXlsx(rows)));
+    expect(r.firstErrors.map((e) => e.rowNumber)).toEqual([2, 3]);
+    expect(r.firstErrors[0].message).toMatch(/^已满 28 周岁（出生日期 \d{4}-\d{2}-\d{2}，来自身份证号码）且未担任团内职务，按规定应离团/);
+    expect(r.firstErrors[1].message).toMatch(/^年龄不满 14 周岁/);
+    expect(await Person.count()).toBe(before);
+    expect(await run(f.admin.person.id, await rosterXlsx([rows[2]]))).toMatchObject({ ok: true, imported: 1, posts: 1 });
+  });
+
   it('R7 refuses a zip bomb, a text file renamed .xlsx, too many rows and a missing column, each with a clear message', async () => {
     const f = await importFixture(sys, '庚');
     const before = await Person.count();

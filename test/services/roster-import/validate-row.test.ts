@@ -2,7 +2,8 @@ import type { CellValue } from '../../../server/services/roster-import/cells';
 import type { ColumnKey } from '../../../server/services/roster-import/columns';
 import type { RosterRow } from '../../../server/services/roster-import/reader';
 import { normaliseOrgName, createNameSuggester } from '../../../server/services/roster-import/values';
-import { validateRow, type ValidateContext } from '../../../server/services/roster-import/validate-row';
+import { checkDigit } from '../../../server/services/id-number';
+import { ageOn, validateRow, type ValidateContext } from '../../../server/services/roster-import/validate-row';
 import { IDS } from './helpers';
 
 const BRANCHES = [
@@ -87,6 +88,40 @@ describe('validateRow', () => {
       ok: false, errors: [{ column: 'idNumber', message: '第 7 行是模板中的示例，请删除后重新发送' }],
     });
     expect(ctx.seenIds.size).toBe(0);
+  });
+
+  describe('R24 league age on the day of the import (2024-06-30)', () => {
+    const born = (day: string) => {
+      const first17 = `110105${day.replace(/-/g, '')}123`;
+      return first17 + checkDigit(first17);
+    };
+    const ageError = (r: ReturnType<typeof validateRow>) => (r.ok ? undefined : r.errors.find((e) => e.column === 'idNumber')?.message);
+
+    it('R24 under 14 is refused with the reason; 14 on the day is accepted', () => {
+      expect(ageError(validateRow(row(2, { idNumber: born('2010-07-01'), joinedAt: '2024-01-01' }), context()))).toBe(
+        '年龄不满 14 周岁（出生日期 2010-07-01，来自身份证号码），不能作为团员导入，请核对身份证号码',
+      );
+      expect(validateRow(row(2, { idNumber: born('2010-06-30'), joinedAt: '2024-06-30' }), context()).ok).toBe(true);
+    });
+
+    it('R24 28 and over without a league post is refused with the reason; 27 is accepted', () => {
+      const leaving = '已满 28 周岁（出生日期 1996-06-30，来自身份证号码）且未担任团内职务，按规定应离团，不能导入；担任团内职务的，请把政治面貌填为“团干部”并填写职务';
+      expect(validateRow(row(2, { idNumber: born('1996-06-30') }), context())).toEqual({ ok: false, errors: [{ column: 'idNumber', message: leaving }] });
+      expect(ageError(validateRow(row(2, { idNumber: born('1996-06-30'), role: '团干部' }), context()))).toBe(leaving); // a cadre without a post
+      expect(ageError(validateRow(row(2, { idNumber: born('1996-06-30'), role: '团干部', postTitle: '无' }), context()))).toBe(leaving);
+      expect(ageError(validateRow(row(2, { idNumber: born('1990-01-01'), postTitle: '-' }), context()))).toMatch(/^已满 28 周岁/);
+      expect(validateRow(row(2, { idNumber: born('1996-07-01') }), context()).ok).toBe(true);
+    });
+
+    it('R24 a 团干部 holding a post (a 职务 given) is kept whatever the age', () => {
+      expect(validateRow(row(2, { idNumber: born('1990-01-01'), role: '团干部', postTitle: '团委书记' }), context())).toMatchObject({ ok: true, value: { role: 'cadre', postTitle: '团委书记' } });
+    });
+
+    it('a birthday on 29 February counts from 1 March in other years', () => {
+      expect(ageOn('2008-02-29', '2022-02-28')).toBe(13);
+      expect(ageOn('2008-02-29', '2022-03-01')).toBe(14);
+      expect(ageOn('2008-02-29', '2024-02-29')).toBe(16);
+    });
   });
 
   it('R1 refuses an ID number cell that Excel stored as a number', () => {
