@@ -19,9 +19,12 @@ const POSTS = ['团支部书记', '组织委员', '宣传委员'];
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** The `i`-th ID number: unique for i < 3,650,000 (a birth day per 1000 numbers, 1995 on). */
+/** Birth year of the first generated person: 25 years ago, so that everyone is of league age (R24: 14 to under 28). */
+const FIRST_BIRTH_YEAR = new Date().getUTCFullYear() - 25;
+
+/** The `i`-th ID number: unique for i < 3,650,000 (a birth day per 1000 numbers over ten years, all aged 14–25). */
 export function rosterIdNumber(i: number, region = '640104'): string {
-  const day = new Date(Date.UTC(1995, 0, 1) + Math.floor(i / 1000) * 86_400_000);
+  const day = new Date(Date.UTC(FIRST_BIRTH_YEAR, 0, 1) + Math.floor(i / 1000) * 86_400_000);
   const first17 = `${region}${day.getUTCFullYear()}${pad(day.getUTCMonth() + 1)}${pad(day.getUTCDate())}${pad(i % 1000, 3)}`;
   return first17 + checkDigit(first17);
 }
