@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
-import os from 'node:os';
 import cron from 'node-cron';
+import { leaseOwnerName } from '../services/lease-owners';
 import type { System } from '../system';
 import type { Job } from './job';
 
@@ -14,7 +13,7 @@ const DEFAULT_LEASE_MS = 30_000;
  */
 export class Scheduler {
   /** This process's name on leases and claims. */
-  readonly owner = `${os.hostname().slice(0, 32)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  readonly owner = leaseOwnerName();
   private readonly tasks: Array<{ stop(): unknown }> = [];
   private readonly running = new Map<string, Promise<boolean>>();
   /** Aborted when the scheduler stops: runs under way wind down. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Op, type Transaction } from 'sequelize';
 import { BackgroundJob } from '../../models';
 import type { ServiceDeps } from './deps';
+import { isDeadHere } from './lease-owners';
 
 /** Kinds of background job. */
 export type BackgroundJobKind = 'roster-import';
@@ -86,8 +87,11 @@ export class BackgroundJobs {
   async claimNext(owner: string, leaseMs: number): Promise<ClaimedJob | null> {
     const now = this.deps.now();
     for (let tries = 0; tries < 5; tries++) {
+      const running = await BackgroundJob.findAll({ where: { status: 'running', leaseUntil: { [Op.gte]: now } }, attributes: ['owner'] });
+      // Jobs of a process of this machine that no longer runs are taken at once (a restart after a crash).
+      const dead = [...new Set(running.map((r) => r.owner).filter((o): o is string => isDeadHere(o)))];
       const candidate = await BackgroundJob.findOne({
-        where: { [Op.or]: [{ status: 'queued' }, { status: 'running', leaseUntil: { [Op.lt]: now } }] },
+        where: { [Op.or]: [{ status: 'queued' }, { status: 'running', leaseUntil: { [Op.lt]: now } }, ...(dead.length ? [{ status: 'running', owner: dead }] : [])] },
         order: [['id', 'ASC']],
         attributes: ['id', 'status', 'owner', 'attempts'],
       });

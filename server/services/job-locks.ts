@@ -1,4 +1,5 @@
 import type { ServiceDeps } from './deps';
+import { isDeadHere } from './lease-owners';
 
 /** A lease taken: who held it before, if they never released it (their lease ran out: taken to be dead). */
 export interface Lease {
@@ -25,12 +26,14 @@ export class JobLocks {
     await fast.run('INSERT INTO job_locks (name, owner, locked_until) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [name, '', at]);
     const [held] = await fast.all<{ owner: string }>('SELECT owner FROM job_locks WHERE name = ?', [name]);
     if (!held) return null;
+    // A holder of this machine that no longer runs (a crash, then this restart) is not waited for.
+    const expiredBy = isDeadHere(held.owner) ? fast.timestamp(new Date('9999-12-31T00:00:00Z')) : at;
     // Taken only if nobody took it since it was read: a second process at the same moment changes no row.
     const slotFree = slot ? 'AND (last_slot IS NULL OR last_slot < ?)' : '';
     const changed = await fast.run(
       `UPDATE job_locks SET owner = ?, locked_until = ?${slot ? ', last_slot = ?' : ''}
        WHERE name = ? AND owner = ? AND locked_until <= ? ${slotFree}`,
-      [owner, until, ...(slot ? [fast.timestamp(slot)] : []), name, held.owner, at, ...(slot ? [fast.timestamp(slot)] : [])],
+      [owner, until, ...(slot ? [fast.timestamp(slot)] : []), name, held.owner, expiredBy, ...(slot ? [fast.timestamp(slot)] : [])],
     );
     if (changed === 0) return null;
     return { takenOverFrom: held.owner && held.owner !== owner ? held.owner : null };

@@ -1,0 +1,130 @@
+/**
+ * The permission matrix: every admin command and every button prefix, pressed by a member, by
+ * an admin of another subtree and by a chat that is not logged in, with button data forged to
+ * point at another organisation's things. None of them may learn anything of it (its names,
+ * its registration code, its people) or change anything; the organisation's own admin, the
+ * control, sees and does it all.
+ */
+import { ACTIONS, FLOWS } from '../../flows';
+import { menuCommands } from '../../flows/menu';
+import type { Reply } from '../../flows/types';
+import { Application, Invitation, Organisation } from '../../models';
+import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
+import { TestChat } from '../helpers/chat';
+import { buildPerson, makeIdNumber } from '../helpers/factories';
+import { createTestSystem, TestSystem } from '../helpers/system';
+
+let sys: TestSystem;
+let t: Awaited<ReturnType<typeof buildTree>>;
+let secrets: string[];
+let appId: number;
+let invitationId: number;
+const chats: Record<'owner' | 'member' | 'stranger' | 'unbound', TestChat> = {} as never;
+
+const texts = (replies: Reply[]) => replies.map((r) => `${r.text}\n${JSON.stringify(r.choices ?? [])}`).join('\n');
+
+beforeAll(async () => {
+  sys = await createTestSystem();
+  t = await buildTree(sys, '权');
+  const owner = await makeAdmin(sys, t.school.id, '钱校管');
+  const stranger = await makeAdmin(sys, t.otherBranch.id, '孙外管');
+  const member = await buildPerson(sys, { name: '周团员', branchId: t.otherBranch.id, password: 'Member2024x' });
+  const applicant = await sys.services.applications.registerMember({
+    idNumber: makeIdNumber('20000101'), name: '冯申请', joinedLeagueAt: '2016-09-01', role: 'member', branchId: t.branchA.id, phone: '13800138000', password: 'Apply2024x',
+  });
+  appId = applicant.app.id;
+  const invitee = await buildPerson(sys, { name: '陈受邀', branchId: t.branchB.id, password: 'Invitee2024x' });
+  invitationId = (await sys.services.invitations.invite(owner.person.id, { orgId: t.school.id, idNumber: invitee.idNumber, title: '委员' })).invitation.id;
+  const school = (await Organisation.findByPk(t.school.id))!;
+  secrets = [t.school.fullName, t.branchA.fullName, t.branchB.fullName, school.adminCode, t.branchA.adminCode, '冯申请', '陈受邀', '钱校管'];
+
+  for (const [key, login] of [['owner', owner], ['stranger', stranger], ['member', member]] as const) {
+    chats[key] = new TestChat(sys);
+    expect(await chats[key].login(login.idNumber, 'password' in login ? login.password : 'Member2024x')).toContain('登录成功');
+  }
+  chats.unbound = new TestChat(sys);
+});
+afterAll(() => sys.close());
+
+/** Everything that must not move when an outsider presses. */
+async function snapshot(): Promise<string> {
+  const orgs = await Organisation.findAll({ where: { id: [t.school.id, t.branchA.id, t.branchB.id] }, order: [['id', 'ASC']] });
+  const app = await Application.findByPk(appId);
+  const inv = await Invitation.findByPk(invitationId);
+  return JSON.stringify([orgs.map((o) => [o.adminCode, o.fullName, o.shortName, o.kind, o.schoolCode]), app?.stage, inv?.status]);
+}
+
+/** The admin commands: every command on the admin menu that a member's menu lacks. */
+function adminCommands(): string[] {
+  const member = new Set(menuCommands('member').map((c) => c.command));
+  return menuCommands('admin').map((c) => c.command).filter((c) => !member.has(c));
+}
+
+/** Button data pointing at the target's things, for every action prefix (each must be covered). */
+function forgedButtons(): string[] {
+  const s = t.school.id;
+  const a = t.branchA.id;
+  const buttons = [
+    `!app:${appId}:show`, `!app:${appId}:submitted:approved`, `!app:${appId}:submitted:rejected`,
+    `!admin-code:ask:${s}`, `!admin-code:rotate:${s}`, `!admin-code:rotate:${a}`, `!admin-code:keep:${s}`,
+    '!audit:999999999', '!audit:1',
+    `!inv:a:${invitationId}`, `!inv:d:${invitationId}`,
+  ];
+  for (const action of ACTIONS) expect(buttons.some((b) => b.startsWith(`!${action.prefix}:`))).toBe(true);
+  return buttons;
+}
+
+describe('permission matrix (member, admin of another subtree, not logged in; forged buttons)', () => {
+  it('covers every admin command and every action prefix there is', () => {
+    const commands = adminCommands();
+    expect(commands).toEqual(expect.arrayContaining(['add_member', 'import', 'applications', 'invite', 'org_info', 'admin_code', 'audit', 'jobs']));
+    for (const c of commands) expect(FLOWS.some((f) => f.commands.includes(c))).toBe(true);
+    expect(ACTIONS.map((a) => a.prefix).sort()).toEqual(['admin-code', 'app', 'audit', 'inv']);
+  });
+
+  it('the control: the organisation\'s own admin sees what the others must not', async () => {
+    const owner = chats.owner;
+    expect(texts(await owner.send({ type: 'choice', value: `!app:${appId}:show` }))).toContain('冯申请');
+    expect(texts(await owner.send({ type: 'command', name: 'admin_code', args: '' }))).toContain((await Organisation.findByPk(t.school.id))!.adminCode);
+    await owner.say('/cancel');
+    expect(texts(await owner.send({ type: 'command', name: 'audit', args: '' }))).toContain(t.school.fullName);
+  });
+
+  for (const who of ['member', 'stranger', 'unbound'] as const) {
+    it(`${who}: every admin command, then forged organisation picks in it, reveal and change nothing`, async () => {
+      const chat = chats[who];
+      const before = await snapshot();
+      for (const command of adminCommands()) {
+        const replies = await chat.send({ type: 'command', name: command, args: '' });
+        const seen = texts(replies);
+        for (const s of secrets) expect({ command, leaked: seen.includes(s) ? s : null }).toEqual({ command, leaked: null });
+        // Inside whatever conversation it started: pick the target's organisations by forged buttons, and type their names.
+        for (const input of [`org:${t.school.id}`, `org:${t.branchA.id}`, 'org-full']) {
+          const inside = texts(await chat.send({ type: 'choice', value: input }));
+          for (const s of secrets) expect({ command, input, leaked: inside.includes(s) ? s : null }).toEqual({ command, input, leaked: null });
+        }
+        const typed = texts(await chat.send({ type: 'text', text: t.school.fullName.slice(3, 9) }));
+        for (const s of secrets) expect({ command, typed: true, leaked: typed.includes(s) ? s : null }).toEqual({ command, typed: true, leaked: null });
+        await chat.say('/cancel');
+      }
+      expect(await snapshot()).toBe(before);
+    });
+
+    it(`${who}: every forged button of every action prefix reveals and changes nothing`, async () => {
+      const chat = chats[who];
+      const before = await snapshot();
+      for (const value of forgedButtons()) {
+        const seen = texts(await chat.send({ type: 'choice', value }));
+        expect(seen.trim()).not.toBe('');
+        for (const s of secrets) expect({ value, leaked: seen.includes(s) ? s : null }).toEqual({ value, leaked: null });
+      }
+      expect(await snapshot()).toBe(before);
+    });
+  }
+
+  it('a forged application id answers the same whether it exists or not', async () => {
+    const existing = texts(await chats.stranger.send({ type: 'choice', value: `!app:${appId}:show` }));
+    const missing = texts(await chats.stranger.send({ type: 'choice', value: '!app:987654321:show' }));
+    expect(existing).toBe(missing);
+  });
+});
