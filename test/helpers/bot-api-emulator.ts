@@ -115,6 +115,7 @@ export class BotApiEmulator {
   private readonly blocked = new Set<number>();
   private conflict = false;
   private offline = false;
+  private heldFiles: Array<() => void> | null = null;
   /** Answers given with 429 / 403, for the test to count. */
   readonly refusals: Array<{ method: string; chatId: number; code: number }> = [];
 
@@ -136,6 +137,7 @@ export class BotApiEmulator {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.holdFiles(false);
     for (const end of [...this.polls]) end();
     await Promise.all([...this.inflight]);
     await new Promise((resolve) => { this.server.close(resolve); this.server.closeAllConnections(); });
@@ -161,6 +163,16 @@ export class BotApiEmulator {
 
   /** Every request's connection is dropped unanswered, as when the Bot API cannot be reached. */
   setOffline(on: boolean): void { this.offline = on; }
+
+  /** File downloads wait (a bot's update handler stays in flight) until switched off again. */
+  holdFiles(on: boolean): void {
+    if (on) this.heldFiles ??= [];
+    else {
+      const held = this.heldFiles ?? [];
+      this.heldFiles = null;
+      held.forEach((release) => release());
+    }
+  }
 
   private checkFaults(method: string, p: Json): void {
     if (!['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return;
@@ -306,6 +318,7 @@ export class BotApiEmulator {
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     const path = file?.[1] === this.token ? decodeURIComponent(file[2]) : undefined;
     const f = [...this.files.values()].find((x) => x.path === path);
+    if (f && this.heldFiles) await new Promise<void>((release) => this.heldFiles!.push(release));
     if (f) return send(200, f.data, f.mime_type);
     const route = file ? null : /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!route) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
