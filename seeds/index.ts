@@ -1,4 +1,5 @@
 import { Organisation } from '../models';
+import { withMigrationLock } from '../models/migrator';
 import type { Services } from '../server/services';
 import { checkDigit } from '../server/services/id-number';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo';
@@ -12,7 +13,8 @@ export function demoIdNumber(p: { birth: string; seq: string }): string {
 
 /**
  * Loads the organisation tree (Central + 38) and, unless `demo` is false, the demo subtree
- * with its people. Runs only on an empty database, so running it again changes nothing.
+ * with its people. Runs only on an empty database, so running it again changes nothing; two
+ * processes starting at once seed it once (one after the other, the second finds it seeded).
  */
 export async function seed(services: Services, opts: { demo: boolean }): Promise<boolean> {
   if ((await Organisation.count()) > 0) return false;
@@ -20,14 +22,15 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
   // Hash the demo passwords before taking the write lock.
   const hashes = new Map<string, string>();
   for (const p of DEMO_PEOPLE) if (opts.demo && p.password && !hashes.has(p.password)) hashes.set(p.password, await services.deps.hasher.hash(p.password));
-  await db.transaction(async (t) => {
+  return withMigrationLock(db, () => db.transaction(async (t) => {
+    if ((await Organisation.count({ transaction: t })) > 0) return false;
     const central = await services.organisations.create({ parentId: null, ...CENTRAL_COMMITTEE, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
     const byKey = new Map<string, Organisation>();
     for (const p of PROVINCIAL_COMMITTEES) {
       const org = await services.organisations.create({ parentId: central.id, ...p, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
       if (p.shortName === '宁夏团委') byKey.set('ningxia', org);
     }
-    if (!opts.demo) return;
+    if (!opts.demo) return true;
     for (const o of DEMO_ORGS) {
       const org = await services.organisations.create(
         { parentId: byKey.get(o.parent)!.id, fullName: o.fullName, shortName: o.shortName, kind: o.kind, isSchool: o.isSchool, adminCode: o.adminCode, industry: o.industry },
@@ -44,6 +47,6 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
       for (const key of p.adminOf ?? []) await services.admins.add(byKey.get(key)!.id, person.id, t);
       for (const [key, title] of Object.entries(p.posts ?? {})) await services.posts.add(person.id, byKey.get(key)!.id, title, t);
     }
-  });
-  return true;
+    return true;
+  }));
 }

@@ -16,6 +16,11 @@ export class ChatLocks {
 
   constructor(private readonly deps: Pick<ServiceDeps, 'db' | 'logger'>) {}
 
+  /** Several processes may share this database (PostgreSQL): the locks are real, and marks must be written before they are let go. */
+  get shared(): boolean {
+    return this.deps.db.dialect === 'postgres';
+  }
+
   /** Runs `fn` while holding the chat's lock (on SQLite, at once). */
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const url = this.deps.db.url;

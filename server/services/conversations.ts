@@ -66,7 +66,8 @@ export class Conversations {
       person: expired ? null : toPersonSummary(row),
       conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null,
       loginExpired: expired,
-      handled: row?.done != null || (update !== null && movedBy !== null && movedBy >= update),
+      // Only this very update: a later one may have moved the conversation first (another process took it first).
+      handled: row?.done != null || (update !== null && movedBy !== null && movedBy === update),
       chatBlocked: row?.blocked != null,
     };
   }

@@ -20,6 +20,8 @@ export class ProcessedUpdates {
   private queued: Array<[string, string]> = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private nextFlush: Promise<void> | null = null;
+  private resolveNext: (() => void) | null = null;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -28,15 +30,24 @@ export class ProcessedUpdates {
     return this.recent.has(`${channel}:${updateId}`);
   }
 
-  /** Marks an update handled (in memory now, in the database within milliseconds). */
-  markDone(channel: string, updateId: string): void {
+  /**
+   * Marks an update handled: in memory now, in the database within milliseconds (the promise
+   * resolves then; a process that shares the database with others waits for it).
+   */
+  markDone(channel: string, updateId: string): Promise<void> {
     const key = `${channel}:${updateId}`;
-    if (this.recent.has(key)) return;
+    if (this.recent.has(key)) return this.queued.length ? this.written : this.flushing;
     this.recent.add(key);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.values().next().value!);
     this.queued.push([channel, updateId]);
-    if (this.queued.length >= FLUSH_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    if (this.queued.length >= FLUSH_BATCH) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    return this.written;
+  }
+
+  /** Resolves when the marks queued so far are written. */
+  private get written(): Promise<void> {
+    return (this.nextFlush ??= new Promise<void>((resolve) => (this.resolveNext = resolve)));
   }
 
   /** Writes the queued marks; resolves once everything marked so far is in the database. */
@@ -45,6 +56,9 @@ export class ProcessedUpdates {
     this.timer = null;
     const batch = this.queued;
     this.queued = [];
+    const resolve = this.resolveNext;
+    this.nextFlush = null;
+    this.resolveNext = null;
     if (batch.length) {
       const { fast } = this.deps.db;
       const at = fast.timestamp(this.deps.now());
@@ -57,6 +71,7 @@ export class ProcessedUpdates {
           (err: Error) => this.deps.logger.error({ err: err.message, updates: batch.length }, 'could not record handled updates; a redelivery may be handled again'),
         );
     }
+    if (resolve) void this.flushing.then(resolve);
     return this.flushing;
   }
 

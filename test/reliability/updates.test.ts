@@ -1,0 +1,105 @@
+/**
+ * No update is lost to a crash, and none is handled twice: a real server process (long polling
+ * against the Bot API emulator) is killed with -9 while an update is being handled, right
+ * after one was answered, and while an import runs; the restarted process carries on.
+ */
+import { writeRosterXlsx } from '../../bench/roster-data';
+import { Person } from '../../models';
+import { BotApiEmulator } from '../helpers/bot-api-emulator';
+import { importFixture } from '../helpers/roster';
+import { startServerProcess } from '../helpers/server-process';
+import { createTestSystem, TestSystem } from '../helpers/system';
+
+const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
+
+let sys: TestSystem;
+let emu: BotApiEmulator;
+let fixture: Awaited<ReturnType<typeof importFixture>>;
+let env: Record<string, string>;
+const admin = { id: 7_600_001, first_name: '钱管理' };
+
+beforeAll(async () => {
+  sys = await createTestSystem();
+  emu = await BotApiEmulator.start({ token: TOKEN });
+  fixture = await importFixture(sys, '丁');
+  await sys.services.bindings.bind('telegram', String(admin.id), String(admin.id), fixture.admin.person.id);
+  env = { DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off' };
+});
+afterAll(async () => {
+  await emu.stop();
+  await sys.close();
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const sentTo = (chatId: number, fragment: string) =>
+  emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text).includes(fragment));
+
+describe('updates across a kill -9', () => {
+  it('R7 an update being handled at the kill is handled after the restart (Telegram sends it again): the file imported once', async () => {
+    const before = await Person.count();
+    const file = (await writeRosterXlsx({ rows: 200, branches: [fixture.branchA.fullName], idOffset: 800_000, inMemory: true }))!;
+    emu.holdFiles(true); // the handler waits in the file download: in flight when killed
+    const first = await startServerProcess(env);
+    emu.sendDocument(admin, { content: file, fileName: '中断名单.xlsx' });
+    await emu.waitForCall('getFile', () => true, 20_000);
+    await first.kill();
+    emu.holdFiles(false);
+
+    const second = await startServerProcess(env);
+    try {
+      await until(() => sentTo(admin.id, '导入成功：共 200 人').length > 0, 'the import outcome', 60_000);
+    } finally {
+      await second.stop();
+    }
+    expect(sentTo(admin.id, '已收到“中断名单.xlsx”')).toHaveLength(1);
+    expect(sentTo(admin.id, '导入成功')).toHaveLength(1);
+    expect(await Person.count()).toBe(before + 200);
+  }, 120_000);
+
+  it('an update answered just before the kill is not answered again after the restart', async () => {
+    const user = { id: 7_600_002 };
+    const first = await startServerProcess(env);
+    emu.sendText(user, '/start');
+    await until(() => sentTo(user.id, '智慧团建').length === 1, 'the answer');
+    await new Promise((r) => setTimeout(r, 200)); // the done mark is written within milliseconds
+    await first.kill();
+    const second = await startServerProcess(env);
+    try {
+      emu.sendText(user, '/help');
+      await until(() => sentTo(user.id, '可用的命令').length === 1, 'the next answer');
+    } finally {
+      await second.stop();
+    }
+    expect(sentTo(user.id, '智慧团建')).toHaveLength(1);
+  }, 60_000);
+
+  it('R7 a kill during the import (a background job): the restarted process runs it again at once, says so, and imports once', async () => {
+    const before = await Person.count();
+    const rows = 20_000;
+    const file = (await writeRosterXlsx({ rows, branches: [fixture.branchB.fullName], idOffset: 900_000, inMemory: true }))!;
+    const first = await startServerProcess(env);
+    emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
+    await until(() => sentTo(admin.id, '已收到“大名单.xlsx”').length === 1, 'the file taken');
+    await until(() => sentTo(admin.id, `/${rows} 行`).length > 0, 'the import under way', 30_000);
+    await first.kill();
+    expect(sentTo(admin.id, `导入成功：共 ${rows} 人`)).toHaveLength(0);
+    expect(await Person.count()).toBe(before); // nothing half-written
+
+    const second = await startServerProcess(env);
+    try {
+      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, 'the import done after the restart', 90_000);
+    } finally {
+      await second.stop();
+    }
+    expect(sentTo(admin.id, '服务曾中断，“大名单.xlsx”的导入已重新开始')).toHaveLength(1);
+    expect(sentTo(admin.id, `导入成功：共 ${rows} 人`)).toHaveLength(1);
+    expect(await Person.count()).toBe(before + rows);
+  }, 180_000);
+});
