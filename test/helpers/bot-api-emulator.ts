@@ -113,6 +113,7 @@ export class BotApiEmulator {
   private perChatLimit: { max: number; windowMs: number; retryAfterS: number } | null = null;
   private readonly recentSends = new Map<number, number[]>();
   private readonly blocked = new Set<number>();
+  private readonly missing = new Set<number>();
   private conflict = false;
   private offline = false;
   private heldFiles: Array<() => void> | null = null;
@@ -156,7 +157,10 @@ export class BotApiEmulator {
 
   /** The user blocked the bot: messages to the chat are refused with 403 until `unblock`. */
   block(chatId: number): void { this.blocked.add(chatId); }
-  unblock(chatId: number): void { this.blocked.delete(chatId); }
+  unblock(chatId: number): void { this.blocked.delete(chatId); this.missing.delete(chatId); }
+
+  /** Messages to the chat are refused with 400 (the chat does not exist) until `unblock`. */
+  reject(chatId: number): void { this.missing.add(chatId); }
 
   /** getUpdates answers 409, as when another instance of the bot polls. */
   setConflict(on: boolean): void { this.conflict = on; }
@@ -180,6 +184,10 @@ export class BotApiEmulator {
     if (this.blocked.has(chatId) && method.startsWith('send')) {
       this.refusals.push({ method, chatId, code: 403 });
       fail(403, 'Forbidden: bot was blocked by the user');
+    }
+    if (this.missing.has(chatId) && method.startsWith('send')) {
+      this.refusals.push({ method, chatId, code: 400 });
+      fail(400, 'Bad Request: chat not found');
     }
     const limit = this.perChatLimit;
     if (!limit) return;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { buildSystem, System } from '../../server/system';
+import type { Logger } from '../../server/logger';
 import { testLogger } from './logs';
 
 /** A test system with a clock the test can move. */
@@ -20,7 +21,7 @@ export interface TestSystem extends System {
  * A fresh, migrated database per test file: a temporary SQLite file, or, when
  * TEST_DATABASE_URL names a PostgreSQL server, a new database created on it (dropped after).
  */
-export async function createTestSystem(): Promise<TestSystem> {
+export async function createTestSystem(opts: { logger?: Logger } = {}): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhtj-test-'));
   const server = process.env.TEST_DATABASE_URL;
   let databaseUrl = `sqlite:${path.join(dataDir, 'test.sqlite')}`;
@@ -56,7 +57,7 @@ export async function createTestSystem(): Promise<TestSystem> {
   };
   // The ID key is the file `<dataDir>/id-key`, made at the first start as in production, so
   // that another process on this database (test/helpers/import-child.ts) reads the same key.
-  const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, testLogger(), { now: () => clock.now });
+  const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, opts.logger ?? testLogger(), { now: () => clock.now });
   const system = await open();
   const reopened: System[] = [];
   return {
