@@ -96,9 +96,10 @@ export class FlowRunner {
     }
     await inbound.respond?.(replies);
     if (updateId !== undefined) {
-      const marked = services.updates.markDone(channel, updateId);
       // Another process may be waiting for this chat: it must find the mark when it gets the chat.
-      if (services.chatLocks.shared) await marked;
+      const { shared } = services.chatLocks;
+      const marked = services.updates.markDone(channel, updateId, shared);
+      if (shared) await marked;
     }
     services.deps.metrics.updatesHandled.inc({ channel });
     return replies;

@@ -31,16 +31,17 @@ export class ProcessedUpdates {
   }
 
   /**
-   * Marks an update handled: in memory now, in the database within milliseconds (the promise
-   * resolves then; a process that shares the database with others waits for it).
+   * Marks an update handled: in memory now, in the database within milliseconds, or at once
+   * with `now` (a process that shares the database with others waits for it: the promise
+   * resolves once it is written).
    */
-  markDone(channel: string, updateId: string): Promise<void> {
+  markDone(channel: string, updateId: string, now = false): Promise<void> {
     const key = `${channel}:${updateId}`;
     if (this.recent.has(key)) return this.queued.length ? this.written : this.flushing;
     this.recent.add(key);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.values().next().value!);
     this.queued.push([channel, updateId]);
-    if (this.queued.length >= FLUSH_BATCH) return this.flush();
+    if (now || this.queued.length >= FLUSH_BATCH) return this.flush();
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
     return this.written;
   }
