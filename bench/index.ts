@@ -1,11 +1,13 @@
 import { benchBotPipeline } from './bot-pipeline';
 import { benchImport } from './import';
+import { benchResponsiveness } from './responsiveness';
 
 /** `npm run bench`: every figure beside its floor, measured in the same run. */
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'bot') await benchBotPipeline();
   if (!only || only === 'import') await benchImport();
+  if (!only || only === 'live') await benchResponsiveness();
 }
 
 main().then(

@@ -26,6 +26,9 @@ export interface PollerOptions {
   maxBackoffMs?: number;
 }
 
+/** How often to poll while an unfinished update holds the offset back (each poll then returns at once). */
+const HELD_POLL_MS = 30;
+
 const failureOf = (err: unknown): ApiFailure => {
   const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; message?: string };
   return { code: e?.response?.error_code, description: e?.response?.description ?? e?.message, retryAfterS: e?.response?.parameters?.retry_after };
@@ -104,8 +107,9 @@ export class UpdatePoller {
             this.progress?.();
           });
       }
-      // Only updates still in flight came back: wait for one to finish instead of asking again at once.
-      if (updates.length && !fresh) await this.waitForProgress(1000);
+      // Only updates still in flight came back (Telegram answers at once while one is unconfirmed):
+      // ask again shortly, or as soon as one finishes, so new updates wait at most that long.
+      if (updates.length && !fresh) await this.waitForProgress(HELD_POLL_MS);
     }
   }
 

@@ -9,18 +9,21 @@ import { QueryTypes, Sequelize, Transaction } from 'sequelize';
  * never a write from inside `Database.transaction` (on SQLite it would wait on that transaction).
  */
 export interface FastSql {
+  /** A read. On SQLite it has a connection of its own: it never waits behind a write that waits for the lock. */
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a write; returns the number of rows changed. */
   run(sql: string, params?: unknown[]): Promise<number>;
+  /** A write that returns rows (`UPDATE … RETURNING`). */
+  writeReturning<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** A timestamp parameter in the form the dialect's Sequelize columns hold. */
   timestamp(date: Date): unknown;
   close(): Promise<void>;
 }
 
-/** SQLite: a connection of its own, tuned like Sequelize's (WAL, busy timeout). */
-export async function sqliteFastSql(storage: string): Promise<FastSql> {
+/** One SQLite connection with its statements prepared once per SQL text. */
+async function sqliteConnection(storage: string, mode: number) {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const d = new sqlite3.Database(storage, (err) => (err ? reject(err) : resolve(d)));
+    const d = new sqlite3.Database(storage, mode, (err) => (err ? reject(err) : resolve(d)));
   });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
   await exec('PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
@@ -34,17 +37,37 @@ export async function sqliteFastSql(storage: string): Promise<FastSql> {
   return {
     all: <T>(sql: string, params: unknown[] = []) =>
       new Promise<T[]>((resolve, reject) => statement(sql).all(params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))),
-    run: (sql, params = []) =>
+    run: (sql: string, params: unknown[] = []) =>
       new Promise<number>((resolve, reject) =>
         statement(sql).run(params, function (this: sqlite3.RunResult, err: Error | null) {
           return err ? reject(err) : resolve(this.changes);
         }),
       ),
-    // Sequelize's SQLite DATE format, so both sides compare as equal strings.
-    timestamp: (d) => d.toISOString().replace('T', ' ').replace('Z', ' +00:00'),
     async close() {
       for (const st of statements.values()) await new Promise<void>((resolve) => st.finalize(() => resolve()));
       await new Promise<void>((resolve) => db.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * SQLite: two connections of its own, tuned like Sequelize's (WAL, busy timeout), one for
+ * reads and one for writes. A write waits while another connection (an import's one
+ * transaction) holds the lock, and a connection does one statement at a time: reads on the
+ * same connection would wait behind it. In WAL mode a read never waits for a writer.
+ */
+export async function sqliteFastSql(storage: string): Promise<FastSql> {
+  const writer = await sqliteConnection(storage, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE);
+  const reader = await sqliteConnection(storage, sqlite3.OPEN_READWRITE);
+  return {
+    all: reader.all,
+    run: writer.run,
+    writeReturning: writer.all,
+    // Sequelize's SQLite DATE format, so both sides compare as equal strings.
+    timestamp: (d) => d.toISOString().replace('T', ' ').replace('Z', ' +00:00'),
+    async close() {
+      await reader.close();
+      await writer.close();
     },
   };
 }
@@ -55,8 +78,10 @@ export function postgresFastSql(sequelize: Sequelize): FastSql {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
   };
+  const all = <T>(sql: string, params: unknown[] = []) => sequelize.query(numbered(sql), { bind: params, type: QueryTypes.SELECT, raw: true }) as Promise<T[]>;
   return {
-    all: <T>(sql: string, params: unknown[] = []) => sequelize.query(numbered(sql), { bind: params, type: QueryTypes.SELECT, raw: true }) as Promise<T[]>,
+    all,
+    writeReturning: all,
     async run(sql, params = []) {
       const [, meta] = (await sequelize.query(numbered(sql), { bind: params, raw: true })) as [unknown, { rowCount?: number } | number];
       return typeof meta === 'number' ? meta : (meta?.rowCount ?? 0);

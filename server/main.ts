@@ -1,3 +1,4 @@
+import './threadpool';
 import 'dotenv/config';
 import http from 'node:http';
 import { LOCAL_CHANNEL, LocalChannel } from '../bot/local/local-channel';

@@ -1,3 +1,4 @@
+import '../../server/threadpool';
 import 'dotenv/config';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -182,7 +182,7 @@ export class Outbox {
     const at = fast.timestamp(now);
     const until = fast.timestamp(new Date(now.getTime() + CLAIM_MS));
     const lock = dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    return fast.all<ClaimedRow>(
+    return fast.writeReturning<ClaimedRow>(
       `UPDATE outbox_messages SET claimed_by = ?, claimed_until = ?
        WHERE id IN (
          SELECT o.id FROM outbox_messages o

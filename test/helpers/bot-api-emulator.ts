@@ -238,8 +238,17 @@ export class BotApiEmulator {
     });
   }
 
+  private readonly listeners = new Set<(call: ApiCall) => void>();
+
+  /** Calls `listener` with every request as it is recorded; returns a function that stops it. */
+  onCall(listener: (call: ApiCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private record(call: ApiCall): void {
     this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
     for (const check of [...this.waiters]) check();
   }
 
