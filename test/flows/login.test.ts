@@ -87,6 +87,37 @@ describe('login, profile and logout flows', () => {
     expect(alerts[0]).toContain('5 次');
   });
 
+  it('R2 a login ends after 30 days without a message; a chat in use stays logged in', async () => {
+    const { idNumber } = await buildPerson(sys, { name: '许久', password: 'Secret123' });
+    const idle = new TestChat(sys);
+    const busy = new TestChat(sys);
+    expect(await idle.login(idNumber, 'Secret123')).toContain('登录成功');
+    expect(await busy.login(idNumber, 'Secret123')).toContain('登录成功');
+    for (let day = 0; day < 31; day++) {
+      sys.clock.advance(86_400_000);
+      expect(await busy.say('/me')).toContain('许久'); // used every day: the login goes on
+    }
+    const after = await idle.say('/me');
+    expect(after).toContain('已超过 30 天未使用，已自动退出');
+    expect(after).toContain('请先登录');
+    expect(await idle.say('/me')).not.toContain('已自动退出'); // told once; the login is gone
+    expect(await busy.say('/me')).toContain('许久');
+  });
+
+  it('R2 a password change ends every other chat\'s login; the chat that changed it stays', async () => {
+    const { idNumber } = await buildPerson(sys, { name: '换密', password: 'Secret123' });
+    const phone = new TestChat(sys);
+    const laptop = new TestChat(sys);
+    await phone.login(idNumber, 'Secret123');
+    await laptop.login(idNumber, 'Secret123');
+    await phone.say('/password');
+    await phone.say('Secret123');
+    await phone.say('Newer2024x');
+    expect(await phone.say('Newer2024x')).toContain('您在其他 1 个聊天中的登录已退出');
+    expect(await laptop.say('/me')).toContain('请先登录');
+    expect(await phone.say('/me')).toContain('换密');
+  });
+
   it('/me and /logout need a login; /logout unbinds; personal commands refuse group chats', async () => {
     const { idNumber } = await buildPerson(sys, { password: 'Secret123' });
     const chat = new TestChat(sys);
