@@ -1,3 +1,4 @@
+import { formatChinaTime } from '../server/services/china-time';
 import { addMenuCommands } from './menu';
 import type { Flow } from './types';
 
@@ -5,8 +6,6 @@ addMenuCommands('admin', [{ command: 'jobs', description: '后台任务（导入
 
 const STATUS: Record<string, string> = { queued: '排队中', running: '进行中', done: '已完成', failed: '未完成' };
 
-/** Beijing time, `MM-DD HH:mm`. */
-const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(5, 16).replace('T', ' ');
 
 /** /jobs: the person's own background jobs (imports), running ones with where they stand. */
 export const jobsFlow: Flow = {
@@ -20,7 +19,7 @@ export const jobsFlow: Flow = {
     if (!jobs.length) return { replies: [{ text: '您还没有后台任务。发送团员名单文件即可开始导入。' }] };
     const lines = jobs.map((j) => {
       const state = j.status === 'running' ? (j.progress ?? '进行中') : j.status === 'queued' ? '排队中' : (j.outcome ?? STATUS[j.status]);
-      return `${j.id}. ${j.title}（${chinaTime(j.createdAt)}）\n   ${STATUS[j.status] ?? j.status}：${state}`;
+      return `${j.id}. ${j.title}（${formatChinaTime(j.createdAt)}）\n   ${STATUS[j.status] ?? j.status}：${state}`;
     });
     return { replies: [{ text: `【我的后台任务】（最近 ${jobs.length} 个）\n${lines.join('\n')}` }] };
   },

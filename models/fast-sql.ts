@@ -150,7 +150,8 @@ export function encodeJsonRows(rows: unknown[][]): Buffer {
  * Inserts rows encoded by {@link encodeJsonRows} in one statement inside a transaction: on
  * SQLite read back by `jsonb_each`, on PostgreSQL by `json_array_elements` with a cast per
  * column where the text is not what the column holds (`casts`, e.g. `{ branch_id: 'integer' }`).
- * `same` holds columns whose value is the same in every row, bound once.
+ * `same` holds columns whose value is the same in every row, bound once; `orderBy` (a column
+ * index) inserts the rows in that column's order.
  */
 export async function insertJsonRows(
   sequelize: Sequelize,
@@ -158,19 +159,21 @@ export async function insertJsonRows(
   table: string,
   columns: string[],
   json: Buffer,
-  same: Record<string, unknown> = {},
-  casts: Record<string, string> = {},
+  opts: { same?: Record<string, unknown>; casts?: Record<string, string>; orderBy?: number } = {},
 ): Promise<void> {
+  const { same = {}, casts = {}, orderBy } = opts;
   const sameColumns = Object.keys(same);
   const allColumns = [...columns, ...sameColumns].join(', ');
   if (sequelize.getDialect() === 'sqlite') {
     const conn = (transaction as unknown as { connection: sqlite3.Database }).connection;
-    const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...columns.map((_, i) => `value ->> ${i}`), ...sameColumns.map(() => '?')].join(', ')} FROM jsonb_each(CAST(? AS TEXT))`;
+    const order = orderBy === undefined ? '' : ` ORDER BY value ->> ${orderBy}`;
+    const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...columns.map((_, i) => `value ->> ${i}`), ...sameColumns.map(() => '?')].join(', ')} FROM jsonb_each(CAST(? AS TEXT))${order}`;
     await new Promise<void>((resolve, reject) => conn.run(sql, [...Object.values(same).map(sqliteParam), json], (err) => (err ? reject(err) : resolve())));
     return;
   }
   const picks = columns.map((c, i) => (casts[c] ? `(e ->> ${i})::${casts[c]}` : `e ->> ${i}`));
-  const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...picks, ...sameColumns.map((_, i) => `$${i + 2}`)].join(', ')} FROM json_array_elements($1::json) AS e`;
+  const order = orderBy === undefined ? '' : ` ORDER BY e ->> ${orderBy}`;
+  const sql = `INSERT INTO ${table} (${allColumns}) SELECT ${[...picks, ...sameColumns.map((_, i) => `$${i + 2}`)].join(', ')} FROM json_array_elements($1::json) AS e${order}`;
   await sequelize.query(sql, { bind: [json.toString('utf8'), ...Object.values(same)], transaction, raw: true });
 }
 

@@ -6,6 +6,7 @@ import type { ServiceDeps } from './deps';
 import { initialPasswordOf, maskIdNumber, parseIdNumber } from './id-number';
 import { PersonSummary, readProfileCard, ProfileCard } from './profile-card';
 import type { ChatUser } from './chat-bindings';
+import { formatChinaTime } from './china-time';
 import { ChatBindings } from './chat-bindings';
 import { Outbox } from './outbox';
 import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE, RateLimits, waitText } from './rate-limits';
@@ -167,7 +168,7 @@ export class Accounts {
     const tries = await this.limits.count(accountKey);
     if (tries !== LOGIN_ALERT_AFTER) return;
     const at = this.deps.now();
-    const when = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const when = formatChinaTime(at);
     await this.outbox.toPerson(
       person.id,
       {

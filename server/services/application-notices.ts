@@ -14,10 +14,9 @@ export const APP_ACTION = 'app';
 /** Command of the reject conversation (asks for a reason): `/app_reject <id> <from>`. */
 export const REJECT_COMMAND = 'app_reject';
 
-/** `YYYY-MM-DD HH:mm` in China time (UTC+8), whatever the server's zone. */
-export function formatChinaTime(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+import { formatChinaTime } from './china-time';
+
+export { formatChinaTime };
 
 /** An application with what it points at. */
 export interface ApplicationParts {

@@ -1,18 +1,21 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { createTestSystem } from '../helpers/system';
 
 const onSqlite = (process.env.TEST_DATABASE_URL ?? '').startsWith('postgres') ? describe.skip : describe;
 
 onSqlite('SQLite connections', () => {
-  it('R7 write transactions share one writer connection whose page cache holds a large import (12 MiB), other connections keep the default', async () => {
+  it('write transactions share one long-lived, tuned writer connection; other queries use others', async () => {
     const sys = await createTestSystem();
     try {
-      const { db } = sys;
-      const cacheSize = (t?: Transaction) =>
-        db.sequelize.query<{ cache_size: number }>('PRAGMA cache_size', { type: QueryTypes.SELECT, transaction: t }).then((r) => r[0].cache_size);
-      expect(await db.transaction((t) => cacheSize(t))).toBe(-12288);
-      expect(await db.transaction((t) => cacheSize(t))).toBe(-12288);
-      expect(await cacheSize()).toBe(-2000);
+      const { sequelize } = sys.db;
+      // A temporary table lives in its connection: the next write transaction still sees it …
+      await sys.db.transaction((t) => sequelize.query('CREATE TEMP TABLE writer_probe (x INTEGER)', { transaction: t }));
+      const seen = await sys.db.transaction((t) => sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM temp.writer_probe', { type: QueryTypes.SELECT, transaction: t }));
+      expect(seen).toEqual([{ n: 0 }]);
+      const timeout = await sys.db.transaction((t) => sequelize.query<{ timeout: number }>('PRAGMA busy_timeout', { type: QueryTypes.SELECT, transaction: t }));
+      expect(timeout).toEqual([{ timeout: 30000 }]);
+      // … a query outside a write transaction runs on another connection, which has no such table.
+      await expect(sequelize.query('SELECT COUNT(*) FROM temp.writer_probe')).rejects.toThrow(/no such table/);
     } finally {
       await sys.close();
     }
