@@ -6,7 +6,7 @@ import { replyOf, type FlowEvent, type FlowIO, type MenuKind, type Reply } from 
 import type { Logger } from '../server/logger';
 import { DeliveryError, type OutgoingMessage } from '../server/services/outbox';
 import { Pacer, TELEGRAM_PACE, type PaceLimits } from './pacer';
-import { inlineKeyboard, parseCommand } from './render';
+import { cutText, inlineKeyboard, MAX_CAPTION_CHARS, parseCommand, splitText } from './render';
 import { UpdatePoller, type BotState } from './telegram-polling';
 
 export interface TelegramOptions {
@@ -121,7 +121,8 @@ export class TelegramChannel {
         },
       };
     }
-    return { ...base, event: { type: 'text', text: '' } };
+    const kind = ['sticker', 'photo', 'location', 'voice', 'video', 'video_note', 'audio', 'contact', 'animation', 'poll', 'venue', 'dice'].find((k) => k in m) ?? 'other';
+    return { ...base, event: { type: 'other', kind } };
   }
 
   private io(chatId: number, userId: number, messageId?: number): FlowIO {
@@ -148,17 +149,25 @@ export class TelegramChannel {
     await this.send(chatId, reply).catch(() => undefined);
   }
 
-  /** Sends one reply to a chat, waiting out 429s (throws what Telegram refused otherwise). */
+  /**
+   * Sends one reply to a chat, waiting out 429s (throws what Telegram refused otherwise). A
+   * text longer than Telegram takes goes in parts, the buttons with the last.
+   */
   async send(chatId: number | string, reply: Reply): Promise<void> {
     const chat = String(chatId);
     const reply_markup = inlineKeyboard(reply.choices);
+    let parts = splitText(reply.text);
     if (reply.file) {
       const file = reply.file;
+      const [caption, ...more] = splitText(reply.text, MAX_CAPTION_CHARS);
       await this.call(chat, 'sendDocument', () =>
-        this.telegram.sendDocument(chatId, { source: file.data, filename: file.name }, { caption: reply.text.slice(0, 1024), reply_markup }),
+        this.telegram.sendDocument(chatId, { source: file.data, filename: file.name }, { caption, reply_markup: more.length ? undefined : reply_markup }),
       );
-    } else {
-      await this.call(chat, 'sendMessage', () => this.telegram.sendMessage(chatId, reply.text, { reply_markup }));
+      parts = more.length ? splitText(more.join('\n')) : [];
+    }
+    for (const [i, text] of parts.entries()) {
+      const last = i === parts.length - 1;
+      await this.call(chat, 'sendMessage', () => this.telegram.sendMessage(chatId, text, { reply_markup: last ? reply_markup : undefined }));
     }
   }
 
@@ -194,10 +203,11 @@ export class TelegramChannel {
     const reply = replyOf(message);
     const reply_markup = inlineKeyboard(reply.choices);
     try {
+      // Queued messages are written to fit (a notice, a report's caption); longer ones are cut, not split: one row, one message.
       if (reply.file) {
-        await this.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: reply.text.slice(0, 1024), reply_markup });
+        await this.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: cutText(reply.text, MAX_CAPTION_CHARS), reply_markup });
       } else {
-        await this.telegram.sendMessage(chatId, reply.text, { reply_markup });
+        await this.telegram.sendMessage(chatId, cutText(reply.text), { reply_markup });
       }
     } catch (err) {
       const e = apiError(err);

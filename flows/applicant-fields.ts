@@ -124,14 +124,14 @@ export const passwordFields: FormField[] = [
     sealed: true,
     deleteMessage: true,
     skip: isExisting,
-    ask: () => ({ text: `请设置登录密码（${PASSWORD_RULE}；发送后消息会被自动删除）：` }),
+    ask: () => ({ text: `请设置登录密码（${PASSWORD_RULE}；发送后消息会被自动删除）：`, inputHint: 'password' }),
     take: async (ctx, event, values) => ({ value: requirePassword(textOf(event, '密码'), ctx.open(values.id)) }),
   },
   {
     key: 'repeat',
     deleteMessage: true,
     skip: isExisting,
-    ask: () => ({ text: '请再输入一次密码：' }),
+    ask: () => ({ text: '请再输入一次密码：', inputHint: 'password' }),
     async take(ctx, event, values) {
       if (textOf(event, '密码') !== ctx.open(values.password)) return { back: 'password', note: '两次输入的密码不一致，请重新设置。' };
       return { value: 'ok' };

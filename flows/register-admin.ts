@@ -38,13 +38,15 @@ const PROMPTS: Record<Step, string> = {
   repeat: '请再输入一次密码：',
 };
 
+/** Steps whose answer is a secret (the web chat hides what is typed). */
+const SECRET_STEPS = new Set<Step>(['code', 'password', 'repeat']);
+
 const ask = (state: State, lead?: string): Result => ({
-  replies: [{ text: lead ? `${lead}\n${PROMPTS[state.step]}` : PROMPTS[state.step] }],
+  replies: [{ text: lead ? `${lead}\n${PROMPTS[state.step]}` : PROMPTS[state.step], inputHint: SECRET_STEPS.has(state.step) ? 'password' : undefined }],
   next: state,
 });
 
 addMenuCommands('guest', [{ command: 'register_admin', description: '管理员注册' }]);
-addMenuCommands('member', [{ command: 'register_admin', description: '管理员注册' }]);
 
 /** Runs the registration and logs the chat in as the new admin. */
 async function finish(ctx: FlowContext, state: State, password?: string): Promise<Result> {

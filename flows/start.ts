@@ -1,4 +1,4 @@
-import { menuButtons, menuCommands, menuKindOf } from './menu';
+import { menuCommands, menuFor, menuKindOf } from './menu';
 import type { Flow } from './types';
 
 /** /start: a greeting and what one can do, as buttons. */
@@ -13,7 +13,7 @@ export const startFlow: Flow = {
       ? `${person.name}，您好！欢迎使用智慧团建。请选择要办理的事项：`
       : '您好！这里是智慧团建。团员、团干部和组织管理员可以在这里办理注册、报到、查询和管理。\n已有账号请先登录（账号为身份证号码；由组织添加的账号，初始密码为身份证号码后 8 位）。';
     if (ctx.actor.isPrivate) await ctx.io.setMenu(kind);
-    return { replies: [{ text: hello, choices: menuButtons(kind) }] };
+    return { replies: [{ text: hello, choices: await menuFor(ctx) }] };
   },
 };
 
@@ -25,6 +25,6 @@ export const helpFlow: Flow = {
   async start(ctx) {
     const kind = await menuKindOf(ctx);
     const lines = menuCommands(kind).map((c) => `/${c.command} — ${c.description}`);
-    return { replies: [{ text: `可用的命令：\n${lines.join('\n')}\n\n任何时候发送 /cancel 可取消当前操作。`, choices: menuButtons(kind) }] };
+    return { replies: [{ text: `可用的命令：\n${lines.join('\n')}\n\n任何时候发送 /cancel 可取消当前操作。`, choices: await menuFor(ctx) }] };
   },
 };

@@ -13,6 +13,8 @@ export interface Reply {
   text: string;
   choices?: Choice[][];
   file?: { name: string; data: Buffer; mime: string };
+  /** What the answer to this reply is: a password makes the web chat's input a password field. */
+  inputHint?: 'password';
 }
 
 /** A file the user sent; fetched only when the flow asks for it. */
@@ -28,7 +30,9 @@ export type FlowEvent =
   | { type: 'text'; text: string }
   | { type: 'command'; name: string; args: string }
   | { type: 'choice'; value: string }
-  | { type: 'document'; file: IncomingFile };
+  | { type: 'document'; file: IncomingFile }
+  /** Anything else a person can send: a sticker, a photo, a location, a voice message … */
+  | { type: 'other'; kind: string };
 
 /** Who is talking, as the channel vouches for it (identity from the user id, never the chat id). */
 export interface Actor {

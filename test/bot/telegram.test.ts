@@ -76,6 +76,42 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     await bot.stop();
   });
 
+  it('R2 a wrong password asks for the password again, every message with a password is deleted, a sticker is not a try', async () => {
+    const { idNumber } = await buildPerson(sys, { name: '贴纸', password: 'Secret2024' });
+    const bot = channelFor(sys);
+    bot.startPolling();
+    const user = { id: 5550008 };
+    emu.sendText(user, '/login');
+    await textTo(user.id, '身份证号码');
+    emu.sendText(user, idNumber);
+    await textTo(user.id, '请输入密码');
+    const wrong = emu.sendText(user, 'Wrong2024') as { message: { message_id: number } };
+    const again = await textTo(user.id, '请重新输入密码');
+    expect(JSON.stringify(again.params.reply_markup)).toContain('login:id');
+    const { text: _drop, entities: _none, ...bare } = (emu.textUpdate(user, 'x') as { message: Record<string, unknown> }).message;
+    emu.pushUpdate({ message: { ...bare, sticker: { file_id: 'CAACAgUAAxkBAAI', file_unique_id: 'AgAD', width: 512, height: 512, is_animated: false, is_video: false, type: 'regular' } } });
+    await textTo(user.id, '贴纸、图片等不算输错');
+    const right = emu.sendText(user, 'Secret2024') as { message: { message_id: number } };
+    await textTo(user.id, '登录成功，贴纸');
+    expect(emu.deletedMessages(user.id)).toEqual(expect.arrayContaining([wrong.message.message_id, right.message.message_id]));
+    await bot.stop();
+  });
+
+  it('R5 a 4,090-character paste as a name is answered (the answer quotes only its start)', async () => {
+    const bot = channelFor(sys);
+    bot.startPolling();
+    const user = { id: 5550009 };
+    emu.sendText(user, '/join');
+    await textTo(user.id, '身份证号码');
+    emu.sendText(user, makeIdNumber('20080301'));
+    await textTo(user.id, '姓名');
+    emu.sendText(user, '张'.repeat(4090));
+    const answer = await textTo(user.id, '不正确');
+    expect(String(answer.params.text).length).toBeLessThan(200);
+    expect(String(answer.params.text)).toContain('共 4090 个字');
+    await bot.stop();
+  });
+
   it('a restart in the middle of a conversation loses nothing', async () => {
     const { idNumber } = await buildPerson(sys, { name: '赵六', password: 'Secret2024' });
     const first = channelFor(sys);

@@ -38,6 +38,40 @@ describe('login, profile and logout flows', () => {
     expect(await other.login(idNumber, 'Newpass2024')).toContain('登录成功');
   });
 
+  it('R2 a wrong password asks for the password again (the ID number kept); a button goes back to the ID number; every such message deleted', async () => {
+    const { idNumber } = await buildPerson(sys, { name: '重输', password: 'Secret123' });
+    const chat = new TestChat(sys);
+    await chat.say('/login');
+    await chat.say(idNumber);
+    const wrong = await chat.send({ type: 'text', text: 'Wrong1234' });
+    expect(wrong[0].text).toContain('不正确');
+    expect(wrong[0].text).toContain('请重新输入密码');
+    expect(wrong[0].choices?.flat().map((c) => c.value)).toContain('login:id');
+    expect(wrong[0].inputHint).toBe('password');
+    expect(await chat.say('Secret123')).toContain('登录成功，重输');
+    expect(chat.deletions).toBe(3); // the ID number and both passwords
+    // The button instead: back to the ID number.
+    const other = new TestChat(sys);
+    await other.say('/login');
+    await other.say(idNumber);
+    await other.say('Wrong1234');
+    expect(await other.press('login:id')).toContain('请输入您的身份证号码');
+    expect(await other.say(makeIdNumber())).toContain('请输入密码');
+  });
+
+  it('R2 a sticker, a photo or a location at the password step is not a failed try', async () => {
+    const { idNumber, person } = await buildPerson(sys, { password: 'Secret123' });
+    const chat = new TestChat(sys);
+    await chat.say('/login');
+    await chat.say(idNumber);
+    for (const kind of ['sticker', 'photo', 'location']) {
+      const [reply] = await chat.send({ type: 'other', kind });
+      expect(reply.text).toContain('请直接输入密码文字');
+    }
+    expect(await sys.services.deps.db.fast.all('SELECT failures FROM rate_limits WHERE key = ?', [`login:person:${person.id}`])).toEqual([]);
+    expect(await chat.say('Secret123')).toContain('登录成功');
+  });
+
   it('R1 login refuses an ID number with a wrong check digit at once', async () => {
     const chat = new TestChat(sys);
     await chat.say('/login');

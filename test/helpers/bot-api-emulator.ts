@@ -365,7 +365,13 @@ export class BotApiEmulator {
 
   private dispatch(method: string, p: Json): unknown {
     const scope = () => JSON.stringify([p.scope ?? { type: 'default' }, p.language_code ?? '']);
-    const text = () => (String(p.text ?? '').trim() ? String(p.text) : fail(400, 'Bad Request: message text is empty'));
+    const text = () => {
+      const t = String(p.text ?? '');
+      if (!t.trim()) fail(400, 'Bad Request: message text is empty');
+      if (t.length > 4096) fail(400, 'Bad Request: message is too long');
+      return t;
+    };
+    if (p.caption !== undefined && String(p.caption).length > 1024) fail(400, 'Bad Request: message caption is too long');
     switch (method) {
       case 'getMe': return EMULATED_BOT;
       case 'setWebhook': case 'deleteWebhook':

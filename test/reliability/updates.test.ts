@@ -82,7 +82,7 @@ describe('updates across a kill -9', () => {
 
   it('R7 a kill during the import (a background job): the restarted process runs it again at once, says so, and imports once', async () => {
     const before = await Person.count();
-    const rows = 20_000;
+    const rows = 8000;
     const file = (await writeRosterXlsx({ rows, branches: [fixture.branchB.fullName], idOffset: 900_000, inMemory: true }))!;
     const first = await startServerProcess(env);
     emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
@@ -94,12 +94,15 @@ describe('updates across a kill -9', () => {
 
     const second = await startServerProcess(env);
     try {
-      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, 'the import done after the restart', 90_000);
+      // The import thread runs at a lower priority: on a busy machine it takes its time.
+      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, 'the import done after the restart', 150_000).catch((err: Error) => {
+        throw new Error(`${err.message}\nserver log:\n${second.lines.slice(-30).join('\n')}\nsent: ${emu.messagesTo(admin.id).map((t) => t.slice(0, 50)).join(' | ')}`);
+      });
     } finally {
       await second.stop();
     }
     expect(sentTo(admin.id, '服务曾中断，“大名单.xlsx”的导入已重新开始')).toHaveLength(1);
     expect(sentTo(admin.id, `导入成功：共 ${rows} 人`)).toHaveLength(1);
     expect(await Person.count()).toBe(before + rows);
-  }, 180_000);
+  }, 240_000);
 });

@@ -2,6 +2,7 @@
  * Calendar dates as people put them in spreadsheets: Excel date cells and serial numbers,
  * and the usual Chinese ways of writing a day. Result is always `YYYY-MM-DD`.
  */
+import { quoteInput } from '../quote';
 import { cellText, type CellValue } from './cells';
 import { rememberAnswers } from './memo';
 import type { Parsed } from './result';
@@ -102,5 +103,5 @@ const dateCellDay = rememberAnswers(
 /** The cell as quoted in a message: 入团时间“2016.13.1”. */
 function shown(label: string, value: CellValue): string {
   const text = value instanceof Date && Number.isNaN(value.getTime()) ? '无效日期' : cellText(value);
-  return `${label}“${text}”`;
+  return `${label}“${quoteInput(text)}”`;
 }

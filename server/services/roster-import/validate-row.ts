@@ -3,6 +3,7 @@
  * database: the caller supplies branch lookup and suggestions. Duplicates against existing
  * accounts (R4) are the writer's job; duplicates inside the file are found here.
  */
+import { quoteInput } from '../quote';
 import { normaliseOrgName } from '../org-names';
 import { cellText, type CellValue } from './cells';
 import { columnByKey, type ColumnKey } from './columns';
@@ -66,7 +67,7 @@ export interface ValidateContext {
 /** The R11 message for a branch name that matches no organisation, with suggestions if any. */
 export function unknownBranchMessage(nameAsRead: string, suggestions: readonly string[]): string {
   const hint = suggestions.length > 0 ? `，您是否要填写：${suggestions.join('、')}` : '';
-  return `组织不存在：${nameAsRead}${hint}`;
+  return `组织不存在：${quoteInput(nameAsRead, 60)}${hint}`;
 }
 
 /**

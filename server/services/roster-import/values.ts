@@ -4,6 +4,7 @@
  * defaulted.
  */
 import { parseIdNumber } from '../id-number';
+import { quoteInput } from '../quote';
 import type { CellValue } from './cells';
 import { EDUCATION_LEVELS, ROLE_LABELS } from './columns';
 import { ETHNIC_GROUPS } from './ethnicities';
@@ -70,7 +71,7 @@ export function parseName(value: CellValue): Parsed<string> {
   if (/^[\p{Script=Han}](?:[\p{Script=Han}·]{0,18})[\p{Script=Han}]$/u.test(name) && !name.includes('··')) {
     return { ok: true, value: name };
   }
-  return { ok: false, message: `姓名“${value}”不正确：应为 2–20 个汉字，少数民族姓名中间的点用“·”` };
+  return { ok: false, message: `姓名“${quoteInput(String(value))}”不正确：应为 2–20 个汉字，少数民族姓名中间的点用“·”` };
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -82,7 +83,7 @@ export function parsePhone(value: CellValue): Parsed<string> {
   let digits = typeof value === 'number' ? String(value) : compact(String(value)).replace(/[-()]/g, '');
   if (/^(\+?86)1\d{10}$/.test(digits)) digits = digits.replace(/^\+?86/, '');
   if (MOBILE.test(digits)) return { ok: true, value: digits };
-  return { ok: false, message: `手机号码“${String(value)}”不正确：应为 11 位中国大陆手机号码，以 1 开头` };
+  return { ok: false, message: `手机号码“${quoteInput(String(value))}”不正确：应为 11 位中国大陆手机号码，以 1 开头` };
 }
 
 const ROLE_ALIASES: Record<string, RosterRole> = { 团员: 'member', 共青团员: 'member', 团干部: 'cadre' };
@@ -92,7 +93,7 @@ export function parseRole(value: CellValue): Parsed<RosterRole> {
   if (value === null) return { ok: false, message: '政治面貌未填写，请填“团员”或“团干部”' };
   const role = ROLE_ALIASES[compact(String(value))];
   if (role) return { ok: true, value: role };
-  return { ok: false, message: `政治面貌“${String(value)}”无法识别，请填“团员”或“团干部”` };
+  return { ok: false, message: `政治面貌“${quoteInput(String(value))}”无法识别，请填“团员”或“团干部”` };
 }
 
 const EDUCATION_ALIASES: Record<string, Education> = {
@@ -108,7 +109,7 @@ export function parseEducation(value: CellValue): Parsed<Education> {
   const text = compact(String(value));
   const level = (EDUCATION_LEVELS as readonly string[]).includes(text) ? (text as Education) : EDUCATION_ALIASES[text];
   if (level) return { ok: true, value: level };
-  return { ok: false, message: `学历“${String(value)}”无法识别，请填以下之一：${options}` };
+  return { ok: false, message: `学历“${quoteInput(String(value))}”无法识别，请填以下之一：${options}` };
 }
 
 const ETHNIC_SET = new Set(ETHNIC_GROUPS);
@@ -119,7 +120,7 @@ export function parseEthnicity(value: CellValue): Parsed<string> {
   const text = compact(String(value));
   const name = text.endsWith('族') ? text : `${text}族`;
   if (ETHNIC_SET.has(name)) return { ok: true, value: name };
-  return { ok: false, message: `民族“${String(value)}”无法识别，请填 56 个民族之一的全称，如“汉族”“维吾尔族”` };
+  return { ok: false, message: `民族“${quoteInput(String(value))}”无法识别，请填 56 个民族之一的全称，如“汉族”“维吾尔族”` };
 }
 
 /** 职务 values that mean "none" (a member's row often says so). */
