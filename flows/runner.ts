@@ -23,6 +23,15 @@ const PRIVATE_ONLY = '此功能涉及个人信息或管理操作，请在与机�
 const NEED_LOGIN = '请先登录：发送 /login，用身份证号码和密码登录。';
 const loginExpiredNotice = (days: number) => `您的登录已超过 ${days} 天未使用，已自动退出。如需继续，请发送 /login 重新登录。`;
 const STALE_BUTTON = '这个按钮已失效（对话已结束或已更新），请重新开始。发送 /help 查看可用功能。';
+/** Control characters (NUL …) no person types; line breaks and tabs stay. A database may choke on them. */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function withoutControls(event: FlowEvent): FlowEvent {
+  if (event.type === 'text') return { ...event, text: event.text.replace(CONTROLS, '') };
+  if (event.type === 'command') return { ...event, args: event.args.replace(CONTROLS, '') };
+  return event;
+}
+
 /** Flows a user with R3's initial password may still use before changing it. */
 const ALLOWED_BEFORE_CHANGE = new Set(['change-password', 'logout', 'help', 'start', 'cancel']);
 
@@ -65,6 +74,7 @@ export class FlowRunner {
 
   private async handleNow(inbound: Inbound): Promise<Reply[]> {
     const { services } = this;
+    inbound = { ...inbound, event: withoutControls(inbound.event) };
     const { channel, chatId, userId } = inbound.actor;
     const updateId = inbound.updateId === undefined ? undefined : String(inbound.updateId);
     if (updateId !== undefined && services.updates.isRecent(channel, updateId)) return [];
