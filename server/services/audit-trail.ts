@@ -6,7 +6,7 @@ import type { ServiceDeps } from './deps';
 import { maskIdNumber } from './id-number';
 
 /** Entries per page of {@link AuditTrail.page}. */
-export const AUDIT_PAGE_SIZE = 20;
+export const AUDIT_PAGE_SIZE = 10;
 
 /** One audited change as an admin may read it. */
 export interface AuditView {
@@ -26,6 +26,29 @@ export interface AuditView {
 export interface AuditPage {
   entries: AuditView[];
   nextBefore: number | null;
+  /** The people and organisations the entries refer to by id (targets, `personId`, `branchId` …), by id. */
+  people: Record<number, { name: string; idMasked: string }>;
+  orgs: Record<number, string>;
+}
+
+/** Fields of an entry's values that hold a person's id, and those that hold an organisation's. */
+export const PERSON_FIELDS = ['personId', 'invitedByPersonId', 'decidedByPersonId'];
+export const ORG_FIELDS = ['branchId', 'orgId', 'homeOrgId'];
+
+/** The ids an entry refers to. */
+function referenced(entry: AuditView): { people: number[]; orgs: number[] } {
+  const people: number[] = [];
+  const orgs: number[] = [];
+  const id = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+  if (entry.targetType === 'person' && id(entry.targetId) !== null) people.push(id(entry.targetId)!);
+  if (entry.targetType === 'organisation' && id(entry.targetId) !== null) orgs.push(id(entry.targetId)!);
+  for (const values of [entry.before, entry.after]) {
+    for (const [k, v] of Object.entries(values ?? {})) {
+      if (PERSON_FIELDS.includes(k) && id(v) !== null) people.push(id(v)!);
+      if (ORG_FIELDS.includes(k) && id(v) !== null) orgs.push(id(v)!);
+    }
+  }
+  return { people, orgs };
 }
 
 /** Anything that looks like a whole ID number, masked (a second guard behind recordAudit's callers). */
@@ -66,26 +89,35 @@ export class AuditTrail {
     };
     const rows = await AuditLog.findAll({ where, order: [['id', 'DESC']], limit: AUDIT_PAGE_SIZE + 1 });
     const page = rows.slice(0, AUDIT_PAGE_SIZE);
+    const entries: AuditView[] = page.map((r) => ({
+      id: r.id,
+      at: r.createdAt,
+      actorName: null,
+      orgId: r.orgId,
+      orgName: null,
+      action: r.action,
+      targetType: r.targetType,
+      targetId: r.targetId,
+      before: parseValues(r.before),
+      after: parseValues(r.after),
+    }));
+    const personIds = new Set<number>(page.map((r) => r.actorPersonId).filter((id): id is number => id !== null));
+    const orgIds = new Set<number>(page.map((r) => r.orgId).filter((id): id is number => id !== null));
+    for (const e of entries) {
+      const refs = referenced(e);
+      refs.people.forEach((id) => personIds.add(id));
+      refs.orgs.forEach((id) => orgIds.add(id));
+    }
     const [people, orgs] = await Promise.all([
-      Person.findAll({ where: { id: [...new Set(page.map((r) => r.actorPersonId).filter((id): id is number => id !== null))] }, attributes: ['id', 'name'] }),
-      Organisation.findAll({ where: { id: [...new Set(page.map((r) => r.orgId).filter((id): id is number => id !== null))] }, attributes: ['id', 'fullName'] }),
+      Person.findAll({ where: { id: [...personIds] }, attributes: ['id', 'name', 'idMasked'] }),
+      Organisation.findAll({ where: { id: [...orgIds] }, attributes: ['id', 'fullName'] }),
     ]);
-    const nameOf = new Map(people.map((p) => [p.id, p.name]));
-    const orgOf = new Map(orgs.map((o) => [o.id, o.fullName]));
-    return {
-      entries: page.map((r) => ({
-        id: r.id,
-        at: r.createdAt,
-        actorName: r.actorPersonId === null ? null : nameOf.get(r.actorPersonId) ?? null,
-        orgId: r.orgId,
-        orgName: r.orgId === null ? null : orgOf.get(r.orgId) ?? null,
-        action: r.action,
-        targetType: r.targetType,
-        targetId: r.targetId,
-        before: parseValues(r.before),
-        after: parseValues(r.after),
-      })),
-      nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null,
-    };
+    const peopleById = Object.fromEntries(people.map((p) => [p.id, { name: p.name, idMasked: p.idMasked }]));
+    const orgsById = Object.fromEntries(orgs.map((o) => [o.id, o.fullName]));
+    page.forEach((r, i) => {
+      entries[i].actorName = r.actorPersonId === null ? null : (peopleById[r.actorPersonId]?.name ?? null);
+      entries[i].orgName = r.orgId === null ? null : (orgsById[r.orgId] ?? null);
+    });
+    return { entries, nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null, people: peopleById, orgs: orgsById };
   }
 }

@@ -1,3 +1,5 @@
+import { AUDIT_PAGE_SIZE } from '../../server/services/audit-trail';
+import { formatChinaTime } from '../../server/services/china-time';
 import { AuditLog } from '../../models';
 import { birthYearsAgo, buildTree, makeAdmin, newAdminInput } from '../helpers/admin-fixtures';
 import { TestChat } from '../helpers/chat';
@@ -84,12 +86,13 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     expect(own).not.toContain('李隔壁');
   });
 
-  it('/audit pages 20 at a time with a 下一页 button', async () => {
+  it(`/audit pages ${AUDIT_PAGE_SIZE} at a time (one message) with a 下一页 button`, async () => {
     const tree = await buildTree(sys, '丁');
     const { chat, person } = await adminChat(tree.branchA.id);
-    for (let i = 0; i < 21; i++) await sys.services.adminCodes.rotate(person.id, tree.branchA.id);
+    for (let i = 0; i < AUDIT_PAGE_SIZE + 1; i++) await sys.services.adminCodes.rotate(person.id, tree.branchA.id);
     const first = await chat.send({ type: 'command', name: 'audit', args: '' });
-    expect(first[0].text.match(/更换管理员注册码/g)).toHaveLength(20);
+    expect(first[0].text.match(/更换管理员注册码/g)).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(first[0].text.length).toBeLessThanOrEqual(4096);
     const next = choiceValues(first).find((v) => v.startsWith('!audit:'))!;
     expect(next).toBeTruthy();
     const second = await chat.press(next);
@@ -97,6 +100,28 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     expect(second).toContain('已是最早的记录');
     const { chat: county } = await adminChat(tree.other.id);
     expect(await county.press(next)).not.toContain('更换管理员注册码'); // the cursor never widens what one may see
+  });
+
+  it('the audit log reads as Chinese: actions, people by name with masked ID numbers, fields and stages by their labels, Beijing time', async () => {
+    const tree = await buildTree(sys, '庚');
+    const { chat, person: admin } = await adminChat(tree.branchA.id, '周审核');
+    const idNumber = makeIdNumber(birthYearsAgo(sys.clock.now, 16));
+    const { app, person } = await sys.services.applications.applyToJoin({ idNumber, name: '吴申请', phone: '13800138000', branchId: tree.branchA.id, statement: '我志愿加入中国共产主义青年团，努力学习。', password: 'Apply2024x' });
+    const { decisions } = sys.services.applications;
+    await decisions.move(admin.id, app.id, 'submitted', 'accepted');
+    await decisions.move(admin.id, app.id, 'accepted', 'activist');
+    await decisions.move(admin.id, app.id, 'activist', 'candidate');
+    await decisions.move(admin.id, app.id, 'candidate', 'admitted');
+    const seen = await chat.say('/audit');
+    expect(seen).toContain('批准入团申请');
+    expect(seen).toContain('受理入团申请');
+    expect(seen).toContain(`申请人：吴申请（${person.idMasked}）`);
+    expect(seen).toContain('阶段：发展对象');
+    expect(seen).toContain('阶段：已入团');
+    expect(seen).toContain(`所在团支部：${tree.branchA.fullName}`);
+    expect(seen).toContain('政治面貌：团员');
+    expect(seen).not.toMatch(/[a-z]+\.[a-z]+|personId|stage=|branchId/);
+    expect(seen).toContain(formatChinaTime(sys.clock.now).slice(0, 10));
   });
 
   it('/cancel, stray text and stale buttons at every step of /admin_code and /audit never crash', async () => {
