@@ -16,6 +16,7 @@ import { logoutFlow, meFlow } from './me';
 import { orgInfoFlow } from './org-info';
 import { profileFlow } from './profile';
 import { registerAdminFlow } from './register-admin';
+import { resetPasswordFlow } from './reset-password';
 import { helpFlow, startFlow } from './start';
 import type { Action, Flow } from './types';
 
@@ -32,4 +33,4 @@ ACTIONS.push(invitationAction);
 FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow);
 ACTIONS.push(applicationAction);
 
-FLOWS.push(importFlow, templateFlow, jobsFlow);
+FLOWS.push(importFlow, templateFlow, jobsFlow, resetPasswordFlow);

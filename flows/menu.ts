@@ -27,7 +27,7 @@ const REGISTERED: Record<MenuKind, MenuCommand[]> = {
 const ORDER: Record<MenuKind, string[]> = {
   guest: ['start', 'login', 'join', 'register', 'checkin', 'register_admin'],
   member: ['me', 'status', 'invitations', 'profile', 'password'],
-  admin: ['applications', 'import', 'add_member', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
+  admin: ['applications', 'import', 'add_member', 'reset_password', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
 };
 const LOGOUT: MenuCommand = { command: 'logout', description: '退出登录' };
 const LAST: MenuCommand[] = [

@@ -16,6 +16,7 @@ import { Members } from './members';
 import { OrgInfo } from './org-info';
 import { Organisations } from './organisations';
 import { Outbox } from './outbox';
+import { PasswordResets } from './password-resets';
 import { Posts } from './posts';
 import { ProfileDetails } from './profile-details';
 import { ProcessedUpdates } from './processed-updates';
@@ -36,6 +37,7 @@ export interface Services {
   jobLocks: JobLocks;
   organisations: Organisations;
   outbox: Outbox;
+  passwordResets: PasswordResets;
   posts: Posts;
   updates: ProcessedUpdates;
   identity: Identity;
@@ -61,6 +63,7 @@ export function createServices(deps: ServiceDeps): Services {
     jobLocks: new JobLocks(deps),
     organisations: new Organisations(deps),
     outbox: new Outbox(deps),
+    passwordResets: new PasswordResets(deps),
     posts: new Posts(deps),
     updates: new ProcessedUpdates(deps),
     identity: new Identity(deps),

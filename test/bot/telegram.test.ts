@@ -112,6 +112,43 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     await bot.stop();
   });
 
+  it('R3 a reset end to end: the admin resets, the old chat is logged out and told, the member logs in with the initial password and must change it', async () => {
+    const school = await buildOrg(sys, { kind: 'committee', fullName: '共青团重置测试中学委员会' });
+    const branch = await buildOrg(sys, { kind: 'branch', parentId: school.id, fullName: '共青团重置测试中学高一（1）班团支部' });
+    const admin = await buildPerson(sys, { name: '管重置', password: 'Admin2024x' });
+    await sys.services.admins.add(school.id, admin.person.id);
+    const { person, idNumber } = await buildPerson(sys, { name: '忘密码', branchId: branch.id, password: 'Forgot2024x' });
+    const bot = channelFor(sys);
+    bot.startPolling();
+    const adminUser = { id: 5550010 };
+    const oldPhone = { id: 5550011 };
+    const login = async (user: { id: number }, id: string, password: string, expect: string) => {
+      emu.sendText(user, '/login');
+      await textTo(user.id, '身份证号码');
+      emu.sendText(user, id);
+      await textTo(user.id, '请输入密码');
+      emu.sendText(user, password);
+      return textTo(user.id, expect);
+    };
+    await login(adminUser, admin.idNumber, 'Admin2024x', '登录成功');
+    await login(oldPhone, idNumber, 'Forgot2024x', '登录成功');
+    emu.sendText(adminUser, '/reset_password');
+    await textTo(adminUser.id, '请输入要重置密码的人');
+    emu.sendText(adminUser, '忘密码');
+    await textTo(adminUser.id, '请点击要重置密码的人');
+    emu.pressButton(adminUser, `reset:${person.id}`);
+    await textTo(adminUser.id, '确认重置');
+    emu.pressButton(adminUser, 'reset:yes');
+    await textTo(adminUser.id, '已把 忘密码');
+    await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'reset-test' });
+    await textTo(oldPhone.id, '【密码已重置】');
+    emu.sendText(oldPhone, '/me');
+    await textTo(oldPhone.id, '请先登录');
+    const newPhone = { id: 5550012 };
+    await login(newPhone, idNumber, idNumber.slice(-8), '初始密码');
+    await bot.stop();
+  });
+
   it('a restart in the middle of a conversation loses nothing', async () => {
     const { idNumber } = await buildPerson(sys, { name: '赵六', password: 'Secret2024' });
     const first = channelFor(sys);
