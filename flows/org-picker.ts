@@ -1,5 +1,6 @@
 import type { Organisation } from '../models/Organisation';
 import { KIND_LABELS } from '../server/services/organisations';
+import { quoteInput } from '../server/services/quote';
 import type { Choice, FlowContext, FlowEvent, Reply } from './types';
 import { button } from './types';
 
@@ -12,9 +13,13 @@ const LABEL_MAX = 14;
 /** Searches return at most 8: this many results means there may be more. */
 const MANY = 8;
 
-/** A button label short enough for a phone screen: long names end in `…`. */
+/**
+ * A name short enough for a phone screen. Full names share their beginning (共青团某某大学…)
+ * and differ at the end, so a long one keeps its end: `…计算机科学（1）班支部`.
+ */
 export function shortLabel(name: string, max = LABEL_MAX): string {
-  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+  const chars = Array.from(name);
+  return chars.length <= max ? name : `…${chars.slice(-(max - 1)).join('')}`;
 }
 
 /**
@@ -45,5 +50,5 @@ export function pickedOrgId(event: FlowEvent): number | null {
 
 /** A "nothing found" reply that says what to try. */
 export function noResults(query: string): Reply {
-  return { text: `没有找到名称包含“${shortLabel(query, 30)}”的组织。请换个关键词（如组织全称中的几个字）再试，或发送 /cancel 取消。` };
+  return { text: `没有找到名称包含“${quoteInput(query)}”的组织。请换个关键词（如组织全称中的几个字）再试，或发送 /cancel 取消。` };
 }

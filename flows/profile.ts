@@ -20,7 +20,7 @@ const PROMPTS: Record<Field, string> = {
   name: `请输入新的姓名（与身份证一致，2-20 个汉字，少数民族姓名中间用“·”）：\n${REVERIFY}`,
   idNumber: `⚠️ 修改身份证号码后需要重新实名认证，登录账号也随之改为新号码（仍使用初始密码的，初始密码变为新号码后 8 位）。\n请输入新的身份证号码（18 位）：`,
   phone: '请输入新的手机号码（11 位）：',
-  ethnicity: '请输入民族（如“汉族”“回族”）：',
+  ethnicity: '请选择民族；其他民族请点“其他”或直接输入（如“维吾尔族”）：',
   education: '请选择学历，或直接输入：',
   joinedLeagueAt: '请输入入团时间（如 2016-09-01）：',
 };
@@ -52,8 +52,17 @@ async function card(ctx: FlowContext, lead?: string): Promise<Result> {
   return { replies: [{ text, choices }], next: { step: 'menu' } };
 }
 
+/** The most common 民族 (Ningxia's and the country's), as buttons; the rest are typed. */
+export const COMMON_ETHNICITIES = ['汉族', '回族', '满族', '蒙古族', '壮族', '维吾尔族', '藏族', '土家族'] as const;
+const OTHER_ETHNICITY = 'eth:other';
+
 function ask(field: Field, lead?: string): Result {
-  const choices = field === 'education' ? [...chunk(EDUCATION_LEVELS.map((e, i) => button(e, `edu:${i}`)), 4), BACK] : [BACK];
+  const choices =
+    field === 'education'
+      ? [...chunk(EDUCATION_LEVELS.map((e, i) => button(e, `edu:${i}`)), 4), BACK]
+      : field === 'ethnicity'
+        ? [...chunk(COMMON_ETHNICITIES.map((e, i) => button(e, `eth:${i}`)), 4), [button('其他', OTHER_ETHNICITY), ...BACK]]
+        : [BACK];
   const reply: Reply = { text: lead ? `${lead}\n${PROMPTS[field]}` : PROMPTS[field], choices };
   return { replies: [reply], next: { step: 'edit', field } };
 }
@@ -74,6 +83,8 @@ async function save(ctx: FlowContext, field: Field, value: string): Promise<Resu
 async function editStep(ctx: FlowContext, field: Field, event: FlowEvent): Promise<Result> {
   let value: string | null = event.type === 'text' ? event.text.trim() : null;
   if (event.type === 'choice' && field === 'education' && event.value.startsWith('edu:')) value = EDUCATION_LEVELS[Number(event.value.slice(4))] ?? null;
+  if (event.type === 'choice' && event.value === OTHER_ETHNICITY) return { replies: [{ text: '请直接输入民族的全称（如“维吾尔族”“朝鲜族”）：', choices: [BACK] }], next: { step: 'edit', field } };
+  if (event.type === 'choice' && field === 'ethnicity' && event.value.startsWith('eth:')) value = COMMON_ETHNICITIES[Number(event.value.slice(4))] ?? null;
   if (!value) return ask(field, '请直接输入文字，或点“返回”。');
   if (field === 'idNumber') {
     const id = ctx.services.accounts.requireIdNumber(value);
