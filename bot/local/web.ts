@@ -19,7 +19,7 @@ const messageSchema = z.object({
 });
 
 function present(r: Reply) {
-  return { text: r.text, choices: r.choices, file: r.file && { name: r.file.name, mime: r.file.mime, base64: r.file.data.toString('base64') } };
+  return { text: r.text, choices: r.choices, inputHint: r.inputHint, file: r.file && { name: r.file.name, mime: r.file.mime, base64: r.file.data.toString('base64') } };
 }
 
 /**
