@@ -34,6 +34,9 @@ const REPLY_TRIES = 6;
 const MAX_REPLY_WAIT_MS = 120_000;
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
+/** Telegram shows PNG and JPEG photos up to 10 MB inline (it recompresses them; a QR code stays readable). */
+const isPhoto = (file: NonNullable<Reply['file']>) => /^image\/(png|jpeg)$/.test(file.mime) && file.data.length <= 10 * 1024 * 1024;
+
 /** The parts of a Bot API error we act on and log (never the payload: it holds personal data). */
 function apiError(err: unknown): { code?: number; description: string; retryAfterMs?: number } {
   const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; message?: string; code?: string };
@@ -160,15 +163,19 @@ export class TelegramChannel {
     if (reply.file) {
       const file = reply.file;
       const [caption, ...more] = splitText(reply.text, MAX_CAPTION_CHARS);
-      await this.call(chat, 'sendDocument', () =>
-        this.telegram.sendDocument(chatId, { source: file.data, filename: file.name }, { caption, reply_markup: more.length ? undefined : reply_markup }),
-      );
+      await this.call(chat, isPhoto(file) ? 'sendPhoto' : 'sendDocument', () => this.sendFile(chatId, file, { caption, reply_markup: more.length ? undefined : reply_markup }));
       parts = more.length ? splitText(more.join('\n')) : [];
     }
     for (const [i, text] of parts.entries()) {
       const last = i === parts.length - 1;
       await this.call(chat, 'sendMessage', () => this.telegram.sendMessage(chatId, text, { reply_markup: last ? reply_markup : undefined }));
     }
+  }
+
+  /** A picture (a QR code, a chart) as a photo, shown in the chat; anything else as a document. */
+  private sendFile(chatId: number | string, file: NonNullable<Reply['file']>, extra: { caption?: string; reply_markup?: ReturnType<typeof inlineKeyboard> }): Promise<unknown> {
+    const source = { source: file.data, filename: file.name };
+    return isPhoto(file) ? this.telegram.sendPhoto(chatId, source, extra) : this.telegram.sendDocument(chatId, source, extra);
   }
 
   /** One Bot API call to a chat: paced, a 429 waited out and tried again, a failure logged without the payload. */
@@ -205,7 +212,7 @@ export class TelegramChannel {
     try {
       // Queued messages are written to fit (a notice, a report's caption); longer ones are cut, not split: one row, one message.
       if (reply.file) {
-        await this.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: cutText(reply.text, MAX_CAPTION_CHARS), reply_markup });
+        await this.sendFile(chatId, reply.file, { caption: cutText(reply.text, MAX_CAPTION_CHARS), reply_markup });
       } else {
         await this.telegram.sendMessage(chatId, cutText(reply.text), { reply_markup });
       }

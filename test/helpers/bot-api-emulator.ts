@@ -179,7 +179,7 @@ export class BotApiEmulator {
   }
 
   private checkFaults(method: string, p: Json): void {
-    if (!['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return;
+    if (!['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return;
     const chatId = Number(p.chat_id);
     if (this.blocked.has(chatId) && method.startsWith('send')) {
       this.refusals.push({ method, chatId, code: 403 });
@@ -386,6 +386,11 @@ export class BotApiEmulator {
       case 'sendMessage': return this.botMessage(p, { text: text() });
       case 'sendDocument':
         return this.botMessage(p, { document: this.document(p.document), ...(p.caption ? { caption: String(p.caption) } : {}) });
+      case 'sendPhoto': {
+        // One size is enough here; Telegram adds smaller ones.
+        const { file_id, file_unique_id, file_size } = this.document(p.photo);
+        return this.botMessage(p, { photo: [{ file_id, file_unique_id, file_size, width: 0, height: 0 }], ...(p.caption ? { caption: String(p.caption) } : {}) });
+      }
       case 'editMessageText': return this.edit(p, text());
       case 'editMessageReplyMarkup': return this.edit(p);
       case 'deleteMessage': {
