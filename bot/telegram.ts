@@ -55,6 +55,7 @@ export class TelegramChannel {
   private poller: UpdatePoller | null = null;
   private status: BotStatus = { mode: 'polling', state: 'stopped', since: new Date().toISOString() };
   private stopping = new AbortController();
+  private username: Promise<string | undefined> | undefined;
 
   constructor(private readonly opts: TelegramOptions) {
     this.telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
@@ -144,8 +145,19 @@ export class TelegramChannel {
         if (messageId) await this.telegram.deleteMessage(chatId, messageId).catch(() => undefined);
       },
       setMenu: (kind: MenuKind) => this.setMenu(userId, kind),
+      startLink: this.startLink,
     };
   }
+
+  /** The deep link `https://t.me/<bot>?start=<payload>`; the bot's username is asked once (again after a failure). */
+  startLink = async (payload: string): Promise<string | null> => {
+    this.username ??= this.telegram.getMe().then(
+      (me) => me.username,
+      () => (this.username = undefined),
+    );
+    const name = await this.username;
+    return name ? `https://t.me/${name}?start=${encodeURIComponent(payload)}` : null;
+  };
 
   /** Sends one reply now, waiting out rate limits; a failure is logged with its reason (not the text). */
   private async reply(chatId: number | string, reply: Reply): Promise<void> {

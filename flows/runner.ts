@@ -45,6 +45,8 @@ export class FlowRunner {
   private readonly actions = new Map<string, Action>();
   /** The flow that takes a file sent while no conversation is going on, if one does. */
   private readonly documentFlow: Flow<any> | undefined;
+  /** The flow that takes matching text sent while no conversation is going on, if one does. */
+  private readonly idleTextFlow: Flow<any> | undefined;
   private readonly chats = new ChatQueue();
 
   constructor(
@@ -59,6 +61,7 @@ export class FlowRunner {
     }
     for (const a of actions) this.actions.set(a.prefix, a);
     this.documentFlow = flows.find((f) => f.onDocument);
+    this.idleTextFlow = flows.find((f) => f.idleText);
   }
 
   /**
@@ -137,6 +140,9 @@ export class FlowRunner {
       if (event.type === 'choice') return [{ text: STALE_BUTTON }];
       const byDocument = this.documentFlow;
       if (byDocument && event.type === 'document') return this.run(ctx, { ...session, conversation: null }, byDocument, (c) => byDocument.onDocument!(c, event.file));
+      const byText = this.idleTextFlow;
+      const text = event.type === 'text' ? event.text.trim() : '';
+      if (byText && byText.idleText!.test(text)) return this.run(ctx, { ...session, conversation: null }, byText, (c) => byText.start(c, text));
       return [{ text: '您好！请发送 /start 开始，或 /help 查看可用功能。' }];
     }
     return this.run(ctx, session, flow, (c) => flow.step!(c, saved.state, event));

@@ -57,6 +57,11 @@ export interface FlowIO {
   deleteUserMessage(): Promise<void>;
   /** Sets the user's command menu. */
   setMenu(kind: MenuKind): Promise<void>;
+  /**
+   * A link that opens this chat with `/start <payload>` (Telegram's deep link
+   * `https://t.me/<bot>?start=…`), or null where the channel has none.
+   */
+  startLink?(payload: string): Promise<string | null>;
 }
 
 /** What a flow step gets. */
@@ -96,6 +101,8 @@ export interface Flow<S = unknown> {
   privateOnly?: boolean;
   start(ctx: FlowContext, args: string): Promise<StepResult<S>>;
   step?(ctx: FlowContext, state: S, event: FlowEvent): Promise<StepResult<S>>;
+  /** Text sent while no conversation is going on that this flow takes, started with it as args (one flow: a sign-in code). */
+  idleText?: RegExp;
   /** Handles a file sent while no conversation is going on (one flow may claim this, e.g. the import). */
   onDocument?(ctx: FlowContext, file: IncomingFile): Promise<StepResult<S>>;
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Sequelize, Transaction } from 'sequelize';
+import { Activity } from './Activity';
+import { ActivityParticipant } from './ActivityParticipant';
 import { Admin } from './Admin';
 import { BackgroundJob } from './BackgroundJob';
 import { Application } from './Application';
@@ -19,9 +21,9 @@ import { FastSql, postgresFastSql, sqliteFastSql } from './fast-sql';
 import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 
-export { Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
 
-const MODELS = [Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {

@@ -12,6 +12,7 @@ import { JOBS } from './jobs';
 import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
 import { Scheduler } from './jobs/scheduler';
+import { signinCountersJob } from './jobs/signin-counters';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
 import type { Deliverer } from './services/outbox';
@@ -50,7 +51,7 @@ export async function start(config: Config): Promise<Running> {
 
   const routers = [];
   const deliverers: Record<string, Deliverer> = {};
-  // The local chat shows a job's progress when it polls (from the job itself): nothing to send.
+  // The local chat shows a job's progress and sign-in counts when it polls: nothing to send.
   const progressSinks: Record<string, ProgressSink> = { [LOCAL_CHANNEL]: { show: async () => null } };
   let telegram: TelegramChannel | undefined;
   if (config.botToken) {
@@ -84,7 +85,7 @@ export async function start(config: Config): Promise<Running> {
   server.removeAllListeners('request');
   server.on('request', app.callback());
 
-  const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), ...JOBS], config.timezone);
+  const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), ...JOBS], config.timezone);
   scheduler.start();
   system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
 

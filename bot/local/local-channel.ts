@@ -25,7 +25,8 @@ export const LOCAL_CHANNEL = 'local';
 export class LocalChannel {
   constructor(private readonly runner: FlowRunner, private readonly services: Services) {}
 
-  async handle(userId: string, input: LocalInput): Promise<LocalOutput> {
+  /** `chatUrl`: the web chat's address as the browser reached it; its `?start=` opens the chat with `/start <payload>`. */
+  async handle(userId: string, input: LocalInput, chatUrl?: string): Promise<LocalOutput> {
     const out: LocalOutput = { replies: [], progress: [], hideInput: false };
     const replies = await this.runner.handle({
       actor: { channel: LOCAL_CHANNEL, userId, chatId: userId, isPrivate: true },
@@ -35,19 +36,21 @@ export class LocalChannel {
         progress: async (t) => void out.progress.push(t),
         deleteUserMessage: async () => void (out.hideInput = true),
         setMenu: async (k) => void (out.menu = k),
+        startLink: async (payload) => (chatUrl ? `${chatUrl}?start=${encodeURIComponent(payload)}` : null),
       },
     });
     out.replies.push(...replies);
     return out;
   }
 
-  /** Notifications queued for this local user (e.g. an approval request), taken once; and where their background jobs stand. */
+  /** Notifications queued for this local user (e.g. an approval request), taken once; where their background jobs and watched sign-ins stand. */
   async inbox(userId: string): Promise<{ replies: Reply[]; progress: string[] }> {
-    const [messages, progress] = await Promise.all([
+    const [messages, jobs, counts] = await Promise.all([
       this.services.outbox.takeForChat(LOCAL_CHANNEL, userId),
       this.services.backgroundJobs.runningIn(LOCAL_CHANNEL, userId),
+      this.services.signin.countersIn(LOCAL_CHANNEL, userId),
     ]);
-    return { replies: messages.map(replyOf), progress };
+    return { replies: messages.map(replyOf), progress: [...jobs, ...counts] };
   }
 }
 

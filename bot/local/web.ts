@@ -67,7 +67,7 @@ export function webChatRouter(local: LocalChannel): Router {
       : body.choice !== undefined
         ? { choice: body.choice }
         : { text: body.text ?? '' };
-    const out = await local.handle(user, input);
+    const out = await local.handle(user, input, `${ctx.origin}/chat`);
     ctx.body = { replies: out.replies.map(present), progress: out.progress, menu: out.menu, hideInput: out.hideInput };
   });
   router.get('/chat/api/inbox', async (ctx) => {

@@ -1,4 +1,6 @@
 import { Accounts } from './accounts';
+import { Activities } from './activities';
+import { ActivityParticipants } from './activity-participants';
 import { AdminCodes } from './admin-codes';
 import { AdminRegistration } from './admin-registration';
 import { Admins } from './admins';
@@ -20,6 +22,7 @@ import { PasswordResets } from './password-resets';
 import { Posts } from './posts';
 import { ProfileDetails } from './profile-details';
 import { ProcessedUpdates } from './processed-updates';
+import { Signin } from './signin';
 
 /** Every domain service, built once from the same dependencies. */
 export interface Services {
@@ -45,6 +48,9 @@ export interface Services {
   invitations: Invitations;
   orgInfo: OrgInfo;
   applications: Applications;
+  activities: Activities;
+  activityParticipants: ActivityParticipants;
+  signin: Signin;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -71,5 +77,8 @@ export function createServices(deps: ServiceDeps): Services {
     invitations: new Invitations(deps),
     orgInfo: new OrgInfo(deps),
     applications: new Applications(deps),
+    activities: new Activities(deps),
+    activityParticipants: new ActivityParticipants(deps),
+    signin: new Signin(deps),
   };
 }
