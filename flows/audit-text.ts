@@ -44,6 +44,11 @@ export function addAuditLabels(labels: Record<string, string>): void {
   Object.assign(ACTION_LABELS, labels);
 }
 
+/** Registers Chinese names of the fields a feature's audit entries hold. */
+export function addAuditFieldLabels(labels: Record<string, string>): void {
+  Object.assign(FIELD_LABELS, labels);
+}
+
 /** The Chinese name of an action; one nobody named reads as a generic change, never as code. */
 export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? (action.startsWith('application.') ? '处理申请' : '其他操作');

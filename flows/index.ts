@@ -1,3 +1,6 @@
+import { activitiesFlow, organiserAction } from './activities';
+import { activityEditFlow } from './activity-edit';
+import { activityRecordFlow } from './activity-record';
 import { addMemberFlow } from './add-member';
 import { adminCodeAction, adminCodeFlow } from './admin-code';
 import { auditFlow, auditPageAction } from './audit';
@@ -17,6 +20,8 @@ import { orgInfoFlow } from './org-info';
 import { profileFlow } from './profile';
 import { registerAdminFlow } from './register-admin';
 import { resetPasswordFlow } from './reset-password';
+import { participantsFlow } from './participants';
+import { myActivitiesFlow, responseAction, signinFlow } from './signin';
 import { helpFlow, startFlow } from './start';
 import type { Action, Flow } from './types';
 
@@ -34,3 +39,6 @@ FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFl
 ACTIONS.push(applicationAction);
 
 FLOWS.push(importFlow, templateFlow, jobsFlow, resetPasswordFlow);
+
+FLOWS.push(activityRecordFlow, activitiesFlow, activityEditFlow, participantsFlow, signinFlow, myActivitiesFlow);
+ACTIONS.push(organiserAction, responseAction);

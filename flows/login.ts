@@ -3,7 +3,20 @@ import { menuFor, menuKindOf, waitingLines } from './menu';
 import type { Flow } from './types';
 import { button } from './types';
 
-type LoginState = { step: 'id' } | { step: 'password'; sealedId: string };
+/** A flow to go on with once logged in (a sign-in begun before login): only those listed. */
+interface Then {
+  flow: string;
+  args: string;
+}
+type LoginState = ({ step: 'id' } | { step: 'password'; sealedId: string }) & { then?: Then };
+
+const THEN_FLOWS = ['signin'];
+
+/** `then <flow> <args>`: what to do after logging in, when another flow sent the user here. */
+function thenOf(args: string): Then | undefined {
+  const m = /^then (\S+) (\S{1,64})$/.exec(args.trim());
+  return m && THEN_FLOWS.includes(m[1]) ? { flow: m[1], args: m[2] } : undefined;
+}
 
 /** The button that goes back from the password to the ID number. */
 const OTHER_ID = 'login:id';
@@ -21,15 +34,15 @@ export const loginFlow: Flow<LoginState> = {
   version: 1,
   commands: ['login'],
   privateOnly: true,
-  async start(ctx) {
+  async start(ctx, args) {
     if (ctx.actor.personId) {
       const person = await ctx.services.accounts.get(ctx.actor.personId);
       return { replies: [{ text: `您已登录为 ${person?.name ?? ''}。如需切换账号，请先发送 /logout。` }] };
     }
-    return { replies: [{ text: ASK_ID }], next: { step: 'id' } };
+    return { replies: [{ text: ASK_ID }], next: { step: 'id', then: thenOf(args) } };
   },
   async step(ctx, state, event) {
-    if (event.type === 'choice' && event.value === OTHER_ID) return { replies: [{ text: ASK_ID }], next: { step: 'id' } };
+    if (event.type === 'choice' && event.value === OTHER_ID) return { replies: [{ text: ASK_ID }], next: { step: 'id', then: state.then } };
     if (event.type !== 'text') {
       const ask = state.step === 'id' ? '请直接输入身份证号码文字。' : '请直接输入密码文字（贴纸、图片等不算输错）。';
       return { replies: [{ text: ask, choices: state.step === 'password' ? otherIdButton : undefined }], next: state };
@@ -38,7 +51,7 @@ export const loginFlow: Flow<LoginState> = {
     await ctx.io.deleteUserMessage();
     if (state.step === 'id') {
       const id = ctx.services.accounts.requireIdNumber(event.text);
-      return { replies: [{ text: ASK_PASSWORD, inputHint: 'password' }], next: { step: 'password', sealedId: ctx.seal(id.value) } };
+      return { replies: [{ text: ASK_PASSWORD, inputHint: 'password' }], next: { step: 'password', sealedId: ctx.seal(id.value), then: state.then } };
     }
     const { channel, userId, chatId } = ctx.actor;
     try {
@@ -47,6 +60,8 @@ export const loginFlow: Flow<LoginState> = {
       ctx.actor.personId = person.id;
       const kind = await menuKindOf(ctx);
       await ctx.io.setMenu(kind);
+      // What the user came for goes first (it asks for the new password itself, as signin does).
+      if (state.then) return { replies: [{ text: `登录成功，${person.name}。` }], then: state.then };
       if (person.mustChangePassword) {
         return { replies: [{ text: `登录成功，${person.name}。` }], then: { flow: 'change-password', args: 'required' } };
       }

@@ -32,8 +32,11 @@ function withoutControls(event: FlowEvent): FlowEvent {
   return event;
 }
 
-/** Flows a user with R3's initial password may still use before changing it. */
-const ALLOWED_BEFORE_CHANGE = new Set(['change-password', 'logout', 'help', 'start', 'cancel']);
+/**
+ * Flows a user with R3's initial password may still use before changing it. Signing in to an
+ * activity in the room does not wait for a new password: the sign-in asks for it right after.
+ */
+const ALLOWED_BEFORE_CHANGE = new Set(['change-password', 'logout', 'help', 'start', 'cancel', 'signin']);
 
 /**
  * Routes each input to a conversation: loads the chat's saved state, runs one step of

@@ -1,12 +1,19 @@
+import { SIGNIN_PAYLOAD } from '../server/services/signin';
 import { menuCommands, menuFor, menuKindOf } from './menu';
 import type { Flow } from './types';
+
+/** Deep-link payloads (`https://t.me/<bot>?start=<payload>`) and the flow each starts. */
+const START_PAYLOADS: Array<{ prefix: string; flow: string }> = [{ prefix: SIGNIN_PAYLOAD, flow: 'signin' }];
 
 /** /start: a greeting and what one can do, as buttons. */
 export const startFlow: Flow = {
   name: 'start',
   version: 1,
   commands: ['start'],
-  async start(ctx) {
+  async start(ctx, args) {
+    const payload = args.trim();
+    const link = START_PAYLOADS.find((p) => payload.startsWith(p.prefix));
+    if (link) return { replies: [], then: { flow: link.flow, args: payload } };
     const kind = await menuKindOf(ctx);
     const { person } = ctx;
     const hello = person

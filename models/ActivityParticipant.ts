@@ -13,6 +13,8 @@ export class ActivityParticipant extends Model<InferAttributes<ActivityParticipa
   declare signedInAt: CreationOptional<Date | null>;
   /** Not picked beforehand: signed in at the door (the organiser allowed walk-ins). */
   declare walkIn: CreationOptional<boolean>;
+  /** When the invitation was queued to a chat of theirs (null: not told yet, e.g. never logged in). */
+  declare notifiedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): void {
@@ -25,6 +27,7 @@ export class ActivityParticipant extends Model<InferAttributes<ActivityParticipa
         respondedAt: { type: DataTypes.DATE, allowNull: true },
         signedInAt: { type: DataTypes.DATE, allowNull: true },
         walkIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        notifiedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'activity_participants', underscored: true, updatedAt: false },

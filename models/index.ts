@@ -7,6 +7,7 @@ import { Admin } from './Admin';
 import { BackgroundJob } from './BackgroundJob';
 import { Application } from './Application';
 import { AuditLog } from './AuditLog';
+import { DutyRule } from './DutyRule';
 import { ChatBinding } from './ChatBinding';
 import { Conversation } from './Conversation';
 import { Invitation } from './Invitation';
@@ -21,9 +22,9 @@ import { FastSql, postgresFastSql, sqliteFastSql } from './fast-sql';
 import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 
-export { Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
 
-const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {

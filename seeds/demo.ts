@@ -42,6 +42,8 @@ export interface DemoPerson {
 }
 
 export const DEMO_PASSWORD = 'Tuan2024demo';
+/** The sign-in code of the demo league day (opened by hand, so it works at any time). */
+export const DEMO_SIGNIN_CODE = '135790';
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { birth: '19900305', seq: '011', name: '马建国', role: 'cadre', branch: null, joined: '2004-05-04', phone: '13909510001', adminOf: ['yinchuan'], posts: { yinchuan: '书记' }, password: DEMO_PASSWORD },

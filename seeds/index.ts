@@ -1,8 +1,8 @@
-import { Organisation } from '../models';
+import { Admin, Organisation } from '../models';
 import { withMigrationLock } from '../models/migrator';
 import type { Services } from '../server/services';
 import { checkDigit } from '../server/services/id-number';
-import { DEMO_ORGS, DEMO_PEOPLE } from './demo';
+import { DEMO_ORGS, DEMO_PEOPLE, DEMO_SIGNIN_CODE } from './demo';
 import { CENTRAL_COMMITTEE, PROVINCIAL_COMMITTEES } from './provincial-committees';
 
 /** The demo person's ID number (valid check digit, region 640104 银川市兴庆区). */
@@ -22,7 +22,7 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
   // Hash the demo passwords before taking the write lock.
   const hashes = new Map<string, string>();
   for (const p of DEMO_PEOPLE) if (opts.demo && p.password && !hashes.has(p.password)) hashes.set(p.password, await services.deps.hasher.hash(p.password));
-  return withMigrationLock(db, () => db.transaction(async (t) => {
+  const seeded = await withMigrationLock(db, () => db.transaction(async (t) => {
     if ((await Organisation.count({ transaction: t })) > 0) return false;
     const central = await services.organisations.create({ parentId: null, ...CENTRAL_COMMITTEE, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
     const byKey = new Map<string, Organisation>();
@@ -49,4 +49,25 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
     }
     return true;
   }));
+  if (seeded && opts.demo) await seedDemoActivity(services);
+  return seeded;
+}
+
+/**
+ * A league day of 计科1班 tomorrow, its members picked and sign-in opened by hand with the code
+ * DEMO_SIGNIN_CODE, so that sign-in can be tried at once (README, "Demo logins").
+ */
+async function seedDemoActivity(services: Services): Promise<void> {
+  const { activities, activityParticipants, signin, deps } = services;
+  const branch = (await Organisation.findOne({ where: { shortName: '计科1班团支部' } }))!;
+  const admin = (await Admin.findOne({ where: { orgId: branch.id } }))!.personId;
+  const tomorrow = new Date(deps.now().getTime() + 86_400_000);
+  tomorrow.setUTCHours(6, 0, 0, 0); // 14:00 in Beijing
+  const activity = await activities.create(admin, {
+    orgId: branch.id, kind: 'league_day', title: '学习二十大精神主题团日', startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + 2 * 3_600_000),
+    place: '信息楼 301', organiser: '张晓雨',
+  });
+  await activityParticipants.addOrg(admin, activity.id, branch.id);
+  await signin.setMode(admin, activity.id, 'open');
+  await deps.db.transaction((t) => activity.update({ signinCode: DEMO_SIGNIN_CODE }, { transaction: t }));
 }

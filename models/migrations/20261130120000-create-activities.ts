@@ -41,6 +41,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     responded_at: { type: DataTypes.DATE, allowNull: true },
     signed_in_at: { type: DataTypes.DATE, allowNull: true },
     walk_in: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+    notified_at: { type: DataTypes.DATE, allowNull: true },
     created_at: { type: DataTypes.DATE, allowNull: false },
   });
   await qi.addIndex('activity_participants', ['activity_id', 'person_id'], { unique: true });

@@ -1,25 +1,18 @@
 import crypto from 'node:crypto';
-import { Op, QueryTypes, type Transaction } from 'sequelize';
-import { Activity, Organisation } from '../../models';
+import { Op, type Transaction } from 'sequelize';
+import { Activity, ActivityParticipant, DutyRule, Organisation } from '../../models';
 import type { ActivityKind } from '../../models/Activity';
 import { ForbiddenError, UserError } from '../errors';
+import { ACTIVITY_KIND_LABELS, isActivityKind } from './activity-kinds';
+import { changeNotice } from './activity-notices';
 import { Admins } from './admins';
 import { requireText } from './applicant-input';
 import { recordAudit } from './audit';
 import { formatChinaDateTime } from './china-datetime';
 import type { ServiceDeps } from './deps';
+import { Outbox } from './outbox';
 
-/** The kinds of R18, as people call them. */
-export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
-  branch_congress: '支部团员大会',
-  committee_meeting: '支部委员会',
-  group_meeting: '团小组会',
-  other_meeting: '其他会议',
-  lesson: '团课',
-  league_day: '团日活动',
-};
-
-export const isActivityKind = (v: string): v is ActivityKind => v in ACTIVITY_KIND_LABELS;
+export { ACTIVITY_KIND_LABELS, isActivityKind };
 
 /** What recording a meeting, lesson or league day takes (R18). */
 export interface NewActivity {
@@ -36,7 +29,13 @@ export interface NewActivity {
 /** Fields that can be corrected afterwards. */
 export type ActivityChanges = Partial<Omit<NewActivity, 'orgId'>>;
 
-/** One kind's duty in a period, and how many were recorded. */
+/** An activity with the full name of its organisation. */
+export interface ActivityOfOrg {
+  activity: Activity;
+  orgName: string;
+}
+
+/** One kind's duty in a period (三会两制一课), and how many were recorded. */
 export interface Duty {
   kind: ActivityKind;
   period: 'month' | 'quarter';
@@ -46,6 +45,8 @@ export interface Duty {
 
 const NOT_FOUND = '找不到这项活动，或您无权查看（只有活动所属组织及其上级组织的管理员可以管理）。';
 const CHINA = 8 * 3_600_000;
+/** Changes participants already told are told of. */
+const NOTIFIED_FIELDS = { startsAt: '开始时间', endsAt: '结束时间', place: '地点' } as const;
 
 /** The start of the Beijing month or quarter that `at` falls in, and of the next. */
 export function periodOf(at: Date, period: 'month' | 'quarter'): { from: Date; to: Date } {
@@ -64,9 +65,11 @@ export function periodOf(at: Date, period: 'month' | 'quarter'): { from: Date; t
  */
 export class Activities {
   private readonly admins: Admins;
+  private readonly outbox: Outbox;
 
   constructor(private readonly deps: ServiceDeps) {
     this.admins = new Admins(deps);
+    this.outbox = new Outbox(deps);
   }
 
   /** Records one (R18); the sign-in code and link token are made here. */
@@ -83,14 +86,22 @@ export class Activities {
     });
   }
 
-  /** Corrects a record; audited with what it was. */
+  /** Corrects a record; audited with what it was. Participants already told hear of a new time or place. */
   async update(actorPersonId: number, activityId: number, changes: ActivityChanges): Promise<Activity> {
     return this.deps.db.transaction(async (t) => {
       const activity = await this.requireManaged(actorPersonId, activityId, t);
       const before = this.auditView(activity);
-      const next = this.check({ ...activity.get(), ...changes });
-      await activity.update(next, { transaction: t });
+      const was = { startsAt: activity.startsAt.getTime(), endsAt: activity.endsAt.getTime(), place: activity.place };
+      await activity.update(this.check({ ...activity.get(), ...changes }), { transaction: t });
       await recordAudit({ actorPersonId, orgId: activity.orgId, action: 'activity.update', targetType: 'activity', targetId: activity.id, before, after: this.auditView(activity) }, t);
+      const now = { startsAt: activity.startsAt.getTime(), endsAt: activity.endsAt.getTime(), place: activity.place };
+      const changed = (Object.keys(NOTIFIED_FIELDS) as Array<keyof typeof NOTIFIED_FIELDS>).filter((k) => was[k] !== now[k]).map((k) => NOTIFIED_FIELDS[k]);
+      if (changed.length) {
+        const told = await ActivityParticipant.findAll({ where: { activityId: activity.id, notifiedAt: { [Op.ne]: null } }, attributes: ['personId'], transaction: t });
+        const org = (await Organisation.findByPk(activity.orgId, { transaction: t }))!;
+        const notice = changeNotice(activity, org.fullName, changed);
+        await this.outbox.toPeople(told.map((p) => p.personId), notice, { dedupeKey: `activity:${activity.id}:change:${activity.updatedAt.getTime()}`, t });
+      }
       return activity;
     });
   }
@@ -100,40 +111,50 @@ export class Activities {
    * the same answer as for one that does not exist: a forged button learns nothing.
    */
   async requireManaged(actorPersonId: number, activityId: number, t?: Transaction): Promise<Activity> {
-    const activity = Number.isSafeInteger(activityId) ? await Activity.findByPk(activityId, { transaction: t }) : null;
+    const activity = Number.isSafeInteger(activityId) && activityId > 0 ? await Activity.findByPk(activityId, { transaction: t }) : null;
     if (!activity || !(await this.admins.canManage(actorPersonId, activity.orgId, t))) throw new ForbiddenError(NOT_FOUND);
     return activity;
   }
 
-  /** Activities of the organisations the actor administers and those below, from `from` on (or the latest), soonest first. */
-  async listManaged(actorPersonId: number, opts: { from?: Date; limit?: number } = {}): Promise<Array<{ activity: Activity; orgName: string }>> {
-    const roots = await this.admins.orgsOf(actorPersonId);
-    if (!roots.length) return [];
-    const orgs = await Organisation.findAll({ where: { [Op.or]: roots.map((r) => ({ path: { [Op.startsWith]: r.path } })) }, attributes: ['id', 'fullName'] });
-    const names = new Map(orgs.map((o) => [o.id, o.fullName]));
-    const rows = await Activity.findAll({
-      where: { orgId: [...names.keys()], ...(opts.from ? { endsAt: { [Op.gte]: opts.from } } : {}) },
-      order: opts.from ? [['startsAt', 'ASC']] : [['startsAt', 'DESC']],
-      limit: opts.limit ?? 10,
-    });
-    return rows.map((activity) => ({ activity, orgName: names.get(activity.orgId) ?? '' }));
+  /** {@link requireManaged}, with the full name of the activity's organisation. */
+  async viewManaged(actorPersonId: number, activityId: number): Promise<ActivityOfOrg> {
+    const activity = await this.requireManaged(actorPersonId, activityId);
+    return { activity, orgName: (await Organisation.findByPk(activity.orgId))!.fullName };
   }
 
   /**
-   * What a branch has recorded this month and this quarter against each kind's duty
-   * (三会两制一课), so an admin (and reminders) can see what is still due.
+   * Activities of the organisations the actor administers and those below: `upcoming` (not
+   * ended at `now`, soonest first) or `past` (latest first).
    */
-  async duties(orgId: number, now: Date): Promise<Duty[]> {
-    const rules = await this.deps.db.sequelize.query<{ kind: ActivityKind; period: 'month' | 'quarter'; times: number }>('SELECT kind, period, times FROM duty_rules ORDER BY period, kind', {
-      type: QueryTypes.SELECT,
-    });
-    const duties: Duty[] = [];
-    for (const rule of rules) {
-      const { from, to } = periodOf(now, rule.period);
-      const done = await Activity.count({ where: { orgId, kind: rule.kind, startsAt: { [Op.gte]: from, [Op.lt]: to } } });
-      duties.push({ kind: rule.kind, period: rule.period, times: Number(rule.times), done });
+  async listManaged(actorPersonId: number, opts: { when: 'upcoming' | 'past'; limit?: number }): Promise<ActivityOfOrg[]> {
+    const roots = await this.admins.orgsOf(actorPersonId);
+    if (!roots.length) return [];
+    const { fast } = this.deps.db;
+    const upcoming = opts.when === 'upcoming';
+    const rows = await fast.all<{ id: number; full_name: string }>(
+      `SELECT a.id, o.full_name FROM activities a JOIN organisations o ON o.id = a.org_id
+       WHERE (${roots.map(() => 'o.path LIKE ?').join(' OR ')}) AND a.ends_at ${upcoming ? '>=' : '<'} ?
+       ORDER BY a.starts_at ${upcoming ? 'ASC' : 'DESC'}, a.id LIMIT ?`,
+      [...roots.map((r) => `${r.path}%`), fast.timestamp(this.deps.now()), opts.limit ?? 10],
+    );
+    const activities = new Map((await Activity.findAll({ where: { id: rows.map((r) => Number(r.id)) } })).map((a) => [a.id, a]));
+    return rows.map((r) => ({ activity: activities.get(Number(r.id))!, orgName: r.full_name })).filter((r) => r.activity);
+  }
+
+  /**
+   * What an organisation has recorded in the month and quarter of `at` against each kind's
+   * duty (三会两制一课), so an admin (and reminders) can see what is still due.
+   */
+  async duties(orgId: number, at: Date): Promise<Duty[]> {
+    const rules = await DutyRule.findAll({ order: [['period', 'ASC'], ['kind', 'ASC']] });
+    const done = new Map<string, number>();
+    for (const period of new Set(rules.map((r) => r.period))) {
+      const { from, to } = periodOf(at, period);
+      const kinds = rules.filter((r) => r.period === period).map((r) => r.kind);
+      const counted = await Activity.count({ where: { orgId, kind: kinds, startsAt: { [Op.gte]: from, [Op.lt]: to } }, group: ['kind'] });
+      for (const c of counted as unknown as Array<{ kind: string; count: number }>) done.set(`${period}:${c.kind}`, Number(c.count));
     }
-    return duties;
+    return rules.map((r) => ({ kind: r.kind, period: r.period, times: Number(r.times), done: done.get(`${r.period}:${r.kind}`) ?? 0 }));
   }
 
   /** Checks and cleans what was typed (R18). */
@@ -152,7 +173,7 @@ export class Activities {
     };
   }
 
-  /** A 6-digit sign-in code no activity of the coming days has. */
+  /** A 6-digit sign-in code that no activity ending from two days ago on has. */
   private async freshCode(t: Transaction): Promise<string> {
     const since = new Date(this.deps.now().getTime() - 2 * 86_400_000);
     for (;;) {
@@ -164,7 +185,7 @@ export class Activities {
   /** What the audit log keeps of a record, as people read it. */
   private auditView(a: Activity) {
     return {
-      activityKind: ACTIVITY_KIND_LABELS[a.kind], title: a.title, startsAt: formatChinaDateTime(a.startsAt), endsAt: formatChinaDateTime(a.endsAt),
+      activityKind: ACTIVITY_KIND_LABELS[a.kind], activityTitle: a.title, startsAt: formatChinaDateTime(a.startsAt), endsAt: formatChinaDateTime(a.endsAt),
       place: a.place, organiser: a.organiser, notes: a.notes,
     };
   }

@@ -1,16 +1,15 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { Activity, ActivityParticipant, Organisation } from '../../models';
 import type { ParticipantResponse } from '../../models/ActivityParticipant';
+import type { OrgKind } from '../../models/Organisation';
 import { ForbiddenError, UserError } from '../errors';
-import { Activities, ACTIVITY_KIND_LABELS } from './activities';
-import { formatChinaDateTime } from './china-datetime';
+import { Activities } from './activities';
+import { invitationNotice } from './activity-notices';
 import type { ServiceDeps } from './deps';
-import { Outbox, type OutgoingMessage } from './outbox';
+import { Outbox } from './outbox';
 
 /** R18: at most this many people take part in one activity. */
 export const MAX_PARTICIPANTS = 1000;
-/** Action prefix of a participant's buttons: `!act:r:<id>` 报名, `!act:d:<id>` 不参加. */
-export const ACTIVITY_ACTION = 'act';
 
 /** A person as the picker shows them. */
 export interface Pickable {
@@ -18,22 +17,56 @@ export interface Pickable {
   name: string;
   idMasked: string;
   orgName: string | null;
+  /** Already on the activity's list. */
+  picked: boolean;
 }
 
 /** A participant as the organiser sees them. */
-export interface ParticipantView extends Pickable {
+export interface ParticipantView extends Omit<Pickable, 'picked'> {
   response: ParticipantResponse;
   signedInAt: Date | null;
   walkIn: boolean;
 }
 
+/** An organisation as the picker shows it: how many people it and those below it have. */
+export interface PickableOrg {
+  id: number;
+  fullName: string;
+  kind: OrgKind;
+  people: number;
+}
+
+/** One organisation of the picker: itself, the organisations directly below, its own people (a page). */
+export interface PickerView {
+  org: PickableOrg;
+  /** The organisation the picker may go up to (null at the top of the activity's scope). */
+  parentId: number | null;
+  children: PickableOrg[];
+  people: Pickable[];
+  /** People of this organisation itself (not those below), for paging. */
+  peopleTotal: number;
+  picked: number;
+}
+
 const OUTSIDE = '只能选择本活动所属组织及其下级组织的人员。';
+export const PEOPLE_PAGE = 8;
+
+/**
+ * The people of the organisations whose path starts with `:path`: members of its branches,
+ * and everyone holding a post in it or below (R18: the organisation "and every organisation
+ * below it"). Applicants are not members yet.
+ */
+const PEOPLE_UNDER = `SELECT p.id AS id FROM people p JOIN organisations o ON o.id = p.branch_id WHERE o.path LIKE :path AND p.role <> 'applicant'
+  UNION SELECT t.person_id AS id FROM posts t JOIN organisations o ON o.id = t.org_id WHERE o.path LIKE :path`;
+/** The people of one organisation itself: its branch members and its post holders. */
+const PEOPLE_OF = `SELECT p.id AS id FROM people p WHERE p.branch_id = :orgId AND p.role <> 'applicant'
+  UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id = :orgId`;
 
 /**
  * Who takes part (R18) and their answers (活动登记, R19). An admin picks from the activity's
  * organisation and those below it (a branch admin from its branch): people one by one, or a
- * whole organisation at once; at most MAX_PARTICIPANTS. Participants are told through the
- * outbox, with 报名 / 不参加 buttons.
+ * whole organisation at once (全选); at most MAX_PARTICIPANTS, taken atomically. Participants
+ * are told through the outbox, with 报名 / 不参加 buttons.
  */
 export class ActivityParticipants {
   private readonly activities: Activities;
@@ -44,66 +77,109 @@ export class ActivityParticipants {
     this.outbox = new Outbox(deps);
   }
 
-  /** People of the activity's scope whose name contains `name`, at most 10. */
-  async searchPeople(actorPersonId: number, activityId: number, name: string): Promise<Pickable[]> {
-    const { scope } = await this.scopeOf(actorPersonId, activityId);
-    const text = name.trim();
-    if (!text) return [];
-    const rows = await this.peopleIn(scope, { name: text, limit: 10 });
-    return rows;
+  /** One organisation of the activity's scope (the top when `orgId` is null), as the picker shows it. */
+  async browse(actorPersonId: number, activityId: number, orgId: number | null, page = 0): Promise<PickerView> {
+    const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
+    const org = orgId === null ? scope : await this.orgInScope(scope, orgId);
+    const children = await Organisation.findAll({ where: { parentId: org.id }, order: [['id', 'ASC']], limit: 30 });
+    const counted = await Promise.all([org, ...children].map((o) => this.pickable(o)));
+    const people = await this.query<PersonRow>(
+      `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
+       LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
+       WHERE p.id IN (${PEOPLE_OF}) ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`,
+      { orgId: org.id, activityId: activity.id, limit: PEOPLE_PAGE, offset: Math.max(0, page) * PEOPLE_PAGE },
+    );
+    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_OF}) x`, { orgId: org.id });
+    return {
+      org: counted[0], parentId: org.id === scope.id ? null : org.parentId, children: counted.slice(1), people: people.map(pickableOf),
+      peopleTotal: Number(n), picked: await this.count(activity.id),
+    };
   }
 
-  /** Organisations of the activity's scope matching `query`, each with how many people it has. */
-  async searchOrgs(actorPersonId: number, activityId: number, query: string): Promise<Array<{ id: number; fullName: string; people: number }>> {
+  /** People of the activity's scope whose name contains `name`, at most 10. */
+  async searchPeople(actorPersonId: number, activityId: number, name: string): Promise<Pickable[]> {
+    const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
+    const text = name.trim().replace(/[%_\\]/g, '');
+    if (!text) return [];
+    const rows = await this.query<PersonRow>(
+      `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
+       LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
+       WHERE p.name LIKE :name AND p.id IN (${PEOPLE_UNDER}) ORDER BY p.name, p.id LIMIT 10`,
+      { name: `%${text}%`, path: `${scope.path}%`, activityId: activity.id },
+    );
+    return rows.map(pickableOf);
+  }
+
+  /** Organisations of the activity's scope whose full or short name has every word typed, each with how many people it has. */
+  async searchOrgs(actorPersonId: number, activityId: number, query: string): Promise<PickableOrg[]> {
     const { scope } = await this.scopeOf(actorPersonId, activityId);
     const words = query.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const orgs = await Organisation.findAll({
       where: { path: { [Op.startsWith]: scope.path }, [Op.and]: words.map((w) => ({ [Op.or]: [{ fullName: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })) },
       order: [['depth', 'ASC'], ['id', 'ASC']],
-      limit: 8,
+      limit: 6,
     });
-    return Promise.all(orgs.map(async (o) => ({ id: o.id, fullName: o.fullName, people: (await this.idsUnder(o)).length })));
+    return Promise.all(orgs.map((o) => this.pickable(o)));
   }
 
   /** Adds people by id (each checked to be in scope: a forged button too). Returns how many were added and the total. */
   async add(actorPersonId: number, activityId: number, personIds: number[]): Promise<{ added: number; total: number }> {
     const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
-    const ids = [...new Set(personIds)];
-    if (!ids.length) return { added: 0, total: await ActivityParticipant.count({ where: { activityId: activity.id } }) };
+    const ids = [...new Set(personIds)].filter((id) => Number.isSafeInteger(id));
+    if (!ids.length) return { added: 0, total: await this.count(activity.id) };
     if ((await this.idsUnder(scope, ids)).length !== ids.length) throw new ForbiddenError(OUTSIDE);
     return this.insert(activity, ids);
   }
 
-  /** Adds everyone of an organisation in scope and those below it (全选). */
+  /** Adds everyone of an organisation in scope and those below it (全选); refused with the counts when over the limit. */
   async addOrg(actorPersonId: number, activityId: number, orgId: number): Promise<{ added: number; total: number; org: string }> {
     const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
-    const org = Number.isSafeInteger(orgId) ? await Organisation.findByPk(orgId) : null;
-    if (!org || !org.path.startsWith(scope.path)) throw new ForbiddenError(OUTSIDE);
+    const org = await this.orgInScope(scope, orgId);
+    // Refused before the ids are read: 全选 of a province is a count, not 100,000 rows.
+    const [{ n }] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (${PEOPLE_UNDER}) x WHERE x.id NOT IN (SELECT person_id FROM activity_participants WHERE activity_id = :activityId)`,
+      { path: `${org.path}%`, activityId: activity.id },
+    );
+    this.checkLimit(await this.count(activity.id), Number(n));
     return { ...(await this.insert(activity, await this.idsUnder(org))), org: org.fullName };
   }
 
+  /** Picks a person not on the list, or takes one on it off (a tick box); returns which, and the total. */
+  async toggle(actorPersonId: number, activityId: number, personId: number): Promise<{ picked: boolean; total: number }> {
+    const { activity } = await this.scopeOf(actorPersonId, activityId);
+    if (await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } })) return { picked: false, total: await this.remove(actorPersonId, activityId, personId) };
+    return { picked: true, total: (await this.add(actorPersonId, activityId, [personId])).total };
+  }
+
+  /** Takes one person off the list; returns how many remain. */
   async remove(actorPersonId: number, activityId: number, personId: number): Promise<number> {
     const { activity } = await this.scopeOf(actorPersonId, activityId);
     await this.deps.db.transaction((t) => ActivityParticipant.destroy({ where: { activityId: activity.id, personId }, transaction: t }));
-    return ActivityParticipant.count({ where: { activityId: activity.id } });
+    return this.count(activity.id);
   }
 
-  /** Tells every participant not told yet, through the outbox, with 报名 / 不参加 buttons. Returns how many were told. */
-  async notify(actorPersonId: number, activityId: number): Promise<number> {
-    const { activity } = await this.scopeOf(actorPersonId, activityId);
-    const org = (await Organisation.findByPk(activity.orgId))!;
-    const participants = await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId'] });
-    let told = 0;
-    await this.deps.db.transaction(async (t) => {
-      for (const p of participants) told += await this.outbox.toPerson(p.personId, invitation(activity, org.fullName), { dedupeKey: `activity:${activity.id}:invite:${p.personId}`, t });
+  /**
+   * Tells every participant not told yet, through the outbox, with 报名 / 不参加 buttons (活动登记,
+   * R19). One who is not logged in anywhere cannot be told now; a later call tells them once
+   * they are. Returns how many were told now, were told before, and could not be reached.
+   */
+  async notify(actorPersonId: number, activityId: number): Promise<{ told: number; toldBefore: number; unreachable: number }> {
+    const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
+    return this.deps.db.transaction(async (t) => {
+      const rows = await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId', 'notifiedAt'], transaction: t });
+      const untold = rows.filter((r) => !r.notifiedAt).map((r) => r.personId);
+      const { reached } = await this.outbox.toPeople(untold, invitationNotice(activity, scope.fullName), { dedupeKey: `activity:${activity.id}:invite`, t });
+      for (let i = 0; i < reached.length; i += 500) {
+        await ActivityParticipant.update({ notifiedAt: this.deps.now() }, { where: { activityId: activity.id, personId: reached.slice(i, i + 500) }, transaction: t });
+      }
+      return { told: reached.length, toldBefore: rows.length - untold.length, unreachable: untold.length - reached.length };
     });
-    return told;
   }
 
   /** A participant's answer (活动登记): only their own, only while the activity has not ended. */
   async respond(personId: number, activityId: number, register: boolean): Promise<{ activity: Activity; response: ParticipantResponse }> {
-    const activity = Number.isSafeInteger(activityId) ? await Activity.findByPk(activityId) : null;
+    const activity = Number.isSafeInteger(activityId) && activityId > 0 ? await Activity.findByPk(activityId) : null;
     const row = activity && (await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } }));
     if (!activity || !row) throw new ForbiddenError('您不在这项活动的参加人员名单中。如需参加，请联系活动组织者。');
     if (activity.endsAt.getTime() < this.deps.now().getTime()) throw new UserError('ACTIVITY_OVER', '这项活动已经结束，不能再报名或更改。');
@@ -113,26 +189,26 @@ export class ActivityParticipants {
   }
 
   /** Everyone picked, with their answers and sign-ins, for the organiser. */
-  async list(actorPersonId: number, activityId: number): Promise<{ activity: Activity; participants: ParticipantView[] }> {
-    const { activity } = await this.scopeOf(actorPersonId, activityId);
-    return { activity, participants: await this.views(activity.id) };
+  async list(actorPersonId: number, activityId: number): Promise<{ activity: Activity; orgName: string; participants: ParticipantView[] }> {
+    const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
+    return { activity, orgName: scope.fullName, participants: await this.views(activity.id) };
   }
 
   /** The rows of an activity, names and branches joined, in name order. */
   async views(activityId: number): Promise<ParticipantView[]> {
-    const rows = await this.deps.db.sequelize.query<{ id: number; name: string; id_masked: string; org_name: string | null; response: ParticipantResponse; signed_in_at: string | Date | null; walk_in: number | boolean }>(
+    const rows = await this.query<PersonRow & { response: ParticipantResponse; signed_in_at: string | Date | null; walk_in: number | boolean }>(
       `SELECT p.id, p.name, p.id_masked, o.full_name AS org_name, ap.response, ap.signed_in_at, ap.walk_in
        FROM activity_participants ap JOIN people p ON p.id = ap.person_id LEFT JOIN organisations o ON o.id = p.branch_id
        WHERE ap.activity_id = :activityId ORDER BY p.name, p.id`,
-      { replacements: { activityId }, type: QueryTypes.SELECT },
+      { activityId },
     );
-    return rows.map((r) => ({
-      id: Number(r.id), name: r.name, idMasked: r.id_masked, orgName: r.org_name, response: r.response,
-      signedInAt: r.signed_in_at ? new Date(r.signed_in_at) : null, walkIn: !!r.walk_in,
-    }));
+    return rows.map((r) => {
+      const { picked: _picked, ...person } = pickableOf(r);
+      return { ...person, response: r.response, signedInAt: r.signed_in_at ? new Date(r.signed_in_at) : null, walkIn: !!r.walk_in };
+    });
   }
 
-  /** The activities a person takes part in (their record of what they attended), newest first. */
+  /** The activities a person takes part in (their record of what they attended), latest start first. */
   async ofPerson(personId: number, limit = 20): Promise<Array<{ activity: Activity; response: ParticipantResponse; signedInAt: Date | null }>> {
     const rows = await ActivityParticipant.findAll({ where: { personId }, order: [['id', 'DESC']], limit: 200 });
     const activities = await Activity.findAll({ where: { id: rows.map((r) => r.activityId) } });
@@ -150,62 +226,52 @@ export class ActivityParticipants {
     return { activity, scope: (await Organisation.findByPk(activity.orgId, { transaction: t }))! };
   }
 
-  /**
-   * The people of an organisation and those below it: members of its branches, and cadres
-   * who hold a post in it or below (of `among` only, when given).
-   */
+  /** The ids of the people of an organisation and those below it (of `among` only, when given). */
   async idsUnder(org: Organisation, among?: number[]): Promise<number[]> {
-    const only = among ? 'AND p.id IN (:among)' : '';
-    const onlyPosts = among ? 'AND t.person_id IN (:among)' : '';
-    const rows = await this.deps.db.sequelize.query<{ id: number }>(
-      `SELECT p.id FROM people p JOIN organisations o ON o.id = p.branch_id WHERE o.path LIKE :path AND p.role <> 'applicant' ${only}
-       UNION
-       SELECT t.person_id FROM posts t JOIN organisations o ON o.id = t.org_id WHERE o.path LIKE :path ${onlyPosts}`,
-      { replacements: { path: `${org.path}%`, among: among ?? [] }, type: QueryTypes.SELECT },
-    );
+    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${PEOPLE_UNDER}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, { path: `${org.path}%`, among: among ?? [] });
     return rows.map((r) => Number(r.id));
   }
 
-  /** People of an organisation's subtree whose name contains `name`. */
-  private async peopleIn(org: Organisation, opts: { name: string; limit: number }): Promise<Pickable[]> {
-    const rows = await this.deps.db.sequelize.query<{ id: number; name: string; id_masked: string; org_name: string | null }>(
-      `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name FROM people p LEFT JOIN organisations b ON b.id = p.branch_id
-       WHERE p.name LIKE :name AND p.id IN (
-         SELECT p2.id FROM people p2 JOIN organisations o ON o.id = p2.branch_id WHERE o.path LIKE :path AND p2.role <> 'applicant'
-         UNION SELECT t.person_id FROM posts t JOIN organisations o ON o.id = t.org_id WHERE o.path LIKE :path)
-       ORDER BY p.name, p.id LIMIT :limit`,
-      { replacements: { name: `%${opts.name.replace(/[%_\\]/g, '')}%`, path: `${org.path}%`, limit: opts.limit }, type: QueryTypes.SELECT },
-    );
-    return rows.map((r) => ({ id: Number(r.id), name: r.name, idMasked: r.id_masked, orgName: r.org_name }));
+  private async pickable(org: Organisation): Promise<PickableOrg> {
+    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_UNDER}) x`, { path: `${org.path}%` });
+    return { id: org.id, fullName: org.fullName, kind: org.kind, people: Number(n) };
   }
 
-  /** Inserts the new ones (the count checked in the same transaction: at most MAX_PARTICIPANTS). */
+  private async orgInScope(scope: Organisation, orgId: number): Promise<Organisation> {
+    const org = Number.isSafeInteger(orgId) && orgId > 0 ? await Organisation.findByPk(orgId) : null;
+    if (!org || !org.path.startsWith(scope.path)) throw new ForbiddenError(OUTSIDE);
+    return org;
+  }
+
+  private count(activityId: number, t?: Transaction): Promise<number> {
+    return ActivityParticipant.count({ where: { activityId }, transaction: t });
+  }
+
+  private checkLimit(present: number, adding: number): void {
+    if (present + adding <= MAX_PARTICIPANTS) return;
+    throw new UserError(
+      'TOO_MANY_PARTICIPANTS',
+      `每项活动最多 ${MAX_PARTICIPANTS} 人：已选 ${present} 人，这次要加的 ${adding} 人会超过上限（还能再选 ${MAX_PARTICIPANTS - present} 人）。请分开举办，或改为选择下级组织或个人。`,
+    );
+  }
+
+  /** Inserts the new ones, the count checked in the same transaction with the activity locked: never over MAX_PARTICIPANTS. */
   private async insert(activity: Activity, personIds: number[]): Promise<{ added: number; total: number }> {
     return this.deps.db.transaction(async (t) => {
-      await Activity.findByPk(activity.id, { transaction: t, lock: this.deps.db.lockFor(t) }); // one picker at a time per activity
+      await Activity.findByPk(activity.id, { transaction: t, lock: this.deps.db.lockFor(t) });
       const present = new Set((await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId'], transaction: t })).map((p) => p.personId));
       const fresh = [...new Set(personIds)].filter((id) => !present.has(id));
-      if (present.size + fresh.length > MAX_PARTICIPANTS) {
-        throw new UserError('TOO_MANY_PARTICIPANTS', `每项活动最多 ${MAX_PARTICIPANTS} 人：已选 ${present.size} 人，这次要加的 ${fresh.length} 人会超过上限。请分开举办，或少选一些。`);
-      }
+      this.checkLimit(present.size, fresh.length);
       if (fresh.length) await ActivityParticipant.bulkCreate(fresh.map((personId) => ({ activityId: activity.id, personId })), { transaction: t, ignoreDuplicates: true });
       return { added: fresh.length, total: present.size + fresh.length };
     });
   }
+
+  private query<T extends object>(sql: string, replacements: Record<string, unknown>): Promise<T[]> {
+    return this.deps.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  }
 }
 
-/** The invitation a participant gets (R19 活动登记). */
-function invitation(activity: Activity, orgName: string): OutgoingMessage {
-  const lines = [
-    `【活动通知】${orgName}`,
-    `${ACTIVITY_KIND_LABELS[activity.kind]}：${activity.title}`,
-    `时间：${formatChinaDateTime(activity.startsAt)}`,
-    ...(activity.place ? [`地点：${activity.place}`] : []),
-    ...(activity.organiser ? [`组织者：${activity.organiser}`] : []),
-    '请点击下方按钮报名或告知不参加；到场后发送签到码（或扫描现场二维码）签到。',
-  ];
-  return {
-    text: lines.join('\n'),
-    choices: [[{ label: '报名', value: `!${ACTIVITY_ACTION}:r:${activity.id}` }, { label: '不参加', value: `!${ACTIVITY_ACTION}:d:${activity.id}` }]],
-  };
-}
+type PersonRow = { id: number; name: string; id_masked: string; org_name: string | null; picked?: number | null };
+
+const pickableOf = (r: PersonRow): Pickable => ({ id: Number(r.id), name: r.name, idMasked: r.id_masked, orgName: r.org_name, picked: r.picked != null });

@@ -43,6 +43,12 @@ export class ChatBindings {
     return ChatBinding.findAll({ where: { personId, lastSeenAt: { [Op.gte]: this.idleCutoff() } }, transaction: t });
   }
 
+  /** Every chat where any of these people is logged in (idle logins excluded). */
+  bindingsOfMany(personIds: number[], t?: Transaction): Promise<ChatBinding[]> {
+    if (!personIds.length) return Promise.resolve([]);
+    return ChatBinding.findAll({ where: { personId: personIds, lastSeenAt: { [Op.gte]: this.idleCutoff() } }, order: [['id', 'ASC']], transaction: t });
+  }
+
   /** Removes logins idle past the configured time (the scheduled clean-up; a session read ignores them already). */
   async endIdle(): Promise<number> {
     return this.deps.db.transaction((t) => ChatBinding.destroy({ where: { lastSeenAt: { [Op.lt]: this.idleCutoff() } }, transaction: t }));

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { OutboxMessage } from '../../models';
+import { OutboxMessage, type ChatBinding } from '../../models';
 import type { ServiceDeps } from './deps';
 import { ChatBindings } from './chat-bindings';
 
@@ -83,6 +83,36 @@ export class Outbox {
       if (await this.enqueue(b.channel, b.chatId, message, { personId, dedupeKey: key, t: opts.t })) queued++;
     }
     return queued;
+  }
+
+  /**
+   * Queues one message to each of many people (every chat where each is logged in), in a few
+   * statements however many there are. `dedupeKey` is a prefix: a person already told under it
+   * is skipped, so a repeat tells only the new ones. Returns the people reached (with at least
+   * one chat) and the messages queued now.
+   */
+  async toPeople(
+    personIds: number[],
+    message: OutgoingMessage | ((personId: number) => OutgoingMessage),
+    opts: { dedupeKey: string; t?: Transaction },
+  ): Promise<{ reached: number[]; queued: number }> {
+    const bindings: ChatBinding[] = [];
+    for (let i = 0; i < personIds.length; i += 500) bindings.push(...(await this.bindings.bindingsOfMany(personIds.slice(i, i + 500), opts.t)));
+    const now = this.deps.now();
+    const rows = bindings.map((b) => ({
+      channel: b.channel, chatId: b.chatId, personId: b.personId, dedupeKey: `${opts.dedupeKey}:${b.personId}:${b.channel}:${b.chatId}`,
+      payload: JSON.stringify(typeof message === 'function' ? message(b.personId) : message), sentAt: null, lastError: null, availableAt: now,
+    }));
+    return this.deps.db.transaction(async (t) => {
+      const used = new Set<string>();
+      for (let i = 0; i < rows.length; i += 500) {
+        const keys = rows.slice(i, i + 500).map((r) => r.dedupeKey);
+        for (const r of await OutboxMessage.findAll({ where: { dedupeKey: keys }, attributes: ['dedupeKey'], transaction: t })) used.add(r.dedupeKey!);
+      }
+      const fresh = rows.filter((r) => !used.has(r.dedupeKey));
+      for (let i = 0; i < fresh.length; i += 500) await OutboxMessage.bulkCreate(fresh.slice(i, i + 500), { ignoreDuplicates: true, transaction: t });
+      return { reached: [...new Set(bindings.map((b) => b.personId))], queued: fresh.length };
+    }, opts.t);
   }
 
   /** Queues a message to one chat; false when the dedupe key was already used. */

@@ -64,6 +64,20 @@ export class RateLimits {
     }, t);
   }
 
+  /**
+   * Whether an attempt under `key` would be refused now, without counting one: for limits that
+   * count only failures (a wrong sign-in code), checked before the attempt is looked at.
+   */
+  async blocked(key: string, rule: LimitRule): Promise<Refusal | null> {
+    const row = await RateLimit.findByPk(key);
+    const now = this.deps.now().getTime();
+    if (!row || now - row.windowStart.getTime() >= rule.windowMs) return null;
+    const blockedFor = (row.blockedUntil?.getTime() ?? 0) - now;
+    if (blockedFor > 0) return { waitMs: blockedFor };
+    if (rule.maxPerWindow !== undefined && row.failures >= rule.maxPerWindow) return { waitMs: row.windowStart.getTime() + rule.windowMs - now };
+    return null;
+  }
+
   /** Attempts counted under `key` in its current window. */
   async count(key: string): Promise<number> {
     return (await RateLimit.findByPk(key))?.failures ?? 0;

@@ -3,10 +3,11 @@ import { Activity, ActivityParticipant, Organisation } from '../../models';
 import type { SigninMode } from '../../models/Activity';
 import { UserError } from '../errors';
 import { Activities } from './activities';
-import { ActivityParticipants } from './activity-participants';
+import { ActivityParticipants, MAX_PARTICIPANTS } from './activity-participants';
 import { recordAudit } from './audit';
 import { formatChinaClock, formatChinaDateTime } from './china-datetime';
 import type { ServiceDeps } from './deps';
+import { type LimitRule, RateLimits } from './rate-limits';
 
 const MINUTE = 60_000;
 
@@ -19,7 +20,21 @@ export type SigninOutcome =
   | { kind: 'already'; activity: Activity; at: Date }
   | { kind: 'early'; activity: Activity; opensAt: Date }
   | { kind: 'over'; activity: Activity }
-  | { kind: 'not-participant'; activity: Activity };
+  | { kind: 'not-participant'; activity: Activity }
+  /** A walk-in, but the activity has MAX_PARTICIPANTS already. */
+  | { kind: 'full'; activity: Activity };
+
+/** What a typed code or an opened link came to: a sign-in, or no activity, or too many wrong codes. */
+export type SigninAttempt = SigninOutcome | { kind: 'unknown' } | { kind: 'limited'; waitMs: number };
+
+/**
+ * Wrong codes from one chat user: 10 pass (people mistype), then each waits a doubling delay up
+ * to 5 minutes, and no more than 60 an hour: guessing one of a million codes stays hopeless.
+ */
+export const SIGNIN_CODE_RULE: LimitRule = { freeAttempts: 10, baseDelayMs: 5000, maxDelayMs: 300_000, windowMs: 3_600_000, maxPerWindow: 60 };
+
+/** The deep-link payload (`/start signin_<token>`) that signs one in to an activity. */
+export const SIGNIN_PAYLOAD = 'signin_';
 
 /** Counts for the organiser's live message. */
 export interface SigninCounts {
@@ -34,6 +49,12 @@ export const SIGNIN_MODE_LABELS: Record<SigninMode, string> = { auto: '按签到
 /** What the audit log keeps of the sign-in settings. */
 function signinAudit(a: Activity) {
   return { signinMode: SIGNIN_MODE_LABELS[a.signinMode as SigninMode], signinBeforeMin: a.signinBeforeMin, signinAfterMin: a.signinAfterMin, allowWalkIns: a.allowWalkIns };
+}
+
+/** The 6-digit code in what a person typed (`123456`, `签到 123456`, full-width digits), or null. */
+export function signinCodeOf(text: string): string | null {
+  const m = /^(?:签到\s*[:：]?\s*)?([0-9\uFF10-\uFF19]{6})$/.exec(text.trim());
+  return m ? m[1].replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : null;
 }
 
 /** The window of an activity: from `before` minutes before the start to `after` minutes after. */
@@ -60,17 +81,39 @@ export function signinState(a: Pick<Activity, 'startsAt' | 'signinBeforeMin' | '
 export class Signin {
   private readonly activities: Activities;
   private readonly participants: ActivityParticipants;
+  private readonly limits: RateLimits;
 
   constructor(private readonly deps: ServiceDeps) {
     this.activities = new Activities(deps);
     this.participants = new ActivityParticipants(deps);
+    this.limits = new RateLimits(deps);
+  }
+
+  /**
+   * Signs a person in by what they sent: a code (`123456`, `签到 123456`) or a deep-link
+   * payload (`signin_<token>`). Only wrong ones count against `source` (the chat user); one
+   * held back is refused before what it sent is looked at.
+   */
+  async attempt(personId: number, source: string, input: string): Promise<SigninAttempt> {
+    const key = `signin:${source}`;
+    const refused = await this.limits.blocked(key, SIGNIN_CODE_RULE);
+    if (refused) return { kind: 'limited', waitMs: refused.waitMs };
+    const text = input.trim();
+    const activity = text.startsWith(SIGNIN_PAYLOAD) ? await this.byToken(text.slice(SIGNIN_PAYLOAD.length)) : await this.byCode(text);
+    if (!activity) {
+      const limited = await this.limits.claim(key, SIGNIN_CODE_RULE);
+      return limited ? { kind: 'limited', waitMs: limited.waitMs } : { kind: 'unknown' };
+    }
+    return this.signIn(personId, activity);
   }
 
   /** The activity a typed code names (the one closest in time, among those of the coming and last days). */
   async byCode(code: string): Promise<Activity | null> {
     const now = this.deps.now().getTime();
+    code = signinCodeOf(code) ?? '';
+    if (!code) return null;
     const near = await Activity.findAll({
-      where: { signinCode: code.trim(), startsAt: { [Op.gte]: new Date(now - 7 * 86_400_000), [Op.lte]: new Date(now + 7 * 86_400_000) } },
+      where: { signinCode: code, startsAt: { [Op.gte]: new Date(now - 7 * 86_400_000), [Op.lte]: new Date(now + 7 * 86_400_000) } },
       limit: 5,
     });
     return near.sort((a, b) => Math.abs(a.startsAt.getTime() - now) - Math.abs(b.startsAt.getTime() - now))[0] ?? null;
@@ -95,10 +138,19 @@ export class Signin {
     const row = await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } });
     if (row?.signedInAt) return { kind: 'already', activity, at: row.signedInAt };
     if (!activity.allowWalkIns || !(await this.inOrganisation(personId, activity))) return { kind: 'not-participant', activity };
-    await this.deps.db.transaction((t) => ActivityParticipant.bulkCreate([{ activityId: activity.id, personId, response: 'registered', respondedAt: now, signedInAt: now, walkIn: true }], { transaction: t, ignoreDuplicates: true }));
-    const mine = await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } });
+    const walkIn = await this.deps.db.transaction(async (t) => {
+      // The activity locked, as a pick locks it: the limit of R18 holds for walk-ins too.
+      await Activity.findByPk(activity.id, { transaction: t, lock: this.deps.db.lockFor(t) });
+      const earlier = await ActivityParticipant.findOne({ where: { activityId: activity.id, personId }, transaction: t });
+      if (earlier) return earlier;
+      if ((await ActivityParticipant.count({ where: { activityId: activity.id }, transaction: t })) >= MAX_PARTICIPANTS) return 'full' as const;
+      await ActivityParticipant.create({ activityId: activity.id, personId, response: 'registered', respondedAt: now, signedInAt: now, walkIn: true }, { transaction: t });
+      return 'added' as const;
+    });
+    if (walkIn === 'full') return { kind: 'full', activity };
+    if (walkIn !== 'added') return walkIn.signedInAt ? { kind: 'already', activity, at: walkIn.signedInAt } : this.signIn(personId, activity);
     await this.countsChanged(activity.id, now);
-    return mine?.walkIn ? { kind: 'signed', activity, at: mine.signedInAt ?? now, walkIn: true } : { kind: 'already', activity, at: mine?.signedInAt ?? now };
+    return { kind: 'signed', activity, at: now, walkIn: true };
   }
 
   /** Opens or closes sign-in by hand, or gives it back to its window; audited. */
@@ -125,8 +177,11 @@ export class Signin {
   }
 
   async counts(activityId: number): Promise<SigninCounts> {
-    const rows = await ActivityParticipant.findAll({ where: { activityId }, attributes: ['response', 'signedInAt'] });
-    return { participants: rows.length, signedIn: rows.filter((r) => r.signedInAt).length, registered: rows.filter((r) => r.response === 'registered').length };
+    const [row] = await this.deps.db.fast.all<{ n: number; s: number; r: number | null }>(
+      `SELECT COUNT(*) AS n, COUNT(signed_in_at) AS s, SUM(CASE WHEN response = 'registered' THEN 1 ELSE 0 END) AS r FROM activity_participants WHERE activity_id = ?`,
+      [activityId],
+    );
+    return { participants: Number(row.n), signedIn: Number(row.s), registered: Number(row.r ?? 0) };
   }
 
   /** The organiser's live message: `已签到 37 / 45`. */

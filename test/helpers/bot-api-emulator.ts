@@ -267,6 +267,8 @@ export class BotApiEmulator {
 
   /** Ids of messages (the bot's or the users') deleted in a chat, in deletion order. */
   deletedMessages(chatId: number): number[] { return [...(this.chats.get(chatId)?.deleted ?? [])]; }
+  /** The bytes of a file the bot sent or a test added (a photo's QR code, an exported sheet). */
+  fileData(fileId: string): Buffer | undefined { return this.files.get(fileId)?.data; }
   /** Register a downloadable file; returns its metadata (usable as a `Document`). */
   addFile(content: Buffer, fileName: string, mime?: string): EmuFile {
     const n = ++this.seq;

@@ -1,3 +1,4 @@
+import { inlineKeyboard } from '../../bot/render';
 import type { FlowEvent, MenuKind, Reply } from '../../flows/types';
 import type { System } from '../../server/system';
 
@@ -22,7 +23,7 @@ export class TestChat {
   ) {}
 
   async send(event: FlowEvent, updateId?: number): Promise<Reply[]> {
-    return this.sys.runner.handle({
+    const replies = await this.sys.runner.handle({
       actor: {
         channel: this.opts.channel ?? 'test',
         userId: this.userId,
@@ -36,8 +37,12 @@ export class TestChat {
         progress: async (t) => void this.progress.push(t),
         deleteUserMessage: async () => void this.deletions++,
         setMenu: async (k) => void this.menus.push(k),
+        startLink: async (payload) => `https://t.me/test_bot?start=${payload}`,
       },
     });
+    // Every reply must be sendable to Telegram as it is (a button value over 64 bytes is not).
+    for (const r of replies) inlineKeyboard(r.choices);
+    return replies;
   }
 
   /** Sends text (a `/command` becomes a command event) and returns the replies' texts joined. */

@@ -8,7 +8,7 @@
 import { ACTIONS, FLOWS } from '../../flows';
 import { menuCommands } from '../../flows/menu';
 import type { Reply } from '../../flows/types';
-import { Application, Invitation, Organisation } from '../../models';
+import { Activity, ActivityParticipant, Application, Invitation, Organisation } from '../../models';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { TestChat } from '../helpers/chat';
 import { buildPerson, makeIdNumber } from '../helpers/factories';
@@ -19,6 +19,7 @@ let t: Awaited<ReturnType<typeof buildTree>>;
 let secrets: string[];
 let appId: number;
 let invitationId: number;
+let activityId: number;
 const chats: Record<'owner' | 'member' | 'stranger' | 'unbound', TestChat> = {} as never;
 
 const texts = (replies: Reply[]) => replies.map((r) => `${r.text}\n${JSON.stringify(r.choices ?? [])}`).join('\n');
@@ -36,7 +37,10 @@ beforeAll(async () => {
   const invitee = await buildPerson(sys, { name: '陈受邀', branchId: t.branchB.id, password: 'Invitee2024x' });
   invitationId = (await sys.services.invitations.invite(owner.person.id, { orgId: t.school.id, idNumber: invitee.idNumber, title: '委员' })).invitation.id;
   const school = (await Organisation.findByPk(t.school.id))!;
-  secrets = [t.school.fullName, t.branchA.fullName, t.branchB.fullName, school.adminCode, t.branchA.adminCode, '冯申请', '陈受邀', '钱校管'];
+  const soon = new Date(sys.clock.now.getTime() + 3_600_000);
+  activityId = (await sys.services.activities.create(owner.person.id, { orgId: t.school.id, kind: 'other_meeting', title: '秘密团员大会', startsAt: soon, endsAt: new Date(soon.getTime() + 3_600_000) })).id;
+  await sys.services.activityParticipants.add(owner.person.id, activityId, [invitee.person.id]);
+  secrets = [t.school.fullName, t.branchA.fullName, t.branchB.fullName, school.adminCode, t.branchA.adminCode, '冯申请', '陈受邀', '钱校管', '秘密团员大会'];
 
   for (const [key, login] of [['owner', owner], ['stranger', stranger], ['member', member]] as const) {
     chats[key] = new TestChat(sys);
@@ -51,7 +55,12 @@ async function snapshot(): Promise<string> {
   const orgs = await Organisation.findAll({ where: { id: [t.school.id, t.branchA.id, t.branchB.id] }, order: [['id', 'ASC']] });
   const app = await Application.findByPk(appId);
   const inv = await Invitation.findByPk(invitationId);
-  return JSON.stringify([orgs.map((o) => [o.adminCode, o.fullName, o.shortName, o.kind, o.schoolCode]), app?.stage, inv?.status]);
+  const act = await Activity.findByPk(activityId);
+  const participants = await ActivityParticipant.findAll({ where: { activityId }, order: [['id', 'ASC']] });
+  return JSON.stringify([
+    orgs.map((o) => [o.adminCode, o.fullName, o.shortName, o.kind, o.schoolCode]), app?.stage, inv?.status,
+    act && [act.title, act.startsAt, act.place, act.signinMode, act.signinBeforeMin, act.allowWalkIns, act.counterChatId], participants.map((p) => [p.personId, p.response, p.notifiedAt, p.signedInAt]),
+  ]);
 }
 
 /** The admin commands: every command on the admin menu that a member's menu lacks. */
@@ -69,6 +78,10 @@ function forgedButtons(): string[] {
     `!admin-code:ask:${s}`, `!admin-code:rotate:${s}`, `!admin-code:rotate:${a}`, `!admin-code:keep:${s}`,
     '!audit:999999999', '!audit:1',
     `!inv:a:${invitationId}`, `!inv:d:${invitationId}`,
+    ...['n', 's', 'o', 'c', 'a', 'w', 'l', 'x'].map((what) => `!av:${what}:${activityId}`),
+    `!act:r:${activityId}`, `!act:d:${activityId}`,
+    // Commands with a forged activity id, as a button would carry them.
+    `/activities ${activityId}`, `/participants ${activityId}`, `/activity_edit ${activityId}`,
   ];
   for (const action of ACTIONS) expect(buttons.some((b) => b.startsWith(`!${action.prefix}:`))).toBe(true);
   return buttons;
@@ -77,9 +90,9 @@ function forgedButtons(): string[] {
 describe('permission matrix (member, admin of another subtree, not logged in; forged buttons)', () => {
   it('covers every admin command and every action prefix there is', () => {
     const commands = adminCommands();
-    expect(commands).toEqual(expect.arrayContaining(['add_member', 'import', 'applications', 'invite', 'org_info', 'admin_code', 'audit', 'jobs']));
+    expect(commands).toEqual(expect.arrayContaining(['add_member', 'import', 'applications', 'invite', 'org_info', 'admin_code', 'audit', 'jobs', 'activities', 'activity']));
     for (const c of commands) expect(FLOWS.some((f) => f.commands.includes(c))).toBe(true);
-    expect(ACTIONS.map((a) => a.prefix).sort()).toEqual(['admin-code', 'app', 'audit', 'inv']);
+    expect(ACTIONS.map((a) => a.prefix).sort()).toEqual(['act', 'admin-code', 'app', 'audit', 'av', 'inv']);
   });
 
   it('the control: the organisation\'s own admin sees what the others must not', async () => {
@@ -88,6 +101,7 @@ describe('permission matrix (member, admin of another subtree, not logged in; fo
     expect(texts(await owner.send({ type: 'command', name: 'admin_code', args: '' }))).toContain((await Organisation.findByPk(t.school.id))!.adminCode);
     await owner.say('/cancel');
     expect(texts(await owner.send({ type: 'command', name: 'audit', args: '' }))).toContain(t.school.fullName);
+    expect(texts(await owner.send({ type: 'choice', value: `!av:l:${activityId}` }))).toContain('秘密团员大会');
   });
 
   for (const who of ['member', 'stranger', 'unbound'] as const) {

@@ -1,6 +1,6 @@
 import { Organisation, Person } from '../../models';
 import { demoIdNumber, seed } from '../../seeds';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SIGNIN_CODE } from '../../seeds/demo';
 import { PROVINCIAL_COMMITTEES } from '../../seeds/provincial-committees';
 import { parseIdNumber } from '../../server/services/id-number';
 import { createTestSystem, TestSystem } from '../helpers/system';
@@ -13,6 +13,15 @@ beforeEach(async () => {
 afterEach(() => sys.close());
 
 describe('seeds', () => {
+  it('R19 the demo has a league day of 计科1班 with its members picked and sign-in open with the demo code', async () => {
+    expect(await seed(sys.services, { demo: true })).toBe(true);
+    const member = DEMO_PEOPLE.find((p) => p.name === '陈思远')!;
+    const person = (await Person.findOne({ where: { name: member.name } }))!;
+    const outcome = await sys.services.signin.attempt(person.id, 'seed-test', DEMO_SIGNIN_CODE);
+    expect(outcome.kind).toBe('signed');
+    expect((await sys.services.signin.counts(('activity' in outcome && outcome.activity.id) || 0)).participants).toBe(4);
+  });
+
   it('R10 loads the Central Committee with 38 provincial-level committees, all locked (R12)', async () => {
     expect(await seed(sys.services, { demo: true })).toBe(true);
     const central = await Organisation.findOne({ where: { parentId: null } });
