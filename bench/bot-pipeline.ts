@@ -18,7 +18,7 @@ const ROUNDS = 5;
 type Figures = Awaited<ReturnType<typeof measure>>;
 const BOT_INFO = { id: 1, is_bot: true as const, first_name: 'bench', username: 'bench_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
 
-function meUpdate(updateId: number, userId: number, text = '/me') {
+export function meUpdate(updateId: number, userId: number, text = '/me') {
   return {
     update_id: updateId,
     message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: 'private' as const, first_name: 'u' }, from: { id: userId, is_bot: false, first_name: 'u' }, text, entities: text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.length }] : [] },
@@ -26,9 +26,11 @@ function meUpdate(updateId: number, userId: number, text = '/me') {
 }
 
 type Side = { handle(updateId: number): Promise<void>; close(): Promise<void> };
+/** The floor, also taking any update (the sign-in burst drives it with its own). */
+export type Floor = Side & { handleUpdate(update: object): Promise<void> };
 
 /** The floor: a bare telegraf echo bot reading and writing one session row per update with plain sqlite3. */
-async function floor(dir: string): Promise<Side> {
+export async function floor(dir: string): Promise<Floor> {
   const db = new sqlite3.Database(path.join(dir, 'floor.sqlite'));
   const run = (sql: string, params: unknown[] = []) => new Promise<void>((res, rej) => db.run(sql, params, (e) => (e ? rej(e) : res())));
   const get = (sql: string, params: unknown[]) => new Promise<unknown>((res, rej) => db.get(sql, params, (e, row) => (e ? rej(e) : res(row))));
@@ -47,6 +49,7 @@ async function floor(dir: string): Promise<Side> {
   });
   return {
     handle: (id) => bot.handleUpdate(meUpdate(id, 42) as never),
+    handleUpdate: (update) => bot.handleUpdate(update as never),
     close: () => new Promise((r) => db.close(() => r())),
   };
 }

@@ -1,6 +1,8 @@
 import { benchBotPipeline } from './bot-pipeline';
 import { benchImport } from './import';
+import { benchParticipantsPick } from './participants-pick';
 import { benchResponsiveness } from './responsiveness';
+import { benchSigninBurst } from './signin-burst';
 
 /** `npm run bench`: every figure beside its floor, measured in the same run. */
 async function main(): Promise<void> {
@@ -8,6 +10,8 @@ async function main(): Promise<void> {
   if (!only || only === 'bot') await benchBotPipeline();
   if (!only || only === 'import') await benchImport();
   if (!only || only === 'live') await benchResponsiveness();
+  if (!only || only === 'signin') await benchSigninBurst();
+  if (!only || only === 'pick') await benchParticipantsPick();
 }
 
 main().then(

@@ -32,6 +32,9 @@ export class Activity extends Model<InferAttributes<Activity>, InferCreationAttr
   declare counterMessageId: CreationOptional<string | null>;
   declare countsChangedAt: CreationOptional<Date | null>;
   declare countsShownAt: CreationOptional<Date | null>;
+  /** When participants were reminded the day before, and when sign-in opened (R21; once each). */
+  declare eveRemindedAt: CreationOptional<Date | null>;
+  declare signinRemindedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -59,6 +62,8 @@ export class Activity extends Model<InferAttributes<Activity>, InferCreationAttr
         counterMessageId: { type: DataTypes.STRING(32), allowNull: true },
         countsChangedAt: { type: DataTypes.DATE, allowNull: true },
         countsShownAt: { type: DataTypes.DATE, allowNull: true },
+        eveRemindedAt: { type: DataTypes.DATE, allowNull: true },
+        signinRemindedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -1,5 +1,5 @@
 import sqlite3 from 'sqlite3';
-import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { type Model, type ModelStatic, QueryTypes, Sequelize, Transaction } from 'sequelize';
 
 /**
  * Plain parameterised SQL for the bot's hot path (update → state → reply), where Sequelize's
@@ -221,4 +221,32 @@ export async function bulkInsert(
     if (sqlite) await run(sql, params);
     else await sequelize.query(sql, { bind: params, transaction, raw: true });
   }
+}
+
+/**
+ * A model instance from a row read with FastSql (column names as in the table): the model's
+ * own sanitizers turn SQLite's date strings into Dates and 0/1 into booleans. For reads on the
+ * hot path that need the model's shape, without Sequelize's per-query cost.
+ */
+export function modelFromRow<M extends Model>(model: ModelStatic<M>, row: Record<string, unknown>): M {
+  const values: Record<string, unknown> = {};
+  for (const [attr, def] of Object.entries(model.getAttributes())) {
+    const column = (def as { field?: string }).field ?? attr;
+    if (column in row) values[attr] = row[column];
+  }
+  return model.build(values as never, { isNewRecord: false });
+}
+
+/**
+ * SQL that is true when the organisation path in `column` lies at or below the path bound to
+ * `placeholder` as {@link underPathPattern} makes it. SQLite's LIKE ignores case and so cannot
+ * use the index on paths; GLOB (case-sensitive) can. PostgreSQL takes LIKE.
+ */
+export function underPath(dialect: string, column: string, placeholder: string): string {
+  return `${column} ${dialect === 'sqlite' ? 'GLOB' : 'LIKE'} ${placeholder}`;
+}
+
+/** The pattern {@link underPath} matches a path (`/1/5/`) and those below with: paths hold only digits and `/`. */
+export function underPathPattern(dialect: string, path: string): string {
+  return `${path}${dialect === 'sqlite' ? '*' : '%'}`;
 }

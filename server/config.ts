@@ -25,6 +25,14 @@ export interface Config {
   loginIdleMs: number;
   /** Trust X-Forwarded-* headers: only behind a reverse proxy that sets them. */
   trustProxy: boolean;
+  /** Cron expressions that replace jobs' own schedules, by job name (`SCHEDULE_FEE_REMINDERS` → `fee-reminders`). */
+  schedules: Record<string, string>;
+}
+
+/** `SCHEDULE_<JOB_NAME>=<cron>`: a job's schedule from the environment (checked by the scheduler). */
+function schedulesOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const found = Object.entries(env).filter(([k, v]) => /^SCHEDULE_[A-Z0-9_]+$/.test(k) && v?.trim());
+  return Object.fromEntries(found.map(([k, v]) => [k.slice('SCHEDULE_'.length).toLowerCase().replace(/_/g, '-'), v!.trim()]));
 }
 
 /** True for an address only this machine can reach. */
@@ -103,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'on',
     loginIdleMs: e.LOGIN_IDLE_DAYS * 86_400_000,
     trustProxy: e.TRUST_PROXY === 'on',
+    schedules: schedulesOf(env),
   };
 }

@@ -11,7 +11,7 @@ import { webhookRouter } from './http/webhook';
 import { JOBS } from './jobs';
 import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
-import { Scheduler } from './jobs/scheduler';
+import { Scheduler, withSchedules } from './jobs/scheduler';
 import { signinCountersJob } from './jobs/signin-counters';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
@@ -85,7 +85,8 @@ export async function start(config: Config): Promise<Running> {
   server.removeAllListeners('request');
   server.on('request', app.callback());
 
-  const scheduler = new Scheduler(system, [outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), ...JOBS], config.timezone);
+  const jobs = withSchedules([outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), ...JOBS], config.schedules);
+  const scheduler = new Scheduler(system, jobs, config.timezone);
   scheduler.start();
   system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
 

@@ -28,11 +28,14 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     counter_message_id: { type: DataTypes.STRING(32), allowNull: true },
     counts_changed_at: { type: DataTypes.DATE, allowNull: true },
     counts_shown_at: { type: DataTypes.DATE, allowNull: true },
+    eve_reminded_at: { type: DataTypes.DATE, allowNull: true },
+    signin_reminded_at: { type: DataTypes.DATE, allowNull: true },
     created_at: { type: DataTypes.DATE, allowNull: false },
     updated_at: { type: DataTypes.DATE, allowNull: false },
   });
   await qi.addIndex('activities', ['org_id', 'starts_at']);
   await qi.addIndex('activities', ['signin_code']);
+  await qi.addIndex('activities', ['starts_at']);
   await qi.createTable('activity_participants', {
     id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
     activity_id: ref('activities'),

@@ -1,7 +1,21 @@
 import cron from 'node-cron';
+import { ConfigError } from '../config';
 import { leaseOwnerName } from '../services/lease-owners';
 import type { System } from '../system';
 import type { Job } from './job';
+
+/**
+ * The jobs with the schedules configured for them (`SCHEDULE_<JOB_NAME>`); a schedule for a job
+ * that does not exist, or one node-cron cannot read, stops the start with what is wrong.
+ */
+export function withSchedules(jobs: Job[], schedules: Record<string, string>): Job[] {
+  const problems = Object.entries(schedules).flatMap(([name, expr]) => {
+    if (!jobs.some((j) => j.name === name)) return [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: there is no job ${name} (jobs: ${jobs.map((j) => j.name).join(', ')})`];
+    return cron.validate(expr) ? [] : [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: "${expr}" is not a cron expression (e.g. "0 10 5 * *": 10:00 on the 5th)`];
+  });
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return jobs.map((j) => (schedules[j.name] ? { ...j, schedule: schedules[j.name] } : j));
+}
 
 /** A job's lease unless it names its own; renewed every third of it while the job runs. */
 const DEFAULT_LEASE_MS = 30_000;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
 import { Activity, ActivityParticipant, DutyRule, Organisation } from '../../models';
 import type { ActivityKind } from '../../models/Activity';
+import { underPath, underPathPattern } from '../../models/fast-sql';
 import { ForbiddenError, UserError } from '../errors';
 import { ACTIVITY_KIND_LABELS, isActivityKind } from './activity-kinds';
 import { changeNotice } from './activity-notices';
@@ -129,13 +130,13 @@ export class Activities {
   async listManaged(actorPersonId: number, opts: { when: 'upcoming' | 'past'; limit?: number }): Promise<ActivityOfOrg[]> {
     const roots = await this.admins.orgsOf(actorPersonId);
     if (!roots.length) return [];
-    const { fast } = this.deps.db;
+    const { fast, dialect } = this.deps.db;
     const upcoming = opts.when === 'upcoming';
     const rows = await fast.all<{ id: number; full_name: string }>(
       `SELECT a.id, o.full_name FROM activities a JOIN organisations o ON o.id = a.org_id
-       WHERE (${roots.map(() => 'o.path LIKE ?').join(' OR ')}) AND a.ends_at ${upcoming ? '>=' : '<'} ?
+       WHERE (${roots.map(() => underPath(dialect, 'o.path', '?')).join(' OR ')}) AND a.ends_at ${upcoming ? '>=' : '<'} ?
        ORDER BY a.starts_at ${upcoming ? 'ASC' : 'DESC'}, a.id LIMIT ?`,
-      [...roots.map((r) => `${r.path}%`), fast.timestamp(this.deps.now()), opts.limit ?? 10],
+      [...roots.map((r) => underPathPattern(dialect, r.path)), fast.timestamp(this.deps.now()), opts.limit ?? 10],
     );
     const activities = new Map((await Activity.findAll({ where: { id: rows.map((r) => Number(r.id)) } })).map((a) => [a.id, a]));
     return rows.map((r) => ({ activity: activities.get(Number(r.id))!, orgName: r.full_name })).filter((r) => r.activity);

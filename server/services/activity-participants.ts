@@ -5,6 +5,7 @@ import type { OrgKind } from '../../models/Organisation';
 import { ForbiddenError, UserError } from '../errors';
 import { Activities } from './activities';
 import { invitationNotice } from './activity-notices';
+import { bulkInsert, underPath, underPathPattern } from '../../models/fast-sql';
 import type { ServiceDeps } from './deps';
 import { Outbox } from './outbox';
 
@@ -52,12 +53,16 @@ const OUTSIDE = '只能选择本活动所属组织及其下级组织的人员。
 export const PEOPLE_PAGE = 8;
 
 /**
- * The people of the organisations whose path starts with `:path`: members of its branches,
- * and everyone holding a post in it or below (R18: the organisation "and every organisation
- * below it"). Applicants are not members yet.
+ * The people of the organisations at or below `:path` (bound as underPathPattern makes it):
+ * members of its branches, and everyone holding a post in it or below (R18: the organisation
+ * "and every organisation below it"). Applicants are not members yet. The organisations are
+ * found first by the path index, then their people by theirs.
  */
-const PEOPLE_UNDER = `SELECT p.id AS id FROM people p JOIN organisations o ON o.id = p.branch_id WHERE o.path LIKE :path AND p.role <> 'applicant'
-  UNION SELECT t.person_id AS id FROM posts t JOIN organisations o ON o.id = t.org_id WHERE o.path LIKE :path`;
+const peopleUnder = (dialect: string) => {
+  const orgs = `SELECT id FROM organisations WHERE ${underPath(dialect, 'path', ':path')}`;
+  return `SELECT p.id AS id FROM people p WHERE p.branch_id IN (${orgs}) AND p.role <> 'applicant'
+  UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id IN (${orgs})`;
+};
 /** The people of one organisation itself: its branch members and its post holders. */
 const PEOPLE_OF = `SELECT p.id AS id FROM people p WHERE p.branch_id = :orgId AND p.role <> 'applicant'
   UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id = :orgId`;
@@ -104,8 +109,8 @@ export class ActivityParticipants {
     const rows = await this.query<PersonRow>(
       `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
        LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
-       WHERE p.name LIKE :name AND p.id IN (${PEOPLE_UNDER}) ORDER BY p.name, p.id LIMIT 10`,
-      { name: `%${text}%`, path: `${scope.path}%`, activityId: activity.id },
+       WHERE p.name LIKE :name AND p.id IN (${this.peopleUnder}) ORDER BY p.name, p.id LIMIT 10`,
+      { name: `%${text}%`, path: this.pattern(scope.path), activityId: activity.id },
     );
     return rows.map(pickableOf);
   }
@@ -138,8 +143,8 @@ export class ActivityParticipants {
     const org = await this.orgInScope(scope, orgId);
     // Refused before the ids are read: 全选 of a province is a count, not 100,000 rows.
     const [{ n }] = await this.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM (${PEOPLE_UNDER}) x WHERE x.id NOT IN (SELECT person_id FROM activity_participants WHERE activity_id = :activityId)`,
-      { path: `${org.path}%`, activityId: activity.id },
+      `SELECT COUNT(*) AS n FROM (${this.peopleUnder}) x WHERE x.id NOT IN (SELECT person_id FROM activity_participants WHERE activity_id = :activityId)`,
+      { path: this.pattern(org.path), activityId: activity.id },
     );
     this.checkLimit(await this.count(activity.id), Number(n));
     return { ...(await this.insert(activity, await this.idsUnder(org))), org: org.fullName };
@@ -228,12 +233,20 @@ export class ActivityParticipants {
 
   /** The ids of the people of an organisation and those below it (of `among` only, when given). */
   async idsUnder(org: Organisation, among?: number[]): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${PEOPLE_UNDER}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, { path: `${org.path}%`, among: among ?? [] });
+    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${this.peopleUnder}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, { path: this.pattern(org.path), among: among ?? [] });
     return rows.map((r) => Number(r.id));
   }
 
+  private get peopleUnder(): string {
+    return peopleUnder(this.deps.db.dialect);
+  }
+
+  private pattern(path: string): string {
+    return underPathPattern(this.deps.db.dialect, path);
+  }
+
   private async pickable(org: Organisation): Promise<PickableOrg> {
-    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_UNDER}) x`, { path: `${org.path}%` });
+    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${this.peopleUnder}) x`, { path: this.pattern(org.path) });
     return { id: org.id, fullName: org.fullName, kind: org.kind, people: Number(n) };
   }
 
@@ -259,10 +272,13 @@ export class ActivityParticipants {
   private async insert(activity: Activity, personIds: number[]): Promise<{ added: number; total: number }> {
     return this.deps.db.transaction(async (t) => {
       await Activity.findByPk(activity.id, { transaction: t, lock: this.deps.db.lockFor(t) });
-      const present = new Set((await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId'], transaction: t })).map((p) => p.personId));
+      const rows = await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId'], transaction: t, raw: true });
+      const present = new Set(rows.map((p) => p.personId));
       const fresh = [...new Set(personIds)].filter((id) => !present.has(id));
       this.checkLimit(present.size, fresh.length);
-      if (fresh.length) await ActivityParticipant.bulkCreate(fresh.map((personId) => ({ activityId: activity.id, personId })), { transaction: t, ignoreDuplicates: true });
+      // Through the driver: 1,000 rows of 全选 at once (Sequelize's bulkCreate would double the pick's time).
+      const same = { activity_id: activity.id, response: 'invited', walk_in: false, created_at: this.deps.now() };
+      if (fresh.length) await bulkInsert(this.deps.db.sequelize, t, 'activity_participants', ['person_id'], fresh.map((id) => [id]), same);
       return { added: fresh.length, total: present.size + fresh.length };
     });
   }

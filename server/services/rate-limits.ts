@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { RateLimit } from '../../models';
+import { modelFromRow } from '../../models/fast-sql';
 import type { ServiceDeps } from './deps';
 
 /**
@@ -69,7 +70,9 @@ export class RateLimits {
    * count only failures (a wrong sign-in code), checked before the attempt is looked at.
    */
   async blocked(key: string, rule: LimitRule): Promise<Refusal | null> {
-    const row = await RateLimit.findByPk(key);
+    // Plain SQL: asked on every sign-in, most often for a key that has no row.
+    const [found] = await this.deps.db.fast.all('SELECT * FROM rate_limits WHERE key = ?', [key]);
+    const row = found && modelFromRow(RateLimit, found);
     const now = this.deps.now().getTime();
     if (!row || now - row.windowStart.getTime() >= rule.windowMs) return null;
     const blockedFor = (row.blockedUntil?.getTime() ?? 0) - now;
