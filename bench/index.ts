@@ -1,6 +1,8 @@
 import { benchBotPipeline } from './bot-pipeline';
+import { benchBroadcast } from './broadcast';
 import { benchImport } from './import';
 import { benchParticipantsPick } from './participants-pick';
+import { benchProgress } from './progress';
 import { benchResponsiveness } from './responsiveness';
 import { benchSigninBurst } from './signin-burst';
 
@@ -12,6 +14,8 @@ async function main(): Promise<void> {
   if (!only || only === 'live') await benchResponsiveness();
   if (!only || only === 'signin') await benchSigninBurst();
   if (!only || only === 'pick') await benchParticipantsPick();
+  if (!only || only === 'broadcast') await benchBroadcast();
+  if (!only || only === 'progress') await benchProgress();
 }
 
 main().then(

@@ -1,10 +1,12 @@
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { menuCommands } from '../flows/menu';
+import { renderNotice } from '../flows/notices';
 import type { FlowRunner } from '../flows/runner';
-import { replyOf, type FlowEvent, type FlowIO, type MenuKind, type Reply } from '../flows/types';
+import type { FlowEvent, FlowIO, MenuKind, Reply } from '../flows/types';
 import type { Logger } from '../server/logger';
-import { DeliveryError, type OutgoingMessage } from '../server/services/outbox';
+import type { Notice } from '../server/services/notices';
+import { DeliveryError, type Recipient } from '../server/services/outbox';
 import { Pacer, TELEGRAM_PACE, type PaceLimits } from './pacer';
 import { cutText, inlineKeyboard, MAX_CAPTION_CHARS, parseCommand, splitText } from './render';
 import { UpdatePoller, type BotState } from './telegram-polling';
@@ -47,7 +49,8 @@ function apiError(err: unknown): { code?: number; description: string; retryAfte
 
 /**
  * The Telegram channel: updates in → flow events; replies out → messages, keyboards, files.
- * Every call out is paced (per chat and overall) and a 429 is waited out, never dropped.
+ * Every call out is paced (per chat and overall: replies first, the outbox with what is left)
+ * and a 429 is waited out, never dropped.
  */
 export class TelegramChannel {
   readonly telegram: Telegram;
@@ -202,6 +205,7 @@ export class TelegramChannel {
         if (e.code === 429 && attempt < REPLY_TRIES && waited < MAX_REPLY_WAIT_MS) {
           const wait = e.retryAfterMs ?? 1000;
           this.pacer.hold(chatId, wait);
+          this.pacer.pauseBulk(wait); // over the limit: the outbox waits too, so replies get through
           waited += wait;
           continue;
         }
@@ -212,14 +216,16 @@ export class TelegramChannel {
   }
 
   /**
-   * The outbox deliverer: one try, paced; a chat held by a 429 is deferred at once (the
-   * sender goes on with other chats), a 403 marks the chat blocked.
+   * The outbox deliverer: renders the notice (flows/notices) and makes one try, paced behind
+   * replies. A chat held by a 429 is deferred at once (the sender goes on with other chats);
+   * a 429 also pauses every bulk send for its retry_after; a 403 marks the chat blocked.
    */
-  deliver = async (chatId: string, message: OutgoingMessage): Promise<void> => {
+  deliver = async (chatId: string, notice: Notice, to: Recipient): Promise<void> => {
     const held = this.pacer.heldFor(chatId);
     if (held > 0) throw new DeliveryError('retry', 'rate limited', held);
-    await this.pacer.slot(chatId);
-    const reply = replyOf(message);
+    const reply = await renderNotice(this.opts.runner.services, notice, to);
+    if (!reply) throw new DeliveryError('dropped', `notice ${notice.kind} no longer applies`);
+    if (!(await this.pacer.bulkSlot(chatId))) throw new DeliveryError('retry', 'no slot: replies or a pause took the rate', 1000);
     const reply_markup = inlineKeyboard(reply.choices);
     try {
       // Queued messages are written to fit (a notice, a report's caption); longer ones are cut, not split: one row, one message.
@@ -231,8 +237,10 @@ export class TelegramChannel {
     } catch (err) {
       const e = apiError(err);
       if (e.code === 429) {
-        this.pacer.hold(chatId, e.retryAfterMs ?? 1000);
-        throw new DeliveryError('retry', `429: ${e.description}`, e.retryAfterMs ?? 1000);
+        const wait = e.retryAfterMs ?? 1000;
+        this.pacer.hold(chatId, wait);
+        this.pacer.pauseBulk(wait);
+        throw new DeliveryError('retry', `429: ${e.description}`, wait);
       }
       if (e.code === 403) throw new DeliveryError('blocked', `403: ${e.description}`);
       if (e.code !== undefined && e.code >= 400 && e.code < 500) throw new DeliveryError('rejected', `${e.code}: ${e.description}`);

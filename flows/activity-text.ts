@@ -5,7 +5,7 @@
 import type { Activity } from '../models';
 import type { SigninMode } from '../models/Activity';
 import { ACTIVITY_KIND_LABELS, type ActivityOfOrg, type Duty } from '../server/services/activities';
-import { activityLines } from '../server/services/activity-notices';
+import { activityLines } from './notices/activities';
 import { type Attendance, MARK_LABELS, RESPONSE_LABELS } from '../server/services/attendance';
 import { formatChinaClock, formatChinaDateTime } from '../server/services/china-datetime';
 import { SIGNIN_MODE_LABELS, type SigninCounts, signinState, signinWindow } from '../server/services/signin';

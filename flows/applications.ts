@@ -1,5 +1,5 @@
 import { isUserError } from '../server/errors';
-import { applicationSummary, APP_ACTION, moveButtons, REJECT_COMMAND } from '../server/services/application-notices';
+import { applicationSummary, APP_ACTION, moveButtons, REJECT_COMMAND } from './notices/applications';
 import { APPLICATION_KIND_LABELS, ApplicationStage, isStage, STAGE_LABELS } from '../server/services/application-stages';
 import { addMenuCommands } from './menu';
 import type { Action, Flow, FlowContext, Reply } from './types';

@@ -1,4 +1,4 @@
-import { invitationChoices, INVITATION_ACTION } from '../server/services/invitation-notices';
+import { invitationChoices, INVITATION_ACTION } from './notices/invitations';
 import { addMenuCommands } from './menu';
 import type { Action, Flow, Reply } from './types';
 

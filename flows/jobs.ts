@@ -2,7 +2,7 @@ import { formatChinaTime } from '../server/services/china-time';
 import { addMenuCommands } from './menu';
 import type { Flow } from './types';
 
-addMenuCommands('admin', [{ command: 'jobs', description: '后台任务（导入进度）' }]);
+addMenuCommands('admin', [{ command: 'jobs', description: '后台任务（导入、导出进度）' }]);
 
 const STATUS: Record<string, string> = { queued: '排队中', running: '进行中', done: '已完成', failed: '未完成' };
 

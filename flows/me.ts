@@ -1,9 +1,17 @@
 import { KIND_LABELS } from '../server/services/organisations';
+import { missingPersonFields } from '../server/services/person-fields';
 import type { Flow } from './types';
 
 const ROLE_LABELS: Record<string, string> = { member: '团员', cadre: '团干部', applicant: '入团申请人' };
 const VERIFICATION_LABELS: Record<string, string> = { pending: '待认证', verified: '已认证', failed: '认证未通过' };
 const blank = (v: string | null) => v ?? '（未填写）';
+
+/** R16, whatever the verification state: every required field filled, or which are not. */
+function completeness(p: { name: string; idMasked: string; role: string; joinedLeagueAt: string | null; phone: string | null; ethnicity: string | null; education: string | null }): string {
+  // The card holds the masked ID number: an account always has one.
+  const missing = missingPersonFields({ ...p, idCipher: p.idMasked });
+  return missing.length ? `尚缺：${missing.join('、')}（发送 /profile 补全）` : '信息完整';
+}
 
 /** /me: the person's own profile, the ID number masked (first 6 and last 4). */
 export const meFlow: Flow = {
@@ -26,6 +34,7 @@ export const meFlow: Flow = {
       `手机号码：${blank(p.phone)}`,
       `民族：${blank(p.ethnicity)}　学历：${blank(p.education)}`,
       `实名认证：${VERIFICATION_LABELS[p.verificationState] ?? p.verificationState}${p.verificationReason ? `（${p.verificationReason}）` : ''}`,
+      completeness(p),
     ];
     if (p.posts.length) lines.push(`职务：${p.posts.map((post) => `${post.orgShortName}${post.title}`).join('、')}`);
     if (p.adminOf.length) lines.push(`管理的组织：${p.adminOf.map((o) => `${o.fullName}（${KIND_LABELS[o.kind]}）`).join('、')}`);

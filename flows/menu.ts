@@ -26,8 +26,8 @@ const REGISTERED: Record<MenuKind, MenuCommand[]> = {
  */
 const ORDER: Record<MenuKind, string[]> = {
   guest: ['start', 'login', 'join', 'register', 'checkin', 'register_admin'],
-  member: ['me', 'signin', 'my_activities', 'status', 'invitations', 'profile', 'password'],
-  admin: ['applications', 'activities', 'activity', 'import', 'add_member', 'reset_password', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
+  member: ['me', 'signin', 'my_activities', 'fee', 'status', 'invitations', 'profile', 'password'],
+  admin: ['applications', 'activities', 'activity', 'fees', 'fee_pay', 'import', 'add_member', 'progress', 'reset_password', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
 };
 const LOGOUT: MenuCommand = { command: 'logout', description: '退出登录' };
 const LAST: MenuCommand[] = [

@@ -53,7 +53,8 @@ export class FlowRunner {
   private readonly chats = new ChatQueue();
 
   constructor(
-    private readonly services: Services,
+    /** The services the flows run on (channels render queued notices with them too). */
+    readonly services: Services,
     flows: Flow<any>[],
     actions: Action[],
     private readonly onBug: (err: unknown, inbound: Inbound) => void = () => undefined,

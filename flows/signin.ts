@@ -1,6 +1,6 @@
 import { ACTIVITY_KIND_LABELS } from '../server/services/activities';
 import { MAX_PARTICIPANTS } from '../server/services/activity-participants';
-import { ACTIVITY_ACTION, responseChoices } from '../server/services/activity-notices';
+import { ACTIVITY_ACTION, responseChoices } from './notices/activities';
 import { formatChinaDateTime } from '../server/services/china-datetime';
 import { waitText } from '../server/services/rate-limits';
 import { type SigninAttempt, SIGNIN_PAYLOAD, signinCodeOf, signinState } from '../server/services/signin';

@@ -1,4 +1,5 @@
-import { ApplicationParts, dataOf, formatChinaTime } from '../server/services/application-notices';
+import { ApplicationParts, dataOf } from '../server/services/application-data';
+import { formatChinaTime } from '../server/services/china-time';
 import { APPLICATION_KIND_LABELS, forwardPath, isFinal, STAGE_LABELS } from '../server/services/application-stages';
 import { addMenuCommands } from './menu';
 import type { Flow } from './types';

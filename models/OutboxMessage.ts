@@ -1,7 +1,10 @@
 import { CreationOptional, DataTypes, InferAttributes, InferCreationAttributes, Model, Sequelize } from 'sequelize';
 
-/** `blocked`: the person blocked the bot in that chat (final until they write again). */
-export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'blocked';
+/**
+ * `blocked`: the person blocked the bot in that chat (final until they write again);
+ * `dropped`: the notice no longer applies (what it was about is gone), so nothing was sent.
+ */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'blocked' | 'dropped';
 
 /**
  * A message to deliver later (notifications, reminders). Services record it in the same
@@ -13,9 +16,13 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare channel: string;
   declare chatId: string;
   declare personId: number | null;
-  /** JSON of a flow Reply. */
+  /** JSON of a Notice (server/services/notices.ts), rendered when it is delivered. */
   declare payload: string;
   declare dedupeKey: string | null;
+  /** Pushed (an announcement, a reminder): held in quiet hours, sent after direct notices. */
+  declare push: CreationOptional<boolean>;
+  /** What it belongs to (the dedupe key's prefix, e.g. `announcement:12`), to count a broadcast. */
+  declare topic: CreationOptional<string | null>;
   declare status: CreationOptional<OutboxStatus>;
   declare attempts: CreationOptional<number>;
   declare availableAt: CreationOptional<Date>;
@@ -36,6 +43,8 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
         personId: { type: DataTypes.INTEGER, allowNull: true },
         payload: { type: DataTypes.TEXT, allowNull: false },
         dedupeKey: { type: DataTypes.STRING(200), allowNull: true, unique: true },
+        push: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        topic: { type: DataTypes.STRING(200), allowNull: true },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
         attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         availableAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },

@@ -3,11 +3,16 @@ import fs from 'node:fs';
 import { Sequelize, Transaction } from 'sequelize';
 import { Activity } from './Activity';
 import { ActivityParticipant } from './ActivityParticipant';
+import { Announcement } from './Announcement';
 import { Admin } from './Admin';
 import { BackgroundJob } from './BackgroundJob';
 import { Application } from './Application';
 import { AuditLog } from './AuditLog';
 import { DutyRule } from './DutyRule';
+import { FeePayment } from './FeePayment';
+import { FeeProfile } from './FeeProfile';
+import { FeeStandard } from './FeeStandard';
+import { FeeStandardBand } from './FeeStandardBand';
 import { ChatBinding } from './ChatBinding';
 import { Conversation } from './Conversation';
 import { Invitation } from './Invitation';
@@ -23,8 +28,10 @@ import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 
 export { Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export { FeePayment, FeeProfile, FeeStandard, FeeStandardBand };
+export { Announcement };
 
-const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit];
+const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit, FeePayment, FeeProfile, FeeStandard, FeeStandardBand, Announcement];
 
 /** The database: a Sequelize instance with the models initialised, and write transactions. */
 export class Database {

@@ -3,6 +3,7 @@ import { withMigrationLock } from '../models/migrator';
 import type { Services } from '../server/services';
 import { checkDigit } from '../server/services/id-number';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_SIGNIN_CODE } from './demo';
+import { seedDemoFees } from './demo-fees';
 import { CENTRAL_COMMITTEE, PROVINCIAL_COMMITTEES } from './provincial-committees';
 
 /** The demo person's ID number (valid check digit, region 640104 银川市兴庆区). */
@@ -50,6 +51,7 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
     return true;
   }));
   if (seeded && opts.demo) await seedDemoActivity(services);
+  if (seeded && opts.demo) await seedDemoFees(services);
   return seeded;
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_QUIET_HOURS, parseQuietHours, type QuietHours } from './services/quiet-hours';
 
 /** Typed, checked configuration, read once at start from the environment (and `.env`). */
 export interface Config {
@@ -27,6 +28,14 @@ export interface Config {
   trustProxy: boolean;
   /** Cron expressions that replace jobs' own schedules, by job name (`SCHEDULE_FEE_REMINDERS` → `fee-reminders`). */
   schedules: Record<string, string>;
+  /** When pushed messages (announcements, reminders) wait, in `timezone`; null: never. */
+  quietHours: QuietHours | null;
+  /** Messages a second to Telegram in all (replies first, the outbox with the rest). */
+  telegramRate: number;
+  /** Outbox messages in flight at once: the most a kill -9 can send twice. */
+  outboxConcurrency: number;
+  /** A Telegram Mini App's initData is refused once its auth_date is older than this. */
+  miniAppMaxAgeMs: number;
 }
 
 /** `SCHEDULE_<JOB_NAME>=<cron>`: a job's schedule from the environment (checked by the scheduler). */
@@ -72,6 +81,10 @@ const schema = z
     LOGIN_IDLE_DAYS: z.coerce.number({ error: 'LOGIN_IDLE_DAYS must be a number of days' }).positive('LOGIN_IDLE_DAYS must be more than 0').max(3650).default(30),
     SEED_DEMO: z.enum(['on', 'off']).default('on'),
     TRUST_PROXY: z.enum(['on', 'off'], { error: 'TRUST_PROXY must be on or off' }).default('off'),
+    QUIET_HOURS: z.string().default(DEFAULT_QUIET_HOURS),
+    TELEGRAM_RATE: z.coerce.number({ error: 'TELEGRAM_RATE must be a number of messages a second' }).positive('TELEGRAM_RATE must be more than 0').max(100_000).default(30),
+    OUTBOX_CONCURRENCY: z.coerce.number({ error: 'OUTBOX_CONCURRENCY must be a whole number from 1 to 64' }).int().min(1).max(64).default(4),
+    MINIAPP_MAX_AGE_HOURS: z.coerce.number({ error: 'MINIAPP_MAX_AGE_HOURS must be a number of hours' }).positive('MINIAPP_MAX_AGE_HOURS must be more than 0').max(24 * 30, 'MINIAPP_MAX_AGE_HOURS must be at most 720 (30 days)').default(24),
   });
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */
@@ -80,6 +93,11 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET')) problems.push('- WEBHOOK_SECRET: WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)');
   if (set('WEBHOOK_URL') && !set('BOT_TOKEN')) problems.push('- BOT_TOKEN: WEBHOOK_URL needs BOT_TOKEN');
+  try {
+    parseQuietHours(env.QUIET_HOURS ?? DEFAULT_QUIET_HOURS, 'UTC');
+  } catch (err) {
+    problems.push(`- QUIET_HOURS: ${(err as Error).message}`);
+  }
   return problems;
 }
 
@@ -112,5 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginIdleMs: e.LOGIN_IDLE_DAYS * 86_400_000,
     trustProxy: e.TRUST_PROXY === 'on',
     schedules: schedulesOf(env),
+    quietHours: parseQuietHours(e.QUIET_HOURS, e.TZ),
+    telegramRate: e.TELEGRAM_RATE,
+    outboxConcurrency: e.OUTBOX_CONCURRENCY,
+    miniAppMaxAgeMs: e.MINIAPP_MAX_AGE_HOURS * 3_600_000,
   };
 }

@@ -3,12 +3,15 @@ import 'dotenv/config';
 import http from 'node:http';
 import { LOCAL_CHANNEL, LocalChannel } from '../bot/local/local-channel';
 import { webChatRouter } from '../bot/local/web';
+import { telegramPace } from '../bot/pacer';
 import { TelegramChannel } from '../bot/telegram';
 import { seed } from '../seeds';
 import { Config, ConfigError, isLoopback, loadConfig } from './config';
 import { createApp, type HealthReport } from './http/app';
+import { apiRouter } from './http/api';
 import { webhookRouter } from './http/webhook';
 import { JOBS } from './jobs';
+import { announcementsJob } from './jobs/announcements';
 import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
 import { Scheduler, withSchedules } from './jobs/scheduler';
@@ -55,7 +58,7 @@ export async function start(config: Config): Promise<Running> {
   const progressSinks: Record<string, ProgressSink> = { [LOCAL_CHANNEL]: { show: async () => null } };
   let telegram: TelegramChannel | undefined;
   if (config.botToken) {
-    telegram = new TelegramChannel({ token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger });
+    telegram = new TelegramChannel({ token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger, pace: telegramPace(config.telegramRate) });
     deliverers.telegram = telegram.deliver;
     progressSinks.telegram = { show: telegram.showProgress };
     if (config.webhookUrl) {
@@ -64,6 +67,8 @@ export async function start(config: Config): Promise<Running> {
     }
   }
   if (config.localChat) routers.push(webChatRouter(new LocalChannel(system.runner, system.services)));
+  // The web app's API (Telegram Mini App and phone browser): served always; sessions need a login.
+  routers.push(apiRouter({ services: system.services, botToken: config.botToken, miniAppMaxAgeMs: config.miniAppMaxAgeMs }));
 
   const health = async (): Promise<HealthReport> => {
     const writable = await system.db.canWrite(new Date());
@@ -85,10 +90,12 @@ export async function start(config: Config): Promise<Running> {
   server.removeAllListeners('request');
   server.on('request', app.callback());
 
-  const jobs = withSchedules([outboxSenderJob(deliverers), backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), ...JOBS], config.schedules);
+  const senderJob = outboxSenderJob(deliverers, { concurrency: config.outboxConcurrency });
+  const jobs = withSchedules([senderJob, backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), announcementsJob, ...JOBS], config.schedules);
   const scheduler = new Scheduler(system, jobs, config.timezone);
   scheduler.start();
   system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
+  system.services.announcements.events.on('queued', () => void scheduler.runNow('announcements'));
 
   if (telegram) {
     if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);

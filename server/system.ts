@@ -44,7 +44,7 @@ export const STREAM_BUFFER_BYTES = 64 * 1024;
 
 /** Opens and migrates the database and builds services and flows (no server, bot or jobs). */
 export async function buildSystem(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'idKey' | 'scryptLog2N'> & Partial<Pick<Config, 'loginIdleMs'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'idKey' | 'scryptLog2N'> & Partial<Pick<Config, 'loginIdleMs' | 'quietHours'>>,
   logger: Logger,
   opts: { now?: () => Date; masterKey?: Buffer } = {},
 ): Promise<System> {
@@ -64,6 +64,7 @@ export async function buildSystem(
     metrics,
     now: opts.now ?? (() => new Date()),
     loginIdleMs: config.loginIdleMs ?? DEFAULT_LOGIN_IDLE_MS,
+    quietHours: config.quietHours ?? null,
   });
   metrics.trackOutbox(() => services.outbox.countByStatus());
   const runner = new FlowRunner(services, FLOWS, ACTIONS, (err, inbound) => {

@@ -1,6 +1,7 @@
 import { parseCommand } from '../render';
 import type { FlowRunner } from '../../flows/runner';
-import { replyOf, type FlowEvent, type MenuKind, type Reply } from '../../flows/types';
+import { renderNotice } from '../../flows/notices';
+import type { FlowEvent, MenuKind, Reply } from '../../flows/types';
 import type { Services } from '../../server/services';
 
 /** What the user typed, pressed or uploaded in a local chat. */
@@ -50,7 +51,11 @@ export class LocalChannel {
       this.services.backgroundJobs.runningIn(LOCAL_CHANNEL, userId),
       this.services.signin.countersIn(LOCAL_CHANNEL, userId),
     ]);
-    return { replies: messages.map(replyOf), progress: [...jobs, ...counts] };
+    // Taken means shown: one that cannot be rendered still says something came.
+    const replies = await Promise.all(
+      messages.map((m) => renderNotice(this.services, m.notice, { channel: LOCAL_CHANNEL, chatId: userId, personId: m.personId }).catch(() => ({ text: '（有一条通知无法显示）' }))),
+    );
+    return { replies: replies.filter((r): r is Reply => r !== null), progress: [...jobs, ...counts] };
   }
 }
 

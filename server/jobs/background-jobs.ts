@@ -1,9 +1,10 @@
-import type { ClaimedJob } from '../services/background-jobs';
+import type { BackgroundJobKind, ClaimedJob } from '../services/background-jobs';
 import { MAX_JOB_ATTEMPTS } from '../services/background-jobs';
 import type { System } from '../system';
 import type { Job, JobRun } from './job';
 import { runInWorker } from './worker-thread';
-import type { RosterImportMessage, RosterImportWork } from './workers/roster-import';
+import type { ProgressExportWork } from './workers/progress-export';
+import type { RosterImportWork } from './workers/roster-import';
 
 /** Shows a background job's progress in its chat: one message, edited in place. */
 export interface ProgressSink {
@@ -47,11 +48,38 @@ function throttled(show: (text: string) => Promise<void>) {
   };
 }
 
-/** What the admin is told when a job cannot finish, by kind. */
-const FAILED_TEXT = (title: string, interrupted: boolean) =>
-  interrupted
-    ? `“${title}”的导入多次被服务重启打断，没有写入任何数据。请重新发送此文件；如果一再出现，请联系系统管理员。`
-    : `“${title}”的导入时系统出了问题，没有写入任何数据。请稍后重新发送此文件；如果一再出现，请联系系统管理员。`;
+/** What a job's worker posts: progress lines, then how it finished (a line for the job list). */
+export type JobMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: string; progress?: string };
+
+/** The worker data every kind gets; a kind adds its own. */
+type CommonWork = 'seed' | 'jobId' | 'owner' | 'actorPersonId' | 'channel' | 'chatId';
+
+/** How a kind of job runs: its worker module and heap, and what is said when it restarts or fails. */
+interface JobKind {
+  module: string;
+  maxHeapMb: number;
+  work(job: ClaimedJob): Record<string, unknown>;
+  restarted(title: string): string;
+  /** The job list's line when it cannot finish, and the notice telling its admin. */
+  failed(interrupted: boolean): { outcome: string; notice: 'job.failed' | 'progress.export_failed' };
+}
+
+const KINDS: Record<BackgroundJobKind, JobKind> = {
+  'roster-import': {
+    module: 'roster-import.ts',
+    maxHeapMb: IMPORT_HEAP_MB,
+    work: (job): Omit<RosterImportWork, CommonWork> => ({ fileName: String(job.params.fileName ?? job.title) }),
+    restarted: (title) => `服务曾中断，“${title}”的导入已重新开始（之前没有写入任何数据）……`,
+    failed: (interrupted) => ({ outcome: interrupted ? '多次被服务重启打断，未写入任何数据' : '系统出错，未写入任何数据', notice: 'job.failed' }),
+  },
+  'progress-export': {
+    module: 'progress-export.ts',
+    maxHeapMb: IMPORT_HEAP_MB, // 100,000 rows through exceljs' streaming writer fit well within it
+    work: (job): Omit<ProgressExportWork, CommonWork> => ({ orgId: Number(job.params.orgId), title: job.title }),
+    restarted: (title) => `服务曾中断，“${title}”已重新开始生成……`,
+    failed: (interrupted) => ({ outcome: interrupted ? '多次被服务重启打断，未生成' : '系统出错，未生成', notice: 'progress.export_failed' }),
+  },
+};
 
 /** Runs one claimed job on a worker thread, with its lease renewed and its progress shown. */
 async function runJob(system: System, job: ClaimedJob, sinks: Record<string, ProgressSink>, run: JobRun): Promise<void> {
@@ -63,11 +91,13 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
     messageId = (await sink?.show(job.chatId, messageId, text).catch(() => messageId)) ?? messageId;
     await jobs.progress(job.id, run.owner, text, messageId);
   });
+  const kind = KINDS[job.kind];
   const fail = async (interrupted: boolean) => {
     await progress.done();
+    const failure = kind.failed(interrupted);
     await services.deps.db.transaction(async (t) => {
-      if (await jobs.finish(job.id, run.owner, 'failed', interrupted ? '多次被服务重启打断，未写入任何数据' : '系统出错，未写入任何数据', t)) {
-        await services.outbox.enqueue(job.channel, job.chatId, { text: FAILED_TEXT(job.title, interrupted) }, { personId: job.actorPersonId, dedupeKey: `job:${job.id}:failed`, t });
+      if (await jobs.finish(job.id, run.owner, 'failed', failure.outcome, t)) {
+        await services.outbox.enqueue(job.channel, job.chatId, { kind: failure.notice, jobId: job.id, interrupted }, { personId: job.actorPersonId, dedupeKey: `job:${job.id}:failed`, t });
       }
     });
     metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'failed' });
@@ -75,7 +105,7 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
   if (job.attempts > MAX_JOB_ATTEMPTS) return fail(true);
   if (job.attempts > 1) {
     messageId = null; // a new message: the old one may be far up the chat
-    progress.line(`服务曾中断，“${job.title}”的导入已重新开始（之前没有写入任何数据）……`, true);
+    progress.line(kind.restarted(job.title), true);
   }
 
   const stop = new AbortController();
@@ -94,15 +124,15 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
   }, JOB_LEASE_MS / 3);
   let finishedAs: string | null = null;
   try {
-    const work: RosterImportWork = {
+    const work = {
       seed: system.workerSeed(), jobId: job.id, owner: run.owner, actorPersonId: job.actorPersonId,
-      channel: job.channel, chatId: job.chatId, fileName: String(job.params.fileName ?? job.title),
+      channel: job.channel, chatId: job.chatId, ...kind.work(job),
     };
-    await runInWorker('roster-import.ts', work as unknown as Record<string, unknown>, {
+    await runInWorker(kind.module, work as unknown as Record<string, unknown>, {
       signal: stop.signal,
-      maxHeapMb: IMPORT_HEAP_MB,
+      maxHeapMb: kind.maxHeapMb,
       onMessage: (m) => {
-        const message = m as RosterImportMessage;
+        const message = m as JobMessage;
         if (message.type === 'progress') progress.line(message.text);
         else {
           finishedAs = message.outcome;
@@ -129,7 +159,7 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
 }
 
 /**
- * Runs queued background jobs (imports) one after another: each on a worker thread of its own,
+ * Runs queued background jobs (imports, spreadsheets) one after another: each on a worker thread of its own,
  * so the thread that answers users never waits for it. A tick takes the next queued job, or
  * one whose runner died (its lease ran out).
  */

@@ -1,9 +1,14 @@
 import type { Deliverer } from '../services/outbox';
 import type { Job } from './job';
 
-const BATCH = 50;
+/** Rows claimed at once: enough that a broadcast at a high rate is not slowed by claiming. */
+const BATCH = 100;
 
-/** Delivers due outbox messages on the channels that have a deliverer (Telegram). */
+/**
+ * Delivers due outbox messages on the channels that have a deliverer (Telegram), at the
+ * channel's pace. `concurrency` is the messages in flight at once: the most a kill -9 can
+ * deliver twice.
+ */
 export function outboxSenderJob(deliverers: Record<string, Deliverer>, opts: { concurrency?: number } = {}): Job {
   return {
     name: 'outbox-sender',

@@ -6,7 +6,6 @@ import type { ServiceDeps } from './deps';
 import { initialPasswordOf, maskIdNumber, parseIdNumber } from './id-number';
 import { PersonSummary, readProfileCard, ProfileCard } from './profile-card';
 import type { ChatUser } from './chat-bindings';
-import { formatChinaTime } from './china-time';
 import { ChatBindings } from './chat-bindings';
 import { Outbox } from './outbox';
 import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE, RateLimits, waitText } from './rate-limits';
@@ -168,14 +167,7 @@ export class Accounts {
     const tries = await this.limits.count(accountKey);
     if (tries !== LOGIN_ALERT_AFTER) return;
     const at = this.deps.now();
-    const when = formatChinaTime(at);
-    await this.outbox.toPerson(
-      person.id,
-      {
-        text: `【账号安全提醒】您的账号在 ${when}（北京时间）前后从其他聊天连续 ${tries} 次输错密码。如果不是您本人，无需理会，系统已放慢这些尝试；如担心密码泄露，请发送 /password 修改密码。`,
-      },
-      { dedupeKey: `login-alert:${person.id}:${Math.floor(at.getTime() / 3600_000)}` },
-    );
+    await this.outbox.toPerson(person.id, { kind: 'account.login_alert', at: at.toISOString(), tries }, { dedupeKey: `login-alert:${person.id}:${Math.floor(at.getTime() / 3600_000)}` });
   }
 
   /**

@@ -5,12 +5,12 @@ import type { ActivityKind } from '../../models/Activity';
 import { underPath, underPathPattern } from '../../models/fast-sql';
 import { ForbiddenError, UserError } from '../errors';
 import { ACTIVITY_KIND_LABELS, isActivityKind } from './activity-kinds';
-import { changeNotice } from './activity-notices';
 import { Admins } from './admins';
 import { requireText } from './applicant-input';
 import { recordAudit } from './audit';
 import { formatChinaDateTime } from './china-datetime';
 import type { ServiceDeps } from './deps';
+import type { ActivityField } from './notices';
 import { Outbox } from './outbox';
 
 export { ACTIVITY_KIND_LABELS, isActivityKind };
@@ -47,7 +47,7 @@ export interface Duty {
 const NOT_FOUND = '找不到这项活动，或您无权查看（只有活动所属组织及其上级组织的管理员可以管理）。';
 const CHINA = 8 * 3_600_000;
 /** Changes participants already told are told of. */
-const NOTIFIED_FIELDS = { startsAt: '开始时间', endsAt: '结束时间', place: '地点' } as const;
+const NOTIFIED_FIELDS: readonly ActivityField[] = ['startsAt', 'endsAt', 'place'];
 
 /** The start of the Beijing month or quarter that `at` falls in, and of the next. */
 export function periodOf(at: Date, period: 'month' | 'quarter'): { from: Date; to: Date } {
@@ -96,12 +96,10 @@ export class Activities {
       await activity.update(this.check({ ...activity.get(), ...changes }), { transaction: t });
       await recordAudit({ actorPersonId, orgId: activity.orgId, action: 'activity.update', targetType: 'activity', targetId: activity.id, before, after: this.auditView(activity) }, t);
       const now = { startsAt: activity.startsAt.getTime(), endsAt: activity.endsAt.getTime(), place: activity.place };
-      const changed = (Object.keys(NOTIFIED_FIELDS) as Array<keyof typeof NOTIFIED_FIELDS>).filter((k) => was[k] !== now[k]).map((k) => NOTIFIED_FIELDS[k]);
-      if (changed.length) {
+      const fields = NOTIFIED_FIELDS.filter((k) => was[k] !== now[k]);
+      if (fields.length) {
         const told = await ActivityParticipant.findAll({ where: { activityId: activity.id, notifiedAt: { [Op.ne]: null } }, attributes: ['personId'], transaction: t });
-        const org = (await Organisation.findByPk(activity.orgId, { transaction: t }))!;
-        const notice = changeNotice(activity, org.fullName, changed);
-        await this.outbox.toPeople(told.map((p) => p.personId), notice, { dedupeKey: `activity:${activity.id}:change:${activity.updatedAt.getTime()}`, t });
+        await this.outbox.notify(told.map((p) => p.personId), { kind: 'activity.changed', activityId: activity.id, fields }, { dedupeKey: `activity:${activity.id}:change:${activity.updatedAt.getTime()}`, t });
       }
       return activity;
     });

@@ -4,7 +4,6 @@ import type { ParticipantResponse } from '../../models/ActivityParticipant';
 import type { OrgKind } from '../../models/Organisation';
 import { ForbiddenError, UserError } from '../errors';
 import { Activities } from './activities';
-import { invitationNotice } from './activity-notices';
 import { bulkInsert, underPath, underPathPattern } from '../../models/fast-sql';
 import type { ServiceDeps } from './deps';
 import { Outbox } from './outbox';
@@ -174,7 +173,7 @@ export class ActivityParticipants {
     return this.deps.db.transaction(async (t) => {
       const rows = await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId', 'notifiedAt'], transaction: t });
       const untold = rows.filter((r) => !r.notifiedAt).map((r) => r.personId);
-      const { reached } = await this.outbox.toPeople(untold, invitationNotice(activity, scope.fullName), { dedupeKey: `activity:${activity.id}:invite`, t });
+      const { reached } = await this.outbox.notify(untold, { kind: 'activity.invitation', activityId: activity.id }, { dedupeKey: `activity:${activity.id}:invite`, t });
       for (let i = 0; i < reached.length; i += 500) {
         await ActivityParticipant.update({ notifiedAt: this.deps.now() }, { where: { activityId: activity.id, personId: reached.slice(i, i + 500) }, transaction: t });
       }
@@ -211,6 +210,11 @@ export class ActivityParticipants {
       const { picked: _picked, ...person } = pickableOf(r);
       return { ...person, response: r.response, signedInAt: r.signed_in_at ? new Date(r.signed_in_at) : null, walkIn: !!r.walk_in };
     });
+  }
+
+  /** One person's place on an activity's list (their answer, their sign-in), or null when they are not on it. */
+  participation(activityId: number, personId: number): Promise<ActivityParticipant | null> {
+    return ActivityParticipant.findOne({ where: { activityId, personId } });
   }
 
   /** The activities a person takes part in (their record of what they attended), latest start first. */

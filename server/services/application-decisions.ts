@@ -4,10 +4,11 @@ import { Person } from '../../models/Person';
 import { ForbiddenError, UserError } from '../errors';
 import { Admins } from './admins';
 import { requireText } from './applicant-input';
-import { ApplicationParts, dataOf, formatChinaTime, movedNotice } from './application-notices';
+import { ApplicationParts, dataOf } from './application-data';
 import { ApplicationStage, canMove, DEFAULT_REJECT_REASONS, isFinal, STAGE_LABELS } from './application-stages';
 import type { Applications } from './applications';
 import { recordAudit } from './audit';
+import { formatChinaTime } from './china-time';
 import type { ServiceDeps } from './deps';
 import { Outbox } from './outbox';
 import { todayInChina } from './roster-import/values';
@@ -92,7 +93,7 @@ export class ApplicationDecisions {
         },
         t,
       );
-      await this.outbox.toPerson(person.id, movedNotice(parts, to), { dedupeKey: `app:${app.id}:${to}:applicant`, t });
+      await this.outbox.toPerson(person.id, { kind: 'application.moved', applicationId: app.id, to }, { dedupeKey: `app:${app.id}:${to}:applicant`, t });
       return parts;
     });
   }

@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Application } from '../../models/Application';
 import { Organisation } from '../../models/Organisation';
 import { Person } from '../../models/Person';
-import type { ApplicationParts } from './application-notices';
+import type { ApplicationParts } from './application-data';
 
 /** Loads the people and organisations applications point at, in two queries. */
 export async function loadParts(apps: Application[], t?: Transaction): Promise<ApplicationParts[]> {

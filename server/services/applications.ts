@@ -6,7 +6,7 @@ import { Person } from '../../models/Person';
 import { UserError } from '../errors';
 import { Accounts, DUPLICATE_MESSAGE, NewAccount } from './accounts';
 import { ApplicationDecisions } from './application-decisions';
-import { ApplicationParts, submittedNotice } from './application-notices';
+import type { ApplicationParts } from './application-data';
 import { loadParts } from './application-queries';
 import { FINAL_STAGES } from './application-stages';
 import type { ServiceDeps } from './deps';
@@ -144,7 +144,7 @@ export class Applications {
     const parts = { app, person, org, homeOrg };
     const admins = await this.deciderAdminsOf(org, t);
     for (const adminId of admins) {
-      await this.outbox.toPerson(adminId, submittedNotice(parts), { dedupeKey: `app:${app.id}:submitted:${adminId}`, t });
+      await this.outbox.toPerson(adminId, { kind: 'application.submitted', applicationId: app.id }, { dedupeKey: `app:${app.id}:submitted:${adminId}`, t });
     }
     return { ...parts, notifiedAdmins: admins.length };
   }

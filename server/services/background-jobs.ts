@@ -4,8 +4,8 @@ import { BackgroundJob } from '../../models';
 import type { ServiceDeps } from './deps';
 import { isDeadHere } from './lease-owners';
 
-/** Kinds of background job. */
-export type BackgroundJobKind = 'roster-import';
+/** Kinds of background job: a member import (R7), an entry-progress spreadsheet (R17). */
+export type BackgroundJobKind = 'roster-import' | 'progress-export';
 
 /** What queuing a job needs. */
 export interface NewBackgroundJob {

@@ -3,6 +3,7 @@ import { Activities } from './activities';
 import { ActivityParticipants } from './activity-participants';
 import { AdminCodes } from './admin-codes';
 import { AdminRegistration } from './admin-registration';
+import { Announcements } from './announcements';
 import { Admins } from './admins';
 import { Applications } from './applications';
 import { AuditTrail } from './audit-trail';
@@ -11,10 +12,13 @@ import { ChatBindings } from './chat-bindings';
 import { ChatLocks } from './chat-locks';
 import { Conversations } from './conversations';
 import type { ServiceDeps } from './deps';
+import { EntryProgress } from './entry-progress/entry-progress';
+import { Fees } from './fees';
 import { Identity } from './identity';
 import { Invitations } from './invitations';
 import { JobLocks } from './job-locks';
 import { Members } from './members';
+import { NoticesData } from './notices-data';
 import { OrgInfo } from './org-info';
 import { Organisations } from './organisations';
 import { Outbox } from './outbox';
@@ -22,6 +26,7 @@ import { PasswordResets } from './password-resets';
 import { Posts } from './posts';
 import { ProfileDetails } from './profile-details';
 import { ProcessedUpdates } from './processed-updates';
+import { Reminders } from './reminders';
 import { Signin } from './signin';
 
 /** Every domain service, built once from the same dependencies. */
@@ -32,6 +37,7 @@ export interface Services {
   adminRegistration: AdminRegistration;
   auditTrail: AuditTrail;
   backgroundJobs: BackgroundJobs;
+  entryProgress: EntryProgress;
   members: Members;
   admins: Admins;
   bindings: ChatBindings;
@@ -51,16 +57,23 @@ export interface Services {
   activities: Activities;
   activityParticipants: ActivityParticipants;
   signin: Signin;
+  reminders: Reminders;
+  fees: Fees;
+  announcements: Announcements;
+  /** What notices are about, read when they are rendered. */
+  notices: NoticesData;
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const backgroundJobs = new BackgroundJobs(deps); // one instance: its 'queued' event starts the runner
   return {
     deps,
     accounts: new Accounts(deps),
     adminCodes: new AdminCodes(deps),
     adminRegistration: new AdminRegistration(deps),
     auditTrail: new AuditTrail(deps),
-    backgroundJobs: new BackgroundJobs(deps),
+    backgroundJobs,
+    entryProgress: new EntryProgress(deps, backgroundJobs),
     members: new Members(deps),
     admins: new Admins(deps),
     bindings: new ChatBindings(deps),
@@ -80,5 +93,9 @@ export function createServices(deps: ServiceDeps): Services {
     activities: new Activities(deps),
     activityParticipants: new ActivityParticipants(deps),
     signin: new Signin(deps),
+    reminders: new Reminders(deps),
+    fees: new Fees(deps),
+    announcements: new Announcements(deps),
+    notices: new NoticesData(),
   };
 }

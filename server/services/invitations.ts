@@ -6,7 +6,6 @@ import { Accounts } from './accounts';
 import { Admins } from './admins';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
-import { answerNotice, invitationNotice } from './invitation-notices';
 import { Outbox } from './outbox';
 import { Posts } from './posts';
 
@@ -90,9 +89,7 @@ export class Invitations {
       const expiresAt = new Date(this.deps.now().getTime() + INVITATION_DAYS * 86_400_000);
       const invitation = await Invitation.create({ orgId: org.id, personId: invitee.id, title, invitedByPersonId: actorPersonId, expiresAt }, { transaction: t });
       await recordAudit({ actorPersonId, orgId: org.id, action: 'invitation.create', targetType: 'invitation', targetId: invitation.id, after: { personId: invitee.id, idMasked: invitee.idMasked, title } }, t);
-      const inviter = await Person.findByPk(actorPersonId, { transaction: t });
-      const notice = invitationNotice(org, title, inviter?.name ?? '组织管理员', invitation.id, expiresAt);
-      const notified = await this.outbox.toPerson(invitee.id, notice, { dedupeKey: `invitation:${invitation.id}`, t });
+      const notified = await this.outbox.toPerson(invitee.id, { kind: 'invitation.received', invitationId: invitation.id }, { dedupeKey: `invitation:${invitation.id}`, t });
       return { invitation, invitee, org, notified };
     });
   }
@@ -116,8 +113,7 @@ export class Invitations {
       await invitation.update({ status: accept ? 'accepted' : 'declined' }, { transaction: t });
       if (accept) await this.posts.add(invitation.personId, org.id, invitation.title, t);
       await recordAudit({ actorPersonId, orgId: org.id, action: accept ? 'invitation.accept' : 'invitation.decline', targetType: 'invitation', targetId: invitation.id, before: { status: 'pending' }, after: { status: invitation.status, title: invitation.title } }, t);
-      const invitee = (await Person.findByPk(invitation.personId, { transaction: t }))!;
-      await this.outbox.toPerson(invitation.invitedByPersonId, answerNotice(invitee.name, org, invitation.title, accept), { dedupeKey: `invitation:${invitation.id}:answer`, t });
+      await this.outbox.toPerson(invitation.invitedByPersonId, { kind: 'invitation.answered', invitationId: invitation.id }, { dedupeKey: `invitation:${invitation.id}:answer`, t });
       return { invitation, org };
     });
     const { invitation, org } = outcome;

@@ -70,18 +70,13 @@ export class PasswordResets {
     const target = await this.requireResettable(actorPersonId, personId);
     const refused = await this.limits.claim(`password-reset:${actorPersonId}`, RESET_RULE);
     if (refused) throw new UserError('RESET_LIMITED', `重置密码的次数过多，请 ${waitText(refused.waitMs)}后再试。`, 429);
-    const actor = await Person.findByPk(actorPersonId, { attributes: ['name'] });
     const loggedOut = await this.deps.db.transaction(async (t) => {
       const person = (await Person.findByPk(personId, { transaction: t, lock: this.deps.db.lockFor(t) }))!;
       person.passwordHash = null;
       person.mustChangePassword = true;
       await person.save({ transaction: t });
       // Told before the logins end: the notice goes to the chats the person uses now.
-      await this.outbox.toPerson(
-        person.id,
-        { text: `【密码已重置】管理员 ${actor?.name ?? ''} 已把您的登录密码重置为初始密码（身份证号码后 8 位），您在各聊天中的登录已退出。请发送 /login 重新登录，并按提示设置新密码。如果您没有申请重置，请联系所在组织的管理员。` },
-        { t },
-      );
+      await this.outbox.toPerson(person.id, { kind: 'account.password_reset', byPersonId: actorPersonId }, { t });
       const ended = await this.bindings.unbindAll(person.id, { t });
       await this.limits.reset(`login:person:${person.id}`, t);
       await recordAudit(

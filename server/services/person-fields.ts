@@ -43,8 +43,11 @@ export function missingPersonFields(person: Partial<Record<PersonField['key'], u
 /**
  * SQL that is true when the person aliased `alias` lacks a required field (R16), in the
  * common subset of SQLite and PostgreSQL; empty as in {@link missingPersonFields} (every way
- * in trims what it stores, so a value of spaces never reaches the table).
+ * in trims what it stores, so a value of spaces never reaches the table). Without an alias the
+ * columns are bare, as an index on the expression needs them (the entry-progress index:
+ * migration 20261204090000 holds this same text, and a test checks that it still does).
  */
-export function incompletePersonSql(alias: string): string {
-  return `(${REQUIRED_PERSON_FIELDS.map((f) => `${alias}.${f.column} IS NULL OR ${alias}.${f.column} = ''`).join(' OR ')})`;
+export function incompletePersonSql(alias?: string): string {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  return `(${REQUIRED_PERSON_FIELDS.map((f) => `${col(f.column)} IS NULL OR ${col(f.column)} = ''`).join(' OR ')})`;
 }

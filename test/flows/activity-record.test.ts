@@ -1,8 +1,9 @@
-import { Activity, AuditLog, OutboxMessage } from '../../models';
+import { Activity, AuditLog } from '../../models';
 import { TestChat } from '../helpers/chat';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { renderedFor } from '../helpers/notices';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -131,7 +132,7 @@ describe('recording meetings, lessons and league days (R18)', () => {
     const audit = await w.branchChat.say('/audit');
     expect(audit).toContain('修改活动');
     expect(audit).toContain('开始时间');
-    const notices = (await OutboxMessage.findAll({ where: { personId: member.person.id }, order: [['id', 'ASC']] })).map((m) => JSON.parse(m.payload).text as string);
+    const notices = (await renderedFor(member.person.id)).map((m) => m.text);
     expect(notices.filter((t) => t.includes('【活动变更】'))).toHaveLength(2);
     expect(notices.at(-1)).toContain('图书馆报告厅');
   });

@@ -1,8 +1,9 @@
 import { GENERIC_ERROR } from '../../flows/runner';
-import { Invitation, OutboxMessage, Person } from '../../models';
+import { Invitation, Person } from '../../models';
 import { TestChat } from '../helpers/chat';
 import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { renderedFor } from '../helpers/notices';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -29,8 +30,7 @@ async function world() {
 }
 
 async function noticeTo(personId: number, invitationId: number) {
-  const rows = await OutboxMessage.findAll({ where: { personId }, order: [['id', 'ASC']] });
-  return rows.map((r) => JSON.parse(r.payload)).find((p) => JSON.stringify(p).includes(`!inv:a:${invitationId}`));
+  return (await renderedFor(personId)).find((p) => JSON.stringify(p).includes(`!inv:a:${invitationId}`));
 }
 
 describe('invitations (R13)', () => {
@@ -45,9 +45,9 @@ describe('invitations (R13)', () => {
 
     const invitation = (await Invitation.findOne({ where: { personId: w.invitee.person.id } }))!;
     expect(invitation).toMatchObject({ status: 'pending', orgId: w.committee.id, title: '副书记', invitedByPersonId: w.admin.person.id });
-    const notice = await noticeTo(w.invitee.person.id, invitation.id);
+    const notice = (await noticeTo(w.invitee.person.id, invitation.id))!;
     expect(notice.text).toContain(w.committee.fullName);
-    expect(notice.choices[0].map((c: { label: string }) => c.label)).toEqual(['接受', '拒绝']);
+    expect(notice.choices![0].map((c) => c.label)).toEqual(['接受', '拒绝']);
 
     // Another user pressing the invitee's button is refused.
     expect(await w.adminChat.press(`!inv:a:${invitation.id}`)).toContain('不是发给您的');
@@ -56,8 +56,8 @@ describe('invitations (R13)', () => {
     expect(posts.map((p) => [p.org.id, p.title])).toEqual([[w.committee.id, '副书记']]);
     expect((await Person.findByPk(w.invitee.person.id))!.branchId).toBe(w.branch.id);
     expect(await w.inviteeChat.say('/me')).toContain('副书记');
-    const toAdmin = await OutboxMessage.findAll({ where: { personId: w.admin.person.id } });
-    expect(toAdmin.map((m) => m.payload).join()).toContain('已接受邀请');
+    const toAdmin = await renderedFor(w.admin.person.id);
+    expect(toAdmin.map((m) => m.text).join()).toContain('已接受邀请');
     expect(await w.inviteeChat.press(`!inv:a:${invitation.id}`)).toContain('已接受过');
   });
 
@@ -79,8 +79,8 @@ describe('invitations (R13)', () => {
     expect(await w.inviteeChat.press(`!inv:d:${invitation.id}`)).toContain('已拒绝');
     expect(await sys.services.posts.of(w.invitee.person.id)).toEqual([]);
     expect((await Invitation.findByPk(invitation.id))!.status).toBe('declined');
-    const toAdmin = await OutboxMessage.findAll({ where: { personId: w.admin.person.id } });
-    expect(toAdmin.map((m) => m.payload).join()).toContain('拒绝了');
+    const toAdmin = await renderedFor(w.admin.person.id);
+    expect(toAdmin.map((m) => m.text).join()).toContain('拒绝了');
     expect(await w.inviteeChat.press(`!inv:a:${invitation.id}`)).toContain('已拒绝过');
   });
 

@@ -1,7 +1,7 @@
-import { OutboxMessage } from '../../models';
 import { TestChat } from '../helpers/chat';
 import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { renderedFor } from '../helpers/notices';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe('login, profile and logout flows', () => {
     expect(held).toMatch(/\d+ 秒/);
     // … the chat the owner logged in from before does not wait at all.
     expect(await usual.login(idNumber, 'Secret123')).toContain('登录成功');
-    const alerts = (await OutboxMessage.findAll({ where: { personId: person.id } })).map((m) => JSON.parse(m.payload).text as string);
+    const alerts = (await renderedFor(person.id)).map((m) => m.text);
     expect(alerts.filter((t) => t.includes('账号安全提醒'))).toHaveLength(1);
     expect(alerts[0]).toContain('5 次');
   });

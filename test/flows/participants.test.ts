@@ -5,6 +5,7 @@ import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { TestChat } from '../helpers/chat';
 import { buildOrg, buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { renderedFor } from '../helpers/notices';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -131,9 +132,9 @@ describe('picking participants (R18)', () => {
     // The branch admin holds no membership there: the three members are the list.
     expect(told).toContain('已通知 2 人');
     expect(told).toContain('1 人还没有在任何聊天中登录');
-    const invite = JSON.parse((await OutboxMessage.findOne({ where: { personId: yes.person.id } }))!.payload);
+    const [invite] = await renderedFor(yes.person.id);
     expect(invite.text).toContain('【活动通知】');
-    expect(invite.choices[0]).toEqual([{ label: '报名', value: `!act:r:${activity.id}` }, { label: '不参加', value: `!act:d:${activity.id}` }]);
+    expect(invite.choices![0]).toEqual([{ label: '报名', value: `!act:r:${activity.id}` }, { label: '不参加', value: `!act:d:${activity.id}` }]);
     expect(await OutboxMessage.count({ where: { personId: away.person.id } })).toBe(0);
     // Pressing again tells nobody twice.
     expect(await w.branchChat.press(`!av:n:${activity.id}`)).toContain('已通知 0 人（此前已通知 2 人）');

@@ -1,9 +1,9 @@
-import { OutboxMessage } from '../../models';
 import type { Organisation } from '../../models/Organisation';
-import type { OutgoingMessage } from '../../server/services/outbox';
+import type { Reply } from '../../flows/types';
 import type { System } from '../../server/system';
 import { makeAdmin } from './admin-fixtures';
 import { TestChat } from './chat';
+import { renderedFor } from './notices';
 
 /** The password applicants choose in these tests. */
 export const APPLICANT_PASSWORD = 'Apply2024x';
@@ -16,14 +16,13 @@ export async function loggedInAdmin(sys: System, orgId: number, name = '赵管�
   return { ...admin, chat };
 }
 
-/** Messages queued for a person, oldest first. */
-export async function queuedFor(personId: number): Promise<OutgoingMessage[]> {
-  const rows = await OutboxMessage.findAll({ where: { personId }, order: [['id', 'ASC']] });
-  return rows.map((r) => JSON.parse(r.payload) as OutgoingMessage);
+/** Messages queued for a person, oldest first, rendered as they would be delivered now. */
+export function queuedFor(personId: number): Promise<Reply[]> {
+  return renderedFor(personId);
 }
 
 /** The value of the button whose label contains `label`, in a queued message. */
-export function buttonValue(message: Pick<OutgoingMessage, 'choices'> | undefined, label: string): string {
+export function buttonValue(message: Pick<Reply, 'choices'> | undefined, label: string): string {
   const found = (message?.choices ?? []).flat().find((c) => c.label.includes(label));
   if (!found) throw new Error(`no button “${label}” in ${JSON.stringify(message)}`);
   return found.value;

@@ -173,6 +173,23 @@ describe('BotApiEmulator HTTP surface', () => {
     expect(emu.callsOf('banChatMember')).toHaveLength(1);
   });
 
+  it('enforces an overall rate (429 with retry_after above it, refusals not counted) and a storm', async () => {
+    emu.limitOverall({ perSecond: 1, retryAfterS: 3, burst: 2 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await api('sendMessage', json({ chat_id: 900 + i, text: 'x' }))).body.error_code ?? 200);
+      expect(codes).toEqual([200, 200, 429, 429]);
+      expect((await api('sendMessage', json({ chat_id: 1, text: 'x' }))).body.parameters).toEqual({ retry_after: 3 });
+    } finally {
+      emu.limitOverall(null);
+    }
+    emu.startStorm(60_000, 2);
+    expect((await api('sendMessage', json({ chat_id: 1, text: 'x' }))).body).toMatchObject({ error_code: 429, parameters: { retry_after: 2 } });
+    emu.startStorm(0, 2);
+    expect((await api('sendMessage', json({ chat_id: 1, text: 'x' }))).body.ok).toBe(true);
+    expect(emu.refusals.filter((r) => r.code === 429).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('posts updates to a webhook endpoint with the secret header', async () => {
     const bot = new Telegraf(emu.token, { telegram: { apiRoot: emu.apiRoot, webhookReply: false } });
     bot.botInfo = { id: 777000111, is_bot: true, first_name: '智慧团建', username: 'zhtj_test_bot' } as typeof bot.botInfo;

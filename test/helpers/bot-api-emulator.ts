@@ -111,14 +111,16 @@ export class BotApiEmulator {
   private readonly commands = new Map<string, unknown>();
   /** Faults switched on by a test (see `limitPerChat`, `block`, `setConflict`, `setOffline`). */
   private perChatLimit: { max: number; windowMs: number; retryAfterS: number } | null = null;
+  private overallLimit: { perMs: number; burst: number; retryAfterS: number; tokens: number; at: number } | null = null;
+  private storm: { until: number; retryAfterS: number } | null = null;
   private readonly recentSends = new Map<number, number[]>();
   private readonly blocked = new Set<number>();
   private readonly missing = new Set<number>();
   private conflict = false;
   private offline = false;
   private heldFiles: Array<() => void> | null = null;
-  /** Answers given with 429 / 403, for the test to count. */
-  readonly refusals: Array<{ method: string; chatId: number; code: number }> = [];
+  /** Answers given with 429 / 403 / 400, for the test to count (`at`: when, ms). */
+  readonly refusals: Array<{ method: string; chatId: number; code: number; at: number }> = [];
 
   private constructor(readonly token: string) {}
 
@@ -155,6 +157,21 @@ export class BotApiEmulator {
     this.recentSends.clear();
   }
 
+  /**
+   * Like Telegram's overall flood control: messages (sends and edits) to all chats together
+   * beyond `perSecond` a second are refused with 429 and `retry_after`. A token bucket holding
+   * `burst` (default: one second's worth). `null` switches it off.
+   */
+  limitOverall(limit: { perSecond: number; retryAfterS: number; burst?: number } | null): void {
+    const burst = limit ? limit.burst ?? limit.perSecond : 0;
+    this.overallLimit = limit && { perMs: limit.perSecond / 1000, burst, retryAfterS: limit.retryAfterS, tokens: burst, at: Date.now() };
+  }
+
+  /** A flood-control storm: every message is refused with 429 and `retry_after` for the next `ms`. */
+  startStorm(ms: number, retryAfterS: number): void {
+    this.storm = { until: Date.now() + ms, retryAfterS };
+  }
+
   /** The user blocked the bot: messages to the chat are refused with 403 until `unblock`. */
   block(chatId: number): void { this.blocked.add(chatId); }
   unblock(chatId: number): void { this.blocked.delete(chatId); this.missing.delete(chatId); }
@@ -181,23 +198,35 @@ export class BotApiEmulator {
   private checkFaults(method: string, p: Json): void {
     if (!['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return;
     const chatId = Number(p.chat_id);
+    const now = Date.now();
+    const tooMany = (retryAfterS: number): never => {
+      this.refusals.push({ method, chatId, code: 429, at: now });
+      throw Object.assign(new ApiError(429, `Too Many Requests: retry after ${retryAfterS}`), { retryAfter: retryAfterS });
+    };
     if (this.blocked.has(chatId) && method.startsWith('send')) {
-      this.refusals.push({ method, chatId, code: 403 });
+      this.refusals.push({ method, chatId, code: 403, at: now });
       fail(403, 'Forbidden: bot was blocked by the user');
     }
     if (this.missing.has(chatId) && method.startsWith('send')) {
-      this.refusals.push({ method, chatId, code: 400 });
+      this.refusals.push({ method, chatId, code: 400, at: now });
       fail(400, 'Bad Request: chat not found');
     }
-    const limit = this.perChatLimit;
-    if (!limit) return;
-    const now = Date.now();
-    const recent = (this.recentSends.get(chatId) ?? []).filter((t) => now - t < limit.windowMs);
-    if (recent.length >= limit.max) {
-      this.recentSends.set(chatId, recent);
-      this.refusals.push({ method, chatId, code: 429 });
-      throw Object.assign(new ApiError(429, `Too Many Requests: retry after ${limit.retryAfterS}`), { retryAfter: limit.retryAfterS });
+    if (this.storm && now < this.storm.until) tooMany(this.storm.retryAfterS);
+    const overall = this.overallLimit;
+    if (overall) {
+      overall.tokens = Math.min(overall.burst, overall.tokens + (now - overall.at) * overall.perMs);
+      overall.at = now;
+      if (overall.tokens < 1) tooMany(overall.retryAfterS);
     }
+    const limit = this.perChatLimit;
+    const recent = limit ? (this.recentSends.get(chatId) ?? []).filter((t) => now - t < limit.windowMs) : [];
+    if (limit && recent.length >= limit.max) {
+      this.recentSends.set(chatId, recent);
+      tooMany(limit.retryAfterS);
+    }
+    // Counted only once it is let through: a refused message does not use up the rate.
+    if (overall) overall.tokens -= 1;
+    if (!limit) return;
     recent.push(now);
     this.recentSends.set(chatId, recent);
   }

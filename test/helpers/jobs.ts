@@ -1,9 +1,10 @@
-import { replyOf, type Reply } from '../../flows/types';
+import type { Reply } from '../../flows/types';
 import { BackgroundJob } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import type { System } from '../../server/system';
 import type { TestChat } from './chat';
+import { takeRendered } from './notices';
 
 /**
  * Runs the queued background jobs (imports) as the server does, on worker threads, and returns
@@ -23,5 +24,5 @@ export async function finishJobs(sys: System, chat: TestChat): Promise<Reply[]> 
   while ((await BackgroundJob.count({ where: { status: ['queued', 'running'] } })) > 0) {
     if (!(await scheduler.runOnce(job))) await new Promise((r) => setTimeout(r, 20));
   }
-  return (await sys.services.outbox.takeForChat(chat.opts.channel ?? 'test', chatId)).map(replyOf);
+  return takeRendered(sys, chat.opts.channel ?? 'test', chatId);
 }

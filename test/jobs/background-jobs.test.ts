@@ -3,6 +3,7 @@ import { BackgroundJob, Person } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { MAX_JOB_ATTEMPTS } from '../../server/services/background-jobs';
+import { takeRendered } from '../helpers/notices';
 import { importFixture } from '../helpers/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
@@ -39,7 +40,7 @@ async function queueImport(rows: number, chatId: string, idOffset: number): Prom
 
 /** Outbox texts queued for a test chat. */
 async function told(chatId: string): Promise<string[]> {
-  return (await sys.services.outbox.takeForChat('test', chatId)).map((m) => m.text);
+  return (await takeRendered(sys, 'test', chatId)).map((m) => m.text);
 }
 
 describe('background jobs (the import off the update path)', () => {

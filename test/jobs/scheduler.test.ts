@@ -97,7 +97,7 @@ describe('scheduler', () => {
     const job = outboxSenderJob({
       telegram: async (chatId, m) => {
         if (fail) throw new Error('network down');
-        delivered.push(`${chatId}:${m.text}`);
+        delivered.push(`${chatId}:${m.kind === 'message' ? m.text : m.kind}`);
       },
     });
     const s = new Scheduler(sys, [job], 'Asia/Shanghai');
@@ -123,7 +123,7 @@ describe('scheduler', () => {
     await sys.services.jobLocks.acquire('outbox-sender', 'dead-sender', 10_000);
     sys.clock.advance(10_001);
     const delivered: string[] = [];
-    const s = new Scheduler(sys, [outboxSenderJob({ telegram: async (_c, m) => void delivered.push(m.text) })], 'Asia/Shanghai');
+    const s = new Scheduler(sys, [outboxSenderJob({ telegram: async (_c, m) => void delivered.push(m.kind === 'message' ? m.text : m.kind) })], 'Asia/Shanghai');
     expect(await s.runNow('outbox-sender')).toBe(true);
     expect(delivered).toEqual(['认领后中断的消息']);
   });

@@ -8,7 +8,7 @@
 import { ACTIONS, FLOWS } from '../../flows';
 import { menuCommands } from '../../flows/menu';
 import type { Reply } from '../../flows/types';
-import { Activity, ActivityParticipant, Application, Invitation, Organisation } from '../../models';
+import { Activity, ActivityParticipant, Announcement, Application, FeePayment, FeeProfile, Invitation, Organisation } from '../../models';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { TestChat } from '../helpers/chat';
 import { buildPerson, makeIdNumber } from '../helpers/factories';
@@ -20,6 +20,10 @@ let secrets: string[];
 let appId: number;
 let invitationId: number;
 let activityId: number;
+let announcementId: number;
+let inviteeId: number;
+let paymentId: number;
+let declarationId: number;
 const chats: Record<'owner' | 'member' | 'stranger' | 'unbound', TestChat> = {} as never;
 
 const texts = (replies: Reply[]) => replies.map((r) => `${r.text}\n${JSON.stringify(r.choices ?? [])}`).join('\n');
@@ -40,7 +44,13 @@ beforeAll(async () => {
   const soon = new Date(sys.clock.now.getTime() + 3_600_000);
   activityId = (await sys.services.activities.create(owner.person.id, { orgId: t.school.id, kind: 'other_meeting', title: '秘密团员大会', startsAt: soon, endsAt: new Date(soon.getTime() + 3_600_000) })).id;
   await sys.services.activityParticipants.add(owner.person.id, activityId, [invitee.person.id]);
-  secrets = [t.school.fullName, t.branchA.fullName, t.branchB.fullName, school.adminCode, t.branchA.adminCode, '冯申请', '陈受邀', '钱校管', '秘密团员大会'];
+  announcementId = (await sys.services.announcements.create(owner.person.id, { orgId: t.school.id, audience: 'all', orgKind: null, text: '秘密通知内容' })).id;
+  inviteeId = invitee.person.id;
+  await sys.services.fees.profiles.set(owner.person.id, inviteeId, { category: 'student' });
+  const year = sys.clock.now.getUTCFullYear();
+  paymentId = (await sys.services.fees.payments.record(owner.person.id, { personId: inviteeId, months: { from: `${year}-01`, to: `${year}-01` }, amountFen: 20 })).payment.id;
+  declarationId = (await sys.services.fees.profiles.declare(inviteeId, { category: 'wage', wageFen: 500_000 })).id;
+  secrets = [t.school.fullName, t.branchA.fullName, t.branchB.fullName, school.adminCode, t.branchA.adminCode, '冯申请', '陈受邀', '钱校管', '秘密团员大会', '秘密通知内容'];
 
   for (const [key, login] of [['owner', owner], ['stranger', stranger], ['member', member]] as const) {
     chats[key] = new TestChat(sys);
@@ -57,9 +67,13 @@ async function snapshot(): Promise<string> {
   const inv = await Invitation.findByPk(invitationId);
   const act = await Activity.findByPk(activityId);
   const participants = await ActivityParticipant.findAll({ where: { activityId }, order: [['id', 'ASC']] });
+  const fees = await FeePayment.findAll({ where: { personId: inviteeId }, order: [['id', 'ASC']] });
+  const profiles = await FeeProfile.findAll({ where: { personId: inviteeId }, order: [['id', 'ASC']] });
   return JSON.stringify([
     orgs.map((o) => [o.adminCode, o.fullName, o.shortName, o.kind, o.schoolCode]), app?.stage, inv?.status,
     act && [act.title, act.startsAt, act.place, act.signinMode, act.signinBeforeMin, act.allowWalkIns, act.counterChatId], participants.map((p) => [p.personId, p.response, p.notifiedAt, p.signedInAt]),
+    fees.map((f) => [f.id, f.fromMonth, f.toMonth, f.amountFen, f.reversesId]), profiles.map((f) => [f.id, f.category, f.wageFen, f.status]),
+    await Announcement.count(),
   ]);
 }
 
@@ -82,6 +96,10 @@ function forgedButtons(): string[] {
     `!act:r:${activityId}`, `!act:d:${activityId}`,
     // Commands with a forged activity id, as a button would carry them.
     `/activities ${activityId}`, `/participants ${activityId}`, `/activity_edit ${activityId}`,
+    `!ann:s:${announcementId}`,
+    ...['o', 'x', 'd'].map((what) => `!fee:${what}:${s}`), `!fee:w:${s}:0`, `!fee:w:${a}:1`, `!fee:p:${inviteeId}`, `!fee:c:${declarationId}`, `!fee:j:${declarationId}`,
+    `/fees ${s}`, `/fee_pay ${inviteeId}`, `/fee_set ${inviteeId}`, `/fee_reverse ${paymentId}`, '/fee_standard_add',
+    `!progress:v:${s}:0`, `!progress:v:${a}:1`, `!progress:c:${s}`, `!progress:x:${s}`, `/progress ${s}`,
   ];
   for (const action of ACTIONS) expect(buttons.some((b) => b.startsWith(`!${action.prefix}:`))).toBe(true);
   return buttons;
@@ -90,9 +108,9 @@ function forgedButtons(): string[] {
 describe('permission matrix (member, admin of another subtree, not logged in; forged buttons)', () => {
   it('covers every admin command and every action prefix there is', () => {
     const commands = adminCommands();
-    expect(commands).toEqual(expect.arrayContaining(['add_member', 'import', 'applications', 'invite', 'org_info', 'admin_code', 'audit', 'jobs', 'activities', 'activity']));
+    expect(commands).toEqual(expect.arrayContaining(['add_member', 'import', 'applications', 'invite', 'org_info', 'admin_code', 'audit', 'jobs', 'activities', 'activity', 'announce', 'announcements', 'fees', 'fee_pay', 'fee_import', 'fee_set', 'progress']));
     for (const c of commands) expect(FLOWS.some((f) => f.commands.includes(c))).toBe(true);
-    expect(ACTIONS.map((a) => a.prefix).sort()).toEqual(['act', 'admin-code', 'app', 'audit', 'av', 'inv']);
+    expect(ACTIONS.map((a) => a.prefix).sort()).toEqual(['act', 'admin-code', 'ann', 'app', 'audit', 'av', 'fee', 'inv', 'progress']);
   });
 
   it('the control: the organisation\'s own admin sees what the others must not', async () => {
@@ -102,6 +120,10 @@ describe('permission matrix (member, admin of another subtree, not logged in; fo
     await owner.say('/cancel');
     expect(texts(await owner.send({ type: 'command', name: 'audit', args: '' }))).toContain(t.school.fullName);
     expect(texts(await owner.send({ type: 'choice', value: `!av:l:${activityId}` }))).toContain('秘密团员大会');
+    expect(texts(await owner.send({ type: 'choice', value: `!ann:s:${announcementId}` }))).toContain('秘密通知内容');
+    expect(texts(await owner.send({ type: 'choice', value: `!fee:p:${inviteeId}` }))).toContain('陈受邀');
+    expect(texts(await owner.send({ type: 'choice', value: `!fee:w:${t.school.id}:0` }))).toContain('陈受邀');
+    expect(texts(await owner.send({ type: 'choice', value: `!progress:v:${t.school.id}:0` }))).toContain(t.branchA.fullName);
   });
 
   for (const who of ['member', 'stranger', 'unbound'] as const) {

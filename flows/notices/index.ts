@@ -1,0 +1,52 @@
+/**
+ * Notices as chat messages: the outbox stores typed notices (server/services/notices.ts) and
+ * the channels render them here when they deliver them (Telegram's outbox deliverer, the local
+ * chat's inbox). A module that adds a kind registers its renderer with registerNoticeRenderers.
+ */
+import type { Services } from '../../server/services';
+import type { Notice, NoticeKind, NoticeOf } from '../../server/services/notices';
+import type { Recipient } from '../../server/services/outbox';
+import { replyOf, type Reply } from '../types';
+import { accountNotices } from './accounts';
+import { activityNotices } from './activities';
+import { announcementNotices } from './announcements';
+import { applicationNotices } from './applications';
+import { invitationNotices } from './invitations';
+import { jobNotices } from './jobs';
+import { progressNotices } from './progress';
+import { reminderNotices } from './reminders';
+import type { NoticeRenderer, NoticeRenderers } from './types';
+
+const RENDERERS: Partial<NoticeRenderers> = {};
+
+/**
+ * Adds renderers of notice kinds, e.g. `registerNoticeRenderers({ 'fee.due': async (services, n, to) => ({ text: … }) })`
+ * (typed by kind). A kind with no renderer cannot be delivered: its messages fail, logged.
+ */
+export function registerNoticeRenderers(renderers: Partial<NoticeRenderers>): void {
+  Object.assign(RENDERERS, renderers);
+}
+
+registerNoticeRenderers({
+  message: async (_services, { kind: _kind, ...message }) => replyOf(message),
+  ...applicationNotices,
+  ...invitationNotices,
+  ...activityNotices,
+  ...accountNotices,
+  ...jobNotices,
+  ...progressNotices,
+  ...announcementNotices,
+  ...reminderNotices,
+});
+
+/** True when the kind can be rendered. */
+export const canRender = (kind: string): boolean => kind in RENDERERS;
+
+/** The notice as a reply for its recipient; null when it no longer applies (nothing to send). */
+export function renderNotice(services: Services, notice: Notice, to: Recipient): Promise<Reply | null> {
+  const render = RENDERERS[notice.kind] as NoticeRenderer<NoticeKind> | undefined;
+  if (!render) throw new Error(`no renderer for notice kind ${notice.kind}`);
+  return render(services, notice as NoticeOf<NoticeKind>, to);
+}
+
+export type { NoticeRenderer, NoticeRenderers } from './types';

@@ -1,0 +1,78 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { ForbiddenError, UserError } from '../../errors';
+import { KIND_LABELS } from '../../services/organisations';
+import type { ApiContext } from './context';
+import { id, page } from './ids';
+import { orgView } from './present';
+import { requireSession, sessionOf } from './session';
+import { parse } from './validate';
+
+/** Organisations directly below a node, per page of the tree. */
+export const TREE_CHILDREN_PAGE = 50;
+/** People per page of an organisation's list. */
+export const PEOPLE_PAGE_SIZE = 20;
+
+const treeQuery = z.object({ root: id.optional(), page, childPage: page });
+const peopleQuery = z.object({ filter: z.enum(['all', 'incomplete', 'unverified', 'owing']).default('all'), scope: z.enum(['own', 'subtree']).default('subtree'), page });
+
+const NOT_ADMIN = () => new ForbiddenError('只有组织管理员可以查看组织和人员。');
+/** One answer for an organisation out of reach and one that does not exist. */
+const OUT_OF_REACH = () => new ForbiddenError('找不到这个组织，或它不在您管理的范围内。');
+
+/** The admin's tree with entry progress per node (R17), and the people of a node (R16, R5, R20). */
+export function orgRoutes(router: Router, api: ApiContext): void {
+  const { services, orgPeople } = api;
+
+  // Lazy by parent: one node, the organisations directly below it (each over its own subtree),
+  // and a page of the subtree's incomplete organisations with why.
+  router.get('/api/orgs/tree', requireSession(), async (ctx) => {
+    const actor = sessionOf(ctx).person.id;
+    const q = parse(treeQuery, ctx.query);
+    const roots = await services.entryProgress.rootsOf(actor);
+    if (!roots.length) throw NOT_ADMIN();
+    const view = await services.entryProgress.view(actor, q.root ?? roots[0].id, q.page);
+    const org = (await services.organisations.get(view.org.id))!;
+    const parentId = org.parentId !== null && (await services.admins.canManage(actor, org.parentId)) ? org.parentId : null;
+    const childPages = Math.max(1, Math.ceil(view.children.length / TREE_CHILDREN_PAGE));
+    const childPage = Math.min(q.childPage, childPages - 1);
+    ctx.body = {
+      roots: roots.map(orgView),
+      node: { ...orgView(view.org), parentId, total: view.total, complete: view.complete, kinds: view.kinds.map((k) => ({ ...k, kindLabel: KIND_LABELS[k.kind] })) },
+      children: {
+        items: view.children.slice(childPage * TREE_CHILDREN_PAGE, (childPage + 1) * TREE_CHILDREN_PAGE).map((c) => ({
+          ...orgView(c), total: c.total, complete: c.complete, hasChildren: c.total > 1,
+        })),
+        total: view.children.length, page: childPage, pages: childPages,
+      },
+      incomplete: {
+        ...view.incomplete,
+        rows: view.incomplete.rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind, kindLabel: KIND_LABELS[r.kind], reason: r.reason, count: r.count })),
+      },
+      at: view.at.toISOString(),
+    };
+  });
+
+  // Masked ID numbers only. `own`: the people entry progress counts for the organisation itself.
+  router.get('/api/orgs/:id/people', requireSession(), async (ctx) => {
+    const actor = sessionOf(ctx).person.id;
+    const orgId = parse(id, ctx.params.id);
+    const q = parse(peopleQuery, ctx.query);
+    if (!(await services.admins.isAdmin(actor))) throw NOT_ADMIN();
+    if (!(await services.admins.canManage(actor, orgId))) throw OUT_OF_REACH();
+    if (q.filter === 'owing') {
+      if (q.scope === 'own') throw new UserError('BAD_REQUEST', '欠费名单按组织及其下级组织统计，请去掉 scope=own', 400);
+      const owing = await services.fees.reports.owingPage(actor, orgId, q.page);
+      ctx.body = {
+        org: { id: owing.org.id, fullName: owing.org.fullName }, filter: q.filter, total: owing.total, page: owing.page, pages: owing.pages,
+        items: owing.items.map(({ payer, statement }) => ({
+          id: payer.id, name: payer.name, idMasked: payer.idMasked, branchName: payer.branchName,
+          owedFen: statement.owedFen, owedMonths: statement.owedMonths, dueFen: statement.dueFen, paidFen: statement.paidFen,
+        })),
+      };
+      return;
+    }
+    const list = await orgPeople.list(actor, orgId, { filter: q.filter, scope: q.scope, page: q.page, pageSize: PEOPLE_PAGE_SIZE });
+    ctx.body = { ...list, filter: q.filter };
+  });
+}
