@@ -4,7 +4,7 @@ import { ForbiddenError, UserError } from '../../errors';
 import { KIND_LABELS } from '../../services/organisations';
 import type { ApiContext } from './context';
 import { id, page } from './ids';
-import { orgView } from './present';
+import { orgView, VERIFICATION_LABELS } from './present';
 import { requireSession, sessionOf } from './session';
 import { parse } from './validate';
 
@@ -73,6 +73,6 @@ export function orgRoutes(router: Router, api: ApiContext): void {
       return;
     }
     const list = await orgPeople.list(actor, orgId, { filter: q.filter, scope: q.scope, page: q.page, pageSize: PEOPLE_PAGE_SIZE });
-    ctx.body = { ...list, filter: q.filter };
+    ctx.body = { ...list, filter: q.filter, items: list.items.map((p) => ({ ...p, verificationLabel: VERIFICATION_LABELS[p.verificationState] })) };
   });
 }
