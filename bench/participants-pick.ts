@@ -16,6 +16,7 @@ import { createLogger } from '../server/logger';
 import { MAX_PARTICIPANTS } from '../server/services/activity-participants';
 import { buildSystem, type System } from '../server/system';
 import { rosterIdNumber } from './roster-data';
+import { random } from './random';
 import { percentile, report } from './stats';
 
 const BRANCHES = 20;
@@ -38,17 +39,6 @@ const UNDER = `SELECT p.id AS id FROM people p JOIN organisations o ON o.id = p.
 const PRODUCT_UNDER = `SELECT p.id AS id FROM people p WHERE p.branch_id IN (SELECT id FROM organisations WHERE path GLOB ?) AND p.role <> 'applicant'
   UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id IN (SELECT id FROM organisations WHERE path GLOB ?)`;
 
-/** Mulberry32, so every run builds the same tree. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface World {
   system: System;

@@ -13,6 +13,7 @@
 import type { Database } from '../models';
 import { bulkInsert } from '../models/fast-sql';
 import type { OrgKind } from '../models/Organisation';
+import { random } from './random';
 
 /** What was generated. */
 export interface GeneratedLeague {
@@ -25,17 +26,6 @@ export interface GeneratedLeague {
   provinceOrgs: number;
 }
 
-/** Mulberry32: a small seeded generator, so every run builds the same league. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface OrgRow {
   id: number;

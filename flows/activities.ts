@@ -1,13 +1,14 @@
 import { attendanceOf, attendanceSheet } from '../server/services/attendance';
 import { formatChinaDateTime } from '../server/services/china-datetime';
+import { XLSX_MIME } from '../server/services/spreadsheet-mime';
 import { signinQrPng } from '../server/services/signin-qr';
 import { SIGNIN_PAYLOAD, signinState } from '../server/services/signin';
-import { activityCard, activityIdArg, activityListLine, attendanceText, dutiesText, ORGANISER_ACTION, organiserButton } from './activity-text';
+import { activityCard, activityListLine, attendanceText, dutiesText, ORGANISER_ACTION, organiserButton } from './activity-text';
 import { addAuditFieldLabels } from './audit-text';
 import { addAuditLabels } from './audit';
 import { addMenuCommands } from './menu';
 import type { Action, Choice, Flow, FlowContext, Reply } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 addMenuCommands('admin', [{ command: 'activities', description: '活动列表与签到' }]);
 addAuditLabels({ 'activity.create': '记录活动', 'activity.update': '修改活动', 'activity.signin': '更改签到设置' });
@@ -58,7 +59,7 @@ export const activitiesFlow: Flow = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx, args) {
-    const id = activityIdArg(args);
+    const id = idArg(args);
     if (id) return { replies: [await card(ctx, id)] };
     return { replies: await list(ctx) };
   },
@@ -130,7 +131,7 @@ export const organiserAction: Action = {
       case 'x': {
         const { activity, orgName, participants } = await activityParticipants.list(actor, id);
         const data = await attendanceSheet(activity, orgName, attendanceOf(activity, participants, ctx.services.deps.now()));
-        return [{ text: `签到表：${activity.title}（${participants.length} 人）`, file: { name: `签到表-${activity.id}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data } }];
+        return [{ text: `签到表：${activity.title}（${participants.length} 人）`, file: { name: `签到表-${activity.id}.xlsx`, mime: XLSX_MIME, data } }];
       }
       default:
         return [{ text: '这个按钮已失效，请重新发送 /activities。' }];

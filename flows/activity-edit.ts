@@ -2,10 +2,10 @@ import type { ActivityKind } from '../models/Activity';
 import { isUserError, UserError } from '../server/errors';
 import { ACTIVITY_KIND_LABELS, type ActivityChanges, isActivityKind } from '../server/services/activities';
 import { formatChinaDateTime, parseChinaDateTime, parseEnd } from '../server/services/china-datetime';
-import { activityCard, activityIdArg } from './activity-text';
+import { activityCard } from './activity-text';
 import { textOf } from './form';
 import type { Flow, FlowContext, FlowEvent, Reply, StepResult } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 type Field = 'kind' | 'title' | 'startsAt' | 'endsAt' | 'place' | 'organiser' | 'notes' | 'signin';
 interface State {
@@ -83,7 +83,7 @@ export const activityEditFlow: Flow<State> = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx, args) {
-    const id = activityIdArg(args);
+    const id = idArg(args);
     if (!id) return { replies: [{ text: '请在 /activities 中打开要修改的活动，再点“修改”。' }] };
     const { activity } = await ctx.services.activities.viewManaged(ctx.actor.personId!, id);
     return menu(ctx, id, `修改活动：${activity.title}（发送 /cancel 取消）`);

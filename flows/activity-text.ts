@@ -16,12 +16,6 @@ import { actionValue, button } from './types';
 export const ORGANISER_ACTION = 'av';
 export const organiserButton = (label: string, what: string, id: number): Choice => button(label, actionValue(ORGANISER_ACTION, `${what}:${id}`));
 
-/** The activity id a command carries (`/participants 12`), or null. */
-export function activityIdArg(args: string): number | null {
-  const id = Number(args.trim());
-  return args.trim() && Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
 /** How many names the chat list shows per group; the spreadsheet has everyone. */
 const NAMES_SHOWN = 60;
 

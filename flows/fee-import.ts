@@ -4,6 +4,7 @@
  * most MAX_FEE_IMPORT_ROWS rows), so it is checked and written while the admin waits, all or
  * nothing, by the same rules as a payment recorded in chat.
  */
+import { XLSX_MIME } from '../server/services/spreadsheet-mime';
 import { yuanText } from '../server/services/fees/money';
 import { MAX_FEE_IMPORT_ROWS, type FeeImportOutcome } from '../server/services/fees/payment-import';
 import { buildPaymentTemplate } from '../server/services/fees/payment-template';
@@ -20,7 +21,6 @@ interface State {
 
 const WAITING: State = { step: 'file' };
 const TEMPLATE = 'fee-import:template';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let template: Promise<Buffer> | undefined;
 
@@ -28,7 +28,7 @@ async function templateReply(): Promise<Reply> {
   template ??= buildPaymentTemplate(MAX_FEE_IMPORT_ROWS);
   return {
     text: '团费交纳导入模板：在“团费交纳”工作表中每行填写一笔交费（第 2 行是示例，请改掉或删除），填写要求见“填写说明”工作表。填好后直接把文件发给我即可导入（以后再导入时，请先发送 /fee_import）。',
-    file: { name: '团费交纳导入模板.xlsx', data: await template, mime: XLSX },
+    file: { name: '团费交纳导入模板.xlsx', data: await template, mime: XLSX_MIME },
   };
 }
 
@@ -54,7 +54,7 @@ function outcomeReplies(outcome: FeeImportOutcome, fileName: string): StepResult
   const base = fileName.replace(/\.[^.]+$/, '') || '团费';
   return {
     replies: [
-      { text: `导入未完成：${which}，未写入任何数据。请按“错误信息”列修改后重新发送此文件。`, file: { name: `错误报告-${base}.xlsx`, data: outcome.report, mime: XLSX } },
+      { text: `导入未完成：${which}，未写入任何数据。请按“错误信息”列修改后重新发送此文件。`, file: { name: `错误报告-${base}.xlsx`, data: outcome.report, mime: XLSX_MIME } },
       { text: `${examples}${more}\n\n改好后直接把文件发给我即可（不用删除“错误信息”列）；发送 /cancel 结束。` },
     ],
     next: WAITING,

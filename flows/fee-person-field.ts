@@ -5,12 +5,11 @@
  */
 import { UserError } from '../server/errors';
 import { quoteInput } from '../server/services/quote';
-import { idArg } from './fee-text';
 import type { FieldOutcome, FormField, FormValues } from './form';
 import { textOf } from './form';
 import { shortLabel } from './org-picker';
 import type { Flow, FlowContext } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 const PICK = 'fee-person:';
 

@@ -1,8 +1,8 @@
 import { yuanText } from '../server/services/fees/money';
 import { rangeText } from '../server/services/fees/months';
-import { entryLine, feeButton, idArg } from './fee-text';
+import { entryLine, feeButton } from './fee-text';
 import type { Flow } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 /** The entry to reverse, and the reason once given. */
 interface State {

@@ -20,11 +20,6 @@ import { actionValue, button } from './types';
 export const FEE_ACTION = 'fee';
 export const feeButton = (label: string, what: string, payload: string | number): Choice => button(label, actionValue(FEE_ACTION, `${what}:${payload}`));
 
-/** A positive id a command carries (`/fee_pay 12`), or null. */
-export function idArg(args: string): number | null {
-  const id = Number(args.trim());
-  return args.trim() && Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
 /** Why counting starts where it does. */
 function startReason(s: YearStatement, payer: Payer): string {

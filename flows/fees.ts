@@ -1,15 +1,14 @@
+import { XLSX_MIME } from '../server/services/spreadsheet-mime';
 import { chinaMonth, yearOf } from '../server/services/fees/months';
 import { OWING_PAGE } from '../server/services/fees/reports';
 import { profileText } from '../server/services/fees/profiles';
-import { entryLine, FEE_ACTION, feeButton, idArg, owingLine, statementLines, summaryChoices, summaryText } from './fee-text';
+import { entryLine, FEE_ACTION, feeButton, owingLine, statementLines, summaryChoices, summaryText } from './fee-text';
 import { addMenuCommands } from './menu';
 import { shortLabel } from './org-picker';
 import type { Action, Choice, Flow, FlowContext, Reply } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 addMenuCommands('admin', [{ command: 'fees', description: '团费收缴情况' }]);
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An organisation's totals and those below it, with what to do next. */
 async function summary(ctx: FlowContext, orgId: number | null): Promise<Reply[]> {
@@ -94,7 +93,7 @@ export const feeAction: Action = {
         return owingList(ctx, id, Math.max(0, Number(b) || 0));
       case 'x': {
         const sheet = await ctx.services.fees.reports.sheet(me, id);
-        return [{ text: `团费情况表：${sheet.org.fullName}（${sheet.members} 人）`, file: { name: `团费情况-${sheet.org.shortName}.xlsx`, mime: XLSX, data: sheet.data } }];
+        return [{ text: `团费情况表：${sheet.org.fullName}（${sheet.members} 人）`, file: { name: `团费情况-${sheet.org.shortName}.xlsx`, mime: XLSX_MIME, data: sheet.data } }];
       }
       case 'p':
         return memberCard(ctx, id);

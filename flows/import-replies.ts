@@ -2,12 +2,12 @@
  * What the import conversation says: the explanation, the answers to an import's outcome and
  * the progress message (one message edited in place, throttled so a chat API is not flooded).
  */
+import { XLSX_MIME } from '../server/services/spreadsheet-mime';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportOutcome, type ImportProgress } from '../server/services/roster-import/importer';
 import { buildTemplate } from '../server/services/roster-import/template';
 import type { Reply } from './types';
 import { button } from './types';
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MB = 1024 * 1024;
 /** The button that sends the template without leaving the import conversation. */
 export const TEMPLATE_CHOICE = 'import:template';

@@ -2,10 +2,10 @@ import { isUserError } from '../server/errors';
 import { MAX_PARTICIPANTS, PEOPLE_PAGE, type Pickable, type PickableOrg, type PickerView } from '../server/services/activity-participants';
 import { KIND_LABELS } from '../server/services/organisations';
 import { quoteInput } from '../server/services/quote';
-import { activityIdArg, organiserButton } from './activity-text';
+import { organiserButton } from './activity-text';
 import { shortLabel } from './org-picker';
 import type { Choice, Flow, FlowContext, FlowEvent, Reply, StepResult } from './types';
-import { button } from './types';
+import { button, idArg } from './types';
 
 /** Where the picker is: the activity, the organisation shown (null: the activity's own) and the page of its people. */
 interface State {
@@ -113,7 +113,7 @@ export const participantsFlow: Flow<State> = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx, args) {
-    const id = activityIdArg(args);
+    const id = idArg(args);
     if (!id) return { replies: [{ text: '请在 /activities 中打开活动，再点“选择参加人员”。' }] };
     return show(ctx, { id, orgId: null, page: 0 }, '（发送 /cancel 结束选择；已选的人会保留）');
   },

@@ -4,13 +4,13 @@
  * below, and the whole list as a spreadsheet. Every button names the organisation and is checked
  * again when pressed: a forwarded or forged button shows nothing outside the presser's reach.
  */
+import { XLSX_MIME } from '../server/services/spreadsheet-mime';
 import { addMenuCommands } from './menu';
 import { shortLabel } from './org-picker';
 import { chartCaption, PROGRESS_PREFIX, progressButtons, progressReply } from './progress-text';
 import type { Action, Flow, FlowContext, Reply } from './types';
 import { button } from './types';
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const NOT_ADMIN = '只有组织管理员可以查看录入进度。';
 const STALE = '这个按钮已失效，请重新发送 /progress。';
 

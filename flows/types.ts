@@ -129,6 +129,12 @@ export function outgoingOf(reply: Reply): OutgoingMessage {
   return { text: reply.text, choices: reply.choices, file: file && { name: file.name, mime: file.mime, base64: file.data.toString('base64') } };
 }
 
+/** A positive id a command carries (`/participants 12`, `/fee_pay 12`), or null. */
+export function idArg(args: string): number | null {
+  const id = Number(args.trim());
+  return args.trim() && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 /** Builds a button. */
 export const button = (label: string, value: string): Choice => ({ label, value });
 

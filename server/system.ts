@@ -4,7 +4,7 @@ import { FlowRunner } from '../flows/runner';
 import { Database, openDatabase } from '../models';
 import { migrate } from '../models/migrator';
 import type { Config } from './config';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { IdVault, loadMasterKey } from './security/id-vault';
 import { checkIdKeyAtStart } from './security/key-check';
@@ -37,6 +37,15 @@ export interface WorkerSeed {
   masterKey: Uint8Array;
   /** The system's clock minus the real one (0 but in tests that move it). */
   clockOffsetMs: number;
+}
+
+/** A worker thread's system over the database and key of the process that started it. */
+export function buildWorkerSystem(seed: WorkerSeed): Promise<System> {
+  return buildSystem(
+    { databaseUrl: seed.databaseUrl, dataDir: seed.dataDir, scryptLog2N: seed.scryptLog2N, loginIdleMs: seed.loginIdleMs },
+    createLogger(process.env.LOG_LEVEL ?? 'info'),
+    { masterKey: Buffer.from(seed.masterKey), now: () => new Date(Date.now() + seed.clockOffsetMs) },
+  );
 }
 
 /** Default buffer of byte streams in this process. */

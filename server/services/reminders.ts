@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import { Activity, ActivityParticipant } from '../../models';
 import type { ServiceDeps } from './deps';
 import { Fees } from './fees';
+import { chinaMonth } from './fees/months';
 import type { Notice } from './notices';
 import { Outbox } from './outbox';
 import { signinState } from './signin';
@@ -29,10 +30,6 @@ function tomorrowOf(at: Date): { from: Date; to: Date } {
   return { from: new Date(start), to: new Date(start + DAY) };
 }
 
-/** `2026-12` in Beijing time. */
-export function monthKey(at: Date): string {
-  return new Date(at.getTime() + CHINA).toISOString().slice(0, 7);
-}
 
 /** What one reminder run queued. */
 export interface ReminderRun {
@@ -73,7 +70,7 @@ export class Reminders {
 
   /** The monthly fee reminder: every member who owes, once a month (what they owe is read when it is delivered). */
   async feesOwed(now = this.deps.now()): Promise<ReminderRun> {
-    const month = monthKey(now);
+    const month = chinaMonth(now);
     let subjects = 0;
     let queued = 0;
     let batch: number[] = [];
@@ -96,7 +93,7 @@ export class Reminders {
    * (rendered when delivered, so it is current). Once per branch and month.
    */
   async adminMonthly(now = this.deps.now()): Promise<ReminderRun> {
-    const month = monthKey(now);
+    const month = chinaMonth(now);
     const rows = await this.deps.db.fast.all<{ org_id: number; person_id: number }>(
       `SELECT a.org_id, a.person_id FROM admins a JOIN organisations o ON o.id = a.org_id WHERE o.kind = 'branch' ORDER BY a.org_id`,
     );

@@ -3,9 +3,9 @@
  * background-jobs runner): counts, writes the rows with progress lines, then queues the file in
  * the outbox in the same transaction that ends the job, so it is sent exactly when the job is done.
  */
+import { XLSX_MIME } from '../../services/spreadsheet-mime';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger } from '../../logger';
-import { buildSystem, type System, type WorkerSeed } from '../../system';
+import { buildWorkerSystem, type System, type WorkerSeed } from '../../system';
 import type { JobMessage } from '../background-jobs';
 
 /** What the runner hands over. */
@@ -20,15 +20,10 @@ export interface ProgressExportWork {
   title: string;
 }
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 async function run(work: ProgressExportWork): Promise<void> {
   const post = (m: JobMessage) => parentPort!.postMessage(m);
-  const system: System = await buildSystem(
-    { databaseUrl: work.seed.databaseUrl, dataDir: work.seed.dataDir, scryptLog2N: work.seed.scryptLog2N, loginIdleMs: work.seed.loginIdleMs },
-    createLogger(process.env.LOG_LEVEL ?? 'info'),
-    { masterKey: Buffer.from(work.seed.masterKey), now: () => new Date(Date.now() + work.seed.clockOffsetMs) },
-  );
+  const system: System = await buildWorkerSystem(work.seed);
   const { services, db } = system;
   try {
     post({ type: 'progress', text: `正在统计“${work.title}”……` });

@@ -9,9 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Transaction } from 'sequelize';
 import { outcomeReplies, progressText } from '../../../flows/import-replies';
 import { outgoingOf } from '../../../flows/types';
-import { createLogger } from '../../logger';
 import { importRoster, type ImportOutcome } from '../../services/roster-import/importer';
-import { buildSystem, type System, type WorkerSeed } from '../../system';
+import { buildWorkerSystem, type System, type WorkerSeed } from '../../system';
 
 /** What the runner hands over. */
 export interface RosterImportWork {
@@ -37,11 +36,7 @@ function outcomeLine(outcome: ImportOutcome): string {
 
 async function run(work: RosterImportWork): Promise<void> {
   const post = (m: RosterImportMessage) => parentPort!.postMessage(m);
-  const system: System = await buildSystem(
-    { databaseUrl: work.seed.databaseUrl, dataDir: work.seed.dataDir, scryptLog2N: work.seed.scryptLog2N, loginIdleMs: work.seed.loginIdleMs },
-    createLogger(process.env.LOG_LEVEL ?? 'info'),
-    { masterKey: Buffer.from(work.seed.masterKey), now: () => new Date(Date.now() + work.seed.clockOffsetMs) },
-  );
+  const system: System = await buildWorkerSystem(work.seed);
   const { services, db } = system;
   try {
     const buffer = await services.backgroundJobs.input(work.jobId);
