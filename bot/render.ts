@@ -1,19 +1,36 @@
-import type { Choice } from '../flows/types';
+import { type Choice, webAppLink } from '../flows/types';
 
 /** Telegram's limit on callback data, in bytes. */
 const MAX_CALLBACK_BYTES = 64;
 
-/** Button rows → an inline keyboard (Bot API JSON), or undefined without buttons. */
-export function inlineKeyboard(choices: Choice[][] | undefined) {
-  if (!choices?.length) return undefined;
-  return {
-    inline_keyboard: choices.map((row) =>
-      row.map((c) => {
+/** Where app buttons (appButton) lead: the web app's public address (none: they are left out), and whether the chat is private. */
+export interface AppTarget {
+  url?: string;
+  privateChat: boolean;
+}
+
+type InlineButton = { text: string; callback_data: string } | { text: string; web_app: { url: string } } | { text: string; url: string };
+
+/**
+ * Button rows → an inline keyboard (Bot API JSON), or undefined without buttons. An app button
+ * opens the Mini App in a private chat; Telegram refuses web_app buttons elsewhere, so in a group
+ * it is a plain link to the same address.
+ */
+export function inlineKeyboard(choices: Choice[][] | undefined, app: AppTarget = { privateChat: true }) {
+  const rows = (choices ?? [])
+    .map((row) =>
+      row.flatMap((c): InlineButton[] => {
+        if (c.app !== undefined) {
+          if (!app.url) return [];
+          const url = webAppLink(app.url, c.app);
+          return [app.privateChat ? { text: c.label, web_app: { url } } : { text: c.label, url }];
+        }
         if (Buffer.byteLength(c.value) > MAX_CALLBACK_BYTES) throw new Error(`Button value over 64 bytes: ${c.value}`);
-        return { text: c.label, callback_data: c.value };
+        return [{ text: c.label, callback_data: c.value }];
       }),
-    ),
-  };
+    )
+    .filter((row) => row.length);
+  return rows.length ? { inline_keyboard: rows } : undefined;
 }
 
 /** `/start@SomeBot args` → { name: 'start', args: 'args' }; null when the text is no command. */

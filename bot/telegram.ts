@@ -3,12 +3,12 @@ import type { Update } from 'telegraf/types';
 import { menuCommands } from '../flows/menu';
 import { renderNotice } from '../flows/notices';
 import type { FlowRunner } from '../flows/runner';
-import type { FlowEvent, FlowIO, MenuKind, Reply } from '../flows/types';
+import { type FlowEvent, type FlowIO, type MenuKind, type Reply, webAppLink } from '../flows/types';
 import type { Logger } from '../server/logger';
 import type { Notice } from '../server/services/notices';
 import { DeliveryError, type Recipient } from '../server/services/outbox';
 import { Pacer, TELEGRAM_PACE, type PaceLimits } from './pacer';
-import { cutText, inlineKeyboard, MAX_CAPTION_CHARS, parseCommand, splitText } from './render';
+import { type AppTarget, cutText, inlineKeyboard, MAX_CAPTION_CHARS, parseCommand, splitText } from './render';
 import { UpdatePoller, type BotState } from './telegram-polling';
 
 export interface TelegramOptions {
@@ -21,7 +21,14 @@ export interface TelegramOptions {
   pace?: PaceLimits;
   /** First wait after a failed poll or start (doubles up to a minute); tests shorten it. */
   retryBaseMs?: number;
+  /** The web app's public HTTPS address (WEBAPP_URL): the menu button and app buttons open it as a Mini App. None: they are off. */
+  webAppUrl?: string;
+  /** Where this machine serves the web app (`http://localhost:<port>/app/`), for /app's answer without webAppUrl. */
+  localAppUrl?: string;
 }
+
+/** The menu button's label once it opens the web app. */
+export const WEB_APP_MENU_LABEL = '团务应用';
 
 /** The bot's connection, for `/health`. */
 export interface BotStatus {
@@ -149,6 +156,7 @@ export class TelegramChannel {
       },
       setMenu: (kind: MenuKind) => this.setMenu(userId, kind),
       startLink: this.startLink,
+      webApp: { url: this.opts.webAppUrl ?? null, localUrl: this.opts.localAppUrl },
     };
   }
 
@@ -173,7 +181,7 @@ export class TelegramChannel {
    */
   async send(chatId: number | string, reply: Reply): Promise<void> {
     const chat = String(chatId);
-    const reply_markup = inlineKeyboard(reply.choices);
+    const reply_markup = inlineKeyboard(reply.choices, this.appTarget(chatId));
     let parts = splitText(reply.text);
     if (reply.file) {
       const file = reply.file;
@@ -226,7 +234,7 @@ export class TelegramChannel {
     const reply = await renderNotice(this.opts.runner.services, notice, to);
     if (!reply) throw new DeliveryError('dropped', `notice ${notice.kind} no longer applies`);
     if (!(await this.pacer.bulkSlot(chatId))) throw new DeliveryError('retry', 'no slot: replies or a pause took the rate', 1000);
-    const reply_markup = inlineKeyboard(reply.choices);
+    const reply_markup = inlineKeyboard(reply.choices, this.appTarget(chatId));
     try {
       // Queued messages are written to fit (a notice, a report's caption); longer ones are cut, not split: one row, one message.
       if (reply.file) {
@@ -266,11 +274,23 @@ export class TelegramChannel {
     return String((await this.call(chatId, 'sendMessage', () => this.telegram.sendMessage(chatId, text))).message_id);
   };
 
-  /** Sets a user's command menu (member or admin) in their private chat. */
+  /** App buttons of a chat: private chats have positive ids, groups negative ones (the Bot API's rule). */
+  private appTarget(chatId: number | string): AppTarget {
+    return { url: this.opts.webAppUrl, privateChat: Number(chatId) > 0 };
+  }
+
+  /**
+   * Sets a user's command menu (member or admin) in their private chat, and with a web app its
+   * menu button: the Mini App once logged in, the command list again for a guest.
+   */
   async setMenu(userId: number, kind: MenuKind): Promise<void> {
     const scope = { type: 'chat' as const, chat_id: userId };
     if (kind === 'guest') await this.telegram.deleteMyCommands({ scope }).catch(() => undefined);
     else await this.telegram.setMyCommands(menuCommands(kind), { scope }).catch(() => undefined);
+    const url = this.opts.webAppUrl;
+    if (!url) return;
+    const menuButton = kind === 'guest' ? { type: 'commands' as const } : { type: 'web_app' as const, text: WEB_APP_MENU_LABEL, web_app: { url: webAppLink(url, '/') } };
+    await this.telegram.setChatMenuButton({ chatId: userId, menuButton }).catch(() => undefined);
   }
 
   private setState(mode: BotStatus['mode'], state: BotState, detail?: string): void {

@@ -1,6 +1,7 @@
 import { activitiesFlow, organiserAction } from './activities';
 import { activityEditFlow } from './activity-edit';
 import { announceFlow } from './announce';
+import { appFlow } from './app';
 import { announcementAction, announcementsFlow } from './announcements';
 import { activityRecordFlow } from './activity-record';
 import { addMemberFlow } from './add-member';
@@ -61,3 +62,5 @@ ACTIONS.push(feeAction);
 
 FLOWS.push(announceFlow, announcementsFlow);
 ACTIONS.push(announcementAction);
+
+FLOWS.push(appFlow);

@@ -1,9 +1,8 @@
 import { KIND_LABELS } from '../server/services/organisations';
 import { missingPersonFields } from '../server/services/person-fields';
+import { PERSON_ROLE_LABELS, VERIFICATION_LABELS } from '../server/services/person-labels';
 import type { Flow } from './types';
 
-const ROLE_LABELS: Record<string, string> = { member: '团员', cadre: '团干部', applicant: '入团申请人' };
-const VERIFICATION_LABELS: Record<string, string> = { pending: '待认证', verified: '已认证', failed: '认证未通过' };
 const blank = (v: string | null) => v ?? '（未填写）';
 
 /** R16, whatever the verification state: every required field filled, or which are not. */
@@ -28,7 +27,7 @@ export const meFlow: Flow = {
       `姓名：${p.name}`,
       `身份证号码：${p.idMasked}`,
       `性别：${p.gender === 'M' ? '男' : '女'}　出生日期：${p.birthDate}`,
-      `政治面貌：${ROLE_LABELS[p.role] ?? p.role}`,
+      `政治面貌：${PERSON_ROLE_LABELS[p.role] ?? p.role}`,
       `所在团支部：${p.branchFullName ?? '（未分配）'}`,
       `入团时间：${blank(p.joinedLeagueAt)}`,
       `手机号码：${blank(p.phone)}`,

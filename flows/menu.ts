@@ -26,7 +26,7 @@ const REGISTERED: Record<MenuKind, MenuCommand[]> = {
  */
 const ORDER: Record<MenuKind, string[]> = {
   guest: ['start', 'login', 'join', 'register', 'checkin', 'register_admin'],
-  member: ['me', 'signin', 'my_activities', 'fee', 'status', 'invitations', 'profile', 'password'],
+  member: ['me', 'app', 'signin', 'my_activities', 'fee', 'status', 'invitations', 'profile', 'password'],
   admin: ['applications', 'activities', 'activity', 'fees', 'fee_pay', 'import', 'add_member', 'progress', 'reset_password', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
 };
 const LOGOUT: MenuCommand = { command: 'logout', description: '退出登录' };

@@ -1,4 +1,5 @@
 import { isUserError } from '../server/errors';
+import { VERIFICATION_LABELS } from '../server/services/person-labels';
 import { EDUCATION_LEVELS } from '../server/services/roster-import/columns';
 import { addAuditLabels } from './audit';
 import { addMenuCommands } from './menu';
@@ -11,7 +12,6 @@ type Field = 'name' | 'idNumber' | 'phone' | 'ethnicity' | 'education' | 'joined
 type State = { step: 'menu' } | { step: 'edit'; field: Field } | { step: 'confirm-id'; sealedId: string };
 type Result = StepResult<State>;
 
-const VERIFICATION_LABELS: Record<string, string> = { pending: '待认证', verified: '已认证', failed: '认证未通过' };
 const FIELD_LABELS: Record<Field, string> = {
   name: '姓名', idNumber: '身份证号码', phone: '手机号码', ethnicity: '民族', education: '学历', joinedLeagueAt: '入团时间',
 };

@@ -6,6 +6,8 @@ import type { PersonSummary } from '../server/services/profile-card';
 export interface Choice {
   label: string;
   value: string;
+  /** Opens the web app (R22) at this path instead of sending a value back: see appButton. */
+  app?: string;
 }
 
 /** A channel-neutral reply: text, optional button rows, optional file. */
@@ -62,6 +64,11 @@ export interface FlowIO {
    * `https://t.me/<bot>?start=…`), or null where the channel has none.
    */
   startLink?(payload: string): Promise<string | null>;
+  /**
+   * The web app (R22) as this chat opens it: its address when app buttons (appButton) work here,
+   * else null (Telegram without WEBAPP_URL), with where this machine serves it for developers.
+   */
+  webApp?: { url: string | null; localUrl?: string };
 }
 
 /** What a flow step gets. */
@@ -137,6 +144,20 @@ export function idArg(args: string): number | null {
 
 /** Builds a button. */
 export const button = (label: string, value: string): Choice => ({ label, value });
+
+/**
+ * A button that opens the web app (R22) at `path` of it: a Mini App in Telegram, the address in
+ * the local chat. Only where `FlowIO.webApp.url` is set; elsewhere the channel leaves it out.
+ * @example appButton('打开团务应用', '/fees')
+ */
+export const appButton = (label: string, path = '/'): Choice => ({ label, value: '', app: path });
+
+/** The address of a path of the web app under its base address (`https://example.org/app/` + `/fees`). */
+export function webAppLink(base: string, path: string): string {
+  const url = new URL(base);
+  url.pathname = url.pathname.replace(/\/*$/, '/') + path.replace(/^\/+/, '');
+  return url.href;
+}
 
 /** Builds an action button value. */
 export const actionValue = (prefix: string, payload: string): string => `!${prefix}:${payload}`;

@@ -36,6 +36,8 @@ export interface Config {
   outboxConcurrency: number;
   /** A Telegram Mini App's initData is refused once its auth_date is older than this. */
   miniAppMaxAgeMs: number;
+  /** The web app's public address (R22), e.g. `https://example.org/app/`: the bot's menu button and /app open it as a Mini App. */
+  webAppUrl?: string;
 }
 
 /** `SCHEDULE_<JOB_NAME>=<cron>`: a job's schedule from the environment (checked by the scheduler). */
@@ -47,6 +49,16 @@ function schedulesOf(env: NodeJS.ProcessEnv): Record<string, string> {
 /** True for an address only this machine can reach. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Telegram opens Mini Apps over HTTPS only; plain HTTP is for this machine (an emulator, a test). */
+function isWebAppUrl(u: string): boolean {
+  try {
+    const url = new URL(u);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname.replace(/^\[|\]$/g, '')));
+  } catch {
+    return false;
+  }
 }
 
 const optional = z
@@ -84,6 +96,9 @@ const schema = z
     QUIET_HOURS: z.string().default(DEFAULT_QUIET_HOURS),
     TELEGRAM_RATE: z.coerce.number({ error: 'TELEGRAM_RATE must be a number of messages a second' }).positive('TELEGRAM_RATE must be more than 0').max(100_000).default(30),
     OUTBOX_CONCURRENCY: z.coerce.number({ error: 'OUTBOX_CONCURRENCY must be a whole number from 1 to 64' }).int().min(1).max(64).default(4),
+    WEBAPP_URL: optional.refine((u) => !u || isWebAppUrl(u), {
+      message: 'WEBAPP_URL must be the web app\'s public https:// URL, e.g. https://example.org/app/ (Telegram opens Mini Apps over HTTPS only; http:// only for localhost)',
+    }),
     MINIAPP_MAX_AGE_HOURS: z.coerce.number({ error: 'MINIAPP_MAX_AGE_HOURS must be a number of hours' }).positive('MINIAPP_MAX_AGE_HOURS must be more than 0').max(24 * 30, 'MINIAPP_MAX_AGE_HOURS must be at most 720 (30 days)').default(24),
   });
 
@@ -134,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegramRate: e.TELEGRAM_RATE,
     outboxConcurrency: e.OUTBOX_CONCURRENCY,
     miniAppMaxAgeMs: e.MINIAPP_MAX_AGE_HOURS * 3_600_000,
+    webAppUrl: e.WEBAPP_URL,
   };
 }

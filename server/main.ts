@@ -9,6 +9,7 @@ import { seed } from '../seeds';
 import { Config, ConfigError, isLoopback, loadConfig } from './config';
 import { createApp, type HealthReport } from './http/app';
 import { apiRouter } from './http/api';
+import { webAppRouter } from './http/web-app';
 import { webhookRouter } from './http/webhook';
 import { JOBS } from './jobs';
 import { announcementsJob } from './jobs/announcements';
@@ -58,7 +59,10 @@ export async function start(config: Config): Promise<Running> {
   const progressSinks: Record<string, ProgressSink> = { [LOCAL_CHANNEL]: { show: async () => null } };
   let telegram: TelegramChannel | undefined;
   if (config.botToken) {
-    telegram = new TelegramChannel({ token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger, pace: telegramPace(config.telegramRate) });
+    telegram = new TelegramChannel({
+      token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger, pace: telegramPace(config.telegramRate),
+      webAppUrl: config.webAppUrl, localAppUrl: `http://localhost:${port}/app/`,
+    });
     deliverers.telegram = telegram.deliver;
     progressSinks.telegram = { show: telegram.showProgress };
     if (config.webhookUrl) {
@@ -68,7 +72,7 @@ export async function start(config: Config): Promise<Running> {
   }
   if (config.localChat) routers.push(webChatRouter(new LocalChannel(system.runner, system.services)));
   // The web app's API (Telegram Mini App and phone browser): served always; sessions need a login.
-  routers.push(apiRouter({ services: system.services, botToken: config.botToken, miniAppMaxAgeMs: config.miniAppMaxAgeMs }));
+  routers.push(apiRouter({ services: system.services, botToken: config.botToken, miniAppMaxAgeMs: config.miniAppMaxAgeMs, ticketKey: system.secret('download-tickets') }), webAppRouter());
 
   const health = async (): Promise<HealthReport> => {
     const writable = await system.db.canWrite(new Date());
@@ -101,6 +105,7 @@ export async function start(config: Config): Promise<Running> {
     if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);
     else telegram.startPolling();
     logger.info('Telegram bot starting (%s) via %s', config.webhookUrl ? 'webhook' : 'long polling', config.telegramApiRoot);
+    if (!config.webAppUrl) logger.info('no WEBAPP_URL set: the bot\'s menu button and /app do not open the web app (it is at http://localhost:%d/app/ here)', port);
   }
   logger.info('server listening on http://%s:%d', config.host.includes(':') ? `[${config.host}]` : config.host, port);
   if (config.localChat) {

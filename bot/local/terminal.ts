@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const scheduler = new Scheduler(system, [backgroundJobsJob({ [LOCAL_CHANNEL]: { show: async () => null } })], config.timezone);
   scheduler.start();
   system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
-  const local = new LocalChannel(system.runner, system.services);
+  // The web app is served by `npm start` on this machine, not by the terminal.
+  const local = new LocalChannel(system.runner, system.services, { appUrl: `http://localhost:${config.port}/app/` });
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT')); // Ctrl-C at the prompt ends the login too
   // Lines are read from the iterator, not question(): piped input arriving early is not lost.

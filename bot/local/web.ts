@@ -50,6 +50,9 @@ async function sameOrigin(ctx: Context, next: Next): Promise<void> {
   await next();
 }
 
+/** The chat page's address as the browser reached it (Koa's ctx.origin is the Origin header, absent from a GET). */
+const chatUrl = (ctx: Context) => `${ctx.protocol}://${ctx.host}/chat`;
+
 /** The local web chat: a page and its JSON API, over the same flows as Telegram; each browser its own session. */
 export function webChatRouter(local: LocalChannel): Router {
   const router = new Router();
@@ -67,11 +70,11 @@ export function webChatRouter(local: LocalChannel): Router {
       : body.choice !== undefined
         ? { choice: body.choice }
         : { text: body.text ?? '' };
-    const out = await local.handle(user, input, `${ctx.origin}/chat`);
+    const out = await local.handle(user, input, chatUrl(ctx));
     ctx.body = { replies: out.replies.map(present), progress: out.progress, menu: out.menu, hideInput: out.hideInput };
   });
   router.get('/chat/api/inbox', async (ctx) => {
-    const { replies, progress } = await local.inbox(sessionUser(ctx));
+    const { replies, progress } = await local.inbox(sessionUser(ctx), chatUrl(ctx));
     ctx.body = { replies: replies.map(present), progress };
   });
   return router;

@@ -34,6 +34,8 @@ export interface PickableOrg {
   fullName: string;
   kind: OrgKind;
   people: number;
+  /** Of those, already on the activity's list (全选 would add `people - picked`). */
+  picked: number;
 }
 
 /** One organisation of the picker: itself, the organisations directly below, its own people (a page). */
@@ -82,16 +84,16 @@ export class ActivityParticipants {
   }
 
   /** One organisation of the activity's scope (the top when `orgId` is null), as the picker shows it. */
-  async browse(actorPersonId: number, activityId: number, orgId: number | null, page = 0): Promise<PickerView> {
+  async browse(actorPersonId: number, activityId: number, orgId: number | null, page = 0, pageSize = PEOPLE_PAGE): Promise<PickerView> {
     const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
     const org = orgId === null ? scope : await this.orgInScope(scope, orgId);
     const children = await Organisation.findAll({ where: { parentId: org.id }, order: [['id', 'ASC']], limit: 30 });
-    const counted = await Promise.all([org, ...children].map((o) => this.pickable(o)));
+    const counted = await Promise.all([org, ...children].map((o) => this.pickable(o, activity.id)));
     const people = await this.query<PersonRow>(
       `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
        LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
        WHERE p.id IN (${PEOPLE_OF}) ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`,
-      { orgId: org.id, activityId: activity.id, limit: PEOPLE_PAGE, offset: Math.max(0, page) * PEOPLE_PAGE },
+      { orgId: org.id, activityId: activity.id, limit: pageSize, offset: Math.max(0, page) * pageSize },
     );
     const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_OF}) x`, { orgId: org.id });
     return {
@@ -116,7 +118,7 @@ export class ActivityParticipants {
 
   /** Organisations of the activity's scope whose full or short name has every word typed, each with how many people it has. */
   async searchOrgs(actorPersonId: number, activityId: number, query: string): Promise<PickableOrg[]> {
-    const { scope } = await this.scopeOf(actorPersonId, activityId);
+    const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
     const words = query.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const orgs = await Organisation.findAll({
@@ -124,7 +126,7 @@ export class ActivityParticipants {
       order: [['depth', 'ASC'], ['id', 'ASC']],
       limit: 6,
     });
-    return Promise.all(orgs.map((o) => this.pickable(o)));
+    return Promise.all(orgs.map((o) => this.pickable(o, activity.id)));
   }
 
   /** Adds people by id (each checked to be in scope: a forged button too). Returns how many were added and the total. */
@@ -249,9 +251,13 @@ export class ActivityParticipants {
     return underPathPattern(this.deps.db.dialect, path);
   }
 
-  private async pickable(org: Organisation): Promise<PickableOrg> {
-    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${this.peopleUnder}) x`, { path: this.pattern(org.path) });
-    return { id: org.id, fullName: org.fullName, kind: org.kind, people: Number(n) };
+  private async pickable(org: Organisation, activityId: number): Promise<PickableOrg> {
+    const [{ n, picked }] = await this.query<{ n: number; picked: number }>(
+      `SELECT COUNT(*) AS n, COUNT(ap.id) AS picked FROM (${this.peopleUnder}) x
+       LEFT JOIN activity_participants ap ON ap.person_id = x.id AND ap.activity_id = :activityId`,
+      { path: this.pattern(org.path), activityId },
+    );
+    return { id: org.id, fullName: org.fullName, kind: org.kind, people: Number(n), picked: Number(picked) };
   }
 
   private async orgInScope(scope: Organisation, orgId: number): Promise<Organisation> {

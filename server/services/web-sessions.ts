@@ -58,9 +58,13 @@ export class WebSessions {
   }
 
   /** The live session of a cookie token, or null. */
-  async read(token: string): Promise<WebSession | null> {
+  read(token: string): Promise<WebSession | null> {
+    return this.readHash(sha256(token));
+  }
+
+  /** The live session of a token's hash (a download ticket names the session so), or null. */
+  async readHash(tokenHash: string): Promise<WebSession | null> {
     const { fast } = this.deps.db;
-    const tokenHash = sha256(token);
     const [row] = await fast.all<Record<string, any>>(
       `SELECT ${PERSON_SUMMARY_COLUMNS}, p.password_hash, ws.csrf_token, ws.via, ws.telegram_user_id, ws.credential, ws.last_seen_at AS ws_seen,
          cb.person_id AS bound_person, cb.last_seen_at AS bound_seen

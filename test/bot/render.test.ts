@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { cutText, MAX_MESSAGE_CHARS, splitText } from '../../bot/render';
+import { cutText, inlineKeyboard, MAX_MESSAGE_CHARS, splitText } from '../../bot/render';
+import { appButton, button } from '../../flows/types';
 
 const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -27,5 +28,16 @@ describe('replies Telegram takes', () => {
     expect(cut.length).toBeLessThanOrEqual(1024);
     expect(cut).toContain('内容过长');
     expect(lone.test(cut)).toBe(false);
+  });
+
+  it('R22 an app button opens the Mini App in a private chat, is a link in a group, and is left out without a web app address', () => {
+    const rows = [[appButton('打开团务应用', '/fees')], [button('取消', 'cancel')]];
+    expect(inlineKeyboard(rows, { url: 'https://example.org/app/', privateChat: true })!.inline_keyboard).toEqual([
+      [{ text: '打开团务应用', web_app: { url: 'https://example.org/app/fees' } }],
+      [{ text: '取消', callback_data: 'cancel' }],
+    ]);
+    expect(inlineKeyboard(rows, { url: 'https://example.org/app', privateChat: false })!.inline_keyboard[0]).toEqual([{ text: '打开团务应用', url: 'https://example.org/app/fees' }]);
+    expect(inlineKeyboard(rows)!.inline_keyboard).toEqual([[{ text: '取消', callback_data: 'cancel' }]]);
+    expect(inlineKeyboard([[appButton('打开团务应用')]])).toBeUndefined();
   });
 });

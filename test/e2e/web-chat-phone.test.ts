@@ -3,16 +3,14 @@
  * newest reply's buttons are in sight above the input bar, the password step uses a password
  * field, the file picker is a small button labelled in Chinese.
  */
-import fs from 'node:fs';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LocalChannel } from '../../bot/local/local-channel';
 import { webChatRouter } from '../../bot/local/web';
 import { createApp } from '../../server/http/app';
 import { makeAdmin, buildTree } from '../helpers/admin-fixtures';
+import { launchChromium, listenOnLoopback } from '../helpers/browser';
 import { createTestSystem, TestSystem } from '../helpers/system';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let sys: TestSystem;
 let server: Server;
@@ -21,19 +19,12 @@ let base: string;
 let admin: Awaited<ReturnType<typeof makeAdmin>>;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
   sys = await createTestSystem();
   const t = await buildTree(sys, '机');
   admin = await makeAdmin(sys, t.school.id, '钱手机');
   const app = createApp({ logger: sys.logger, health: async () => ({ ok: true, body: {} }), cookieKeys: ['phone-test'], routers: [webChatRouter(new LocalChannel(sys.runner, sys.services))] });
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ server, base } = await listenOnLoopback(app));
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -33,4 +33,20 @@ describe('configuration', () => {
     }
     for (const name of ['PORT', 'DATABASE_URL', 'BOT_TOKEN', 'TELEGRAM_API_ROOT', 'WEBHOOK_SECRET']) expect(message).toContain(name);
   });
+
+  it('R22 WEBAPP_URL: an https:// address of the web app, http:// only on this machine; unset by default', () => {
+    expect(loadConfig({}).webAppUrl).toBeUndefined();
+    expect(loadConfig({ WEBAPP_URL: ' https://example.org/app/ ' }).webAppUrl).toBe('https://example.org/app/');
+    for (const local of ['http://localhost:3000/app/', 'http://127.0.0.1:3000/app/', 'http://[::1]:3000/app/']) expect(loadConfig({ WEBAPP_URL: local }).webAppUrl).toBe(local);
+    for (const wrong of ['http://example.org/app/', 'example.org/app/', 'ftp://example.org/app/', 'https://']) {
+      let message = '';
+      try {
+        loadConfig({ WEBAPP_URL: wrong });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        message = (err as Error).message;
+      }
+      expect([wrong, message]).toEqual([wrong, expect.stringContaining('WEBAPP_URL must be the web app\'s public https:// URL')]);
+    }
+  });
 });

@@ -1,11 +1,16 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { MAX_PARTICIPANTS, PEOPLE_PAGE } from '../../services/activity-participants';
+import { MAX_PARTICIPANTS, type PickableOrg } from '../../services/activity-participants';
 import type { ApiContext } from './context';
 import { id, page } from './ids';
 import { activityView, orgView } from './present';
 import { requireSession, sessionOf } from './session';
 import { parse } from './validate';
+
+/** People per page of the picker: a phone's list scrolls, a chat's buttons do not. */
+export const PICKER_PAGE_SIZE = 50;
+
+const pickableOrgView = (o: PickableOrg) => ({ ...orgView(o), people: o.people, picked: o.picked });
 
 const listQuery = z.object({ when: z.enum(['upcoming', 'past']).default('upcoming') });
 const pickerQuery = z.object({ org: id.optional(), page, q: z.string().trim().max(40).optional() });
@@ -34,18 +39,18 @@ export function activityRoutes(router: Router, api: ApiContext): void {
     const q = parse(pickerQuery, ctx.query);
     if (q.q) {
       const [people, orgs] = await Promise.all([participants.searchPeople(actor, activityId, q.q), participants.searchOrgs(actor, activityId, q.q)]);
-      ctx.body = { people, orgs: orgs.map((o) => ({ ...orgView(o), people: o.people })) };
+      ctx.body = { people, orgs: orgs.map(pickableOrgView) };
       return;
     }
-    const view = await participants.browse(actor, activityId, q.org ?? null, q.page);
+    const view = await participants.browse(actor, activityId, q.org ?? null, q.page, PICKER_PAGE_SIZE);
     ctx.body = {
-      org: { ...orgView(view.org), people: view.org.people },
+      org: pickableOrgView(view.org),
       parentId: view.parentId,
-      children: view.children.map((o) => ({ ...orgView(o), people: o.people })),
+      children: view.children.map(pickableOrgView),
       people: view.people,
       peopleTotal: view.peopleTotal,
       page: q.page,
-      pageSize: PEOPLE_PAGE,
+      pageSize: PICKER_PAGE_SIZE,
       picked: view.picked,
       max: MAX_PARTICIPANTS,
     };

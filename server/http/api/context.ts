@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import type { Services } from '../../services';
 import { OrgPeople } from '../../services/org-people';
 import { WebSessions } from '../../services/web-sessions';
+import { DownloadTickets } from './download-tickets';
 
 /** What the API's routes are built over. */
 export interface ApiOptions {
@@ -9,14 +11,18 @@ export interface ApiOptions {
   botToken?: string;
   /** initData older than this (by its auth_date) is refused. */
   miniAppMaxAgeMs: number;
+  /** Signs download tickets; shared by every process behind one address (default: a key of this process). */
+  ticketKey?: Buffer;
 }
 
 /** The options and the few reads the API adds over the services. */
 export interface ApiContext extends ApiOptions {
   sessions: WebSessions;
   orgPeople: OrgPeople;
+  tickets: DownloadTickets;
 }
 
 export function apiContext(opts: ApiOptions): ApiContext {
-  return { ...opts, sessions: new WebSessions(opts.services.deps), orgPeople: new OrgPeople(opts.services.deps) };
+  const tickets = new DownloadTickets(opts.ticketKey ?? crypto.randomBytes(32), opts.services.deps.now);
+  return { ...opts, sessions: new WebSessions(opts.services.deps), tickets, orgPeople: new OrgPeople(opts.services.deps, opts.services.fees.reports) };
 }

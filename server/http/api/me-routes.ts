@@ -1,6 +1,9 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { MAX_PARTICIPANTS } from '../../services/activity-participants';
+import { ruleText } from '../../services/fees/arithmetic';
+import { categoryLabel } from '../../services/fees/categories';
+import { profileText } from '../../services/fees/profiles';
 import { formatChinaDateTime } from '../../services/china-datetime';
 import { missingPersonFields } from '../../services/person-fields';
 import { waitText } from '../../services/rate-limits';
@@ -64,7 +67,14 @@ export function meRoutes(router: Router, api: ApiContext): void {
       return;
     }
     const { payer, statement, declared } = own;
-    ctx.body = { ok: true, branch: { id: payer.branchId, fullName: payer.branchName }, statement, declared };
+    const { profile, applied } = statement.current;
+    // Why the amount is what it is, in the words /fee uses.
+    const basis = profile && {
+      category: profileText(profile),
+      rule: applied && `${categoryLabel(profile.category)}${ruleText(applied.bands)}`,
+      standard: applied && `${applied.standard.name}《${applied.standard.title}》${applied.standard.article ?? ''}（${applied.standard.validFrom} 起执行）`,
+    };
+    ctx.body = { ok: true, branch: { id: payer.branchId, fullName: payer.branchName }, statement, basis, declared };
   });
 
   // R19: what one is invited to (to answer 报名 / 不参加), what one registered for, what one attended.

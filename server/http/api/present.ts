@@ -3,16 +3,17 @@
  * activity's sign-in code or link token (a member who has them could sign in from anywhere).
  */
 import type { Activity } from '../../../models/Activity';
-import type { VerificationState } from '../../../models/Person';
 import { ACTIVITY_KIND_LABELS } from '../../services/activities';
 import type { ApplicationParts } from '../../services/application-data';
 import { dataOf } from '../../services/application-data';
 import { APPLICATION_KIND_LABELS, MOVE_LABELS, nextStage, STAGE_LABELS } from '../../services/application-stages';
 import { KIND_LABELS } from '../../services/organisations';
+import { PERSON_ROLE_LABELS } from '../../services/person-labels';
 import { signinState } from '../../services/signin';
 import type { OrgKind } from '../../../models/Organisation';
+import type { PersonRole } from '../../../models/Person';
 
-export const VERIFICATION_LABELS: Record<VerificationState, string> = { pending: '待认证', verified: '已认证', failed: '认证未通过' };
+export { VERIFICATION_LABELS } from '../../services/person-labels';
 
 /** An organisation's name and kind, with the kind's Chinese name. */
 export function orgView(o: { id: number; fullName: string; shortName?: string; kind: OrgKind }) {
@@ -43,7 +44,7 @@ export function applicationView({ app, person, org, homeOrg }: ApplicationParts)
       id: person.id, name: person.name, idMasked: person.idMasked, gender: person.gender, birthDate: person.birthDate,
       phone: person.phone, joinedLeagueAt: app.kind === 'join' ? null : person.joinedLeagueAt,
     },
-    role: data.role ?? null, statement: data.statement ?? null, reason: app.reason ?? null,
+    role: data.role ?? null, roleLabel: data.role ? (PERSON_ROLE_LABELS[data.role as PersonRole] ?? data.role) : null, statement: data.statement ?? null, reason: app.reason ?? null,
     submittedAt: app.createdAt.toISOString(),
     moves: next ? [{ to: next, label: MOVE_LABELS[next] }, { to: 'rejected', label: MOVE_LABELS.rejected }] : [],
   };

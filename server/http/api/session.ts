@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { UserError } from '../../errors';
 import type { WebSession, WebSessionVia, WebSessions } from '../../services/web-sessions';
+import { type DownloadTickets, TICKET_PARAM, withoutTicket } from './download-tickets';
 
 /** The session cookie (a random token; the server keeps its hash) and the device cookie that keys login limits. */
 export const SESSION_COOKIE = 'zhtj_app';
@@ -54,14 +55,20 @@ export function deviceKey(ctx: Context): string {
 }
 
 /**
- * Reads the session cookie into `ctx.state.session` (null when there is none or it has ended).
+ * Reads the session cookie (or a download ticket) into `ctx.state.session` (null when there is none or it has ended).
  * A dead cookie is left alone: clearing it from a request that raced a password change in the
  * same browser would log that browser out.
  */
-export function loadSession(sessions: WebSessions) {
+export function loadSession(sessions: WebSessions, tickets: DownloadTickets) {
   return async (ctx: Context, next: Next) => {
     const token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
-    const session = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await sessions.read(token) : null;
+    let session = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? await sessions.read(token) : null;
+    // No cookie but a download ticket (Telegram fetching a file for the Mini App): that one GET only.
+    const ticket = ctx.query[TICKET_PARAM];
+    if (!session && ctx.method === 'GET' && typeof ticket === 'string') {
+      const tokenHash = tickets.check(ticket, withoutTicket(ctx.path, ctx.querystring));
+      session = tokenHash ? await sessions.readHash(tokenHash) : null;
+    }
     (ctx.state as ApiState).session = session;
     await next();
   };

@@ -3,13 +3,12 @@
  * people it counts, whether it is complete and why not (R17). Written with exceljs' streaming
  * writer, so a whole tree of 100,000 rows never sits in memory as cell objects.
  */
-import { PassThrough } from 'node:stream';
-import * as ExcelJS from 'exceljs';
 import { formatChinaTime } from '../china-time';
 import { KIND_LABELS } from '../organisations';
 import { REQUIRED_PERSON_FIELDS } from '../person-fields';
 import type { OrgProgress, ProgressOrg } from './entry-progress';
 import { MIN_PEOPLE } from './rules';
+import { streamedWorkbook } from '../streamed-workbook';
 
 /** The columns, left to right. */
 export const PROGRESS_SHEET_HEADER = ['序号', '组织全称', '组织类别', '计入人数', '信息不完整的团员', '信息不完整的团干部', '是否完成录入', '未完成原因'];
@@ -35,12 +34,7 @@ export function progressSheetName(org: ProgressOrg, at: Date): string {
 
 /** Builds the spreadsheet; `onProgress(done, total)` every few thousand rows. */
 export async function progressSheet(org: ProgressOrg, rows: OrgProgress[], at: Date, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => out.on('end', resolve).on('error', reject));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  wb.creator = '智慧团建';
+  const { wb, done } = streamedWorkbook();
   const ws = wb.addWorksheet('录入进度', { views: [{ state: 'frozen', ySplit: PROGRESS_SHEET_HEADER_ROW }] });
   WIDTHS.forEach((width, i) => (ws.getColumn(i + 1).width = width));
   const complete = rows.filter((r) => r.complete).length;
@@ -59,8 +53,7 @@ export async function progressSheet(org: ProgressOrg, rows: OrgProgress[], at: D
     if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, rows.length);
   }
   ws.commit();
-  await wb.commit();
-  await ended;
+  const file = await done();
   onProgress?.(rows.length, rows.length);
-  return Buffer.concat(chunks);
+  return file;
 }

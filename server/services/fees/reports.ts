@@ -118,10 +118,15 @@ export class FeeReports {
     return { org, year: Number(asOfMonth.slice(0, 4)), asOfMonth, totals, children: children.map((c) => ({ org: c, totals: byChild.get(c.id)! })), direct, pending };
   }
 
+  /** Every member who owes (or whose amount is unknown), most owed first: the owing list unpaged (its export). */
+  async owingAll(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<{ org: Organisation; items: MemberFees[] }> {
+    const { org, members } = await this.members(actorPersonId, orgId, asOf);
+    return { org, items: members.filter((m) => m.statement.owedMonths.length > 0).sort(byOwed) };
+  }
+
   /** One page of the members who owe (or whose amount is unknown), most owed first. */
   async owingPage(actorPersonId: number, orgId: number | null, page: number, asOf = this.deps.now()): Promise<{ org: Organisation; items: MemberFees[]; total: number; page: number; pages: number }> {
-    const { org, members } = await this.members(actorPersonId, orgId, asOf);
-    const owing = members.filter((m) => m.statement.owedMonths.length > 0).sort(byOwed);
+    const { org, items: owing } = await this.owingAll(actorPersonId, orgId, asOf);
     const pages = Math.max(1, Math.ceil(owing.length / OWING_PAGE));
     const at = Math.min(Math.max(0, page), pages - 1);
     return { org, items: owing.slice(at * OWING_PAGE, (at + 1) * OWING_PAGE), total: owing.length, page: at, pages };

@@ -29,8 +29,12 @@ export async function startApi(sys: TestSystem, opts: { botToken?: string | null
 
 export interface Answer {
   status: number;
+  /** The parsed JSON (null for a body of another type, e.g. a download). */
   body: any;
   setCookies: string[];
+  headers: Headers;
+  /** The body's bytes, whatever its type. */
+  data: Buffer;
 }
 
 /** A browser: keeps cookies (by name, as the server set them) and the CSRF token the API gave. */
@@ -61,11 +65,12 @@ export class ApiClient {
       if (!value || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const text = await res.text();
-    const parsed = text ? JSON.parse(text) : null;
+    const data = Buffer.from(await res.arrayBuffer());
+    const json = /json/.test(res.headers.get('content-type') ?? '');
+    const parsed = data.length && json ? JSON.parse(data.toString('utf8')) : null;
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     if (parsed?.session?.csrfToken) this.csrf = parsed.session.csrfToken;
-    return { status: res.status, body: parsed, setCookies };
+    return { status: res.status, body: parsed, setCookies, headers: res.headers, data };
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);

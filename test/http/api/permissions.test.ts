@@ -61,6 +61,13 @@ const cases: Case[] = [
     route: `GET /api/orgs/:id/people?filter=${filter}`, call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people?filter=${filter}`), expect: only(ADMINS_OF_A),
   })),
   { route: 'GET /api/orgs/:id/people (committee)', call: (c) => c.get(`/api/orgs/${w.tree.school.id}/people`), expect: only(['committee']) },
+  // Every admin may search (within its own subtrees: see below); a member may not.
+  { route: 'GET /api/orgs/search?q=', call: (c) => c.get(`/api/orgs/search?q=${encodeURIComponent('高一')}`), expect: only(['branch', 'committee', 'other']) },
+  ...(['all', 'incomplete', 'unverified', 'owing'] as const).map((filter) => ({
+    route: `GET /api/orgs/:id/people/export?filter=${filter}`, call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people/export?filter=${filter}`), expect: only(ADMINS_OF_A),
+  })),
+  { route: 'GET /api/orgs/:id/people/export (committee)', call: (c) => c.get(`/api/orgs/${w.tree.school.id}/people/export`), expect: only(['committee']) },
+  { route: 'POST /api/orgs/:id/people/export/ticket', call: (c) => c.post(`/api/orgs/${w.tree.branchA.id}/people/export/ticket?filter=incomplete`), expect: only(ADMINS_OF_A) },
   { route: 'GET /api/activities', call: (c) => c.get('/api/activities'), expect: anyone() },
   { route: 'GET /api/activities/:id/picker', call: (c) => c.get(`/api/activities/${w.activity.id}/picker`), expect: only(ADMINS_OF_A) },
   { route: 'GET /api/activities/:id/picker?q=', call: (c) => c.get(`/api/activities/${w.activity.id}/picker?q=${encodeURIComponent('吴')}`), expect: only(ADMINS_OF_A) },
@@ -99,6 +106,8 @@ describe('permission matrix', () => {
     const tree = await as.other.get('/api/orgs/tree');
     expect(tree.body.node.id).toBe(w.tree.other.id);
     expect(JSON.stringify(tree.body)).not.toContain(w.tree.branchA.fullName);
+    expect((await as.other.get(`/api/orgs/search?q=${encodeURIComponent(w.tree.branchA.fullName)}`)).body.items).toEqual([]);
+    expect((await as.branch.get(`/api/orgs/search?q=${encodeURIComponent(w.tree.school.shortName)}`)).body.items).toEqual([]); // above it
   });
 
   it('forbidden and missing answer the same: an id out of reach reads like one that does not exist', async () => {
@@ -107,6 +116,8 @@ describe('permission matrix', () => {
       [`/api/orgs/tree?root=${w.tree.branchA.id}`, `/api/orgs/tree?root=${missing}`, 'GET'],
       [`/api/orgs/${w.tree.branchA.id}/people`, `/api/orgs/${missing}/people`, 'GET'],
       [`/api/orgs/${w.tree.branchA.id}/people?filter=owing`, `/api/orgs/${missing}/people?filter=owing`, 'GET'],
+      [`/api/orgs/${w.tree.branchA.id}/people/export`, `/api/orgs/${missing}/people/export`, 'GET'],
+      [`/api/orgs/${w.tree.branchA.id}/people/export?filter=owing`, `/api/orgs/${missing}/people/export?filter=owing`, 'GET'],
       [`/api/activities/${w.activity.id}/picker`, `/api/activities/${missing}/picker`, 'GET'],
       [`/api/activities/${w.activity.id}/participants`, `/api/activities/${missing}/participants`, 'GET'],
       [`/api/activities/${w.activity.id}/participants`, `/api/activities/${missing}/participants`, 'POST', { orgId: w.tree.branchA.id }],

@@ -1,0 +1,62 @@
+/**
+ * The JSON API under /api/ (server/http/api): cookies carry the session, state changes carry
+ * the session's CSRF token, and every error comes as `{ error: { code, message } }`.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+/** Called on 401: the page goes to the login (or the Telegram session is opened again). */
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function onLoggedOut(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试。');
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = data?.error ?? { code: 'HTTP_' + res.status, message: `服务暂时不可用（${res.status}），请稍后再试。` };
+    if (res.status === 401 && error.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+    throw new ApiError(res.status, error.code, error.message);
+  }
+  return data as T;
+}
+
+/** `{ a: 1, b: undefined }` → `?a=1`. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+  delete: <T>(path: string) => call<T>('DELETE', path),
+};
+
+/** What to show for a failed call: the server's Chinese message, or the error as it came. */
+export const errorText = (err: unknown): string => (err instanceof ApiError ? err.message : String(err));
