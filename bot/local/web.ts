@@ -5,6 +5,7 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import type { Reply } from '../../flows/types';
+import { fromOtherSite } from '../../server/http/other-site';
 import type { LocalChannel, LocalInput } from './local-channel';
 
 const PAGE = fs.readFileSync(path.join(__dirname, 'web-chat.html'), 'utf8');
@@ -35,18 +36,9 @@ function sessionUser(ctx: Context): string {
   return `web-${crypto.createHash('sha256').update(token).digest('base64url').slice(0, 24)}`;
 }
 
-/** Refuses a state-changing request sent from another site's page (the cookie is SameSite too). */
+/** Refuses a state-changing request sent from another site's page. */
 async function sameOrigin(ctx: Context, next: Next): Promise<void> {
-  const origin = ctx.get('origin');
-  if (origin && origin !== 'null') {
-    let host = '';
-    try {
-      host = new URL(origin).host;
-    } catch {
-      // not a URL: refused below
-    }
-    if (host !== ctx.host) ctx.throw(403, '请求来源不正确');
-  }
+  if (fromOtherSite(ctx)) ctx.throw(403, '请求来源不正确');
   await next();
 }
 

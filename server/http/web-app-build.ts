@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 /** The web app's sources (Vue + Vant, built by Vite) and where the build goes. */
 export const WEB_APP_DIR = path.join(__dirname, 'webapp');
 export const WEB_APP_DIST = path.join(WEB_APP_DIR, 'dist');
-const STAMP = path.join(WEB_APP_DIST, '.source-hash');
+const STAMP_NAME = '.source-hash';
 const ROOT = path.resolve(__dirname, '../..');
 
 function filesUnder(dir: string): string[] {
@@ -18,21 +18,17 @@ function filesUnder(dir: string): string[] {
 }
 
 /** A hash of everything the build reads: the sources, the config and the locked package versions. */
-export function sourceHash(): string {
+export function sourceHash(dir = WEB_APP_DIR): string {
   const hash = crypto.createHash('sha256');
-  const inputs = [
-    ...filesUnder(path.join(WEB_APP_DIR, 'src')),
-    ...['index.html', 'vite.config.mts'].map((f) => path.join(WEB_APP_DIR, f)),
-    path.join(ROOT, 'package-lock.json'),
-  ].sort();
-  for (const file of inputs) hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  const inputs = [...filesUnder(path.join(dir, 'src')), ...['index.html', 'vite.config.mts'].map((f) => path.join(dir, f))].sort();
+  for (const file of [...inputs, path.join(ROOT, 'package-lock.json')]) hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
 
-/** True when the build is missing or older than its sources. */
-export function webAppStale(): boolean {
+/** True when the build in `dir`/dist is missing or older than its sources. */
+export function webAppStale(dir = WEB_APP_DIR): boolean {
   try {
-    return fs.readFileSync(STAMP, 'utf8').trim() !== sourceHash() || !fs.existsSync(path.join(WEB_APP_DIST, 'index.html'));
+    return fs.readFileSync(path.join(dir, 'dist', STAMP_NAME), 'utf8').trim() !== sourceHash(dir) || !fs.existsSync(path.join(dir, 'dist', 'index.html'));
   } catch {
     return true;
   }
@@ -56,7 +52,7 @@ export function ensureWebAppBuilt(opts: { force?: boolean; log?: (line: string) 
   });
   if (run.status !== 0) throw new Error(`The web app's build failed (exit ${run.status}):\n${run.stderr?.toString() ?? ''}${run.stdout?.toString() ?? ''}`);
   precompress();
-  fs.writeFileSync(STAMP, hash);
+  fs.writeFileSync(path.join(WEB_APP_DIST, STAMP_NAME), hash);
   return true;
 }
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { UserError } from '../../errors';
 import type { WebSession, WebSessionVia, WebSessions } from '../../services/web-sessions';
+import { fromOtherSite } from '../other-site';
 import { type DownloadTickets, TICKET_PARAM, withoutTicket } from './download-tickets';
 
 /** The session cookie (a random token; the server keeps its hash) and the device cookie that keys login limits. */
@@ -87,16 +88,7 @@ function sameText(a: string, b: string): boolean {
  */
 export async function csrfGuard(ctx: Context, next: Next): Promise<void> {
   if (!SAFE_METHODS.has(ctx.method)) {
-    const origin = ctx.get('origin');
-    let foreign = ctx.get('sec-fetch-site') === 'cross-site';
-    if (origin && origin !== 'null') {
-      try {
-        foreign ||= new URL(origin).host !== ctx.host;
-      } catch {
-        foreign = true;
-      }
-    }
-    if (foreign) throw new UserError('CSRF_REFUSED', '请求来源不正确：请从本应用的页面操作。', 403);
+    if (fromOtherSite(ctx)) throw new UserError('CSRF_REFUSED', '请求来源不正确：请从本应用的页面操作。', 403);
     const { session } = ctx.state as ApiState;
     if (session) {
       const given = ctx.get(CSRF_HEADER);

@@ -5,6 +5,7 @@
  */
 import { cellText, columnLetter } from './cells';
 import { COLUMNS, columnByKey, matchHeader, normaliseHeader, type ColumnDef, type ColumnKey } from './columns';
+import { matchPaymentHeader } from '../fees/payment-columns';
 import { editDistance } from './edit-distance';
 import { RosterFormatError } from './format-error';
 import type { RawRow, SheetInfo } from './sheet-rows';
@@ -48,6 +49,15 @@ function unreadableHeaders(row: RawRow, wanted: readonly ColumnDef[]): string[] 
   return out;
 }
 
+/** A fee payment sheet (团费交纳表) sent as a member list: it is the other import the admin meant. */
+const PAYMENT_SHEET_SENT = '这是团费交纳表（有“交费月份”和“金额”列），不是团员名单。登记交费请先发送 /fee_import，再发送这个文件；导入团员请使用团员名单模板（/template）。';
+
+/** True when the row names a payment sheet's months and amount columns. */
+function isPaymentHeader(row: RawRow): boolean {
+  const keys = new Set(row.values.map((v) => (v === null ? undefined : matchPaymentHeader(cellText(v)))));
+  return keys.has('months') && keys.has('amount');
+}
+
 /** The error for a worksheet whose first rows name none of the template's columns. */
 export function noHeaderError(row: RawRow): RosterFormatError {
   const read = unreadableHeaders(row, COLUMNS).slice(0, 6);
@@ -85,6 +95,7 @@ export function mapHeader(row: RawRow): RosterHeader {
   });
   const missing = COLUMNS.filter((c) => c.required && !columns.has(c.key));
   if (columns.size === 0) throw noHeaderError(row);
+  if (missing.length > 0 && isPaymentHeader(row)) throw new RosterFormatError(PAYMENT_SHEET_SENT);
   if (missing.length > 0) {
     const names = missing.map((c) => c.header).join('、');
     const unreadable = unreadableHeaders(row, missing);

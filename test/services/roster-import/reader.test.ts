@@ -78,6 +78,11 @@ describe('readRoster (.xlsx)', () => {
     expect(b.cells).toMatchObject({ idNumber: 110105200506151230, joinedAt: 42614 });
   });
 
+  it('R7 R20: a fee payment sheet sent as a member list says to send it after /fee_import', async () => {
+    const buffer = await makeXlsx([['姓名', '身份证号码', '交费月份', '金额（元）', '备注'], ['张三', '', '2026-01至2026-06', 1.2, '']]);
+    await expect(read(buffer)).rejects.toThrow(/这是团费交纳表.*请先发送 \/fee_import/);
+  });
+
   it('reports missing required columns by name', async () => {
     const buffer = await makeXlsx([['姓名', '所在团支部', '民族', '职务'], ['张三', BRANCH, '汉族', '']]);
     await expect(read(buffer)).rejects.toThrow(
