@@ -48,7 +48,8 @@ export function ensureWebAppBuilt(opts: { force?: boolean; log?: (line: string) 
   const run = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB_APP_DIR, 'vite.config.mts'), '--logLevel', opts.log ? 'info' : 'warn'], {
     cwd: ROOT,
     stdio: opts.log ? 'inherit' : 'pipe',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // Production whatever the caller runs as (jest sets NODE_ENV=test, which would bundle Vue's development build).
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
   if (run.status !== 0) throw new Error(`The web app's build failed (exit ${run.status}):\n${run.stderr?.toString() ?? ''}${run.stdout?.toString() ?? ''}`);
   precompress();

@@ -435,6 +435,8 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
     expect(total).toBeGreaterThan(10_000);
     expect(total).toBeLessThan(FIRST_LOAD_JS_BUDGET);
 
+    // The production build (a development one warns in the console and weighs a third more).
+    for (const url of scripts.keys()) expect(await (await fetch(url)).text()).not.toContain('[Vue warn]');
     const asset = [...scripts.keys()].find((u) => /\/app\/assets\/index-[\w-]+\.js$/.test(u))!;
     const res = await fetch(asset, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
