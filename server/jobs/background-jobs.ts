@@ -5,6 +5,7 @@ import type { Job, JobRun } from './job';
 import { runInWorker } from './worker-thread';
 import type { ProgressExportWork } from './workers/progress-export';
 import type { RosterImportWork } from './workers/roster-import';
+import type { JobWork } from './workers/job-work';
 
 /** Shows a background job's progress in its chat: one message, edited in place. */
 export interface ProgressSink {
@@ -51,8 +52,8 @@ function throttled(show: (text: string) => Promise<void>) {
 /** What a job's worker posts: progress lines, then how it finished (a line for the job list). */
 export type JobMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: string; progress?: string };
 
-/** The worker data every kind gets; a kind adds its own. */
-type CommonWork = 'seed' | 'jobId' | 'owner' | 'actorPersonId' | 'channel' | 'chatId';
+/** The worker data every kind gets (JobWork); a kind adds its own. */
+type CommonWork = keyof JobWork;
 
 /** How a kind of job runs: its worker module and heap, and what is said when it restarts or fails. */
 interface JobKind {

@@ -5,17 +5,12 @@
  */
 import { XLSX_MIME } from '../../services/spreadsheet-mime';
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildWorkerSystem, type System, type WorkerSeed } from '../../system';
+import { buildWorkerSystem, type System } from '../../system';
 import type { JobMessage } from '../background-jobs';
+import { answerAndFinish, type JobWork } from './job-work';
 
 /** What the runner hands over. */
-export interface ProgressExportWork {
-  seed: WorkerSeed;
-  jobId: number;
-  owner: string;
-  actorPersonId: number;
-  channel: string;
-  chatId: string;
+export interface ProgressExportWork extends JobWork {
   orgId: number;
   title: string;
 }
@@ -34,10 +29,7 @@ async function run(work: ProgressExportWork): Promise<void> {
     const outcome = `已生成，共 ${sheet.orgs} 个组织`;
     await db.transaction(async (t) => {
       const message = { text: `${work.title}（共 ${sheet.orgs} 个组织）已生成，请查收。`, file: { name: sheet.name, mime: XLSX_MIME, base64: sheet.data.toString('base64') } };
-      await services.outbox.enqueue(work.channel, work.chatId, message, { personId: work.actorPersonId, dedupeKey: `job:${work.jobId}:0`, t });
-      if (!(await services.backgroundJobs.finish(work.jobId, work.owner, 'done', outcome, t))) {
-        throw new Error(`job ${work.jobId} was taken over by another runner`);
-      }
+      await answerAndFinish(services, work, [message], outcome, t);
     });
     post({ type: 'finished', outcome, progress: `${work.title}已生成，共 ${sheet.orgs} 个组织。` });
   } finally {

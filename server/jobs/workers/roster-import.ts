@@ -10,21 +10,14 @@ import type { Transaction } from 'sequelize';
 import { outcomeReplies, progressText } from '../../../flows/import-replies';
 import { outgoingOf } from '../../../flows/types';
 import { importRoster, type ImportOutcome } from '../../services/roster-import/importer';
-import { buildWorkerSystem, type System, type WorkerSeed } from '../../system';
+import { buildWorkerSystem, type System } from '../../system';
+import type { JobMessage } from '../background-jobs';
+import { answerAndFinish, type JobWork } from './job-work';
 
 /** What the runner hands over. */
-export interface RosterImportWork {
-  seed: WorkerSeed;
-  jobId: number;
-  owner: string;
-  actorPersonId: number;
-  channel: string;
-  chatId: string;
+export interface RosterImportWork extends JobWork {
   fileName: string;
 }
-
-/** Messages posted to the runner. */
-export type RosterImportMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: string; progress?: string };
 
 /** A line for the admin's job list. */
 function outcomeLine(outcome: ImportOutcome): string {
@@ -35,7 +28,7 @@ function outcomeLine(outcome: ImportOutcome): string {
 }
 
 async function run(work: RosterImportWork): Promise<void> {
-  const post = (m: RosterImportMessage) => parentPort!.postMessage(m);
+  const post = (m: JobMessage) => parentPort!.postMessage(m);
   const system: System = await buildWorkerSystem(work.seed);
   const { services, db } = system;
   try {
@@ -45,12 +38,7 @@ async function run(work: RosterImportWork): Promise<void> {
     /** Ends the job and queues its answer, in `t`; throws (rolling back) when the job is no longer ours. */
     const finish = async (t: Transaction, outcome: ImportOutcome): Promise<void> => {
       const answer = outcomeReplies(outcome, work.fileName);
-      for (const [i, reply] of answer.replies.entries()) {
-        await services.outbox.enqueue(work.channel, work.chatId, outgoingOf(reply), { personId: work.actorPersonId, dedupeKey: `job:${work.jobId}:${i}`, t });
-      }
-      if (!(await services.backgroundJobs.finish(work.jobId, work.owner, 'done', outcomeLine(outcome), t))) {
-        throw new Error(`job ${work.jobId} was taken over by another runner`);
-      }
+      await answerAndFinish(services, work, answer.replies.map(outgoingOf), outcomeLine(outcome), t);
       finished = true;
       post({ type: 'finished', outcome: outcomeLine(outcome), progress: answer.progress });
     };
