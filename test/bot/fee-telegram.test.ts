@@ -1,23 +1,20 @@
-import { TelegramChannel } from '../../bot/telegram';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
+import type { BotApiEmulator } from '../helpers/bot-api-emulator';
 import { buildPerson } from '../helpers/factories';
+import { startPollingBot } from '../helpers/polling-bot';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
-let bot: TelegramChannel;
+let stopBot: () => Promise<void>;
 
 beforeAll(async () => {
   sys = await createTestSystem();
   sys.clock.now = new Date('2026-12-03T02:00:00Z');
-  emu = await BotApiEmulator.start();
-  bot = new TelegramChannel({ token: emu.token, apiRoot: emu.apiRoot, runner: sys.runner, logger: sys.logger, retryBaseMs: 50 });
-  bot.startPolling();
+  ({ emu, stop: stopBot } = await startPollingBot(sys));
 });
 afterAll(async () => {
-  await bot.stop();
-  await emu.stop();
+  await stopBot();
   await sys.close();
 });
 

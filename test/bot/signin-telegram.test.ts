@@ -1,25 +1,22 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { TelegramChannel } from '../../bot/telegram';
 import { ActivityParticipant } from '../../models';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
+import type { BotApiEmulator } from '../helpers/bot-api-emulator';
 import { buildPerson } from '../helpers/factories';
+import { startPollingBot } from '../helpers/polling-bot';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
-let bot: TelegramChannel;
+let stopBot: () => Promise<void>;
 
 beforeAll(async () => {
   sys = await createTestSystem();
-  emu = await BotApiEmulator.start();
-  bot = new TelegramChannel({ token: emu.token, apiRoot: emu.apiRoot, runner: sys.runner, logger: sys.logger, retryBaseMs: 50 });
-  bot.startPolling();
+  ({ emu, stop: stopBot } = await startPollingBot(sys));
 });
 afterAll(async () => {
-  await bot.stop();
-  await emu.stop();
+  await stopBot();
   await sys.close();
 });
 
