@@ -10,6 +10,7 @@ import { monthNumber, monthsText, rangeText, type Month } from '../server/servic
 import type { Payer } from '../server/services/fees/payers';
 import { profileText } from '../server/services/fees/profiles';
 import type { FeeSummary, FeeTotals, MemberFees } from '../server/services/fees/reports';
+import type { AppliedStandard, StandardInfo } from '../server/services/fees/standard-table';
 import type { YearStatement } from '../server/services/fees/statement';
 import { formatChinaTime } from '../server/services/china-time';
 import { shortLabel } from './org-picker';
@@ -42,6 +43,12 @@ function amountRuns(s: YearStatement): string | null {
   return runs.map((r) => `${monthsText(r.months).replace(/^\d{4}年/, '')} ${r.dueFen === null ? '未知' : yuanText(r.dueFen)}`).join('，');
 }
 
+/** A standard as cited: `中青发〔2016〕13号《…》第五条（2016-01 起执行）`. */
+export const standardCitation = (s: StandardInfo): string => `${s.name}《${s.title}》${s.article ?? ''}（${s.validFrom} 起执行）`;
+
+/** The rule a member's category follows under a standard: `学生每月 0.2 元`. */
+export const categoryRuleText = (category: string, applied: AppliedStandard): string => `${categoryLabel(category)}${ruleText(applied.bands)}`;
+
 /** A member's fees this year, for themself or an admin. */
 export function statementLines(payer: Payer, s: YearStatement): string[] {
   const { profile, applied, dueFen } = s.current;
@@ -51,8 +58,7 @@ export function statementLines(payer: Payer, s: YearStatement): string[] {
     lines.push(`团费类别：${profileText(profile)}`);
     lines.push(`每月应交：${dueFen === null ? '未知（请补充税后月收入）' : yuanText(dueFen)}`);
     if (applied) {
-      const { standard } = applied;
-      lines.push(`依据：${standard.name}《${standard.title}》${standard.article ?? ''}（${standard.validFrom} 起执行）：${categoryLabel(profile.category)}${ruleText(applied.bands)}`);
+      lines.push(`依据：${standardCitation(applied.standard)}：${categoryRuleText(profile.category, applied)}`);
     }
   }
   const through = `${s.year}年${monthNumber(s.asOfMonth)}月`;

@@ -1,13 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { MAX_PARTICIPANTS } from '../../services/activity-participants';
-import { ruleText } from '../../services/fees/arithmetic';
-import { categoryLabel } from '../../services/fees/categories';
+import { categoryRuleText, standardCitation } from '../../../flows/fee-text';
+import { attemptText } from '../../../flows/signin';
 import { profileText } from '../../services/fees/profiles';
-import { formatChinaDateTime } from '../../services/china-datetime';
 import { missingPersonFields } from '../../services/person-fields';
-import { waitText } from '../../services/rate-limits';
-import { type SigninAttempt, SIGNIN_PAYLOAD } from '../../services/signin';
+import { SIGNIN_PAYLOAD } from '../../services/signin';
 import type { ApiContext } from './context';
 import { id } from './ids';
 import { activityView, VERIFICATION_LABELS } from './present';
@@ -19,20 +16,6 @@ const signinSchema = z.union([
   z.object({ code: z.string().min(1).max(20), token: z.undefined().optional() }),
   z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/), code: z.undefined().optional() }),
 ]);
-
-/** What a sign-in came to, in words (R19). */
-function signinMessage(a: SigninAttempt): string {
-  switch (a.kind) {
-    case 'unknown': return '签到码不正确或已过期，请核对现场公布的 6 位签到码。';
-    case 'limited': return `签到码输错次数过多，请 ${waitText(a.waitMs)}后再试。`;
-    case 'signed': return `签到成功：${a.activity.title}（${formatChinaDateTime(a.at)}）${a.walkIn ? '，已按现场签到记录' : ''}`;
-    case 'already': return `您已签到（${formatChinaDateTime(a.at)}），无需重复签到。`;
-    case 'early': return `“${a.activity.title}”的签到尚未开始，将于 ${formatChinaDateTime(a.opensAt)} 开始。`;
-    case 'over': return `“${a.activity.title}”的签到已结束。如您确实到场，请联系活动组织者。`;
-    case 'not-participant': return `您不在“${a.activity.title}”的参加人员名单中，不能签到。`;
-    case 'full': return `“${a.activity.title}”的参加人数已达上限（${MAX_PARTICIPANTS} 人），不能再现场签到。`;
-  }
-}
 
 /** The member's own pages: profile, fees, activities and their answers, sign-in. */
 export function meRoutes(router: Router, api: ApiContext): void {
@@ -68,11 +51,11 @@ export function meRoutes(router: Router, api: ApiContext): void {
     }
     const { payer, statement, declared } = own;
     const { profile, applied } = statement.current;
-    // Why the amount is what it is, in the words /fee uses.
+    // Why the amount is what it is, in /fee's words.
     const basis = profile && {
       category: profileText(profile),
-      rule: applied && `${categoryLabel(profile.category)}${ruleText(applied.bands)}`,
-      standard: applied && `${applied.standard.name}《${applied.standard.title}》${applied.standard.article ?? ''}（${applied.standard.validFrom} 起执行）`,
+      rule: applied && categoryRuleText(profile.category, applied),
+      standard: applied && standardCitation(applied.standard),
     };
     ctx.body = { ok: true, branch: { id: payer.branchId, fullName: payer.branchName }, statement, basis, declared };
   });
@@ -109,7 +92,8 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const result = await services.signin.attempt(session.person.id, source, input);
     const status = result.kind === 'signed' || result.kind === 'already' ? 200 : result.kind === 'limited' ? 429 : result.kind === 'unknown' ? 404 : 409;
     ctx.status = status;
-    const message = signinMessage(result);
+    // The same words as the chat's answer (flows/signin.ts).
+    const message = attemptText(result);
     if (status === 200) {
       ctx.body = { kind: result.kind, message, activity: 'activity' in result ? activityView(result.activity, services.deps.now()) : null, signedInAt: 'at' in result ? result.at.toISOString() : null };
     } else {
