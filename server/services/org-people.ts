@@ -53,6 +53,13 @@ export interface PeopleQuery {
 const PERSON_COLUMNS = `p.id, p.name, p.id_masked, p.role, p.verification_state, p.verification_reason, p.phone, p.ethnicity, p.education, p.joined_league_at,
   CASE WHEN p.id_cipher IS NULL OR p.id_cipher = '' THEN 0 ELSE 1 END AS has_id, b.full_name AS branch_name`;
 
+/** An organisation's list as SQL: its WHERE and what it binds. */
+interface Selection {
+  org: Organisation;
+  where: string;
+  replacements: Record<string, unknown>;
+}
+
 const tooMany = (n: number, max: number) =>
   new UserError('EXPORT_TOO_LARGE', `名单共 ${n} 人，超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`, 400);
 
@@ -93,21 +100,17 @@ export class OrgPeople {
     return { org: { id: org.id, fullName: org.fullName }, items: rows.map(personOf), total, page, pages };
   }
 
-  /** How many people the list has, and the organisation (checked as `list` checks it). */
-  async count(actorPersonId: number, orgId: number, opts: PeopleQuery): Promise<{ org: Organisation; total: number }> {
-    const { org, where, replacements } = await this.selection(actorPersonId, orgId, opts);
-    return { org, total: await this.countWhere(where, replacements) };
-  }
-
   /**
    * Every person of the list in its order, a batch at a time (keyset on name and id, so a batch
    * costs the same at the end as at the start), at most `max`: for an export.
    */
   async *each(actorPersonId: number, orgId: number, opts: PeopleQuery & { max: number; batchSize?: number }): AsyncGenerator<OrgPerson> {
-    const { where, replacements } = await this.selection(actorPersonId, orgId, opts);
-    const batch = opts.batchSize ?? 2000;
+    yield* this.rowsOf(await this.selection(actorPersonId, orgId, opts), opts.max, opts.batchSize);
+  }
+
+  private async *rowsOf({ where, replacements }: Selection, max: number, batch = 2000): AsyncGenerator<OrgPerson> {
     let after: { name: string; id: number } | null = null;
-    for (let left = opts.max; left > 0; ) {
+    for (let left = max; left > 0; ) {
       const rows: Record<string, any>[] = await this.deps.db.sequelize.query<Record<string, any>>(
         `SELECT ${PERSON_COLUMNS} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id ${where}
          ${after ? 'AND (p.name > :afterName OR (p.name = :afterName AND p.id > :afterId))' : ''} ORDER BY p.name, p.id LIMIT :limit`,
@@ -132,14 +135,14 @@ export class OrgPeople {
       if (items.length > max) throw tooMany(items.length, max);
       return { org, rows: items.length, data: await owingSheet(items), ...peopleSheetNames(org, 'owing', at) };
     }
-    const query = { filter: opts.filter, scope: opts.scope };
-    const { org, total } = await this.count(actorPersonId, orgId, query);
+    const selected = await this.selection(actorPersonId, orgId, { filter: opts.filter, scope: opts.scope });
+    const total = await this.countWhere(selected.where, selected.replacements);
     if (total > max) throw tooMany(total, max);
-    return { org, rows: total, data: await peopleSheet(this.each(actorPersonId, orgId, { ...query, max })), ...peopleSheetNames(org, opts.filter, at) };
+    return { org: selected.org, rows: total, data: await peopleSheet(this.rowsOf(selected, max)), ...peopleSheetNames(selected.org, opts.filter, at) };
   }
 
   /** The organisation if the actor manages it, and the SQL that picks the list's people. */
-  private async selection(actorPersonId: number, orgId: number, opts: PeopleQuery) {
+  private async selection(actorPersonId: number, orgId: number, opts: PeopleQuery): Promise<Selection> {
     const org = Number.isSafeInteger(orgId) && orgId > 0 && (await this.admins.canManage(actorPersonId, orgId)) ? await Organisation.findByPk(orgId) : null;
     if (!org) throw new ForbiddenError(REFUSED);
     const { dialect } = this.deps.db;
