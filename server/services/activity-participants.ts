@@ -40,6 +40,7 @@ export interface PickableOrg {
 
 /** One organisation of the picker: itself, the organisations directly below, its own people (a page). */
 export interface PickerView {
+  activity: { id: number; title: string };
   org: PickableOrg;
   /** The organisation the picker may go up to (null at the top of the activity's scope). */
   parentId: number | null;
@@ -97,7 +98,7 @@ export class ActivityParticipants {
     );
     const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_OF}) x`, { orgId: org.id });
     return {
-      org: counted[0], parentId: org.id === scope.id ? null : org.parentId, children: counted.slice(1), people: people.map(pickableOf),
+      activity: { id: activity.id, title: activity.title }, org: counted[0], parentId: org.id === scope.id ? null : org.parentId, children: counted.slice(1), people: people.map(pickableOf),
       peopleTotal: Number(n), picked: await this.count(activity.id),
     };
   }

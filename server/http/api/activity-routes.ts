@@ -44,6 +44,7 @@ export function activityRoutes(router: Router, api: ApiContext): void {
     }
     const view = await participants.browse(actor, activityId, q.org ?? null, q.page, PICKER_PAGE_SIZE);
     ctx.body = {
+      activity: view.activity,
       org: pickableOrgView(view.org),
       parentId: view.parentId,
       children: view.children.map(pickableOrgView),

@@ -146,6 +146,7 @@ export interface Pickable {
 }
 
 export interface PickerView {
+  activity: { id: number; title: string };
   org: PickableOrg;
   parentId: number | null;
   children: PickableOrg[];
