@@ -236,6 +236,12 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
     // Nothing of another subtree is found.
     await page.fill('.van-search input', '县农业局');
     await page.waitForSelector('[data-test=search-results] .van-empty');
+    // Pasted text of any length: the box keeps the API's 40 characters, and the search answers.
+    await page.fill('.van-search input', '');
+    await page.fill('.van-search input', '一中'.repeat(2500));
+    expect(await page.inputValue('.van-search input')).toBe('一中'.repeat(20));
+    await page.waitForSelector('[data-test=search-results] .van-empty');
+    expect(await page.locator('.van-empty__description').innerText()).toBe('在您管理的范围内没有找到');
     expect(errors).toEqual([]);
   });
 

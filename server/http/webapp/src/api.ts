@@ -13,6 +13,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The API's longest search text (org-routes, activity-routes): the boxes stop there. */
+export const SEARCH_MAX_CHARS = 40;
+
 let csrfToken: string | null = null;
 /** Called on 401: the page goes to the login (or the Telegram session is opened again). */
 let onUnauthenticated: (() => void) | null = null;
@@ -24,6 +27,9 @@ export function setCsrfToken(token: string | null): void {
 export function onLoggedOut(handler: () => void): void {
   onUnauthenticated = handler;
 }
+
+/** Answers of the HTTP server itself (no JSON) to a request too large: an address or body over its limits. */
+const TOO_LONG = new Set([413, 414, 431]);
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -37,7 +43,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   const data = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = data?.error ?? { code: 'HTTP_' + res.status, message: `服务暂时不可用（${res.status}），请稍后再试。` };
+    const error = data?.error ?? { code: 'HTTP_' + res.status, message: TOO_LONG.has(res.status) ? '输入的内容太长，请缩短后重试。' : `服务暂时不可用（${res.status}），请稍后再试。` };
     if (res.status === 401 && error.code === 'UNAUTHENTICATED') onUnauthenticated?.();
     throw new ApiError(res.status, error.code, error.message);
   }
