@@ -138,6 +138,9 @@ export class FlowRunner {
       if (!flow) return [{ text: `没有 /${event.name} 这个命令。发送 /help 查看可用功能。` }];
       return this.run(ctx, session, flow, (c) => flow.start(c, event.args));
     }
+    // A button's label typed rather than tapped (跳过, 提交, 确认…) is the press.
+    const pressed = event.type === 'text' && saved?.buttons?.[event.text.trim()];
+    if (pressed) return this.route(ctx, session, { type: 'choice', value: pressed });
     const flow = saved && this.byName.get(saved.flow);
     if (!saved || !flow || !flow.step || saved.version !== flow.version) {
       await this.end(ctx, saved);
@@ -166,7 +169,8 @@ export class FlowRunner {
     }
     const result = await body(ctx);
     if (result.next != null) {
-      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next }, ctx.updateId);
+      const buttons = buttonsOf(result.replies.at(-1));
+      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next, ...(buttons ? { buttons } : {}) }, ctx.updateId);
     } else {
       await this.end(ctx, session.conversation);
     }
@@ -190,4 +194,10 @@ export class FlowRunner {
     if (!ctx.actor.personId) return [{ text: NEED_LOGIN }];
     return action.handle(ctx, colon < 0 ? '' : value.slice(colon + 1));
   }
+}
+
+/** The last reply's buttons by label (app buttons send nothing back); none when there are none. */
+function buttonsOf(reply: Reply | undefined): Record<string, string> | undefined {
+  const pressable = (reply?.choices ?? []).flat().filter((c) => c.app === undefined && c.value);
+  return pressable.length ? Object.fromEntries(pressable.map((c) => [c.label.trim(), c.value])) : undefined;
 }

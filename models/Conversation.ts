@@ -11,6 +11,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare flow: string;
   declare version: number;
   declare state: string;
+  /** The last question's buttons (label → value, JSON): a label typed is taken as the press. */
+  declare buttons: string | null;
   /** The update that moved the conversation last (a redelivery of it is recognised). */
   declare updateId: string | null;
   declare createdAt: CreationOptional<Date>;
@@ -25,6 +27,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         flow: { type: DataTypes.STRING(64), allowNull: false },
         version: { type: DataTypes.INTEGER, allowNull: false },
         state: { type: DataTypes.TEXT, allowNull: false },
+        buttons: { type: DataTypes.TEXT, allowNull: true },
         updateId: { type: DataTypes.BIGINT, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

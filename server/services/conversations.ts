@@ -6,7 +6,13 @@ export interface SavedConversation {
   flow: string;
   version: number;
   state: unknown;
+  /** The last question's buttons, label → value: a label typed is taken as the press. */
+  buttons?: Record<string, string>;
 }
+
+const savedOf = (row: { flow: string; version: number | string; state: string; buttons?: string | null }): SavedConversation => ({
+  flow: row.flow, version: Number(row.version), state: JSON.parse(row.state), ...(row.buttons ? { buttons: JSON.parse(row.buttons) } : {}),
+});
 
 /** Who is talking and where their conversation stands, read in one query per update. */
 export interface ChatSession {
@@ -42,7 +48,7 @@ export class Conversations {
   async session(channel: string, chatId: string, userId: string, updateId?: string): Promise<ChatSession> {
     const { fast } = this.deps.db;
     const [row] = await fast.all<Record<string, any>>(
-      `SELECT ${PERSON_SUMMARY_COLUMNS}, cb.last_seen_at, c.flow, c.version, c.state, c.update_id AS moved_by, pu.id AS done, bc.chat_id AS blocked
+      `SELECT ${PERSON_SUMMARY_COLUMNS}, cb.last_seen_at, c.flow, c.version, c.state, c.buttons, c.update_id AS moved_by, pu.id AS done, bc.chat_id AS blocked
        FROM (SELECT 1 AS one) x
        LEFT JOIN chat_bindings cb ON cb.channel = ? AND cb.external_user_id = ?
        LEFT JOIN people p ON p.id = cb.person_id
@@ -64,7 +70,7 @@ export class Conversations {
     const movedBy = asUpdateNumber(row?.moved_by);
     return {
       person: expired ? null : toPersonSummary(row),
-      conversation: row?.flow ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null,
+      conversation: row?.flow ? savedOf(row as { flow: string; version: number; state: string; buttons: string | null }) : null,
       loginExpired: expired,
       // Only this very update: a later one may have moved the conversation first (another process took it first).
       handled: row?.done != null || (update !== null && movedBy !== null && movedBy === update),
@@ -73,11 +79,11 @@ export class Conversations {
   }
 
   async load(channel: string, chatId: string): Promise<SavedConversation | null> {
-    const [row] = await this.deps.db.fast.all<{ flow: string; version: number; state: string }>(
-      'SELECT flow, version, state FROM conversations WHERE channel = ? AND chat_id = ?',
+    const [row] = await this.deps.db.fast.all<{ flow: string; version: number; state: string; buttons: string | null }>(
+      'SELECT flow, version, state, buttons FROM conversations WHERE channel = ? AND chat_id = ?',
       [channel, chatId],
     );
-    return row ? { flow: row.flow, version: Number(row.version), state: JSON.parse(row.state) } : null;
+    return row ? savedOf(row) : null;
   }
 
   /** Saves where the conversation stands, with the update that moved it there (when there is one). */
@@ -86,10 +92,10 @@ export class Conversations {
     const now = fast.timestamp(this.deps.now());
     const update = asUpdateNumber(updateId);
     await fast.run(
-      `INSERT INTO conversations (channel, chat_id, flow, version, state, update_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO conversations (channel, chat_id, flow, version, state, buttons, update_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state,
-         update_id = excluded.update_id, updated_at = excluded.updated_at`,
-      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), update === null ? null : update.toString(), now, now],
+         buttons = excluded.buttons, update_id = excluded.update_id, updated_at = excluded.updated_at`,
+      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), saved.buttons ? JSON.stringify(saved.buttons) : null, update === null ? null : update.toString(), now, now],
     );
   }
 

@@ -61,6 +61,24 @@ describe('recording meetings, lessons and league days (R18)', () => {
     expect(audit).not.toBeNull();
   });
 
+  it('R18 buttons typed rather than tapped: 团课, 2小时, 跳过 and 提交 typed work as the presses (nothing is saved as the word 跳过)', async () => {
+    const w = await world();
+    await w.branchChat.say('/activity');
+    await w.branchChat.say('团课');
+    await w.branchChat.say('打字的团课');
+    await w.branchChat.say('明天下午3点');
+    await w.branchChat.say('2小时');
+    await w.branchChat.say('跳过');
+    await w.branchChat.say('跳过');
+    const summary = await w.branchChat.say(' 跳过 ');
+    expect(summary).toContain('请核对');
+    expect(summary).not.toContain('跳过');
+    expect(await w.branchChat.say('✅ 提交')).toContain('已记录');
+    const activity = (await Activity.findOne({ where: { title: '打字的团课' } }))!;
+    expect(activity).toMatchObject({ kind: 'lesson', place: null, organiser: null, notes: null });
+    expect(activity.endsAt.getTime() - activity.startsAt.getTime()).toBe(7_200_000);
+  });
+
   it('R18 the other typed forms: 12月5日 14:00 and 2026-12-05 14:00, an end as a clock time; nonsense is asked again with an example', async () => {
     const w = await world();
     const a = await record(w.branchChat, '团课：青年与时代', '12月5日 14:00', '16:30', 'kind:lesson');
