@@ -250,3 +250,22 @@ export function underPath(dialect: string, column: string, placeholder: string):
 export function underPathPattern(dialect: string, path: string): string {
   return `${path}${dialect === 'sqlite' ? '*' : '%'}`;
 }
+
+/**
+ * SQL true when `column` lies at or below any of `paths` (an admin's organisations), with its
+ * named replacements (`:<prefix>0`, `:<prefix>1` …). Never empty SQL: no paths matches nothing.
+ * @example const within = underAnyPath(dialect, 'b.path', roots.map((r) => r.path)); `WHERE ${within.sql}`
+ */
+export function underAnyPath(dialect: string, column: string, paths: readonly string[], prefix = 'path'): { sql: string; replacements: Record<string, string> } {
+  if (!paths.length) return { sql: '1 = 0', replacements: {} };
+  return {
+    sql: `(${paths.map((_, i) => underPath(dialect, column, `:${prefix}${i}`)).join(' OR ')})`,
+    replacements: Object.fromEntries(paths.map((p, i) => [`${prefix}${i}`, underPathPattern(dialect, p)])),
+  };
+}
+
+/** {@link underAnyPath} with the patterns written into the SQL, escaped: for a literal inside a model query. */
+export function underAnyPathLiteral(sequelize: Sequelize, column: string, paths: readonly string[]): string {
+  const dialect = sequelize.getDialect();
+  return paths.length ? `(${paths.map((p) => underPath(dialect, column, sequelize.escape(underPathPattern(dialect, p)))).join(' OR ')})` : '1 = 0';
+}

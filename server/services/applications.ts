@@ -1,4 +1,5 @@
 import { literal, Op, Transaction } from 'sequelize';
+import { underAnyPathLiteral } from '../../models/fast-sql';
 import { Admin } from '../../models/Admin';
 import { Application, ApplicationKind } from '../../models/Application';
 import { Organisation } from '../../models/Organisation';
@@ -183,7 +184,7 @@ export class Applications {
     });
     if (!roots.length) return { items: [], total: 0 };
     const { sequelize } = this.deps.db;
-    const within = roots.map((r) => `path LIKE ${sequelize.escape(`${r.path}%`)}`).join(' OR ');
+    const within = underAnyPathLiteral(sequelize, 'path', roots.map((r) => r.path));
     const where = { stage: { [Op.notIn]: FINAL_STAGES }, orgId: { [Op.in]: literal(`(SELECT id FROM organisations WHERE ${within})`) } };
     const [apps, total] = await Promise.all([
       Application.findAll({ where, order: [['id', 'ASC']], limit }),

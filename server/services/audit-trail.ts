@@ -1,4 +1,5 @@
 import { Op, WhereOptions } from 'sequelize';
+import { underAnyPathLiteral } from '../../models/fast-sql';
 import { AuditLog, Organisation, Person } from '../../models';
 import { ForbiddenError } from '../errors';
 import { Admins } from './admins';
@@ -81,7 +82,7 @@ export class AuditTrail {
     const roots = await this.admins.orgsOf(actorPersonId);
     if (!roots.length) throw new ForbiddenError('只有组织管理员可以查看操作记录。');
     const qg = this.deps.db.sequelize.getQueryInterface().queryGenerator as { quoteTable(t: string): string };
-    const within = roots.map((r) => `path LIKE ${this.deps.db.sequelize.escape(`${r.path}%`)}`).join(' OR ');
+    const within = underAnyPathLiteral(this.deps.db.sequelize, 'path', roots.map((r) => r.path));
     // A subquery, not an id list: a provincial admin's subtree may hold many thousands of organisations.
     const where: WhereOptions = {
       orgId: { [Op.in]: this.deps.db.sequelize.literal(`(SELECT id FROM ${qg.quoteTable('organisations')} WHERE ${within})`) },

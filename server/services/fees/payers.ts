@@ -1,4 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
+import { underAnyPath, underPath, underPathPattern } from '../../../models/fast-sql';
 import { Admin, Organisation, Person } from '../../../models';
 import { ForbiddenError } from '../../errors';
 import { Admins } from '../admins';
@@ -52,12 +53,13 @@ export class FeePayers {
     const id = text.replace(/\s/g, '').toUpperCase();
     const byId = /^\d{17}[\dX]$/.test(id);
     const where = byId ? 'p.id_hash = :hash' : 'p.name LIKE :name';
+    const within = underAnyPath(this.deps.db.dialect, 'b.path', roots.map((r) => r.path));
     const rows = await this.deps.db.sequelize.query<Record<string, any>>(
       `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id
-       WHERE ${where} AND p.role IN (:roles) AND (${roots.map((_, i) => `b.path LIKE :path${i}`).join(' OR ')})
+       WHERE ${where} AND p.role IN (:roles) AND ${within.sql}
        ORDER BY p.name, p.id LIMIT :limit`,
       {
-        replacements: { hash: byId ? this.deps.vault.lookupHash(id) : '', name: `%${text}%`, roles: PAYER_ROLES, limit, ...Object.fromEntries(roots.map((r, i) => [`path${i}`, `${r.path}%`])) },
+        replacements: { hash: byId ? this.deps.vault.lookupHash(id) : '', name: `%${text}%`, roles: PAYER_ROLES, limit, ...within.replacements },
         type: QueryTypes.SELECT,
       },
     );
@@ -95,8 +97,8 @@ export class FeePayers {
   async under(path: string, opts: { afterId?: number; limit?: number } = {}): Promise<Payer[]> {
     const rows = await this.deps.db.sequelize.query<Record<string, any>>(
       `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id
-       WHERE b.path LIKE :path AND p.role IN (:roles) AND p.id > :after ORDER BY p.id ${opts.limit ? 'LIMIT :limit' : ''}`,
-      { replacements: { path: `${path}%`, roles: PAYER_ROLES, after: opts.afterId ?? 0, limit: opts.limit ?? 0 }, type: QueryTypes.SELECT },
+       WHERE ${underPath(this.deps.db.dialect, 'b.path', ':path')} AND p.role IN (:roles) AND p.id > :after ORDER BY p.id ${opts.limit ? 'LIMIT :limit' : ''}`,
+      { replacements: { path: underPathPattern(this.deps.db.dialect, path), roles: PAYER_ROLES, after: opts.afterId ?? 0, limit: opts.limit ?? 0 }, type: QueryTypes.SELECT },
     );
     return rows.map(payerOf);
   }

@@ -6,6 +6,7 @@ import { halfWidth } from './money';
 import type { PaymentRowError } from './payment-report';
 import type { PaymentRow } from './payment-sheet';
 import { PAYER_COLUMNS, PAYER_ROLES, payerOf, type Payer } from './payers';
+import { underAnyPath } from '../../../models/fast-sql';
 
 /** Adds a problem to a row. */
 export type Fail = (row: PaymentRow, column: PaymentRowError['column'], message: string) => void;
@@ -17,14 +18,14 @@ export async function resolvePayers(deps: ServiceDeps, paths: string[], rows: Pa
   const idOf = (v: CellValue) => halfWidth(cellText(v)).replace(/\s/g, '').toUpperCase();
   const names = [...new Set(rows.map((r) => cellText(r.cells.name)).filter(Boolean))];
   const hashes = [...new Set(rows.map((r) => idOf(r.cells.idNumber)).filter((id) => /^\d{17}[\dX]$/.test(id)))].map((id) => deps.vault.lookupHash(id));
-  const scope = paths.map((_, i) => `b.path LIKE :path${i}`).join(' OR ');
+  const scope = underAnyPath(deps.db.dialect, 'b.path', paths);
   const found: Array<Payer & { idHash: string }> = [];
   const chunks = (list: string[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
   for (const [column, values] of [['p.name', names], ['p.id_hash', hashes]] as const) {
     for (const chunk of chunks(values)) {
       const rowsFound = await deps.db.sequelize.query<Record<string, any>>(
-        `SELECT ${PAYER_COLUMNS}, p.id_hash FROM people p JOIN organisations b ON b.id = p.branch_id WHERE ${column} IN (:values) AND p.role IN (:roles) AND (${scope})`,
-        { replacements: { values: chunk, roles: PAYER_ROLES, ...Object.fromEntries(paths.map((p, i) => [`path${i}`, `${p}%`])) }, type: QueryTypes.SELECT, transaction: t },
+        `SELECT ${PAYER_COLUMNS}, p.id_hash FROM people p JOIN organisations b ON b.id = p.branch_id WHERE ${column} IN (:values) AND p.role IN (:roles) AND ${scope.sql}`,
+        { replacements: { values: chunk, roles: PAYER_ROLES, ...scope.replacements }, type: QueryTypes.SELECT, transaction: t },
       );
       for (const r of rowsFound) if (!found.some((f) => f.id === Number(r.id))) found.push({ ...payerOf(r), idHash: r.id_hash });
     }

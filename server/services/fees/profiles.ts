@@ -1,4 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
+import { underAnyPath } from '../../../models/fast-sql';
 import { FeeProfile, Person } from '../../../models';
 import { ForbiddenError, UserError } from '../../errors';
 import { recordAudit } from '../audit';
@@ -122,9 +123,10 @@ export class FeeProfiles {
     const roots = await this.payers.roots(actorPersonId);
     const paths = opts.path ? (roots.some((r) => opts.path!.startsWith(r.path)) ? [opts.path] : []) : roots.map((r) => r.path);
     if (!paths.length) return { items: [], total: 0 };
+    const within = underAnyPath(this.deps.db.dialect, 'b.path', paths);
     const from = `FROM fee_profiles f JOIN people p ON p.id = f.person_id JOIN organisations b ON b.id = p.branch_id
-       WHERE f.status = 'declared' AND (${paths.map((_, i) => `b.path LIKE :path${i}`).join(' OR ')})`;
-    const replacements = { limit: opts.limit ?? 10, ...Object.fromEntries(paths.map((p, i) => [`path${i}`, `${p}%`])) };
+       WHERE f.status = 'declared' AND ${within.sql}`;
+    const replacements = { limit: opts.limit ?? 10, ...within.replacements };
     const query = this.deps.db.sequelize;
     const [rows, [{ n }]] = await Promise.all([
       query.query<Record<string, any>>(`SELECT f.id AS profile_id, f.category, f.wage_fen, f.valid_from, ${PAYER_COLUMNS} ${from} ORDER BY f.id LIMIT :limit`, { replacements, type: QueryTypes.SELECT }),
