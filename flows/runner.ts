@@ -139,7 +139,7 @@ export class FlowRunner {
       return this.run(ctx, session, flow, (c) => flow.start(c, event.args));
     }
     // A button's label typed rather than tapped (跳过, 提交, 确认…) is the press.
-    const pressed = event.type === 'text' && saved?.buttons?.[event.text.trim()];
+    const pressed = event.type === 'text' && saved?.buttons ? pressOf(saved.buttons, event.text.trim()) : undefined;
     if (pressed) return this.route(ctx, session, { type: 'choice', value: pressed });
     const flow = saved && this.byName.get(saved.flow);
     if (!saved || !flow || !flow.step || saved.version !== flow.version) {
@@ -194,6 +194,12 @@ export class FlowRunner {
     if (!ctx.actor.personId) return [{ text: NEED_LOGIN }];
     return action.handle(ctx, colon < 0 ? '' : value.slice(colon + 1));
   }
+}
+
+/** The value of the button labelled `text` (own keys only: a typed `__proto__` is no label). */
+function pressOf(buttons: Record<string, string>, text: string): string | undefined {
+  const value: unknown = Object.hasOwn(buttons, text) ? buttons[text] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The last reply's buttons by label (app buttons send nothing back); none when there are none. */

@@ -4,6 +4,7 @@ import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 import { renderedFor } from '../helpers/notices';
+import { GENERIC_ERROR } from '../../flows/runner';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -72,6 +73,8 @@ describe('recording meetings, lessons and league days (R18)', () => {
     await w.branchChat.say('跳过');
     const summary = await w.branchChat.say(' 跳过 ');
     expect(summary).toContain('请核对');
+    // Text that names no button, even one an object has by inheritance, is text as before.
+    for (const text of ['__proto__', 'constructor', 'toString']) expect(await w.branchChat.say(text)).not.toContain(GENERIC_ERROR);
     expect(summary).not.toContain('跳过');
     expect(await w.branchChat.say('✅ 提交')).toContain('已记录');
     const activity = (await Activity.findOne({ where: { title: '打字的团课' } }))!;
