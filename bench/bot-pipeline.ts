@@ -5,7 +5,7 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { Telegraf, Telegram } from 'telegraf';
 import { TelegramChannel } from '../bot/telegram';
-import { Person } from '../models';
+import { BULK_WRITE_DEADLINE_MS, Person } from '../models';
 import { createLogger } from '../server/logger';
 import { checkDigit, maskIdNumber } from '../server/services/id-number';
 import { buildSystem } from '../server/system';
@@ -68,7 +68,7 @@ async function pipeline(dir: string): Promise<Side> {
       const id = first17 + checkDigit(first17) + String(i); // unique per row; only the stored form matters here
       rows.push({ idCipher: vault.encrypt(id), idHash: vault.lookupHash(id), idMasked: maskIdNumber(id.slice(0, 18)), name: `成员${i}`, gender: 'M' as const, birthDate: '1995-01-01', role: 'member' as const, branchId: branch.id, phone: '13900000000', joinedLeagueAt: '2010-05-04', passwordHash: null, mustChangePassword: false, verificationReason: null, verifiedAt: null, createdAt: now, updatedAt: now });
     }
-    await system.db.transaction((t) => Person.bulkCreate(rows as never[], { transaction: t }));
+    await system.db.transaction((t) => Person.bulkCreate(rows as never[], { transaction: t }), undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   }
   const person = await Person.findOne({ where: { name: `成员${PEOPLE / 2}` } });
   await system.services.bindings.bind('telegram', '42', '42', person!.id);

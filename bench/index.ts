@@ -1,6 +1,7 @@
 import { benchBotPipeline } from './bot-pipeline';
 import { benchBroadcast } from './broadcast';
 import { benchImport } from './import';
+import { benchLoginBurst } from './login-burst';
 import { benchParticipantsPick } from './participants-pick';
 import { benchProgress } from './progress';
 import { benchResponsiveness } from './responsiveness';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   if (!only || only === 'bot') await benchBotPipeline();
   if (!only || only === 'import') await benchImport();
   if (!only || only === 'live') await benchResponsiveness();
+  if (!only || only === 'logins') await benchLoginBurst();
   if (!only || only === 'signin') await benchSigninBurst();
   if (!only || only === 'pick') await benchParticipantsPick();
   if (!only || only === 'broadcast') await benchBroadcast();

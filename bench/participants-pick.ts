@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
+import { BULK_WRITE_DEADLINE_MS } from '../models';
 import { bulkInsert } from '../models/fast-sql';
 import { createLogger } from '../server/logger';
 import { MAX_PARTICIPANTS } from '../server/services/activity-participants';
@@ -99,7 +100,7 @@ async function world(dir: string): Promise<World> {
       await bulkInsert(sequelize, t, 'people', ['id', 'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'], people.slice(i, i + 10_000), { ...stamps, must_change_password: false });
     }
     await bulkInsert(sequelize, t, 'posts', ['person_id', 'org_id', 'title'], posts, stamps);
-  });
+  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   const admin = await system.services.accounts.create({ idNumber: rosterIdNumber(0, '110105'), name: '选人组织者', role: 'cadre', branchId: null, password: 'Admin2024x' });
   await system.services.admins.add(1, admin.id);
   return { system, adminId: admin.id, committeeId: 2, committeePath: '/1/2/', people: people.length };

@@ -10,7 +10,7 @@
  * progress never reads them, so every row carries one real sealed value and a unique
  * placeholder hash of the real width.
  */
-import type { Database } from '../models';
+import { BULK_WRITE_DEADLINE_MS, type Database } from '../models';
 import { bulkInsert } from '../models/fast-sql';
 import type { OrgKind } from '../models/Organisation';
 import { random } from './random';
@@ -155,7 +155,7 @@ export async function generateLeague(db: Database, opts: { orgs?: number; people
       await flush();
     }
     await flush(true);
-  });
+  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   if (!sqlite) {
     for (const table of ['organisations', 'people']) await db.sequelize.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);
   }

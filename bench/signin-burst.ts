@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Telegram } from 'telegraf';
 import { TelegramChannel } from '../bot/telegram';
 import { TELEGRAM_PACE } from '../bot/pacer';
-import type { Activity } from '../models';
+import { BULK_WRITE_DEADLINE_MS, type Activity } from '../models';
 import { bulkInsert } from '../models/fast-sql';
 import { createLogger } from '../server/logger';
 import { buildSystem, type System } from '../server/system';
@@ -121,7 +121,7 @@ async function world(dir: string): Promise<World> {
       must_change_password: false, verification_state: 'verified', created_at: now, updated_at: now,
     });
     await bulkInsert(system.db.sequelize, t, 'chat_bindings', ['channel', 'external_user_id', 'chat_id', 'person_id'], bindings, { last_seen_at: seen, created_at: seen, updated_at: seen });
-  });
+  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   const users = owners.map((_, i) => FIRST_USER + i);
   return { system, adminId: admin.id, committeeId: committee.id, warmupBranchId: warmup.id, users: users.slice(0, PARTICIPANTS), warmupUsers: users.slice(PARTICIPANTS) };
 }

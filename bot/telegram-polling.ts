@@ -13,21 +13,30 @@ interface ApiFailure {
 
 /** Options of {@link UpdatePoller}. */
 export interface PollerOptions {
-  /** One long poll (`getUpdates` from `offset`). */
-  fetch(offset: number, signal: AbortSignal): Promise<Update[]>;
+  /** One poll (`getUpdates` from `offset`, waiting up to `timeoutS` seconds for an update). */
+  fetch(offset: number, timeoutS: number, signal: AbortSignal): Promise<Update[]>;
   /** Handles an update; resolves once it is handled and answered. */
   handle(update: Update): Promise<void>;
   logger: Logger;
   onState(state: BotState, detail?: string): void;
   /** An update still unfinished after this long stops holding back the offset (it is not waited for at a restart). */
   maxHoldMs?: number;
-  /** First wait after a failed poll; doubles up to `maxBackoffMs`. */
+  /** First wait after a failed poll; doubles up to `maxBackoffMs` (a refused token) or `maxRetryMs` (anything else). */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Longest wait between polls while another instance polls (409) or the Bot API cannot be
+   * reached: short, so the state says `running` within seconds of the fault ending.
+   */
+  maxRetryMs?: number;
+  /** How long a poll waits for an update while polling works (Telegram's long poll). */
+  longPollS?: number;
 }
 
 /** How often to poll while an unfinished update holds the offset back (each poll then returns at once). */
 const HELD_POLL_MS = 30;
+/** A failure that goes on is logged again this often, not at every retry. */
+const LOG_AGAIN_MS = 60_000;
 
 const failureOf = (err: unknown): ApiFailure => {
   const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; message?: string };
@@ -40,7 +49,9 @@ const failureOf = (err: unknown): ApiFailure => {
  * (by the next poll's offset) only once it and every update before it are handled, so after a
  * crash Telegram sends again what was not finished (see ProcessedUpdates for the ones that were).
  * A failed poll (409: another instance polls; 401: a wrong token; the API unreachable) is
- * logged and retried with growing waits: polling never silently stops.
+ * logged and retried with growing waits, polling never silently stops. Until one succeeds (at
+ * start, after a failure) the polls are short: they return at once, so the first that succeeds
+ * says polling works, where a long poll would wait up to 50 s for an update before it returns.
  */
 export class UpdatePoller {
   private readonly inflight = new Map<number, number>();
@@ -50,6 +61,8 @@ export class UpdatePoller {
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
   private progress: (() => void) | null = null;
+  /** The failure last logged and when, so one that goes on is not logged at every retry. */
+  private logged: { kind: string; at: number } | null = null;
 
   constructor(private readonly opts: PollerOptions) {}
 
@@ -78,15 +91,20 @@ export class UpdatePoller {
     const { logger } = this.opts;
     const signal = this.abort.signal;
     let failures = 0;
+    let working = false;
     while (!signal.aborted) {
       let updates: Update[];
       try {
-        updates = await this.opts.fetch(this.nextOffset(), signal);
+        // Short until a poll succeeds (at start, after a failure): that one says polling works.
+        updates = await this.opts.fetch(this.nextOffset(), working ? this.opts.longPollS ?? 50 : 0, signal);
+        working = true;
         if (failures) logger.info({ after: failures }, 'Telegram polling works again');
         failures = 0;
+        this.logged = null;
         this.opts.onState('running');
       } catch (err) {
         if (signal.aborted) break;
+        working = false;
         failures++;
         await this.pause(this.onFailure(failureOf(err), failures), signal);
         continue;
@@ -116,27 +134,38 @@ export class UpdatePoller {
   /** Logs a failed poll, reports the state and returns how long to wait before the next. */
   private onFailure(f: ApiFailure, failures: number): number {
     const { logger } = this.opts;
-    const base = this.opts.backoffMs ?? 1000;
-    const backoff = Math.min(base * 2 ** Math.min(failures - 1, 10), this.opts.maxBackoffMs ?? 60_000);
+    const growing = (max: number) => Math.min((this.opts.backoffMs ?? 1000) * 2 ** Math.min(failures - 1, 10), max);
     const detail = `${f.code ?? 'network'}: ${f.description ?? 'no answer'}`;
+    const log = { code: f.code, error: f.description, failures };
     if (f.code === 409) {
+      const wait = growing(this.opts.maxRetryMs ?? 3000);
       this.opts.onState('conflict', detail);
-      logger.warn({ code: f.code, error: f.description, retryInMs: backoff }, 'Telegram refused polling (409): another instance of this bot is polling, or a webhook is set. Retrying');
-      return backoff;
+      if (this.shouldLog('conflict')) logger.warn({ ...log, retryInMs: wait }, 'Telegram refused polling (409): another instance of this bot is polling, or a webhook is set. Retrying');
+      return wait;
     }
     if (f.code === 401 || f.code === 404) {
+      // A wrong token does not mend itself: no need to ask often.
+      const wait = growing(this.opts.maxBackoffMs ?? 60_000);
       this.opts.onState('unauthorized', detail);
-      logger.error({ code: f.code, error: f.description, retryInMs: backoff }, 'Telegram refused the bot token: check BOT_TOKEN. Retrying');
-      return backoff;
+      if (this.shouldLog('unauthorized')) logger.error({ ...log, retryInMs: wait }, 'Telegram refused the bot token: check BOT_TOKEN. Retrying');
+      return wait;
     }
     if (f.code === 429) {
       const wait = (f.retryAfterS ?? 5) * 1000;
       logger.warn({ retryInMs: wait }, 'Telegram asked to slow down polling (429)');
       return wait;
     }
+    const wait = growing(this.opts.maxRetryMs ?? 3000);
     this.opts.onState('unreachable', detail);
-    logger.warn({ code: f.code, error: f.description, retryInMs: backoff }, 'Telegram Bot API unreachable while polling: check TELEGRAM_API_ROOT and the network. Retrying');
-    return backoff;
+    if (this.shouldLog('unreachable')) logger.warn({ ...log, retryInMs: wait }, 'Telegram Bot API unreachable while polling: check TELEGRAM_API_ROOT and the network. Retrying');
+    return wait;
+  }
+
+  /** A new kind of failure is logged at once, one that goes on once a minute. */
+  private shouldLog(kind: string, now = Date.now()): boolean {
+    if (this.logged?.kind === kind && now - this.logged.at < LOG_AGAIN_MS) return false;
+    this.logged = { kind, at: now };
+    return true;
   }
 
   private pause(ms: number, signal: AbortSignal): Promise<void> {

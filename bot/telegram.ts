@@ -19,7 +19,7 @@ export interface TelegramOptions {
   /** Largest upload the bot will fetch (the cloud Bot API serves up to 20 MB). */
   maxDownloadBytes?: number;
   pace?: PaceLimits;
-  /** First wait after a failed poll or start (doubles up to a minute); tests shorten it. */
+  /** First wait after a failed poll or start (doubles up to a few seconds, a minute for a refused token); tests shorten it. */
   retryBaseMs?: number;
   /** The web app's public HTTPS address (WEBAPP_URL): the menu button and app buttons open it as a Mini App. None: they are off. */
   webAppUrl?: string;
@@ -52,6 +52,18 @@ function apiError(err: unknown): { code?: number; description: string; retryAfte
   const r = e?.response;
   const retry = r?.parameters?.retry_after;
   return { code: r?.error_code, description: r?.description ?? e?.code ?? e?.message ?? String(err), retryAfterMs: retry === undefined ? undefined : retry * 1000 };
+}
+
+/**
+ * What recognises an update when Telegram delivers it again: the message (its id is unique in
+ * its chat) or the callback query. Not the update id: a restarted local Bot API server, and
+ * Telegram itself after a week without updates, hand out ids used before. None for an update
+ * without them (the runner then falls back to the update id).
+ */
+export function updateKeyOf(update: Update): string | undefined {
+  if ('message' in update && update.message.message_id != null) return `msg:${update.message.chat.id}:${update.message.message_id}`;
+  if ('callback_query' in update && update.callback_query.id) return `cb:${update.callback_query.id}`;
+  return undefined;
 }
 
 /**
@@ -90,6 +102,7 @@ export class TelegramChannel {
     await this.opts.runner.handle({
       actor: { channel: 'telegram', userId: String(from.id), chatId, isPrivate: chat.type === 'private' },
       event,
+      updateKey: updateKeyOf(update),
       updateId: update.update_id,
       io: this.io(chat.id, from.id, messageId),
       respond: async (replies) => {
@@ -305,9 +318,9 @@ export class TelegramChannel {
   startPolling(): void {
     this.setState('polling', 'starting');
     this.poller = new UpdatePoller({
-      fetch: async (offset, signal) => {
+      fetch: async (offset, timeout, signal) => {
         await this.prepare('polling', signal);
-        return this.telegram.callApi('getUpdates', { offset, timeout: 50, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as never });
+        return this.telegram.callApi('getUpdates', { offset, timeout, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as never });
       },
       handle: (update) => this.handleUpdate(update),
       logger: this.opts.logger,

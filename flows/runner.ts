@@ -1,4 +1,4 @@
-import { isUserError } from '../server/errors';
+import { BUSY_MESSAGE, isBusy, isUserError } from '../server/errors';
 import type { Services } from '../server/services';
 import type { ChatSession, SavedConversation } from '../server/services/conversations';
 import { ChatQueue } from './chat-queue';
@@ -8,7 +8,12 @@ import type { Action, Actor, Flow, FlowContext, FlowEvent, FlowIO, Reply, StepRe
 export interface Inbound {
   actor: Omit<Actor, 'personId'>;
   event: FlowEvent;
-  /** The channel's update id, for handling a retried delivery once. */
+  /**
+   * What recognises this update when it is delivered again, by its content (Telegram: the chat
+   * and message, or the callback query), never the update id alone: ids repeat.
+   */
+  updateKey?: string;
+  /** The channel's update id: the key when there is no `updateKey`. */
   updateId?: string | number;
   io: FlowIO;
   /**
@@ -83,17 +88,20 @@ export class FlowRunner {
     const { services } = this;
     inbound = { ...inbound, event: withoutControls(inbound.event) };
     const { channel, chatId, userId } = inbound.actor;
-    const updateId = inbound.updateId === undefined ? undefined : String(inbound.updateId);
-    if (updateId !== undefined && services.updates.isRecent(channel, updateId)) return [];
-    const session = await services.conversations.session(channel, chatId, userId, updateId);
-    if (session.handled) return [];
+    const updateKey = inbound.updateKey ?? (inbound.updateId === undefined ? undefined : String(inbound.updateId));
+    const recent = updateKey !== undefined && services.updates.isRecent(channel, updateKey);
+    const session = recent ? null : await services.conversations.session(channel, chatId, userId, updateKey);
+    if (!session || session.handled) {
+      services.deps.logger.info({ channel, update: updateKey }, 'redelivered update skipped: it was handled already');
+      return [];
+    }
     if (session.chatBlocked) await services.outbox.unblock(channel, chatId);
     const ctx: FlowContext = {
       services,
       actor: { ...inbound.actor, personId: session.person?.id ?? null },
       person: session.person,
       io: inbound.io,
-      updateId,
+      updateId: updateKey,
       seal: (v) => services.deps.vault.encrypt(v),
       open: (s) => services.deps.vault.decrypt(s),
     };
@@ -106,17 +114,21 @@ export class FlowRunner {
       }
     } catch (err) {
       if (isUserError(err)) replies = [{ text: err.message }];
-      else {
+      else if (isBusy(err)) {
+        // A wait ran out under load: not a bug, and nothing was saved; the user may try again.
+        services.deps.logger.warn({ err: (err as Error).message, channel }, 'update answered busy');
+        replies = [{ text: BUSY_MESSAGE }];
+      } else {
         this.onBug(err, inbound);
         replies = [{ text: GENERIC_ERROR }];
       }
     }
     await inbound.respond?.(replies);
-    if (updateId !== undefined) {
-      // Another process may be waiting for this chat: it must find the mark when it gets the chat.
-      const { shared } = services.chatLocks;
-      const marked = services.updates.markDone(channel, updateId, shared);
-      if (shared) await marked;
+    if (updateKey !== undefined) {
+      // Written at once (the window for a kill -9 to have this answer sent twice); another
+      // process may be waiting for this chat: it must find the mark when it gets the chat.
+      const marked = services.updates.markDone(channel, updateKey);
+      if (services.chatLocks.shared) await marked;
     }
     services.deps.metrics.updatesHandled.inc({ channel });
     return replies;

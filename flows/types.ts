@@ -78,7 +78,7 @@ export interface FlowContext {
   /** The logged-in person as read when this input arrived (not refreshed by this step's changes). */
   person: PersonSummary | null;
   io: FlowIO;
-  /** The channel's id of the update being handled, if it has one (keys work queued by it). */
+  /** The key of the update being handled (its content: chat and message, or callback), if it has one: keys work queued by it. */
   updateId?: string;
   /** Encrypts a sensitive value before it goes into saved state (ID numbers, passwords). */
   seal(value: string): string;

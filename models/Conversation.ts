@@ -13,8 +13,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare state: string;
   /** The last question's buttons (label → value, JSON): a label typed is taken as the press. */
   declare buttons: string | null;
-  /** The update that moved the conversation last (a redelivery of it is recognised). */
-  declare updateId: string | null;
+  /** The update that moved the conversation last, by its content key (a redelivery of it is recognised). */
+  declare updateKey: string | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -28,7 +28,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         version: { type: DataTypes.INTEGER, allowNull: false },
         state: { type: DataTypes.TEXT, allowNull: false },
         buttons: { type: DataTypes.TEXT, allowNull: true },
-        updateId: { type: DataTypes.BIGINT, allowNull: true },
+        updateKey: { type: DataTypes.STRING(100), allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -1,12 +1,13 @@
 import sqlite3 from 'sqlite3';
 import { type Model, type ModelStatic, QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-connections';
 
 /**
  * Plain parameterised SQL for the bot's hot path (update → state → reply), where Sequelize's
  * per-query cost dominates: on SQLite it runs `PRAGMA table_info` before every model SELECT
  * and opens a connection per transaction. SQL is written once with `?` placeholders, in the
  * common subset of SQLite and PostgreSQL. Only single statements: no transactions here, and
- * never a write from inside `Database.transaction` (on SQLite it would wait on that transaction).
+ * never a write from inside `Database.transaction` (refused: see write-scope.ts). Database.fast serialises the writes on SQLite.
  */
 export interface FastSql {
   /** A read. On SQLite it has a connection of its own: it never waits behind a write that waits for the lock. */
@@ -26,7 +27,7 @@ async function sqliteConnection(storage: string, mode: number) {
     const d = new sqlite3.Database(storage, mode, (err) => (err ? reject(err) : resolve(d)));
   });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
-  await exec('PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  await exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`);
   // Prepared once per SQL text: parsing and planning a joined query costs more than running it.
   const statements = new Map<string, sqlite3.Statement>();
   const statement = (sql: string) => {

@@ -6,7 +6,14 @@ type ConnectionManager = {
   releaseConnection(connection: SqliteConnection, force?: boolean): unknown;
 };
 
-const PRAGMAS = ['PRAGMA busy_timeout = 30000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON'];
+/**
+ * How long a statement waits for SQLite's lock while another process or thread (an import's
+ * worker, `npm run chat`) writes. Within a process writes take turns (WriteLock), so at most
+ * one pool thread of a process ever sleeps here.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+const PRAGMAS = [`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON'];
 
 const runAll = async (conn: SqliteConnection, pragmas: readonly string[]) => {
   for (const sql of pragmas) await new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));

@@ -17,6 +17,7 @@ import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
 import { outboxSenderJob } from './jobs/outbox-sender';
 import { Scheduler, withSchedules } from './jobs/scheduler';
 import { signinCountersJob } from './jobs/signin-counters';
+import { stopWorkers, WORKER_STOP_DEADLINE_MS } from './jobs/worker-thread';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
 import type { Deliverer } from './services/outbox';
@@ -118,7 +119,10 @@ export async function start(config: Config): Promise<Running> {
     port,
     async stop() {
       await telegram?.stop();
-      await scheduler.stop();
+      // Worker threads are asked to stop and waited for, never terminated: one torn down inside
+      // a database statement takes the process down. A job stopped this way goes back to the queue.
+      const [, left] = await Promise.all([scheduler.stop(), stopWorkers()]);
+      if (left) logger.error({ workers: left }, 'worker threads still running at shutdown (asked to stop %d s ago)', WORKER_STOP_DEADLINE_MS / 1000);
       await new Promise((resolve) => server.close(resolve));
       await system.close();
     },

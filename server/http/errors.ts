@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
-import { isUserError } from '../errors';
+import { BUSY_MESSAGE, isBusy, isUserError } from '../errors';
 import type { Logger } from '../logger';
 
 /**
@@ -22,6 +22,11 @@ export function errorBoundary(logger: Logger) {
       } else if (isUserError(err)) {
         ctx.status = err.status;
         ctx.body = { error: { code: err.code, message: err.message } };
+      } else if (isBusy(err)) {
+        logger.warn({ err: (err as Error).message, path: ctx.path }, 'request answered busy');
+        ctx.status = 503;
+        ctx.set('Retry-After', '2');
+        ctx.body = { error: { code: 'BUSY', message: BUSY_MESSAGE } };
       } else {
         const e = err as { status?: number; expose?: boolean; message?: string };
         const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;

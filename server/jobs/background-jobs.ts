@@ -1,8 +1,8 @@
-import type { BackgroundJobKind, ClaimedJob } from '../services/background-jobs';
+import type { BackgroundJobKind, BackgroundJobs, ClaimedJob } from '../services/background-jobs';
 import { MAX_JOB_ATTEMPTS } from '../services/background-jobs';
 import type { System } from '../system';
 import type { Job, JobRun } from './job';
-import { runInWorker } from './worker-thread';
+import { runInWorker, wasStopped, WorkerLeftRunning } from './worker-thread';
 import type { ProgressExportWork } from './workers/progress-export';
 import type { RosterImportWork } from './workers/roster-import';
 import type { JobWork } from './workers/job-work';
@@ -82,8 +82,47 @@ const KINDS: Record<BackgroundJobKind, JobKind> = {
   },
 };
 
+/** A running job's lease, renewed every third of it until the job ends. */
+export interface JobLease {
+  /** One renewal now (the timer calls it too). */
+  renew(): Promise<void>;
+  /** No more renewals: the job has ended (its worker posted how). */
+  end(): void;
+}
+
+/**
+ * Keeps a job's lease while its worker runs. `onLost` only when another runner has the job
+ * now; a job the worker has just finished (its message still on the way) is not lost, and
+ * once it has ended no renewal is looked at any more.
+ */
+export function keepJobLease(
+  jobs: Pick<BackgroundJobs, 'renew'>,
+  job: { id: number; owner: string; leaseMs: number },
+  on: { lost(): void; error(err: Error): void },
+): JobLease {
+  let ended = false;
+  const lease: JobLease = {
+    async renew() {
+      if (ended) return;
+      const state = await jobs.renew(job.id, job.owner, job.leaseMs).catch((err: Error) => {
+        on.error(err);
+        return 'held' as const; // tried again at the next tick; the lease lasts three of them
+      });
+      if (ended || state === 'held') return;
+      lease.end();
+      if (state === 'lost') on.lost();
+    },
+    end() {
+      ended = true;
+      clearInterval(timer);
+    },
+  };
+  const timer = setInterval(() => void lease.renew(), job.leaseMs / 3);
+  return lease;
+}
+
 /** Runs one claimed job on a worker thread, with its lease renewed and its progress shown. */
-async function runJob(system: System, job: ClaimedJob, sinks: Record<string, ProgressSink>, run: JobRun): Promise<void> {
+async function runJob(system: System, job: ClaimedJob, sinks: Record<string, ProgressSink>, run: JobRun, leaseMs: number): Promise<void> {
   const { services, logger, metrics } = system;
   const jobs = services.backgroundJobs;
   const sink = sinks[job.channel];
@@ -109,21 +148,20 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
     progress.line(kind.restarted(job.title), true);
   }
 
+  // Stopping is asked of the worker, which winds down and ends by itself (see worker-thread.ts).
   const stop = new AbortController();
   const onStop = () => stop.abort();
   run.signal.addEventListener('abort', onStop);
-  const renewal = setInterval(() => {
-    jobs.renew(job.id, run.owner, JOB_LEASE_MS).then(
-      (held) => {
-        if (!held) {
-          logger.warn({ jobId: job.id }, 'background job lease lost; stopping it');
-          stop.abort();
-        }
-      },
-      (err: Error) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
-    );
-  }, JOB_LEASE_MS / 3);
+  if (run.signal.aborted) onStop(); // stopped while the job was being claimed
+  const lease = keepJobLease(jobs, { id: job.id, owner: run.owner, leaseMs }, {
+    lost() {
+      logger.warn({ jobId: job.id }, 'background job lease lost; stopping it');
+      stop.abort();
+    },
+    error: (err) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
+  });
   let finishedAs: string | null = null;
+  let failure: unknown = null;
   try {
     const work = {
       seed: system.workerSeed(), jobId: job.id, owner: run.owner, actorPersonId: job.actorPersonId,
@@ -137,43 +175,52 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
         if (message.type === 'progress') progress.line(message.text);
         else {
           finishedAs = message.outcome;
+          lease.end(); // done: nothing to renew, and nothing is a reason to stop the worker now
           if (message.progress) progress.line(message.progress, true);
         }
       },
     });
-    if (finishedAs === null) throw new Error('the worker ended without finishing the job');
+  } catch (err) {
+    failure = err;
+  } finally {
+    lease.end();
+    run.signal.removeEventListener('abort', onStop);
+  }
+  if (failure instanceof WorkerLeftRunning) logger.error({ err: failure, jobId: job.id, kind: job.kind }, 'a stopped background job did not end by itself; left running');
+  if (finishedAs !== null) {
+    // The job's effects are committed: whatever happened after (closing the database) does not undo them.
+    if (failure && !(failure instanceof WorkerLeftRunning)) logger.error({ err: failure, jobId: job.id }, 'background job worker failed after finishing its job');
     await progress.done();
     metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'done' });
     logger.info({ jobId: job.id, kind: job.kind, outcome: finishedAs }, 'background job done');
-  } catch (err) {
-    if (stop.signal.aborted) {
-      await progress.done();
-      await jobs.release(job.id, run.owner); // stopping: the next runner starts it anew (nothing was written)
-      return;
-    }
-    logger.error({ err, jobId: job.id, kind: job.kind }, 'background job failed');
-    await fail(false);
-  } finally {
-    clearInterval(renewal);
-    run.signal.removeEventListener('abort', onStop);
+    return;
   }
+  if (stop.signal.aborted || wasStopped(failure)) {
+    await progress.done();
+    await jobs.release(job.id, run.owner); // the next runner starts it anew (nothing was written); a no-op if another has it
+    return;
+  }
+  logger.error({ err: failure ?? new Error('the worker ended without finishing the job'), jobId: job.id, kind: job.kind }, 'background job failed');
+  await fail(false);
 }
 
 /**
  * Runs queued background jobs (imports, spreadsheets) one after another: each on a worker thread of its own,
  * so the thread that answers users never waits for it. A tick takes the next queued job, or
- * one whose runner died (its lease ran out).
+ * one whose runner died (its lease ran out). `leaseMs`: each job's lease (tests shorten it to
+ * renew every few milliseconds).
  */
-export function backgroundJobsJob(sinks: Record<string, ProgressSink>): Job {
+export function backgroundJobsJob(sinks: Record<string, ProgressSink>, opts: { leaseMs?: number } = {}): Job {
+  const leaseMs = opts.leaseMs ?? JOB_LEASE_MS;
   return {
     name: 'background-jobs',
     schedule: '*/2 * * * * *',
     leaseMs: JOB_LEASE_MS,
     async run(system, run) {
       while (!run.signal.aborted) {
-        const job = await system.services.backgroundJobs.claimNext(run.owner, JOB_LEASE_MS);
+        const job = await system.services.backgroundJobs.claimNext(run.owner, leaseMs);
         if (!job) return;
-        await runJob(system, job, sinks, run);
+        await runJob(system, job, sinks, run, leaseMs);
       }
     },
   };

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { assertOutsideWriteTransaction } from '../../models/write-scope';
+import { BusyError } from '../errors';
 
 const scrypt = promisify(crypto.scrypt) as (
   password: string,
@@ -15,18 +17,24 @@ const scrypt = promisify(crypto.scrypt) as (
  */
 export const MAX_CONCURRENT_HASHES = 2;
 
-/** A counting semaphore: `run` waits for one of `size` places. */
+/** Longest a hash waits for a place: past it the login is refused as busy rather than left hanging. */
+export const HASH_WAIT_MS = 20_000;
+
+/** A counting semaphore: `run` waits for one of `size` places, at most `waitMs`. */
 class Places {
   private free: number;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly waitMs = HASH_WAIT_MS,
+  ) {
     this.free = size;
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else await this.wait();
     try {
       return await fn();
     } finally {
@@ -34,6 +42,20 @@ class Places {
       if (next) next();
       else this.free++;
     }
+  }
+
+  private wait(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const take = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(new BusyError('password hashing'));
+      }, this.waitMs);
+      this.waiting.push(take);
+    });
   }
 }
 
@@ -71,6 +93,7 @@ export class PasswordHasher {
 
   /** One scrypt computation, waiting for a place: the thread pool keeps threads for the database. */
   protected scrypt(password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions): Promise<Buffer> {
+    assertOutsideWriteTransaction('a password hash');
     return this.places.run(() => scrypt(password, salt, keylen, options));
   }
 }

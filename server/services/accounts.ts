@@ -21,6 +21,8 @@ export interface NewAccount {
   joinedLeagueAt?: string | null;
   /** Given for self-registration; absent when somebody else creates the account (R3). */
   password?: string;
+  /** The password already hashed (see {@link Accounts.withHashedPassword}): for a creation inside a transaction. */
+  passwordHash?: string;
 }
 
 /** Message for R4, naming the way out. */
@@ -82,7 +84,7 @@ export class Accounts {
     const id = this.requireIdNumber(input.idNumber);
     const name = input.name.trim();
     if (!name) throw new UserError('NAME_REQUIRED', '请填写姓名');
-    const passwordHash = input.password ? await this.deps.hasher.hash(input.password) : null;
+    const passwordHash = input.passwordHash ?? (input.password ? await this.deps.hasher.hash(input.password) : null);
     return this.deps.db.transaction(async (tx) => {
       if (await this.findByIdNumber(id.value, tx)) throw new UserError('DUPLICATE_ACCOUNT', DUPLICATE_MESSAGE, 409);
       try {
@@ -101,7 +103,7 @@ export class Accounts {
             role: input.role,
             branchId: input.branchId,
             passwordHash,
-            mustChangePassword: !input.password,
+            mustChangePassword: !passwordHash,
             verificationReason: null,
             verifiedAt: null,
           },
@@ -112,6 +114,16 @@ export class Accounts {
         throw err;
       }
     }, t);
+  }
+
+  /**
+   * The account to create with its password hashed now: the slow hash must be made before the
+   * transaction that creates the account, never awaited inside it (write-scope.ts).
+   */
+  async withHashedPassword(input: NewAccount): Promise<NewAccount> {
+    if (!input.password) return input;
+    const { password, ...rest } = input;
+    return { ...rest, passwordHash: await this.deps.hasher.hash(password) };
   }
 
   /** True when `password` is the account's password (R3's initial one while none is set). */

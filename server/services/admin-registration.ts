@@ -99,24 +99,18 @@ export class AdminRegistration {
     if (weak) throw new UserError('PASSWORD_WEAK', weak);
     if (await this.accounts.findByIdNumber(id.value)) throw new UserError('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE, 409);
     await this.requireRoom(org.id, null);
-    // The slow hash is made before the transaction, so the write lock is not held meanwhile.
-    const passwordHash = await this.deps.hasher.hash(input.password);
+    const account = await this.accounts.withHashedPassword({
+      idNumber: id.value, name: name.value, role: 'cadre', branchId: org.kind === 'branch' ? org.id : null, phone: phone.value, joinedLeagueAt: joined.value, password: input.password,
+    });
 
     const person = await this.deps.db.transaction(async (t) => {
       let created: Person;
       try {
-        created = await this.accounts.create(
-          { idNumber: id.value, name: name.value, role: 'cadre', branchId: org.kind === 'branch' ? org.id : null, phone: phone.value, joinedLeagueAt: joined.value },
-          t,
-        );
+        created = await this.accounts.create(account, t);
       } catch (err) {
         if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE, 409);
         throw err;
       }
-      // The person chose this password: it is not R3's initial one.
-      created.passwordHash = passwordHash;
-      created.mustChangePassword = false;
-      await created.save({ transaction: t });
       await this.admins.add(org.id, created.id, t);
       await recordAudit(
         {

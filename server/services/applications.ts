@@ -89,10 +89,11 @@ export class Applications {
 
   /** Creates the account and the application in one transaction and tells the deciding admins. */
   private async submit(spec: SubmitSpec): Promise<Submitted> {
+    const account = await this.accounts.withHashedPassword(spec.account);
     return this.deps.db.transaction(async (t) => {
       const org = await this.requireBranch(spec.orgId, t);
       await this.requireNewIdNumber(spec.account.idNumber, t);
-      const person = await this.accounts.create(spec.account, t).catch((err) => {
+      const person = await this.accounts.create(account, t).catch((err) => {
         if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE, 409);
         throw err;
       });

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { detached } from '../../models/write-scope';
 import { Op, type Transaction } from 'sequelize';
 import { BackgroundJob } from '../../models';
 import type { ServiceDeps } from './deps';
@@ -44,6 +45,9 @@ export interface JobView {
   finishedAt: Date | null;
 }
 
+/** What renewing a job's lease found: still ours, ended by this owner, or another runner's now. */
+export type JobLeaseState = 'held' | 'finished' | 'lost';
+
 /** Tries before a job that keeps being interrupted (its process dies) is given up. */
 export const MAX_JOB_ATTEMPTS = 3;
 
@@ -76,7 +80,11 @@ export class BackgroundJobs {
       );
       return { id: row.id, queuedBefore: false };
     }, t);
-    if (!outcome.queuedBefore) setImmediate(() => this.events.emit('queued', outcome.id));
+    if (outcome.queuedBefore) return outcome;
+    // Runners are told once the job can be seen: after the caller's transaction, if there is one.
+    const tell = () => void detached(() => setImmediate(() => this.events.emit('queued', outcome.id)));
+    if (t) t.afterCommit(tell);
+    else tell();
     return outcome;
   }
 
@@ -120,12 +128,17 @@ export class BackgroundJobs {
     return row?.input ? Buffer.from(row.input) : null;
   }
 
-  /** Extends a running job's lease; false when it was lost. */
-  async renew(id: number, owner: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Extends a running job's lease. `finished`: this owner's worker has already ended the job (its
+   * message may not have arrived yet), not a lost lease; `lost`: another runner has it now.
+   */
+  async renew(id: number, owner: string, leaseMs: number): Promise<JobLeaseState> {
     const [n] = await this.deps.db.transaction((t) =>
       BackgroundJob.update({ leaseUntil: new Date(this.deps.now().getTime() + leaseMs) }, { where: { id, owner, status: 'running' }, transaction: t }),
     );
-    return n > 0;
+    if (n > 0) return 'held';
+    const row = await BackgroundJob.findByPk(id, { attributes: ['id', 'status', 'owner'] });
+    return row && (row.status === 'done' || row.status === 'failed') && row.owner === owner ? 'finished' : 'lost';
   }
 
   /** Records where a running job stands (and the message that shows it). */
@@ -138,12 +151,16 @@ export class BackgroundJobs {
     );
   }
 
-  /** Ends a job, its input dropped; in `t` when the job's own writes go with it. False when the job was not this owner's any more. */
+  /**
+   * Ends a job, its input dropped; in `t` when the job's own writes go with it. False when the job
+   * was not this owner's any more. The owner stays on it: a renewal racing the end tells "finished
+   * by me" from "taken over".
+   */
   async finish(id: number, owner: string, status: 'done' | 'failed', outcome: string, t?: Transaction): Promise<boolean> {
     const [n] = await this.deps.db.transaction(
       (tx) =>
         BackgroundJob.update(
-          { status, outcome: outcome.slice(0, 500), input: null, owner: null, leaseUntil: null, finishedAt: this.deps.now() },
+          { status, outcome: outcome.slice(0, 500), input: null, leaseUntil: null, finishedAt: this.deps.now() },
           { where: { id, owner, status: 'running' }, transaction: tx },
         ),
       t,

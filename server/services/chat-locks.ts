@@ -1,8 +1,12 @@
 import { Client } from 'pg';
+import { assertOutsideWriteTransaction } from '../../models/write-scope';
+import { BusyError } from '../errors';
 import type { ServiceDeps } from './deps';
 
 /** How often a process asks again for a chat that another process is handling. */
 const RETRY_MS = 20;
+/** Longest an update waits for its chat: past it the update is answered busy, not left hanging. */
+export const CHAT_LOCK_WAIT_MS = 60_000;
 
 /**
  * One chat's updates are handled one at a time across processes. Within a process the flow
@@ -24,10 +28,13 @@ export class ChatLocks {
   /** Runs `fn` while holding the chat's lock (on SQLite, at once). */
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const url = this.deps.db.url;
+    assertOutsideWriteTransaction('a chat lock');
     if (this.deps.db.dialect !== 'postgres' || !url) return fn();
     const client = await this.connect(url);
+    const giveUpAt = Date.now() + CHAT_LOCK_WAIT_MS;
     // Two chats may share a 32-bit hash: that only makes them wait for each other.
     while (!(await client.query('SELECT pg_try_advisory_lock(1, hashtext($1)) AS ok', [key])).rows[0].ok) {
+      if (Date.now() > giveUpAt) throw new BusyError('a chat lock');
       await new Promise((r) => setTimeout(r, RETRY_MS));
     }
     try {

@@ -30,9 +30,6 @@ export interface ChatSession {
 /** A login's last use is written again only after this long, so most updates write nothing. */
 const SEEN_RESOLUTION_MS = 3_600_000;
 
-/** Update ids as numbers when they are (Telegram's grow by one per update of a bot). */
-const asUpdateNumber = (v: unknown): bigint | null => (v !== null && v !== undefined && /^\d{1,19}$/.test(String(v)) ? BigInt(String(v)) : null);
-
 /**
  * Conversation state per (channel, chat), kept in the database so a restart loses nothing.
  * Plain SQL: these statements run on every update.
@@ -42,21 +39,22 @@ export class Conversations {
 
   /**
    * The chat user's bound account (identity from the user id; none once the login has been
-   * idle too long) and the chat's conversation, and whether `updateId` was handled already.
-   * A read only: the login's last use is refreshed in the background, at most hourly.
+   * idle too long) and the chat's conversation, and whether the update `updateKey` names (by
+   * its content: see ProcessedUpdates) was handled already. A read only: the login's last use
+   * is refreshed in the background, at most hourly.
    */
-  async session(channel: string, chatId: string, userId: string, updateId?: string): Promise<ChatSession> {
+  async session(channel: string, chatId: string, userId: string, updateKey?: string): Promise<ChatSession> {
     const { fast } = this.deps.db;
     const [row] = await fast.all<Record<string, any>>(
-      `SELECT ${PERSON_SUMMARY_COLUMNS}, cb.last_seen_at, c.flow, c.version, c.state, c.buttons, c.update_id AS moved_by, pu.id AS done, bc.chat_id AS blocked
+      `SELECT ${PERSON_SUMMARY_COLUMNS}, cb.last_seen_at, c.flow, c.version, c.state, c.buttons, c.update_key AS moved_by, pu.id AS done, bc.chat_id AS blocked
        FROM (SELECT 1 AS one) x
        LEFT JOIN chat_bindings cb ON cb.channel = ? AND cb.external_user_id = ?
        LEFT JOIN people p ON p.id = cb.person_id
        LEFT JOIN organisations b ON b.id = p.branch_id
        LEFT JOIN conversations c ON c.channel = ? AND c.chat_id = ?
-       LEFT JOIN processed_updates pu ON pu.channel = ? AND pu.update_id = ?
+       LEFT JOIN processed_updates pu ON pu.channel = ? AND pu.update_key = ?
        LEFT JOIN blocked_chats bc ON bc.channel = ? AND bc.chat_id = ?`,
-      [channel, userId, channel, chatId, channel, updateId ?? '', channel, chatId],
+      [channel, userId, channel, chatId, channel, updateKey ?? '', channel, chatId],
     );
     const now = this.deps.now().getTime();
     const seen = row?.last_seen_at ? new Date(row.last_seen_at).getTime() : now;
@@ -66,14 +64,12 @@ export class Conversations {
         .run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [fast.timestamp(this.deps.now()), channel, userId])
         .catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'could not record the last use of a login'));
     }
-    const update = asUpdateNumber(updateId);
-    const movedBy = asUpdateNumber(row?.moved_by);
     return {
       person: expired ? null : toPersonSummary(row),
       conversation: row?.flow ? savedOf(row as { flow: string; version: number; state: string; buttons: string | null }) : null,
       loginExpired: expired,
       // Only this very update: a later one may have moved the conversation first (another process took it first).
-      handled: row?.done != null || (update !== null && movedBy !== null && movedBy === update),
+      handled: row?.done != null || (updateKey !== undefined && row?.moved_by === updateKey),
       chatBlocked: row?.blocked != null,
     };
   }
@@ -86,16 +82,15 @@ export class Conversations {
     return row ? savedOf(row) : null;
   }
 
-  /** Saves where the conversation stands, with the update that moved it there (when there is one). */
-  async save(channel: string, chatId: string, saved: SavedConversation, updateId?: string): Promise<void> {
+  /** Saves where the conversation stands, with the key of the update that moved it there (when there is one). */
+  async save(channel: string, chatId: string, saved: SavedConversation, updateKey?: string): Promise<void> {
     const { fast } = this.deps.db;
     const now = fast.timestamp(this.deps.now());
-    const update = asUpdateNumber(updateId);
     await fast.run(
-      `INSERT INTO conversations (channel, chat_id, flow, version, state, buttons, update_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO conversations (channel, chat_id, flow, version, state, buttons, update_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state,
-         buttons = excluded.buttons, update_id = excluded.update_id, updated_at = excluded.updated_at`,
-      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), saved.buttons ? JSON.stringify(saved.buttons) : null, update === null ? null : update.toString(), now, now],
+         buttons = excluded.buttons, update_key = excluded.update_key, updated_at = excluded.updated_at`,
+      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), saved.buttons ? JSON.stringify(saved.buttons) : null, updateKey ?? null, now, now],
     );
   }
 

@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import { assertOutsideWriteTransaction } from '../../models/write-scope';
 import { OutboxMessage, type ChatBinding } from '../../models';
 import type { OutboxStatus } from '../../models/OutboxMessage';
 import { ChatBindings } from './chat-bindings';
@@ -204,6 +205,7 @@ export class Outbox {
         continue;
       }
       try {
+        assertOutsideWriteTransaction('a delivery');
         await deliverers[row.channel](row.chat_id, parseNotice(row.payload), { channel: row.channel, chatId: row.chat_id, personId: row.person_id });
       } catch (err) {
         const e = err instanceof DeliveryError ? err : new DeliveryError('failed', String((err as Error)?.message ?? err));

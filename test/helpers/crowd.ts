@@ -1,4 +1,5 @@
 import { QueryTypes } from 'sequelize';
+import { BULK_WRITE_DEADLINE_MS } from '../../models';
 import { bulkInsert } from '../../models/fast-sql';
 import type { System } from '../../server/system';
 
@@ -20,7 +21,7 @@ export async function addCrowd(sys: System, opts: { branchId: number; count: num
     for (let i = 0; i < rows.length; i += 5000) {
       await bulkInsert(sequelize, t, 'people', ['id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'], rows.slice(i, i + 5000), { ...stamps, must_change_password: false });
     }
-  });
+  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   const ids = await sequelize.query<{ id: number }>(`SELECT id FROM people WHERE id_hash LIKE '${tag}%' ORDER BY id_hash`, { type: QueryTypes.SELECT });
   const people = ids.map((r, i) => ({ personId: Number(r.id), chatId: opts.firstChat === null ? null : opts.firstChat + i }));
   if (opts.firstChat !== null) {
@@ -29,7 +30,7 @@ export async function addCrowd(sys: System, opts: { branchId: number; count: num
       for (let i = 0; i < bindings.length; i += 5000) {
         await bulkInsert(sequelize, t, 'chat_bindings', ['channel', 'external_user_id', 'chat_id', 'person_id'], bindings.slice(i, i + 5000), { ...stamps, last_seen_at: now });
       }
-    });
+    }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   }
   return people;
 }

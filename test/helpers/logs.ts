@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createLogger, type Logger } from '../../server/logger';
 
@@ -15,4 +16,16 @@ export function testLogger(): Logger {
   if (!dir) return createLogger('silent');
   destination ??= pino.destination({ dest: path.join(dir, `${process.pid}.log`), sync: true, append: true, mkdir: true });
   return createLogger('debug', destination);
+}
+
+/** A logger whose lines (JSON, from `level` up) are kept in `lines`, for tests that read what was logged. */
+export function capturingLogger(level = 'info'): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger(level, sink), lines };
 }

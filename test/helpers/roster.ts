@@ -1,5 +1,6 @@
 /** Helpers for the import tests: member rows, real spreadsheets written with exceljs, an admin with a tree. */
 import * as ExcelJS from 'exceljs';
+import { writeRosterXlsx } from '../../bench/roster-data';
 import type { System } from '../../server/system';
 import { buildTree, makeAdmin } from './admin-fixtures';
 import { makeIdNumber } from './factories';
@@ -75,4 +76,13 @@ export async function importFixture(sys: System, tag: string) {
   const tree = await buildTree(sys, tag);
   const admin = await makeAdmin(sys, tree.school.id, '钱管理');
   return { ...tree, admin };
+}
+
+/** Queues an import of `rows` generated members of the fixture's branch A, as the chat does; returns the job's id. */
+export async function queueImport(sys: System, fixture: Awaited<ReturnType<typeof importFixture>>, rows: number, chatId: string, idOffset: number): Promise<number> {
+  const file = (await writeRosterXlsx({ rows, branches: [fixture.branchA.fullName], idOffset, inMemory: true }))!;
+  const { id } = await sys.services.backgroundJobs.enqueue({
+    kind: 'roster-import', actorPersonId: fixture.admin.person.id, channel: 'test', chatId, title: `名单-${chatId}.xlsx`, params: { fileName: `名单-${chatId}.xlsx` }, input: file,
+  });
+  return id;
 }

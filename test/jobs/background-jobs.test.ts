@@ -1,10 +1,9 @@
-import { writeRosterXlsx } from '../../bench/roster-data';
 import { BackgroundJob, Person } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { MAX_JOB_ATTEMPTS } from '../../server/services/background-jobs';
 import { takeRendered } from '../helpers/notices';
-import { importFixture } from '../helpers/roster';
+import { importFixture, queueImport as queueRosterImport } from '../helpers/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
@@ -30,13 +29,7 @@ function runner() {
   return { scheduler: new Scheduler(sys, [job], 'Asia/Shanghai'), job, shown };
 }
 
-async function queueImport(rows: number, chatId: string, idOffset: number): Promise<number> {
-  const file = (await writeRosterXlsx({ rows, branches: [fixture.branchA.fullName], idOffset, inMemory: true }))!;
-  const { id } = await sys.services.backgroundJobs.enqueue({
-    kind: 'roster-import', actorPersonId: fixture.admin.person.id, channel: 'test', chatId, title: `名单-${chatId}.xlsx`, params: { fileName: `名单-${chatId}.xlsx` }, input: file,
-  });
-  return id;
-}
+const queueImport = (rows: number, chatId: string, idOffset: number) => queueRosterImport(sys, fixture, rows, chatId, idOffset);
 
 /** Outbox texts queued for a test chat. */
 async function told(chatId: string): Promise<string[]> {

@@ -4,10 +4,11 @@
  * the outbox in the same transaction that ends the job, so it is sent exactly when the job is done.
  */
 import { XLSX_MIME } from '../../services/spreadsheet-mime';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { buildWorkerSystem, type System } from '../../system';
 import type { JobMessage } from '../background-jobs';
 import { answerAndFinish, type JobWork } from './job-work';
+import { workerMain, type WorkerStop } from './worker-main';
 
 /** What the runner hands over. */
 export interface ProgressExportWork extends JobWork {
@@ -15,17 +16,19 @@ export interface ProgressExportWork extends JobWork {
   title: string;
 }
 
-
-async function run(work: ProgressExportWork): Promise<void> {
+async function run(work: ProgressExportWork, stop: WorkerStop): Promise<void> {
   const post = (m: JobMessage) => parentPort!.postMessage(m);
   const system: System = await buildWorkerSystem(work.seed);
   const { services, db } = system;
   try {
+    stop.check();
     post({ type: 'progress', text: `正在统计“${work.title}”……` });
     // Rights are checked again here: the admin may have lost them since the job was queued.
-    const sheet = await services.entryProgress.sheet(work.actorPersonId, work.orgId, (done, total) =>
-      post({ type: 'progress', text: `正在生成表格：已写入 ${done}/${total} 个组织` }),
-    );
+    const sheet = await services.entryProgress.sheet(work.actorPersonId, work.orgId, (done, total) => {
+      stop.check(); // every few thousand rows of the writing loop, which never awaits
+      post({ type: 'progress', text: `正在生成表格：已写入 ${done}/${total} 个组织` });
+    });
+    stop.check();
     const outcome = `已生成，共 ${sheet.orgs} 个组织`;
     await db.transaction(async (t) => {
       const message = { text: `${work.title}（共 ${sheet.orgs} 个组织）已生成，请查收。`, file: { name: sheet.name, mime: XLSX_MIME, base64: sheet.data.toString('base64') } };
@@ -33,9 +36,10 @@ async function run(work: ProgressExportWork): Promise<void> {
     });
     post({ type: 'finished', outcome, progress: `${work.title}已生成，共 ${sheet.orgs} 个组织。` });
   } finally {
+    // Every statement and connection closed before the thread ends, stopped or not.
     await system.close();
   }
 }
 
-// A failure ends the thread with the error: the runner sees it and reports the job failed.
-void run(workerData as ProgressExportWork);
+// A failure (or a stop) is posted to the runner, which reports the job failed (or gives it back).
+workerMain(run);

@@ -5,7 +5,7 @@
  * outbox in the same transaction that ends the job, and for a clean file the same that
  * writes its people: a job is done exactly when its effects are.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Transaction } from 'sequelize';
 import { outcomeReplies, progressText } from '../../../flows/import-replies';
 import { outgoingOf } from '../../../flows/types';
@@ -13,6 +13,7 @@ import { importRoster, type ImportOutcome } from '../../services/roster-import/i
 import { buildWorkerSystem, type System } from '../../system';
 import type { JobMessage } from '../background-jobs';
 import { answerAndFinish, type JobWork } from './job-work';
+import { workerMain, type WorkerStop } from './worker-main';
 
 /** What the runner hands over. */
 export interface RosterImportWork extends JobWork {
@@ -27,11 +28,12 @@ function outcomeLine(outcome: ImportOutcome): string {
   return '文件无法导入，未写入任何数据';
 }
 
-async function run(work: RosterImportWork): Promise<void> {
+async function run(work: RosterImportWork, stop: WorkerStop): Promise<void> {
   const post = (m: JobMessage) => parentPort!.postMessage(m);
   const system: System = await buildWorkerSystem(work.seed);
   const { services, db } = system;
   try {
+    stop.check();
     const buffer = await services.backgroundJobs.input(work.jobId);
     if (!buffer) throw new Error(`job ${work.jobId} has no input`);
     let finished = false;
@@ -40,19 +42,28 @@ async function run(work: RosterImportWork): Promise<void> {
       const answer = outcomeReplies(outcome, work.fileName);
       await answerAndFinish(services, work, answer.replies.map(outgoingOf), outcomeLine(outcome), t);
       finished = true;
-      post({ type: 'finished', outcome: outcomeLine(outcome), progress: answer.progress });
+      // Told once committed: a job the runner hears is finished must be finished in the database.
+      t.afterCommit(() => post({ type: 'finished', outcome: outcomeLine(outcome), progress: answer.progress }));
     };
     const outcome = await importRoster(services, {
       actorPersonId: work.actorPersonId,
       source: { buffer, fileName: work.fileName },
-      onProgress: (p) => post({ type: 'progress', text: progressText(p) }),
+      signal: stop.signal,
+      onProgress: (p) => {
+        stop.check();
+        post({ type: 'progress', text: progressText(p) });
+      },
       onCommit: (t, summary) => finish(t, { ok: true, ...summary }),
     });
-    if (!finished) await db.transaction((t) => finish(t, outcome));
+    if (!finished) {
+      stop.check();
+      await db.transaction((t) => finish(t, outcome));
+    }
   } finally {
+    // Every statement and connection closed before the thread ends, stopped or not.
     await system.close();
   }
 }
 
-// A failure ends the thread with the error: the runner sees it and reports the job failed.
-void run(workerData as RosterImportWork);
+// A failure (or a stop) is posted to the runner, which reports the job failed (or gives it back).
+workerMain(run);

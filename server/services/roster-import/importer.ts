@@ -4,6 +4,7 @@
  * is, and the file comes back with an error column. Chat, HTTP and any other way in call this.
  */
 import type { Transaction } from 'sequelize';
+import { BULK_WRITE_DEADLINE_MS } from '../../../models';
 import type { Services } from '..';
 import { buildErrorReport } from './error-report';
 import { registeredRows, ALREADY_REGISTERED_MESSAGE } from './duplicates';
@@ -35,6 +36,8 @@ export interface ImportRosterInput {
   onCommit?: (t: Transaction, summary: WriteSummary) => Promise<void>;
   maxRows?: number;
   zipLimits?: Partial<ZipLimits>;
+  /** Stops the import between batches of rows (its reason thrown, nothing written): a background job asked to stop. */
+  signal?: AbortSignal;
 }
 
 /** One row's problems, as text for a chat message. */
@@ -119,13 +122,18 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
       today: todayInChina(deps.now()),
       zipLimits: input.zipLimits,
       onRows: async (done) => {
+        input.signal?.throwIfAborted();
         // The zip guard has passed by the first call: the file may be looked into.
         if (total === undefined) total = (await estimateDataRows(input.source)) ?? 0;
         const shown = total > 0 && total <= maxRows && done <= total ? total : undefined;
         await input.onProgress?.({ phase: 'reading', done, total: shown });
       },
     });
-    for (let batch = await check.nextBatch(BATCH); batch.length > 0; batch = await check.nextBatch(BATCH)) prepared.add(batch);
+    for (let batch = await check.nextBatch(BATCH); batch.length > 0; batch = await check.nextBatch(BATCH)) {
+      input.signal?.throwIfAborted();
+      prepared.add(batch);
+    }
+    input.signal?.throwIfAborted();
     if (!check.clean) {
       prepared = undefined; // nothing will be written: let it go before the rest is read
       await check.drain();
@@ -138,12 +146,13 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
   if (prepared) {
     const ready = prepared;
     await input.onProgress?.({ phase: 'saving', done: check.rowCount });
+    input.signal?.throwIfAborted();
     try {
       const summary = await deps.db.transaction(async (t) => {
         const written = await writeRoster(deps, t, ready, meta);
         await input.onCommit?.(t, written);
         return written;
-      });
+      }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
       return { ok: true, ...summary };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -154,5 +163,6 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
     addError(check.errors, row, { column: 'idNumber', message: ALREADY_REGISTERED_MESSAGE });
   }
   if (check.errors.size === 0) return { ok: false, reason: 'format', message: CONFLICT_MESSAGE };
+  input.signal?.throwIfAborted();
   return rowErrors(input.source, check, input);
 }
