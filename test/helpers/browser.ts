@@ -2,19 +2,23 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type Koa from 'koa';
 import { chromium, type Browser } from 'playwright-core';
+import { testChromium } from './chromium';
 
-/** Debian's Chromium (playwright-core cannot download one here). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A Chromium of the machine's to use instead of the one the npm packages bring (e.g. /usr/bin/chromium). */
+export const CHROMIUM = process.env.CHROMIUM_PATH;
 
 /**
- * Headless Chromium as this machine runs it: without the background-networking flags it keeps
- * trying Google's hosts, which the closed network refuses.
+ * Headless Chromium: the one npm brings (see chromium.ts), so that `npm ci && npm test` needs
+ * nothing else on the machine. Without the background-networking flags it keeps trying Google's
+ * hosts, which a closed network refuses.
  */
-export function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
+export async function launchChromium(): Promise<Browser> {
+  if (CHROMIUM && !fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at CHROMIUM_PATH=${CHROMIUM}: unset it to use the one npm ci installs`);
+  const bundled = CHROMIUM ? null : await testChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM ?? bundled!.executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(bundled ? { env: { ...process.env, ...bundled.env } as Record<string, string> } : {}),
   });
 }
 
