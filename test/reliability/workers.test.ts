@@ -55,11 +55,16 @@ function chatMeanwhile() {
   const before = answered();
   let asked = 0;
   let going = true;
+  // As a person chats: the next message once the last is answered (a chat faster than Telegram's
+  // pace of a message a second would only measure how its own answers queue up).
   const loop = (async () => {
     while (going) {
       emu.sendText(chatter, asked % 2 ? '/me' : '/help');
       asked++;
-      await new Promise((r) => setTimeout(r, 700));
+      const want = asked;
+      const end = Date.now() + 30_000;
+      while (answered() - before < want && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 300));
     }
   })();
   return {
