@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { Turns } from '../../models/turns';
 import { assertOutsideWriteTransaction } from '../../models/write-scope';
 import { BusyError } from '../errors';
 
@@ -20,42 +21,19 @@ export const MAX_CONCURRENT_HASHES = 2;
 /** Longest a hash waits for a place: past it the login is refused as busy rather than left hanging. */
 export const HASH_WAIT_MS = 20_000;
 
-/** A counting semaphore: `run` waits for one of `size` places, at most `waitMs`. */
+/** Places to hash in: `run` waits for one of `size`, at most `waitMs`, then says busy. */
 class Places {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
+  private readonly turns: Turns;
 
   constructor(
     size: number,
     private readonly waitMs = HASH_WAIT_MS,
   ) {
-    this.free = size;
+    this.turns = new Turns(size);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await this.wait();
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-
-  private wait(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const take = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(take), 1);
-        reject(new BusyError('password hashing'));
-      }, this.waitMs);
-      this.waiting.push(take);
-    });
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.turns.run(fn, this.waitMs, () => new BusyError('password hashing'));
   }
 }
 
