@@ -7,7 +7,7 @@ import { Telegraf, Telegram } from 'telegraf';
 import { TelegramChannel } from '../bot/telegram';
 import { BULK_WRITE_DEADLINE_MS, Person } from '../models';
 import { createLogger } from '../server/logger';
-import { checkDigit, maskIdNumber } from '../server/services/id-number';
+import { checkDigit, maskIdNumber } from '../server/lib/id-number';
 import { buildSystem } from '../server/system';
 import { measure, report } from './stats';
 

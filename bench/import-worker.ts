@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import sqlite3 from 'sqlite3';
 import { createLogger } from '../server/logger';
-import { importRoster } from '../server/services/roster-import/importer';
+import { importRoster } from '../server/services/membership/roster-import/importer';
 import { buildSystem } from '../server/system';
 
 /** RSS sampled every 50 ms, beside the kernel's own high-water mark. */

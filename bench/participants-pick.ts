@@ -14,7 +14,7 @@ import sqlite3 from 'sqlite3';
 import { BULK_WRITE_DEADLINE_MS } from '../models';
 import { bulkInsert } from '../models/fast-sql';
 import { createLogger } from '../server/logger';
-import { MAX_PARTICIPANTS } from '../server/services/activity-participants';
+import { MAX_PARTICIPANTS } from '../server/services/activities/activity-participants';
 import { buildSystem, type System } from '../server/system';
 import { rosterIdNumber } from './roster-data';
 import { random } from './random';

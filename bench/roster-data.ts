@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
-import { checkDigit } from '../server/services/id-number';
+import { checkDigit } from '../server/lib/id-number';
 
 /** Template headers, in template order. */
 export const ROSTER_HEADERS = ['姓名', '身份证号码', '所在团支部', '政治面貌', '入团时间', '手机号码', '民族', '学历', '职务'];

@@ -7,7 +7,7 @@
  * update is a duplicated answer; none within the timeout is a lost one.
  */
 import type { ApiCall, BotApiEmulator } from '../test/helpers/bot-api-emulator';
-import { GENERIC_ERROR } from '../flows/runner';
+import { GENERIC_ERROR } from '../flows/engine/runner';
 import { BUSY_MESSAGE } from '../server/errors';
 import { percentile } from './stats';
 

@@ -1,4 +1,4 @@
-import { type Choice, webAppLink } from '../flows/types';
+import { type Choice, webAppLink } from '../flows/engine/types';
 
 /** Telegram's limit on callback data, in bytes. */
 const MAX_CALLBACK_BYTES = 64;

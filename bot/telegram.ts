@@ -1,12 +1,12 @@
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { menuCommands } from '../flows/menu';
+import { menuCommands } from '../flows/engine/menu';
 import { renderNotice } from '../flows/notices';
-import type { FlowRunner } from '../flows/runner';
-import { type FlowEvent, type FlowIO, type MenuKind, type Reply, webAppLink } from '../flows/types';
+import type { FlowRunner } from '../flows/engine/runner';
+import { type FlowEvent, type FlowIO, type MenuKind, type Reply, webAppLink } from '../flows/engine/types';
 import type { Logger } from '../server/logger';
-import type { Notice } from '../server/services/notices';
-import { DeliveryError, type Recipient } from '../server/services/outbox';
+import type { Notice } from '../server/services/messaging/notices';
+import { DeliveryError, type Recipient } from '../server/services/messaging/outbox';
 import { Pacer, TELEGRAM_PACE, type PaceLimits } from './pacer';
 import { type AppTarget, cutText, inlineKeyboard, MAX_CAPTION_CHARS, parseCommand, splitText } from './render';
 import { UpdatePoller, type BotState } from './telegram-polling';

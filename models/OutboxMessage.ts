@@ -16,7 +16,7 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare channel: string;
   declare chatId: string;
   declare personId: number | null;
-  /** JSON of a Notice (server/services/notices.ts), rendered when it is delivered. */
+  /** JSON of a Notice (server/services/messaging/notices.ts), rendered when it is delivered. */
   declare payload: string;
   declare dedupeKey: string | null;
   /** Pushed (an announcement, a reminder): held in quiet hours, sent after direct notices. */

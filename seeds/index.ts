@@ -1,7 +1,7 @@
 import { Admin, Organisation } from '../models';
 import { withMigrationLock } from '../models/migrator';
 import type { Services } from '../server/services';
-import { checkDigit } from '../server/services/id-number';
+import { checkDigit } from '../server/lib/id-number';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_SIGNIN_CODE } from './demo';
 import { seedDemoFees } from './demo-fees';
 import { CENTRAL_COMMITTEE, PROVINCIAL_COMMITTEES } from './provincial-committees';

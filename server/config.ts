@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_QUIET_HOURS, parseQuietHours, type QuietHours } from './services/quiet-hours';
+import { DEFAULT_QUIET_HOURS, parseQuietHours, type QuietHours } from './services/messaging/quiet-hours';
 
 /** Typed, checked configuration, read once at start from the environment (and `.env`). */
 export interface Config {

@@ -20,7 +20,7 @@ import { signinCountersJob } from './jobs/signin-counters';
 import { stopWorkers, WORKER_STOP_DEADLINE_MS } from './jobs/worker-thread';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
-import type { Deliverer } from './services/outbox';
+import type { Deliverer } from './services/messaging/outbox';
 
 /** A running process: server, bot and scheduler over one database. */
 export interface Running {

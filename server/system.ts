@@ -1,6 +1,6 @@
 import { setDefaultHighWaterMark } from 'node:stream';
 import { ACTIONS, FLOWS } from '../flows';
-import { FlowRunner } from '../flows/runner';
+import { FlowRunner } from '../flows/engine/runner';
 import { Database, openDatabase } from '../models';
 import { migrate } from '../models/migrator';
 import type { Config } from './config';

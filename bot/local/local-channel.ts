@@ -1,7 +1,7 @@
 import { parseCommand } from '../render';
-import type { FlowRunner } from '../../flows/runner';
+import type { FlowRunner } from '../../flows/engine/runner';
 import { renderNotice } from '../../flows/notices';
-import { type FlowEvent, type MenuKind, type Reply, webAppLink } from '../../flows/types';
+import { type FlowEvent, type MenuKind, type Reply, webAppLink } from '../../flows/engine/types';
 import type { Services } from '../../server/services';
 
 /** What the user typed, pressed or uploaded in a local chat. */

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
-import type { Choice, Reply } from '../../flows/types';
+import type { Choice, Reply } from '../../flows/engine/types';
 import { seed, demoIdNumber } from '../../seeds';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
 import { ConfigError, loadConfig } from '../../server/config';

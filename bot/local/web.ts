@@ -4,7 +4,7 @@ import path from 'node:path';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import type { Reply } from '../../flows/types';
+import type { Reply } from '../../flows/engine/types';
 import { fromOtherSite } from '../../server/http/other-site';
 import type { LocalChannel, LocalInput } from './local-channel';
 

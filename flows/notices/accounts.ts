@@ -1,5 +1,5 @@
 /** Notices about a person's own account: a password reset by an admin, wrong passwords from other chats. */
-import { formatChinaTime } from '../../server/services/china-time';
+import { formatChinaTime } from '../../server/lib/china-datetime';
 import type { NoticeRenderers } from './types';
 
 export const accountNotices: NoticeRenderers<'account.password_reset' | 'account.login_alert'> = {

@@ -1,12 +1,12 @@
 /** Activities (R18, R19) in participants' chats: what they read of one, 报名 / 不参加, and the notices. */
 import type { Activity } from '../../models';
-import { ACTIVITY_KIND_LABELS } from '../../server/services/activity-kinds';
-import { formatChinaDateTime } from '../../server/services/china-datetime';
-import type { ActivityField } from '../../server/services/notices';
-import type { Choice } from '../types';
+import { ACTIVITY_KIND_LABELS } from '../../server/services/activities/activity-kinds';
+import { formatChinaDateTime } from '../../server/lib/china-datetime';
+import type { ActivityField } from '../../server/services/messaging/notices';
+import type { Choice } from '../engine/types';
 import type { NoticeRenderers } from './types';
 
-/** Action prefix of a participant's buttons: `!act:r:<id>` 报名, `!act:d:<id>` 不参加 (handled in flows/signin.ts). */
+/** Action prefix of a participant's buttons: `!act:r:<id>` 报名, `!act:d:<id>` 不参加 (handled in flows/activities/signin.ts). */
 export const ACTIVITY_ACTION = 'act';
 
 const FIELD_LABELS: Record<ActivityField, string> = { startsAt: '开始时间', endsAt: '结束时间', place: '地点' };

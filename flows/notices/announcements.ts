@@ -1,6 +1,6 @@
 /** An admin's announcement (通知, R21) as its recipients read it. */
-import { formatChinaTime } from '../../server/services/china-time';
-import type { Reply } from '../types';
+import { formatChinaTime } from '../../server/lib/china-datetime';
+import type { Reply } from '../engine/types';
 import type { NoticeRenderers } from './types';
 
 /** Announcements never change: a broadcast renders each once a minute, not once a recipient. */

@@ -3,11 +3,11 @@
  * the notices (a new application to the admins, the outcome to the applicant).
  */
 import type { Application } from '../../models/Application';
-import type { ApplicationParts } from '../../server/services/application-data';
-import { dataOf } from '../../server/services/application-data';
-import { APPLICATION_KIND_LABELS, MOVE_LABELS, nextStage, STAGE_LABELS, type ApplicationStage } from '../../server/services/application-stages';
-import { formatChinaTime } from '../../server/services/china-time';
-import type { Choice, Reply } from '../types';
+import type { ApplicationParts } from '../../server/services/applications/application-data';
+import { dataOf } from '../../server/services/applications/application-data';
+import { APPLICATION_KIND_LABELS, MOVE_LABELS, nextStage, STAGE_LABELS, type ApplicationStage } from '../../server/services/applications/application-stages';
+import { formatChinaTime } from '../../server/lib/china-datetime';
+import type { Choice, Reply } from '../engine/types';
 import type { NoticeRenderers } from './types';
 
 /** Action prefix of the admin's buttons: `!app:<id>:<from>:<to>` moves, `!app:<id>:show` shows. */

@@ -1,12 +1,12 @@
 /**
- * Notices as chat messages: the outbox stores typed notices (server/services/notices.ts) and
+ * Notices as chat messages: the outbox stores typed notices (server/services/messaging/notices.ts) and
  * the channels render them here when they deliver them (Telegram's outbox deliverer, the local
  * chat's inbox). A module that adds a kind registers its renderer with registerNoticeRenderers.
  */
 import type { Services } from '../../server/services';
-import type { Notice, NoticeKind, NoticeOf } from '../../server/services/notices';
-import type { Recipient } from '../../server/services/outbox';
-import { replyOf, type Reply } from '../types';
+import type { Notice, NoticeKind, NoticeOf } from '../../server/services/messaging/notices';
+import type { Recipient } from '../../server/services/messaging/outbox';
+import { replyOf, type Reply } from '../engine/types';
 import { accountNotices } from './accounts';
 import { activityNotices } from './activities';
 import { announcementNotices } from './announcements';

@@ -1,8 +1,8 @@
 /** Invitations (R13) in chat: the accept / decline buttons and the two notices. */
-import type { Choice } from '../types';
+import type { Choice } from '../engine/types';
 import type { NoticeRenderers } from './types';
 
-/** Action prefix of the accept / decline buttons (handled in flows/invitations.ts). */
+/** Action prefix of the accept / decline buttons (handled in flows/organisations/invitations.ts). */
 export const INVITATION_ACTION = 'inv';
 
 /** Button value: `!inv:a:<id>` accepts, `!inv:d:<id>` declines. */

@@ -5,10 +5,10 @@
  */
 import { yuanText } from '../../server/services/fees/money';
 import { monthsText } from '../../server/services/fees/months';
-import { formatChinaClock } from '../../server/services/china-datetime';
-import { signinState } from '../../server/services/signin';
-import { dutiesText } from '../activity-text';
-import { button } from '../types';
+import { formatChinaClock } from '../../server/lib/china-datetime';
+import { signinState } from '../../server/services/activities/signin';
+import { dutiesText } from '../activities/activity-text';
+import { button } from '../engine/types';
 import { activityLines, responseChoices } from './activities';
 import type { NoticeRenderers } from './types';
 

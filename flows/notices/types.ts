@@ -1,7 +1,7 @@
 import type { Services } from '../../server/services';
-import type { NoticeKind, NoticeOf } from '../../server/services/notices';
-import type { Recipient } from '../../server/services/outbox';
-import type { Reply } from '../types';
+import type { NoticeKind, NoticeOf } from '../../server/services/messaging/notices';
+import type { Recipient } from '../../server/services/messaging/outbox';
+import type { Reply } from '../engine/types';
 
 /**
  * Renders one kind of notice for its recipient, from the data as it stands now; null when

@@ -1,5 +1,5 @@
-import type { BackgroundJobKind, BackgroundJobs, ClaimedJob } from '../services/background-jobs';
-import { MAX_JOB_ATTEMPTS } from '../services/background-jobs';
+import type { BackgroundJobKind, BackgroundJobs, ClaimedJob } from '../services/platform/background-jobs';
+import { MAX_JOB_ATTEMPTS } from '../services/platform/background-jobs';
 import type { System } from '../system';
 import type { Job, JobRun } from './job';
 import { runInWorker, wasStopped, WorkerLeftRunning } from './worker-thread';

@@ -1,4 +1,4 @@
-import type { Deliverer } from '../services/outbox';
+import type { Deliverer } from '../services/messaging/outbox';
 import type { Job } from './job';
 
 /** Rows claimed at once: enough that a broadcast at a high rate is not slowed by claiming. */

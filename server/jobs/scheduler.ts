@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { ConfigError } from '../config';
-import { leaseOwnerName } from '../services/lease-owners';
+import { leaseOwnerName } from '../services/platform/lease-owners';
 import type { System } from '../system';
 import type { Job } from './job';
 

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { IdVault } from '../security/id-vault';
 import type { PasswordHasher } from '../security/passwords';
-import type { QuietHours } from './quiet-hours';
+import type { QuietHours } from './messaging/quiet-hours';
 
 /** What every service is built from: the database, the key holders, a logger and a clock. */
 export interface ServiceDeps {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cutText, inlineKeyboard, MAX_MESSAGE_CHARS, splitText } from '../../bot/render';
-import { appButton, button } from '../../flows/types';
+import { appButton, button } from '../../flows/engine/types';
 
 const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

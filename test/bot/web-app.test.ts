@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { LocalChannel } from '../../bot/local/local-channel';
 import { webChatRouter } from '../../bot/local/web';
 import { TelegramChannel, WEB_APP_MENU_LABEL } from '../../bot/telegram';
-import { menuCommands } from '../../flows/menu';
+import { menuCommands } from '../../flows/engine/menu';
 import { createApp } from '../../server/http/app';
 import { BotApiEmulator, type ApiCall } from '../helpers/bot-api-emulator';
 import { buildPerson } from '../helpers/factories';

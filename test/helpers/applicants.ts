@@ -1,5 +1,5 @@
 import type { Organisation } from '../../models/Organisation';
-import type { Reply } from '../../flows/types';
+import type { Reply } from '../../flows/engine/types';
 import type { System } from '../../server/system';
 import { makeAdmin } from './admin-fixtures';
 import { TestChat } from './chat';

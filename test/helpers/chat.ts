@@ -1,5 +1,5 @@
 import { inlineKeyboard } from '../../bot/render';
-import type { FlowEvent, MenuKind, Reply } from '../../flows/types';
+import type { FlowEvent, MenuKind, Reply } from '../../flows/engine/types';
 import type { System } from '../../server/system';
 
 /**

@@ -1,4 +1,4 @@
-import { parseIdNumber } from '../../server/services/id-number';
+import { parseIdNumber } from '../../server/lib/id-number';
 import type { System } from '../../server/system';
 import { TestChat } from './chat';
 import { makeIdNumber } from './factories';

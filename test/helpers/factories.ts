@@ -1,4 +1,4 @@
-import { checkDigit } from '../../server/services/id-number';
+import { checkDigit } from '../../server/lib/id-number';
 import type { OrgKind } from '../../models/Organisation';
 import type { System } from '../../server/system';
 

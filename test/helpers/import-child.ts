@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../../server/logger';
-import { importRoster } from '../../server/services/roster-import/importer';
+import { importRoster } from '../../server/services/membership/roster-import/importer';
 import { buildSystem } from '../../server/system';
 
 async function main(): Promise<void> {

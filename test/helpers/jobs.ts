@@ -1,4 +1,4 @@
-import type { Reply } from '../../flows/types';
+import type { Reply } from '../../flows/engine/types';
 import { BackgroundJob } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';

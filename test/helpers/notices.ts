@@ -1,9 +1,9 @@
 import { renderNotice } from '../../flows/notices';
-import type { Reply } from '../../flows/types';
+import type { Reply } from '../../flows/engine/types';
 import { OutboxMessage } from '../../models';
 import type { Services } from '../../server/services';
-import { parseNotice, type Notice } from '../../server/services/notices';
-import { NoticesData } from '../../server/services/notices-data';
+import { parseNotice, type Notice } from '../../server/services/messaging/notices';
+import { NoticesData } from '../../server/services/messaging/notices-data';
 import type { System } from '../../server/system';
 
 /** What the renderers read: the models are bound once per process, so no system is needed. */

@@ -4,7 +4,7 @@
  */
 import { demoIdNumber } from '../../seeds';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
-import { checkDigit } from '../../server/services/id-number';
+import { checkDigit } from '../../server/lib/id-number';
 
 /** Literal values, with what they are (for the report; the value itself is masked there). */
 export function demoSecrets(): Array<{ what: string; value: string }> {

@@ -1,5 +1,5 @@
-import { GENERIC_ERROR } from '../../flows/runner';
-import type { FlowEvent } from '../../flows/types';
+import { GENERIC_ERROR } from '../../flows/engine/runner';
+import type { FlowEvent } from '../../flows/engine/types';
 import type { System } from '../../server/system';
 import { TestChat } from './chat';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ROOT } from './root';
 
-const ROOT = path.resolve(__dirname, '../..');
 
 /** A real server process (`server/main.ts`), as `npm start` runs it, for kill -9 and several-process tests. */
 export interface ServerProcess {

@@ -1,7 +1,7 @@
 import { BackgroundJob, Person } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
-import { MAX_JOB_ATTEMPTS } from '../../server/services/background-jobs';
+import { MAX_JOB_ATTEMPTS } from '../../server/services/platform/background-jobs';
 import { takeRendered } from '../helpers/notices';
 import { importFixture, queueImport as queueRosterImport } from '../helpers/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';

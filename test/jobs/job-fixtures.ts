@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { Organisation } from '../../models';
-import { normaliseOrgName } from '../../server/services/org-names';
+import { normaliseOrgName } from '../../server/services/organisations/org-names';
 import type { System } from '../../server/system';
 import { makeAdmin } from '../helpers/admin-fixtures';
 import { buildOrg } from '../helpers/factories';

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { ROOT } from '../helpers/root';
 import { renderNotice } from '../../flows/notices';
 import { OutboxMessage } from '../../models';
-import { parseNotice } from '../../server/services/notices';
+import { parseNotice } from '../../server/services/messaging/notices';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { buildPerson } from '../helpers/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
@@ -105,11 +105,10 @@ describe('scheduled reminders (R21)', () => {
   });
 
   it('R21 `npm run job -- <name>` runs one job now on the configured database, and names the jobs when asked for one that does not exist', () => {
-    const root = path.resolve(__dirname, '../..');
     const env = { ...process.env, DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, LOG_LEVEL: 'silent' };
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'admin-monthly-notes'], { cwd: root, env, encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'admin-monthly-notes'], { cwd: ROOT, env, encoding: 'utf8' });
     expect(ok.stdout).toContain('Ran admin-monthly-notes.');
-    const wrong = spawnSync(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'fee-reminder'], { cwd: root, env, encoding: 'utf8' });
+    const wrong = spawnSync(process.execPath, ['--import', 'tsx', 'server/job-cli.ts', 'fee-reminder'], { cwd: ROOT, env, encoding: 'utf8' });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('fee-reminders');
   });

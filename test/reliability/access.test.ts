@@ -10,8 +10,8 @@ import { start, type Running } from '../../server/main';
 import { startServerProcess } from '../helpers/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
 import { WebChatClient } from '../helpers/web-chat-client';
+import { ROOT } from '../helpers/root';
 
-const ROOT = path.resolve(__dirname, '../..');
 const cityAdmin = DEMO_PEOPLE[0]; // 马建国, admin of 共青团银川市委员会
 
 let sys: TestSystem;

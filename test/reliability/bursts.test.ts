@@ -3,8 +3,8 @@
  * or codes than the rules allow, whichever chats send them; the owner still gets in; and
  * password hashing never starves the database of threads.
  */
-import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE } from '../../server/services/rate-limits';
-import { ADMIN_CODE_ORG_RULE, ADMIN_CODE_SOURCE_RULE } from '../../server/services/admin-codes';
+import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE } from '../../server/services/platform/rate-limits';
+import { ADMIN_CODE_ORG_RULE, ADMIN_CODE_SOURCE_RULE } from '../../server/services/organisations/admin-codes';
 import { MAX_CONCURRENT_HASHES, PasswordHasher } from '../../server/security/passwords';
 import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
 import { newAdminInput } from '../helpers/admin-fixtures';

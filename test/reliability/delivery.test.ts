@@ -7,7 +7,7 @@ import { TelegramChannel } from '../../bot/telegram';
 import { OutboxMessage } from '../../models';
 import { outboxSenderJob } from '../../server/jobs/outbox-sender';
 import { Scheduler } from '../../server/jobs/scheduler';
-import { DEFAULT_SEND_CONCURRENCY } from '../../server/services/outbox';
+import { DEFAULT_SEND_CONCURRENCY } from '../../server/services/messaging/outbox';
 import type { System } from '../../server/system';
 import { BotApiEmulator } from '../helpers/bot-api-emulator';
 import { buildPerson } from '../helpers/factories';

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BotApiEmulator } from '../helpers/bot-api-emulator';
 import { startServerProcess } from '../helpers/server-process';
+import { ROOT } from '../helpers/root';
 
-const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
 
 describe('operations', () => {

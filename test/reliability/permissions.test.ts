@@ -6,8 +6,8 @@
  * control, sees and does it all.
  */
 import { ACTIONS, FLOWS } from '../../flows';
-import { menuCommands } from '../../flows/menu';
-import type { Reply } from '../../flows/types';
+import { menuCommands } from '../../flows/engine/menu';
+import type { Reply } from '../../flows/engine/types';
 import { Activity, ActivityParticipant, Announcement, Application, FeePayment, FeeProfile, Invitation, Organisation } from '../../models';
 import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
 import { TestChat } from '../helpers/chat';

@@ -7,7 +7,7 @@
  * used to leave SQLite's write lock held for good: writes of several connections of one
  * process waited on SQLite's lock on every thread of the pool, the holder among them.)
  */
-import { registerAdminFlow } from '../../flows/register-admin';
+import { registerAdminFlow } from '../../flows/applications/register-admin';
 import { BotApiEmulator } from '../helpers/bot-api-emulator';
 import { addCrowd } from '../helpers/crowd';
 import { buildOrg, buildPerson } from '../helpers/factories';

@@ -2,7 +2,7 @@ import { Organisation, Person } from '../../models';
 import { demoIdNumber, seed } from '../../seeds';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SIGNIN_CODE } from '../../seeds/demo';
 import { PROVINCIAL_COMMITTEES } from '../../seeds/provincial-committees';
-import { parseIdNumber } from '../../server/services/id-number';
+import { parseIdNumber } from '../../server/lib/id-number';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 // Seeding acts on an empty database only: each test starts from one of its own.

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Services } from '../../services';
-import { OrgPeople } from '../../services/org-people';
-import { WebSessions } from '../../services/web-sessions';
+import { OrgPeople } from '../../services/membership/org-people';
+import { WebSessions } from '../../services/accounts/web-sessions';
 import { DownloadTickets } from './download-tickets';
 
 /** What the API's routes are built over. */

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
-import { activityRoutes } from './activity-routes';
-import { applicationRoutes } from './application-routes';
-import { authRoutes } from './auth-routes';
+import { activityRoutes } from './activities/routes';
+import { applicationRoutes } from './applications/routes';
+import { authRoutes } from './accounts/routes';
 import { apiContext, type ApiOptions } from './context';
-import { meRoutes } from './me-routes';
-import { orgRoutes } from './org-routes';
-import { csrfGuard, loadSession } from './session';
+import { meRoutes } from './membership/routes';
+import { orgRoutes } from './organisations/routes';
+import { csrfGuard, loadSession } from './accounts/session';
 
 export type { ApiOptions } from './context';
 

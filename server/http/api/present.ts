@@ -3,17 +3,17 @@
  * activity's sign-in code or link token (a member who has them could sign in from anywhere).
  */
 import type { Activity } from '../../../models/Activity';
-import { ACTIVITY_KIND_LABELS } from '../../services/activities';
-import type { ApplicationParts } from '../../services/application-data';
-import { dataOf } from '../../services/application-data';
-import { APPLICATION_KIND_LABELS, MOVE_LABELS, nextStage, STAGE_LABELS } from '../../services/application-stages';
-import { KIND_LABELS } from '../../services/organisations';
-import { PERSON_ROLE_LABELS } from '../../services/person-labels';
-import { signinState } from '../../services/signin';
+import { ACTIVITY_KIND_LABELS } from '../../services/activities/activities';
+import type { ApplicationParts } from '../../services/applications/application-data';
+import { dataOf } from '../../services/applications/application-data';
+import { APPLICATION_KIND_LABELS, MOVE_LABELS, nextStage, STAGE_LABELS } from '../../services/applications/application-stages';
+import { KIND_LABELS } from '../../services/organisations/organisations';
+import { PERSON_ROLE_LABELS } from '../../services/membership/person-labels';
+import { signinState } from '../../services/activities/signin';
 import type { OrgKind } from '../../../models/Organisation';
 import type { PersonRole } from '../../../models/Person';
 
-export { VERIFICATION_LABELS } from '../../services/person-labels';
+export { VERIFICATION_LABELS } from '../../services/membership/person-labels';
 
 /** An organisation's name and kind, with the kind's Chinese name. */
 export function orgView(o: { id: number; fullName: string; shortName?: string; kind: OrgKind }) {

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Services } from '../../services';
-import type { OutgoingMessage } from '../../services/outbox';
+import type { OutgoingMessage } from '../../services/messaging/outbox';
 import type { WorkerSeed } from '../../system';
 
 /** The worker data every kind of background job gets; a kind adds its own. */

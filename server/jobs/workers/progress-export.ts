@@ -3,7 +3,7 @@
  * background-jobs runner): counts, writes the rows with progress lines, then queues the file in
  * the outbox in the same transaction that ends the job, so it is sent exactly when the job is done.
  */
-import { XLSX_MIME } from '../../services/spreadsheet-mime';
+import { XLSX_MIME } from '../../lib/spreadsheet-mime';
 import { parentPort } from 'node:worker_threads';
 import { buildWorkerSystem, type System } from '../../system';
 import type { JobMessage } from '../background-jobs';

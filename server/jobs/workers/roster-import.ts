@@ -7,9 +7,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Transaction } from 'sequelize';
-import { outcomeReplies, progressText } from '../../../flows/import-replies';
-import { outgoingOf } from '../../../flows/types';
-import { importRoster, type ImportOutcome } from '../../services/roster-import/importer';
+import { outcomeReplies, progressText } from '../../../flows/membership/import-replies';
+import { outgoingOf } from '../../../flows/engine/types';
+import { importRoster, type ImportOutcome } from '../../services/membership/roster-import/importer';
 import { buildWorkerSystem, type System } from '../../system';
 import type { JobMessage } from '../background-jobs';
 import { answerAndFinish, type JobWork } from './job-work';

@@ -6,9 +6,9 @@
 import { Organisation, Person } from '../../../models';
 import type { ServiceDeps } from '../deps';
 import { FeeLedger } from './ledger';
-import { FeePaymentImport } from './payment-import';
+import { FeePaymentImport } from './payments/import';
 import { FeePayers, PAYER_ROLES, type Payer } from './payers';
-import { FeePayments } from './payments';
+import { FeePayments } from './payments/payments';
 import { FeeProfiles } from './profiles';
 import { FeeReports, type Owing } from './reports';
 import { FeeStandards } from './standards';

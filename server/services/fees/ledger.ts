@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { ServiceDeps } from '../deps';
 import { chinaMonth, yearOf } from './months';
 import type { Payer } from './payers';
-import { entryOf, FeePayments } from './payments';
+import { entryOf, FeePayments } from './payments/payments';
 import { FeeProfiles } from './profiles';
 import { FeeStandards } from './standards';
 import type { StandardTable } from './standard-table';

@@ -2,7 +2,7 @@
  * Money as people type it and as the system shows it. Everything is integer fen (分); yuan
  * typed as text are read digit by digit, never through floating point.
  */
-import type { Parsed } from '../roster-import/result';
+import type { Parsed } from '../../lib/parsed';
 
 /** Full-width digits and punctuation (as Chinese input methods type them) to ASCII. */
 export function halfWidth(text: string): string {

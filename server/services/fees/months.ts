@@ -2,7 +2,7 @@
  * Months as the fee rules count them: `YYYY-MM` text, an integer index for arithmetic, Beijing
  * time for "this month", and the ways admins write a run of months (`2026-01至2026-06`, `1-6月`).
  */
-import type { Parsed } from '../roster-import/result';
+import type { Parsed } from '../../lib/parsed';
 import { halfWidth } from './money';
 
 /** `YYYY-MM`. */

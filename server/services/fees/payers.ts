@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { underAnyPath, underPath, underPathPattern } from '../../../models/fast-sql';
 import { Admin, Organisation, Person } from '../../../models';
 import { ForbiddenError } from '../../errors';
-import { Admins } from '../admins';
+import { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
 
 /** A member who pays fees, as admins' lists show them (ID number masked). */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { Admin, FeeStandard, FeeStandardBand, Organisation } from '../../../models';
 import { ForbiddenError, UserError } from '../../errors';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
 import { type FeeBand, ruleText } from './arithmetic';
 import { categoryLabel, isFeeCategory, needsWage } from './categories';

@@ -1,8 +1,8 @@
 import * as ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { OrgPeople } from '../../../server/services/org-people';
-import { OWING_SHEET_HEADER, PEOPLE_SHEET_HEADER } from '../../../server/services/org-people-sheet';
-import { XLSX_MIME } from '../../../server/services/spreadsheet-mime';
+import { OrgPeople } from '../../../server/services/membership/org-people';
+import { OWING_SHEET_HEADER, PEOPLE_SHEET_HEADER } from '../../../server/services/membership/org-people-sheet';
+import { XLSX_MIME } from '../../../server/lib/spreadsheet-mime';
 import { buildOrg } from '../../helpers/factories';
 import { enterPerson } from '../../helpers/progress';
 import { createTestSystem, type TestSystem } from '../../helpers/system';
