@@ -8,5 +8,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
+  // The default output, then the ten slowest test files of the run.
+  reporters: ['default', '<rootDir>/test/helpers/slowest-reporter.js'],
   maxWorkers: 2,
 };

@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../server/logger';
 import { buildSystem } from '../server/system';
-import { BotApiEmulator, type ApiCall } from '../test/helpers/bot-api-emulator';
-import { addCrowd } from '../test/helpers/crowd';
-import { startServerProcess } from '../test/helpers/server-process';
+import { BotApiEmulator, type ApiCall } from '../test/helpers/telegram/bot-api-emulator';
+import { addCrowd } from '../test/helpers/fixtures/crowd';
+import { startServerProcess } from '../test/helpers/processes/server-process';
 import { rosterIdNumber } from './roster-data';
 import { report } from './stats';
 

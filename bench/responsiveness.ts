@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../server/logger';
 import { buildSystem } from '../server/system';
-import { BotApiEmulator, type ApiCall } from '../test/helpers/bot-api-emulator';
-import { startServerProcess } from '../test/helpers/server-process';
+import { BotApiEmulator, type ApiCall } from '../test/helpers/telegram/bot-api-emulator';
+import { startServerProcess } from '../test/helpers/processes/server-process';
 import { rosterIdNumber, writeRosterXlsx } from './roster-data';
 import { percentile, report } from './stats';
 

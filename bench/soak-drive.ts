@@ -5,7 +5,7 @@
  * members of an activity send its sign-in code at once; an admin imports spreadsheets; another
  * announces once; phone browsers use the web app. A chat never has two updates outstanding.
  */
-import type { ApiCall, BotApiEmulator, EmuUser } from '../test/helpers/bot-api-emulator';
+import type { ApiCall, BotApiEmulator, EmuUser } from '../test/helpers/telegram/bot-api-emulator';
 import { writeRosterXlsx } from './roster-data';
 import { random } from './random';
 import type { ReplyWatcher } from './soak-replies';

@@ -6,7 +6,7 @@
  * import outcomes, progress). A second message matching the pattern before the chat's next
  * update is a duplicated answer; none within the timeout is a lost one.
  */
-import type { ApiCall, BotApiEmulator } from '../test/helpers/bot-api-emulator';
+import type { ApiCall, BotApiEmulator } from '../test/helpers/telegram/bot-api-emulator';
 import { GENERIC_ERROR } from '../flows/engine/runner';
 import { BUSY_MESSAGE } from '../server/errors';
 import { percentile } from './stats';

@@ -10,8 +10,8 @@ import { Organisation } from '../models';
 import { seed } from '../seeds';
 import { createLogger } from '../server/logger';
 import { buildSystem } from '../server/system';
-import { birthYearsAgo } from '../test/helpers/admin-fixtures';
-import { makeIdNumber } from '../test/helpers/factories';
+import { birthYearsAgo } from '../test/helpers/fixtures/admin-fixtures';
+import { makeIdNumber } from '../test/helpers/fixtures/factories';
 
 /** A simulated Telegram user with an account (the chat id is the user id: private chats). */
 export interface SoakUser {

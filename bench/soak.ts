@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BotApiEmulator } from '../test/helpers/bot-api-emulator';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server-process';
+import { BotApiEmulator } from '../test/helpers/telegram/bot-api-emulator';
+import { startServerProcess, type ServerProcess } from '../test/helpers/processes/server-process';
 import { IMPORT_ROWS, SoakDriver } from './soak-drive';
 import { counter, errorLines, health, linesWith, processFigures, type ProcessFigures } from './soak-probe';
 import { ReplyWatcher } from './soak-replies';

@@ -37,30 +37,27 @@ import { myActivitiesFlow, responseAction, signinFlow } from './activities/signi
 import { helpFlow, startFlow } from './engine/start';
 import type { Action, Flow } from './engine/types';
 
-/** Every conversation the bot knows. Features add theirs here. */
-export const FLOWS: Flow<any>[] = [startFlow, helpFlow, loginFlow, changePasswordFlow, meFlow, logoutFlow];
-FLOWS.push(registerAdminFlow, adminCodeFlow, addMemberFlow, auditFlow);
-FLOWS.push(profileFlow, inviteFlow, invitationsFlow, orgInfoFlow);
+/** Every conversation the bot knows, in one list: a feature adds its flows here. */
+export const FLOWS: Flow<any>[] = [
+  startFlow, helpFlow, loginFlow, changePasswordFlow, meFlow, logoutFlow,
+  registerAdminFlow, adminCodeFlow, addMemberFlow, auditFlow,
+  profileFlow, inviteFlow, invitationsFlow, orgInfoFlow,
+  registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow,
+  importFlow, templateFlow, jobsFlow, resetPasswordFlow,
+  progressFlow,
+  activityRecordFlow, activitiesFlow, activityEditFlow, participantsFlow, signinFlow, myActivitiesFlow,
+  feeFlow, feeDeclareFlow, feesFlow, feePayFlow, feeReverseFlow, feeSetFlow, feeImportFlow, feeStandardFlow, feeStandardAddFlow,
+  announceFlow, announcementsFlow,
+  appFlow,
+];
 
-/** Every button handled outside a conversation. */
-export const ACTIONS: Action[] = [];
-ACTIONS.push(adminCodeAction, auditPageAction);
-ACTIONS.push(invitationAction);
-
-FLOWS.push(registerMemberFlow, joinFlow, checkinFlow, statusFlow, applicationsFlow, rejectApplicationFlow);
-ACTIONS.push(applicationAction);
-
-FLOWS.push(importFlow, templateFlow, jobsFlow, resetPasswordFlow);
-FLOWS.push(progressFlow);
-ACTIONS.push(progressAction);
-
-FLOWS.push(activityRecordFlow, activitiesFlow, activityEditFlow, participantsFlow, signinFlow, myActivitiesFlow);
-ACTIONS.push(organiserAction, responseAction);
-
-FLOWS.push(feeFlow, feeDeclareFlow, feesFlow, feePayFlow, feeReverseFlow, feeSetFlow, feeImportFlow, feeStandardFlow, feeStandardAddFlow);
-ACTIONS.push(feeAction);
-
-FLOWS.push(announceFlow, announcementsFlow);
-ACTIONS.push(announcementAction);
-
-FLOWS.push(appFlow);
+/** Every button handled outside a conversation, in one list. */
+export const ACTIONS: Action[] = [
+  adminCodeAction, auditPageAction,
+  invitationAction,
+  applicationAction,
+  progressAction,
+  organiserAction, responseAction,
+  feeAction,
+  announcementAction,
+];

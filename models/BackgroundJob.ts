@@ -26,7 +26,7 @@ export class BackgroundJob extends Model<InferAttributes<BackgroundJob>, InferCr
   declare attempts: CreationOptional<number>;
   declare owner: CreationOptional<string | null>;
   declare leaseUntil: CreationOptional<Date | null>;
-  /** A short Chinese summary of how it ended. */
+  /** How it ended, as JSON data (services/platform/job-outcomes.ts); older rows hold a line of Chinese text. */
   declare outcome: CreationOptional<string | null>;
   declare finishedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;

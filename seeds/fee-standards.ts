@@ -1,6 +1,7 @@
 /**
- * The fee standard in force (R20), loaded by migration 20261203100000-create-fees on every
- * database, production included: it is reference data, not demo data.
+ * The fee standard in force (R20). Migration 20261203100000-create-fees inserts a frozen copy of
+ * these rows on every database, production included: it is reference data, not demo data
+ * (test/seeds/fee-seeds.test.ts checks that the two agree).
  *
  * Source: 共青团中央《关于中国共产主义青年团团费收缴、使用和管理的规定》（中青发〔2016〕13号）,
  * article 5 as the domain rules cite it (published copies of the text number the wage brackets

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_QUIET_HOURS, parseQuietHours, type QuietHours } from './services/messaging/quiet-hours';
+import { parseDailyWindow, type DailyWindow } from './lib/daily-window';
+
+/** QUIET_HOURS when unset: pushed messages wait from 22:00 to 08:00. */
+const DEFAULT_QUIET_HOURS = '22-8';
 
 /** Typed, checked configuration, read once at start from the environment (and `.env`). */
 export interface Config {
@@ -29,7 +32,7 @@ export interface Config {
   /** Cron expressions that replace jobs' own schedules, by job name (`SCHEDULE_FEE_REMINDERS` → `fee-reminders`). */
   schedules: Record<string, string>;
   /** When pushed messages (announcements, reminders) wait, in `timezone`; null: never. */
-  quietHours: QuietHours | null;
+  quietHours: DailyWindow | null;
   /** Messages a second to Telegram in all (replies first, the outbox with the rest). */
   telegramRate: number;
   /** Outbox messages in flight at once: the most a kill -9 can send twice. */
@@ -109,7 +112,7 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET')) problems.push('- WEBHOOK_SECRET: WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)');
   if (set('WEBHOOK_URL') && !set('BOT_TOKEN')) problems.push('- BOT_TOKEN: WEBHOOK_URL needs BOT_TOKEN');
   try {
-    parseQuietHours(env.QUIET_HOURS ?? DEFAULT_QUIET_HOURS, 'UTC');
+    parseDailyWindow(env.QUIET_HOURS ?? DEFAULT_QUIET_HOURS, 'UTC', 'QUIET_HOURS');
   } catch (err) {
     problems.push(`- QUIET_HOURS: ${(err as Error).message}`);
   }
@@ -145,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginIdleMs: e.LOGIN_IDLE_DAYS * 86_400_000,
     trustProxy: e.TRUST_PROXY === 'on',
     schedules: schedulesOf(env),
-    quietHours: parseQuietHours(e.QUIET_HOURS, e.TZ),
+    quietHours: parseDailyWindow(e.QUIET_HOURS, e.TZ, 'QUIET_HOURS'),
     telegramRate: e.TELEGRAM_RATE,
     outboxConcurrency: e.OUTBOX_CONCURRENCY,
     miniAppMaxAgeMs: e.MINIAPP_MAX_AGE_HOURS * 3_600_000,

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config';
-import { JOBS } from './jobs';
+import { HAND_RUN_JOBS } from './jobs';
 import { Scheduler, withSchedules } from './jobs/scheduler';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
@@ -11,7 +11,7 @@ import { buildSystem } from './system';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const jobs = withSchedules(JOBS, config.schedules);
+  const jobs = withSchedules(HAND_RUN_JOBS, config.schedules);
   const name = process.argv[2];
   const job = jobs.find((j) => j.name === name);
   if (!job) throw new ConfigError(`${name ? `No job named ${name}. ` : ''}Usage: npm run job -- <name>, one of: ${jobs.map((j) => j.name).join(', ')}`);

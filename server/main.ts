@@ -11,12 +11,9 @@ import { createApp, type HealthReport } from './http/app';
 import { apiRouter } from './http/api';
 import { webAppRouter } from './http/web-app';
 import { webhookRouter } from './http/webhook';
-import { JOBS } from './jobs';
-import { announcementsJob } from './jobs/announcements';
-import { backgroundJobsJob, type ProgressSink } from './jobs/background-jobs';
-import { outboxSenderJob } from './jobs/outbox-sender';
+import { runWhenQueued, scheduledJobs } from './jobs';
+import type { ProgressSink } from './jobs/background-jobs';
 import { Scheduler, withSchedules } from './jobs/scheduler';
-import { signinCountersJob } from './jobs/signin-counters';
 import { stopWorkers, WORKER_STOP_DEADLINE_MS } from './jobs/worker-thread';
 import { createLogger } from './logger';
 import { buildSystem } from './system';
@@ -95,12 +92,10 @@ export async function start(config: Config): Promise<Running> {
   server.removeAllListeners('request');
   server.on('request', app.callback());
 
-  const senderJob = outboxSenderJob(deliverers, { concurrency: config.outboxConcurrency });
-  const jobs = withSchedules([senderJob, backgroundJobsJob(progressSinks), signinCountersJob(progressSinks), announcementsJob, ...JOBS], config.schedules);
+  const jobs = withSchedules(scheduledJobs({ deliverers, progressSinks, outboxConcurrency: config.outboxConcurrency }), config.schedules);
   const scheduler = new Scheduler(system, jobs, config.timezone);
   scheduler.start();
-  system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
-  system.services.announcements.events.on('queued', () => void scheduler.runNow('announcements'));
+  runWhenQueued(system.services, scheduler);
 
   if (telegram) {
     if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);

@@ -9,7 +9,7 @@ import { seed, demoIdNumber } from '../../seeds';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
-import { backgroundJobsJob } from '../../server/jobs/background-jobs';
+import { runWhenQueued, scheduledJobs } from '../../server/jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { buildSystem } from '../../server/system';
 import { LOCAL_CHANNEL, LocalChannel, LocalOutput } from './local-channel';
@@ -24,9 +24,11 @@ async function main(): Promise<void> {
   const system = await buildSystem(config, createLogger('warn'));
   await seed(system.services, { demo: config.seedDemo });
   // Runs the imports sent here even when no server runs (with one, whichever is free takes them).
-  const scheduler = new Scheduler(system, [backgroundJobsJob({ [LOCAL_CHANNEL]: { show: async () => null } })], config.timezone);
+  // Only that job: sending, reminders and the rest are the server's.
+  const jobs = scheduledJobs({ deliverers: {}, progressSinks: { [LOCAL_CHANNEL]: { show: async () => null } } }).filter((j) => j.name === 'background-jobs');
+  const scheduler = new Scheduler(system, jobs, config.timezone);
   scheduler.start();
-  system.services.backgroundJobs.events.on('queued', () => void scheduler.runNow('background-jobs'));
+  runWhenQueued(system.services, scheduler);
   // The web app is served by `npm start` on this machine, not by the terminal.
   const local = new LocalChannel(system.runner, system.services, { appUrl: `http://localhost:${config.port}/app/` });
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });

@@ -1,9 +1,7 @@
 import { addAuditLabels } from '../audit/audit';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow } from '../engine/types';
 import { button } from '../engine/types';
 
-addMenuCommands('admin', [{ command: 'reset_password', description: '重置他人密码' }]);
 addAuditLabels({ 'account.password_reset': '重置密码' });
 
 type State = { step: 'find' } | { step: 'confirm'; personId: number };

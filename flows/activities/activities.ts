@@ -6,11 +6,9 @@ import { SIGNIN_PAYLOAD, signinState } from '../../server/services/activities/si
 import { activityCard, activityListLine, attendanceText, dutiesText, ORGANISER_ACTION, organiserButton } from './activity-text';
 import { addAuditFieldLabels } from '../audit/audit-text';
 import { addAuditLabels } from '../audit/audit';
-import { addMenuCommands } from '../engine/menu';
 import type { Action, Choice, Flow, FlowContext, Reply } from '../engine/types';
 import { button, idArg } from '../engine/types';
 
-addMenuCommands('admin', [{ command: 'activities', description: '活动列表与签到' }]);
 addAuditLabels({ 'activity.create': '记录活动', 'activity.update': '修改活动', 'activity.signin': '更改签到设置' });
 addAuditFieldLabels({
   activityKind: '活动类别', activityTitle: '活动名称', startsAt: '开始时间', endsAt: '结束时间', place: '地点', organiser: '组织者', notes: '备注',

@@ -1,5 +1,6 @@
 import type { ActivityKind } from '../../models/Activity';
 import { isUserError, UserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { ACTIVITY_KIND_LABELS, type ActivityChanges, isActivityKind } from '../../server/services/activities/activities';
 import { formatChinaDateTime, parseChinaDateTime, parseEnd } from '../../server/lib/china-datetime';
 import { activityCard } from './activity-text';
@@ -42,7 +43,7 @@ async function changeOf(ctx: FlowContext, state: State & { field: Field }, event
   const { activity } = await ctx.services.activities.viewManaged(ctx.actor.personId!, state.id);
   if (state.field === 'kind') {
     const kind = event.type === 'choice' ? event.value.replace(/^kind:/, '') : '';
-    if (!isActivityKind(kind)) throw new UserError('ACTIVITY_KIND', '请点击按钮选择活动类别。');
+    if (!isActivityKind(kind)) throw UserError.invalid('ACTIVITY_KIND', '请点击按钮选择活动类别。');
     return { kind };
   }
   const text = textOf(event).trim();
@@ -52,18 +53,18 @@ async function changeOf(ctx: FlowContext, state: State & { field: Field }, event
       return { title: text };
     case 'startsAt': {
       const parsed = parseChinaDateTime(text, ctx.services.deps.now());
-      if (!parsed.ok) throw new UserError('ACTIVITY_TIME', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('ACTIVITY_TIME', parsed.message);
       const length = activity.endsAt.getTime() - activity.startsAt.getTime();
       return { startsAt: parsed.value, endsAt: new Date(parsed.value.getTime() + length) };
     }
     case 'endsAt': {
       const parsed = parseEnd(text, activity.startsAt);
-      if (!parsed.ok) throw new UserError('ACTIVITY_TIME', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('ACTIVITY_TIME', parsed.message);
       return { endsAt: parsed.value };
     }
     case 'signin': {
       const m = /^(\d{1,4})\s*[ ,，、]\s*(\d{1,4})$/.exec(text.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
-      if (!m) throw new UserError('SIGNIN_WINDOW', '请发送两个数字，用空格隔开，如“15 30”。');
+      if (!m) throw UserError.invalid('SIGNIN_WINDOW', '请发送两个数字，用空格隔开，如“15 30”。');
       await ctx.services.signin.setWindow(ctx.actor.personId!, state.id, Number(m[1]), Number(m[2]));
       return 'signin';
     }
@@ -107,7 +108,7 @@ export const activityEditFlow: Flow<State> = {
       if (change !== 'signin') await ctx.services.activities.update(ctx.actor.personId!, state.id, change);
     } catch (err) {
       if (!isUserError(err)) throw err;
-      return { replies: [{ text: `${err.message}\n${QUESTIONS[state.field]}` }], next: state };
+      return { replies: [{ text: `${userErrorText(err)}\n${QUESTIONS[state.field]}` }], next: state };
     }
     const { activity } = await ctx.services.activities.viewManaged(ctx.actor.personId!, state.id);
     const now = `${LABELS[state.field]}已修改。时间：${formatChinaDateTime(activity.startsAt)} 至 ${formatChinaDateTime(activity.endsAt)}；类别：${ACTIVITY_KIND_LABELS[activity.kind as ActivityKind]}`;

@@ -5,12 +5,9 @@ import { formatChinaDateTime, parseChinaDateTime, parseEnd } from '../../server/
 import { searchOrgsWithin } from '../../server/services/organisations/org-search';
 import { activityCard } from './activity-text';
 import { type FieldOutcome, type FormField, formFlow, type FormState, type FormValues, textOf } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, Reply } from '../engine/types';
 import { button } from '../engine/types';
-
-addMenuCommands('admin', [{ command: 'activity', description: '记录会议/团课/团日活动' }]);
 
 const SKIP = 'act-form:skip';
 /** 我: the organiser is the admin recording it (a name would not fit in a button's value). */
@@ -52,7 +49,7 @@ const orgField: FormField = {
   async take(ctx, event, values): Promise<FieldOutcome> {
     const picked = pickedOrgId(event);
     if (picked) {
-      if (!(await ctx.services.admins.canManage(ctx.actor.personId!, picked))) throw new UserError('NOT_ADMIN', '只能为您管理的组织及其下级组织记录活动。');
+      if (!(await ctx.services.admins.canManage(ctx.actor.personId!, picked))) throw UserError.notAllowed('NOT_ADMIN', '只能为您管理的组织及其下级组织记录活动。');
       const org = await ctx.services.organisations.require(picked);
       return { value: String(picked), note: `组织：${org.fullName}` };
     }
@@ -72,7 +69,7 @@ const fields: FormField[] = [
     async take(_ctx, event) {
       const kind = answer(event, 'kind:');
       const found = isActivityKind(kind) ? kind : (Object.entries(ACTIVITY_KIND_LABELS).find(([, l]) => l === kind.trim())?.[0] as ActivityKind | undefined);
-      if (!found) throw new UserError('ACTIVITY_KIND', '请点击按钮选择活动类别。');
+      if (!found) throw UserError.invalid('ACTIVITY_KIND', '请点击按钮选择活动类别。');
       return { value: found };
     },
   },
@@ -81,7 +78,7 @@ const fields: FormField[] = [
     ask: (_ctx, v) => ({ text: `请输入${ACTIVITY_KIND_LABELS[v.kind as ActivityKind]}的名称或主题（如“学习二十大精神主题团日”）：` }),
     async take(_ctx, event) {
       const title = textOf(event, '活动名称').trim();
-      if (Array.from(title).length < 2 || Array.from(title).length > 100) throw new UserError('ACTIVITY_TITLE', '活动名称应为 2 到 100 个字。');
+      if (Array.from(title).length < 2 || Array.from(title).length > 100) throw UserError.invalid('ACTIVITY_TITLE', '活动名称应为 2 到 100 个字。');
       return { value: title };
     },
   },
@@ -91,8 +88,8 @@ const fields: FormField[] = [
     async take(ctx, event) {
       const now = ctx.services.deps.now();
       const parsed = parseChinaDateTime(textOf(event, '开始时间'), now);
-      if (!parsed.ok) throw new UserError('ACTIVITY_TIME', parsed.message);
-      if (Math.abs(parsed.value.getTime() - now.getTime()) > YEAR) throw new UserError('ACTIVITY_TIME', `${formatChinaDateTime(parsed.value)} 离现在超过一年，请检查年份。`);
+      if (!parsed.ok) throw UserError.invalid('ACTIVITY_TIME', parsed.message);
+      if (Math.abs(parsed.value.getTime() - now.getTime()) > YEAR) throw UserError.invalid('ACTIVITY_TIME', `${formatChinaDateTime(parsed.value)} 离现在超过一年，请检查年份。`);
       const past = parsed.value.getTime() < now.getTime() ? '（已过去的时间：按补录处理）' : '';
       return { value: parsed.value.toISOString(), note: `开始时间：${formatChinaDateTime(parsed.value)}${past}` };
     },
@@ -102,7 +99,7 @@ const fields: FormField[] = [
     ask: () => ({ text: '请输入结束时间（如“16:30”“下午4点半”），或活动时长：', choices: END_CHOICES }),
     async take(_ctx, event, v) {
       const parsed = parseEnd(answer(event, 'end:'), new Date(v.startsAt));
-      if (!parsed.ok) throw new UserError('ACTIVITY_TIME', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('ACTIVITY_TIME', parsed.message);
       return { value: parsed.value.toISOString(), note: `结束时间：${formatChinaDateTime(parsed.value)}` };
     },
   },

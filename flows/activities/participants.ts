@@ -1,4 +1,5 @@
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { MAX_PARTICIPANTS, PEOPLE_PAGE, type Pickable, type PickableOrg, type PickerView } from '../../server/services/activities/activity-participants';
 import { KIND_LABELS } from '../../server/services/organisations/organisations';
 import { quoteInput } from '../../server/lib/quote';
@@ -125,7 +126,7 @@ export const participantsFlow: Flow<State> = {
     } catch (err) {
       // A refused pick (over the limit, outside the scope) keeps the picker where it was.
       if (!isUserError(err)) throw err;
-      return { replies: [{ text: err.message, choices: [[button('返回', `${P}pg:${state.page}`), button('✅ 完成', `${P}done`)]] }], next: state };
+      return { replies: [{ text: userErrorText(err), choices: [[button('返回', `${P}pg:${state.page}`), button('✅ 完成', `${P}done`)]] }], next: state };
     }
   },
 };

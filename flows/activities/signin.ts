@@ -1,43 +1,15 @@
 import { ACTIVITY_KIND_LABELS } from '../../server/services/activities/activities';
-import { MAX_PARTICIPANTS } from '../../server/services/activities/activity-participants';
 import { ACTIVITY_ACTION, responseChoices } from '../notices/activities';
 import { formatChinaDateTime } from '../../server/lib/china-datetime';
-import { waitText } from '../../server/services/platform/rate-limits';
-import { type SigninAttempt, SIGNIN_PAYLOAD, signinCodeOf, signinState } from '../../server/services/activities/signin';
-import { addMenuCommands } from '../engine/menu';
+import { attemptText } from '../../server/wording/activities';
+import { SIGNIN_PAYLOAD, signinCodeOf } from '../../server/services/activities/signin';
+import { attendanceMarkOf } from '../../server/services/activities/attendance';
 import type { Action, Flow, FlowContext, Reply, StepResult } from '../engine/types';
 import { button } from '../engine/types';
-
-addMenuCommands('member', [
-  { command: 'signin', description: '活动签到' },
-  { command: 'my_activities', description: '我的活动' },
-]);
 
 type State = { step: 'code' };
 
 const ASK_CODE = '请输入活动现场公布的 6 位签到码（或直接扫描现场的二维码）：\n（发送 /cancel 取消）';
-
-/** What a person reads after trying to sign in (活动签到, R19). */
-export function attemptText(a: SigninAttempt): string {
-  switch (a.kind) {
-    case 'unknown':
-      return '签到码不正确或已过期。请核对现场公布的 6 位签到码后重新发送，或扫描现场的二维码签到。';
-    case 'limited':
-      return `签到码输错次数过多，请 ${waitText(a.waitMs)}后再试。也可以扫描现场的二维码签到。`;
-    case 'signed':
-      return [`✅ 签到成功！`, `${ACTIVITY_KIND_LABELS[a.activity.kind]}：${a.activity.title}`, `签到时间：${formatChinaDateTime(a.at)}`, ...(a.walkIn ? ['（您不在预先选定的名单中，已按现场签到记录）'] : [])].join('\n');
-    case 'already':
-      return `您已签到（${formatChinaDateTime(a.at)}），无需重复签到。`;
-    case 'early':
-      return `“${a.activity.title}”的签到尚未开始，将于 ${formatChinaDateTime(a.opensAt)} 开始，请到时再签到。`;
-    case 'over':
-      return `“${a.activity.title}”的签到已结束。如您确实到场，请联系活动组织者。`;
-    case 'not-participant':
-      return `您不在“${a.activity.title}”的参加人员名单中，不能签到。如需参加，请联系活动组织者把您加入名单。`;
-    case 'full':
-      return `“${a.activity.title}”的参加人数已达上限（${MAX_PARTICIPANTS} 人），不能再现场签到。请联系活动组织者。`;
-  }
-}
 
 async function attempt(ctx: FlowContext, input: string): Promise<StepResult<State>> {
   if (!ctx.actor.personId) {
@@ -102,19 +74,20 @@ export const myActivitiesFlow: Flow = {
     const now = ctx.services.deps.now();
     const rows = await ctx.services.activityParticipants.ofPerson(ctx.actor.personId!, 30);
     if (!rows.length) return { replies: [{ text: '您还没有被邀请参加活动。组织者选您参加后，您会在这里收到通知。' }] };
-    const upcoming = rows.filter((r) => r.activity.endsAt.getTime() >= now.getTime()).reverse();
-    const past = rows.filter((r) => r.activity.endsAt.getTime() < now.getTime());
+    // The web app's lists follow the same rule (attendanceMarkOf): waiting is ahead, signed or absent is on record.
+    const marked = rows.map((r) => ({ ...r, mark: attendanceMarkOf(r.activity, r, now) }));
+    const upcoming = marked.filter((r) => r.mark === 'waiting').reverse();
+    const past = marked.filter((r) => r.mark !== 'waiting');
     const answer = { invited: '未答复', registered: '已报名', declined: '不参加' } as const;
     const lines = ['【我的活动】', '', '即将开展：', ...(upcoming.length ? [] : ['（无）'])];
     const choices: Reply['choices'] = [];
     for (const r of upcoming) {
-      lines.push(`· ${formatChinaDateTime(r.activity.startsAt)} ${r.activity.title}（${r.signedInAt ? '已签到' : answer[r.response]}）`);
-      if (!r.signedInAt && choices.length < 5) choices.push([button(`报名：${r.activity.title}`, `!${ACTIVITY_ACTION}:r:${r.activity.id}`), button('不参加', `!${ACTIVITY_ACTION}:d:${r.activity.id}`)]);
+      lines.push(`· ${formatChinaDateTime(r.activity.startsAt)} ${r.activity.title}（${answer[r.response]}）`);
+      if (choices.length < 5) choices.push([button(`报名：${r.activity.title}`, `!${ACTIVITY_ACTION}:r:${r.activity.id}`), button('不参加', `!${ACTIVITY_ACTION}:d:${r.activity.id}`)]);
     }
     lines.push('', '参加记录：', ...(past.length ? [] : ['（无）']));
     for (const r of past) {
-      const state = signinState(r.activity, now);
-      const mark = r.signedInAt ? `✅ 已签到 ${formatChinaDateTime(r.signedInAt)}` : !state.open && state.reason === 'over' ? '❌ 缺席' : '未签到';
+      const mark = r.signedInAt ? `✅ 已签到 ${formatChinaDateTime(r.signedInAt)}` : '❌ 缺席';
       lines.push(`· ${formatChinaDateTime(r.activity.startsAt)} ${ACTIVITY_KIND_LABELS[r.activity.kind]}：${r.activity.title} — ${mark}`);
     }
     return { replies: [{ text: lines.join('\n'), choices }] };

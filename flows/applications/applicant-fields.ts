@@ -3,6 +3,7 @@
  * answer with the same service function the service uses again before writing.
  */
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { requireJoinedDate, requireName, requirePassword, requirePhone } from '../../server/services/applications/applicant-input';
 import { requireHomeOrgName } from '../../server/services/applications/mobile-member-checkin';
 import { requireJoinAge, requireStatement } from '../../server/services/applications/join-applications';
@@ -43,7 +44,7 @@ export function idField(opts: { joinAge?: boolean } = {}): FormField {
       } catch (err) {
         if (isUserError(err) && ['DUPLICATE_ACCOUNT', 'TOO_YOUNG', 'TOO_OLD'].includes(err.code)) {
           const choices = err.code === 'DUPLICATE_ACCOUNT' ? [[button('去登录', '/login')]] : undefined;
-          return { stop: [{ text: err.message, choices }] };
+          return { stop: [{ text: userErrorText(err), choices }] };
         }
         throw err;
       }

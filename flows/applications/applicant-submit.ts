@@ -1,6 +1,7 @@
 /** What the three ways in (R8, R9, R9a) share around the form: how it begins, and what follows a submission. */
 import type { ApplicationKind } from '../../models/Application';
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { APPLICATION_KIND_LABELS } from '../../server/services/applications/application-stages';
 import type { Submitted } from '../../server/services/applications/applications';
 import { maskIdNumber } from '../../server/lib/id-number';
@@ -26,7 +27,7 @@ export function beginFor(kind: ApplicationKind): NonNullable<FormSpec['begin']> 
         intro: `【${APPLICATION_KIND_LABELS[kind]}】您已登录（${person.name}），账号尚未归属团支部，可以重新提交申请；身份信息和密码无需再填。`,
       };
     } catch (err) {
-      if (isUserError(err)) return { refuse: [{ text: err.message }] };
+      if (isUserError(err)) return { refuse: [{ text: userErrorText(err) }] };
       throw err;
     }
   };

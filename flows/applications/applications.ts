@@ -1,11 +1,9 @@
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { applicationSummary, APP_ACTION, moveButtons, REJECT_COMMAND } from '../notices/applications';
 import { APPLICATION_KIND_LABELS, ApplicationStage, isStage, STAGE_LABELS } from '../../server/services/applications/application-stages';
-import { addMenuCommands } from '../engine/menu';
 import type { Action, Flow, FlowContext, Reply } from '../engine/types';
 import { actionValue, button } from '../engine/types';
-
-addMenuCommands('admin', [{ command: 'applications', description: '待审批的申请' }]);
 
 const STALE = '这个按钮已失效。发送 /applications 查看待处理的申请。';
 
@@ -97,8 +95,8 @@ export const rejectApplicationFlow: Flow<RejectState> = {
     } catch (err) {
       // A reason too short or too long is asked again; anything else (decided meanwhile, no right) ends here.
       if (!isUserError(err)) throw err;
-      if (err.code.startsWith('TEXT_TOO')) return { replies: [{ text: err.message, choices: [[button('使用默认理由', USE_DEFAULT)]] }], next: state };
-      return { replies: [{ text: err.message }], next: null };
+      if (err.code.startsWith('TEXT_TOO')) return { replies: [{ text: userErrorText(err), choices: [[button('使用默认理由', USE_DEFAULT)]] }], next: state };
+      return { replies: [{ text: userErrorText(err) }], next: null };
     }
   },
 };

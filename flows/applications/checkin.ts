@@ -1,9 +1,6 @@
 import { branchField, homeOrgField, idField, joinedField, nameField, passwordFields, phoneField } from './applicant-fields';
 import { afterSubmit, beginFor, identityLines, isExisting } from './applicant-submit';
 import { formFlow } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
-
-addMenuCommands('guest', [{ command: 'checkin', description: '流动团员报到' }]);
 
 /**
  * /checkin, 流动团员报到 (R9a): a member away from home, not yet in the system, reports to a

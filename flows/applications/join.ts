@@ -2,9 +2,6 @@ import { JOIN_MAX_AGE, JOIN_MIN_AGE } from '../../server/services/applications/j
 import { branchField, idField, nameField, passwordFields, phoneField, statementField } from './applicant-fields';
 import { afterSubmit, beginFor, identityLines, isExisting } from './applicant-submit';
 import { formFlow } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
-
-addMenuCommands('guest', [{ command: 'join', description: '我要入团' }]);
 
 /**
  * /join, 我要入团 (R9): a young person aged 14-28 applies to a branch of their choice with a

@@ -1,9 +1,10 @@
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { checkNewPassword } from '../../server/services/accounts/accounts';
 import { ADMIN_DUPLICATE_MESSAGE, adminAgeProblem, EARLY_JOIN_MIN_AGE } from '../../server/services/applications/admin-registration';
 import { ageOn } from '../../server/lib/id-number';
 import { parseDate, parseName, parsePhone, todayInChina } from '../../server/services/membership/roster-import/rows/values';
-import { addMenuCommands, menuButtons } from '../engine/menu';
+import { menuButtons } from '../engine/menu';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, StepResult } from '../engine/types';
 import { button } from '../engine/types';
@@ -46,8 +47,6 @@ const ask = (state: State, lead?: string): Result => ({
   next: state,
 });
 
-addMenuCommands('guest', [{ command: 'register_admin', description: '管理员注册' }]);
-
 /** Runs the registration and logs the chat in as the new admin. */
 async function finish(ctx: FlowContext, state: State, password?: string): Promise<Result> {
   const { channel, userId, chatId, personId } = ctx.actor;
@@ -65,8 +64,8 @@ async function finish(ctx: FlowContext, state: State, password?: string): Promis
     return { replies: [{ text, choices: menuButtons('admin') }] };
   } catch (err) {
     // The code may have been changed meanwhile: ask for it again, keeping everything typed.
-    if (isUserError(err) && err.code.startsWith('ADMIN_CODE')) return ask({ ...state, step: 'code', pw: undefined }, err.message);
-    if (isUserError(err)) return { replies: [{ text: err.message }] };
+    if (isUserError(err) && err.code.startsWith('ADMIN_CODE')) return ask({ ...state, step: 'code', pw: undefined }, userErrorText(err));
+    if (isUserError(err)) return { replies: [{ text: userErrorText(err) }] };
     throw err;
   }
 }

@@ -2,9 +2,6 @@ import { JOINED_TOO_RECENTLY_MESSAGE, SELF_REGISTRATION_CUTOFF } from '../../ser
 import { branchField, idField, joinedField, nameField, passwordFields, phoneField, roleField } from './applicant-fields';
 import { afterSubmit, beginFor, identityLines, isExisting } from './applicant-submit';
 import { formFlow } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
-
-addMenuCommands('guest', [{ command: 'register', description: '团员注册' }]);
 
 /**
  * /register, 团员团干部注册 (R8): for members and cadres no admin has added yet. ID number,

@@ -1,10 +1,7 @@
 import { ApplicationParts, dataOf } from '../../server/services/applications/application-data';
 import { formatChinaTime } from '../../server/lib/china-datetime';
 import { APPLICATION_KIND_LABELS, forwardPath, isFinal, STAGE_LABELS } from '../../server/services/applications/application-stages';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow } from '../engine/types';
-
-addMenuCommands('member', [{ command: 'status', description: '我的申请进度' }]);
 
 /** One application as its applicant sees it: where it went, each stage with its date, what comes next. */
 function describe({ app, org, homeOrg }: ApplicationParts): string {

@@ -1,14 +1,11 @@
 import type { AuditPage } from '../../server/services/audit/audit-trail';
 import { entryText } from './audit-text';
-import { addMenuCommands } from '../engine/menu';
 import type { Action, Flow, FlowContext, Reply } from '../engine/types';
 import { actionValue, button } from '../engine/types';
 
 const PREFIX = 'audit';
 
 export { addAuditLabels } from './audit-text';
-
-addMenuCommands('admin', [{ command: 'audit', description: '操作记录' }]);
 
 function pageReply(page: AuditPage, first: boolean): Reply {
   if (!page.entries.length) return { text: first ? '您管理的组织及其下级组织暂无操作记录。' : '没有更早的操作记录了。' };

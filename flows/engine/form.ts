@@ -1,4 +1,5 @@
 import { isUserError, UserError } from '../../server/errors';
+import { userErrorText } from './user-errors';
 import type { Flow, FlowContext, FlowEvent, Reply, StepResult } from './types';
 import { button } from './types';
 
@@ -64,7 +65,7 @@ function kept(values: FormValues): FormValues {
 
 /** The event's text, or a UserError asking for text (a stale button, a file). */
 export function textOf(event: FlowEvent, what = '文字'): string {
-  if (event.type !== 'text') throw new UserError('EXPECT_TEXT', `这里需要直接输入${what}。`);
+  if (event.type !== 'text') throw UserError.invalid('EXPECT_TEXT', `这里需要直接输入${what}。`);
   return event.text;
 }
 
@@ -90,7 +91,7 @@ export function formFlow(spec: FormSpec): Flow<FormState> {
       return { replies: await spec.submit(ctx, state.values), next: null };
     } catch (err) {
       if (!isUserError(err)) throw err;
-      return { replies: [{ text: `${err.message}\n本次提交未成功，如需重新办理请发送 /${spec.commands[0]}。` }], next: null };
+      return { replies: [{ text: `${userErrorText(err)}\n本次提交未成功，如需重新办理请发送 /${spec.commands[0]}。` }], next: null };
     }
   }
 
@@ -114,7 +115,7 @@ export function formFlow(spec: FormSpec): Flow<FormState> {
       } catch (err) {
         if (!isUserError(err)) throw err;
         const again = await field.ask(ctx, state.values);
-        return { replies: [{ text: `${err.message}\n${again.text}`, choices: again.choices }], next: state };
+        return { replies: [{ text: `${userErrorText(err)}\n${again.text}`, choices: again.choices }], next: state };
       }
       if ('stop' in outcome) return { replies: outcome.stop, next: null };
       if ('back' in outcome) return askAt(ctx, { ...state, at: index(outcome.back) }, outcome.note);

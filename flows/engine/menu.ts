@@ -7,27 +7,51 @@ export interface MenuCommand {
   description: string;
 }
 
-/** Menus by role: commands as the features register them (see addMenuCommands). */
-const REGISTERED: Record<MenuKind, MenuCommand[]> = {
+/**
+ * Every menu entry, by role, in one list: in the order people use them, most used first. An
+ * admin sees the admin tools, then what every member has; leaving, help and cancel come last.
+ */
+const MENUS: Record<MenuKind, MenuCommand[]> = {
   guest: [
     { command: 'start', description: '开始' },
     { command: 'login', description: '登录（身份证号码 + 密码）' },
+    { command: 'join', description: '我要入团' },
+    { command: 'register', description: '团员注册' },
+    { command: 'checkin', description: '流动团员报到' },
+    { command: 'register_admin', description: '管理员注册' },
   ],
   member: [
     { command: 'me', description: '我的信息' },
+    { command: 'app', description: '团务应用' },
+    { command: 'signin', description: '活动签到' },
+    { command: 'my_activities', description: '我的活动' },
+    { command: 'fee', description: '团费查询' },
+    { command: 'status', description: '我的申请进度' },
+    { command: 'invitations', description: '我的邀请' },
+    { command: 'profile', description: '修改资料' },
     { command: 'password', description: '修改密码' },
   ],
-  admin: [],
-};
-
-/**
- * The order people use them in, most used first (unlisted ones follow the listed). An admin
- * sees the admin tools, then what every member has; leaving comes last.
- */
-const ORDER: Record<MenuKind, string[]> = {
-  guest: ['start', 'login', 'join', 'register', 'checkin', 'register_admin'],
-  member: ['me', 'app', 'signin', 'my_activities', 'fee', 'status', 'invitations', 'profile', 'password'],
-  admin: ['applications', 'activities', 'activity', 'fees', 'fee_pay', 'import', 'add_member', 'progress', 'reset_password', 'jobs', 'audit', 'invite', 'org_info', 'admin_code', 'template'],
+  admin: [
+    { command: 'applications', description: '待审批的申请' },
+    { command: 'activities', description: '活动列表与签到' },
+    { command: 'activity', description: '记录会议/团课/团日活动' },
+    { command: 'fees', description: '团费收缴情况' },
+    { command: 'fee_pay', description: '登记团费' },
+    { command: 'import', description: '导入团员' },
+    { command: 'add_member', description: '添加团员/团干部' },
+    { command: 'progress', description: '录入进度' },
+    { command: 'reset_password', description: '重置他人密码' },
+    { command: 'jobs', description: '后台任务（导入、导出进度）' },
+    { command: 'audit', description: '操作记录' },
+    { command: 'invite', description: '邀请加入组织' },
+    { command: 'org_info', description: '完善组织信息' },
+    { command: 'admin_code', description: '管理员注册码' },
+    { command: 'template', description: '下载导入模板' },
+    { command: 'announce', description: '发布通知' },
+    { command: 'announcements', description: '通知发送情况' },
+    { command: 'fee_import', description: '导入团费' },
+    { command: 'fee_set', description: '设置团费类别' },
+  ],
 };
 const LOGOUT: MenuCommand = { command: 'logout', description: '退出登录' };
 const LAST: MenuCommand[] = [
@@ -35,25 +59,11 @@ const LAST: MenuCommand[] = [
   { command: 'cancel', description: '取消当前操作' },
 ];
 
-/** Extra commands a feature adds to a menu (registered by the flow modules). */
-export function addMenuCommands(kind: MenuKind, commands: MenuCommand[]): void {
-  const target = REGISTERED[kind];
-  for (const c of commands) if (!target.some((t) => t.command === c.command)) target.push(c);
-}
-
-function ordered(kind: MenuKind): MenuCommand[] {
-  const rank = (c: MenuCommand) => {
-    const i = ORDER[kind].indexOf(c.command);
-    return i < 0 ? ORDER[kind].length : i;
-  };
-  return [...REGISTERED[kind]].sort((a, b) => rank(a) - rank(b));
-}
-
 /** The command menu of a role, most used first; leaving, help and cancel last. */
 export function menuCommands(kind: MenuKind): MenuCommand[] {
-  if (kind === 'guest') return [...ordered('guest'), ...LAST];
-  const admin = kind === 'admin' ? ordered('admin') : [];
-  return [...admin, ...ordered('member'), LOGOUT, ...LAST];
+  if (kind === 'guest') return [...MENUS.guest, ...LAST];
+  const admin = kind === 'admin' ? MENUS.admin : [];
+  return [...admin, ...MENUS.member, LOGOUT, ...LAST];
 }
 
 /** Which menu the current user gets. */

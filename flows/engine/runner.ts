@@ -2,6 +2,7 @@ import { BUSY_MESSAGE, isBusy, isUserError } from '../../server/errors';
 import type { Services } from '../../server/services';
 import type { ChatSession, SavedConversation } from '../../server/services/platform/conversations';
 import { ChatQueue } from './chat-queue';
+import { userErrorText } from './user-errors';
 import type { Action, Actor, Flow, FlowContext, FlowEvent, FlowIO, Reply, StepResult } from './types';
 
 /** One update from a channel adapter. */
@@ -113,7 +114,7 @@ export class FlowRunner {
         replies = [{ text: loginExpiredNotice(Math.round(services.deps.loginIdleMs / 86_400_000)) }, ...replies];
       }
     } catch (err) {
-      if (isUserError(err)) replies = [{ text: err.message }];
+      if (isUserError(err)) replies = [{ text: userErrorText(err) }];
       else if (isBusy(err)) {
         // A wait ran out under load: not a bug, and nothing was saved; the user may try again.
         services.deps.logger.warn({ err: (err as Error).message, channel }, 'update answered busy');

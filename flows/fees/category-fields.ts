@@ -18,7 +18,7 @@ export const categoryField: FormField = {
     const picked = event.type === 'choice' && event.value.startsWith(CAT) ? event.value.slice(CAT.length) : null;
     const typed = event.type === 'text' ? FEE_CATEGORIES.find((c) => CATEGORY_LABELS[c] === event.text.trim()) : undefined;
     const category = picked ?? typed;
-    if (!isFeeCategory(category)) throw new UserError('FEE_CATEGORY', '请点击按钮选择团费类别。');
+    if (!isFeeCategory(category)) throw UserError.invalid('FEE_CATEGORY', '请点击按钮选择团费类别。');
     return { value: category };
   },
 };
@@ -29,8 +29,8 @@ export const wageField: FormField = {
   ask: () => ({ text: '请输入税后月收入（元），如 4500（按工资总额中相对固定的、经常性的部分计）：' }),
   async take(_ctx, event) {
     const parsed = parseYuan(textOf(event, '税后月收入'), '税后月收入');
-    if (!parsed.ok) throw new UserError('FEE_WAGE', parsed.message);
-    if (parsed.value <= 0) throw new UserError('FEE_WAGE', '税后月收入应大于 0 元');
+    if (!parsed.ok) throw UserError.invalid('FEE_WAGE', parsed.message);
+    if (parsed.value <= 0) throw UserError.invalid('FEE_WAGE', '税后月收入应大于 0 元');
     return { value: String(parsed.value) };
   },
 };

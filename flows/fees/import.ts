@@ -9,11 +9,8 @@ import { yuanText } from '../../server/services/fees/money';
 import { MAX_FEE_IMPORT_ROWS, type FeeImportOutcome } from '../../server/services/fees/payments/import';
 import { buildPaymentTemplate } from '../../server/services/fees/payments/template';
 import { fileProblem } from '../membership/import-replies';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow, FlowContext, IncomingFile, Reply, StepResult } from '../engine/types';
 import { button } from '../engine/types';
-
-addMenuCommands('admin', [{ command: 'fee_import', description: '导入团费' }]);
 
 interface State {
   step: 'file';

@@ -1,10 +1,7 @@
 import { profileText } from '../../server/services/fees/profiles';
 import { statementLines } from './text';
-import { addMenuCommands } from '../engine/menu';
 import type { Choice, Flow } from '../engine/types';
 import { button } from '../engine/types';
-
-addMenuCommands('member', [{ command: 'fee', description: '团费查询' }]);
 
 /** /fee (团费查询, R20): the member's monthly amount and why, the months paid this year, and what is owed. */
 export const feeFlow: Flow = {

@@ -8,11 +8,9 @@ import { addAuditLabels } from '../audit/audit';
 import { personArg, personField, personOf, withPersonArg } from './person-field';
 import { feeButton } from './text';
 import { type FormField, formFlow, type FormState, type FormValues, textOf } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow } from '../engine/types';
 import { button } from '../engine/types';
 
-addMenuCommands('admin', [{ command: 'fee_pay', description: '登记团费' }]);
 addAuditLabels({
   'fee.payment.record': '登记团费', 'fee.payment.reverse': '冲正团费记录', 'fee.payment.import': '导入团费记录',
   'fee.profile.set': '设置团费类别', 'fee.profile.declare': '申报团费类别', 'fee.profile.confirm': '确认团费类别申报', 'fee.profile.reject': '退回团费类别申报',
@@ -35,7 +33,7 @@ const fields: FormField[] = [
     ask: (ctx) => ({ text: `请输入交费月份，如“2026-01至2026-06”“1-6月”或“3月”（不写年份即 ${yearOf(chinaMonth(ctx.services.deps.now()))} 年）：` }),
     async take(ctx, event, v) {
       const parsed = parseMonthRange(textOf(event, '交费月份'), yearOf(chinaMonth(ctx.services.deps.now())));
-      if (!parsed.ok) throw new UserError('FEE_MONTHS', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('FEE_MONTHS', parsed.message);
       const { dueFen } = await ctx.services.fees.payments.quote(ctx.actor.personId!, personOf(v), parsed.value);
       const n = monthsBetween(parsed.value.from, parsed.value.to).length;
       return { value: parsed.value.from, also: { to: parsed.value.to, dueFen: String(dueFen) }, note: `交费月份：${rangeText(parsed.value)}（${n} 个月，应交 ${yuanText(dueFen)}）` };
@@ -50,9 +48,9 @@ const fields: FormField[] = [
     async take(_ctx, event, v) {
       const typed = event.type === 'choice' && event.value.startsWith(AMOUNT) ? event.value.slice(AMOUNT.length) : textOf(event, '金额');
       const parsed = event.type === 'choice' ? { ok: true as const, value: Number(typed) } : parseYuan(typed);
-      if (!parsed.ok || !Number.isSafeInteger(parsed.value)) throw new UserError('FEE_AMOUNT', parsed.ok ? '金额不对' : parsed.message);
+      if (!parsed.ok || !Number.isSafeInteger(parsed.value)) throw UserError.invalid('FEE_AMOUNT', parsed.ok ? '金额不对' : parsed.message);
       const check = checkAmount(parsed.value, Number(v.dueFen), monthsBetween(v.from, v.to).length);
-      if (!check.ok) throw new UserError('FEE_AMOUNT', check.message);
+      if (!check.ok) throw UserError.invalid('FEE_AMOUNT', check.message);
       return { value: String(parsed.value) };
     },
   },
@@ -62,7 +60,7 @@ const fields: FormField[] = [
     async take(_ctx, event) {
       if (event.type === 'choice' && event.value === SKIP) return { value: '' };
       const note = textOf(event, '备注').trim();
-      if (Array.from(note).length > 200) throw new UserError('FEE_NOTE', '备注最多 200 个字。');
+      if (Array.from(note).length > 200) throw UserError.invalid('FEE_NOTE', '备注最多 200 个字。');
       return { value: note };
     },
   },

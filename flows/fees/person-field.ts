@@ -30,7 +30,7 @@ export const personField: FormField = {
     const text = textOf(event, '姓名').trim().slice(0, 30);
     if (/\d{6}/.test(text)) await ctx.io.deleteUserMessage(); // an ID number is personal data
     const found = await payers.find(me, text);
-    if (!found.length) throw new UserError('FEE_NOT_FOUND', `在您管理的组织及其下级组织中没有找到“${quoteInput(text)}”。请检查姓名，或输入身份证号码。`);
+    if (!found.length) throw UserError.notFound('FEE_NOT_FOUND', `在您管理的组织及其下级组织中没有找到“${quoteInput(text)}”。请检查姓名，或输入身份证号码。`);
     if (found.length === 1 && (found[0].name === text || /\d{17}/.test(text))) {
       return { value: String(found[0].id), note: `团员：${found[0].name}（${found[0].idMasked}），${found[0].branchName}` };
     }

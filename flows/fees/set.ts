@@ -6,10 +6,7 @@ import { categoryField, wageField, wageOf } from './category-fields';
 import { personArg, personField, personOf, withPersonArg } from './person-field';
 import { feeButton } from './text';
 import { formFlow, type FormState } from '../engine/form';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow } from '../engine/types';
-
-addMenuCommands('admin', [{ command: 'fee_set', description: '设置团费类别' }]);
 
 /**
  * /fee_set (设置团费类别): an admin of the member's branch or above sets the member's fee

@@ -48,7 +48,7 @@ function yuanField(key: string, question: string, opts: { skip?: (v: FormValues)
     async take(_ctx, event) {
       if (opts.noCap && event.type === 'choice' && event.value === NO_CAP) return { value: '' };
       const parsed = parseYuan(textOf(event, '金额'));
-      if (!parsed.ok) throw new UserError('FEE_STANDARD_AMOUNT', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('FEE_STANDARD_AMOUNT', parsed.message);
       return { value: String(parsed.value) };
     },
   };
@@ -77,7 +77,7 @@ const fields: FormField[] = [
     ask: (ctx) => ({ text: `请输入生效月份（如“${yearOf(chinaMonth(ctx.services.deps.now())) + 1}-01”）。从这个月起按新标准计算，此前的月份不变：` }),
     async take(ctx, event) {
       const parsed = parseMonthRange(textOf(event, '生效月份'), yearOf(chinaMonth(ctx.services.deps.now())));
-      if (!parsed.ok || parsed.value.from !== parsed.value.to) throw new UserError('FEE_STANDARD_FROM', '请输入一个月份，如 2027-01');
+      if (!parsed.ok || parsed.value.from !== parsed.value.to) throw UserError.invalid('FEE_STANDARD_FROM', '请输入一个月份，如 2027-01');
       return { value: parsed.value.from };
     },
   },
@@ -91,7 +91,7 @@ const fields: FormField[] = [
     ask: () => ({ text: '比例是千分之几（整数，如 2 表示 2‰）？' }),
     async take(_ctx, event) {
       const n = Number(textOf(event, '比例').trim().replace(/‰$/, ''));
-      if (!Number.isInteger(n) || n < 1 || n > 100) throw new UserError('FEE_STANDARD_RATE', '请输入 1 到 100 之间的整数，如 2');
+      if (!Number.isInteger(n) || n < 1 || n > 100) throw UserError.invalid('FEE_STANDARD_RATE', '请输入 1 到 100 之间的整数，如 2');
       return { value: String(n) };
     },
   },

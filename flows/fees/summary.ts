@@ -3,12 +3,9 @@ import { chinaMonth, yearOf } from '../../server/services/fees/months';
 import { OWING_PAGE } from '../../server/services/fees/reports';
 import { profileText } from '../../server/services/fees/profiles';
 import { entryLine, FEE_ACTION, feeButton, owingLine, statementLines, summaryChoices, summaryText } from './text';
-import { addMenuCommands } from '../engine/menu';
 import { shortLabel } from '../engine/org-picker';
 import type { Action, Choice, Flow, FlowContext, Reply } from '../engine/types';
 import { button, idArg } from '../engine/types';
-
-addMenuCommands('admin', [{ command: 'fees', description: '团费收缴情况' }]);
 
 /** An organisation's totals and those below it, with what to do next. */
 async function summary(ctx: FlowContext, orgId: number | null): Promise<Reply[]> {

@@ -3,15 +3,13 @@
  * what is owed), an organisation's totals, the owed list and a member's entries.
  */
 import type { FeePayment } from '../../models';
-import { ruleText } from '../../server/services/fees/arithmetic';
-import { categoryLabel } from '../../server/services/fees/categories';
 import { yuanText } from '../../server/services/fees/money';
 import { monthNumber, monthsText, rangeText, type Month } from '../../server/services/fees/months';
 import type { Payer } from '../../server/services/fees/payers';
 import { profileText } from '../../server/services/fees/profiles';
 import type { FeeSummary, FeeTotals, MemberFees } from '../../server/services/fees/reports';
-import type { AppliedStandard, StandardInfo } from '../../server/services/fees/standard-table';
 import type { YearStatement } from '../../server/services/fees/statement';
+import { categoryRuleText, standardCitation } from '../../server/wording/fees';
 import { formatChinaTime } from '../../server/lib/china-datetime';
 import { shortLabel } from '../engine/org-picker';
 import type { Choice } from '../engine/types';
@@ -42,12 +40,6 @@ function amountRuns(s: YearStatement): string | null {
   }
   return runs.map((r) => `${monthsText(r.months).replace(/^\d{4}年/, '')} ${r.dueFen === null ? '未知' : yuanText(r.dueFen)}`).join('，');
 }
-
-/** A standard as cited: `中青发〔2016〕13号《…》第五条（2016-01 起执行）`. */
-export const standardCitation = (s: StandardInfo): string => `${s.name}《${s.title}》${s.article ?? ''}（${s.validFrom} 起执行）`;
-
-/** The rule a member's category follows under a standard: `学生每月 0.2 元`. */
-export const categoryRuleText = (category: string, applied: AppliedStandard): string => `${categoryLabel(category)}${ruleText(applied.bands)}`;
 
 /** A member's fees this year, for themself or an admin. */
 export function statementLines(payer: Payer, s: YearStatement): string[] {

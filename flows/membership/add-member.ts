@@ -2,7 +2,6 @@ import { maskIdNumber } from '../../server/lib/id-number';
 import { checkPostTitle, MEMBER_DUPLICATE_MESSAGE } from '../../server/services/membership/members';
 import { searchOrgsWithin } from '../../server/services/organisations/org-search';
 import { parseDate, parseName, parsePhone, parseRole, todayInChina } from '../../server/services/membership/roster-import/rows/values';
-import { addMenuCommands } from '../engine/menu';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, Reply, StepResult } from '../engine/types';
 import { button } from '../engine/types';
@@ -41,8 +40,6 @@ const ask = (state: State, lead?: string): Result => {
   const p = PROMPTS[state.step];
   return { replies: [{ ...p, text: lead ? `${lead}\n${p.text}` : p.text }], next: state };
 };
-
-addMenuCommands('admin', [{ command: 'add_member', description: '添加团员/团干部' }]);
 
 async function chooseOrg(ctx: FlowContext, orgId: number): Promise<Result> {
   await ctx.services.members.requireTarget(ctx.actor.personId!, orgId);

@@ -1,9 +1,10 @@
 /**
- * What the import conversation says: the explanation, the answers to an import's outcome and
- * the progress message (one message edited in place, throttled so a chat API is not flooded).
+ * What the import conversation says: the explanation, the template and the progress message
+ * (one message edited in place, throttled so a chat API is not flooded). How an import ended is
+ * told by typed notices (flows/notices/imports.ts).
  */
 import { XLSX_MIME } from '../../server/lib/spreadsheet-mime';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportOutcome, type ImportProgress } from '../../server/services/membership/roster-import/importer';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../server/services/membership/roster-import/importer';
 import { buildTemplate } from '../../server/services/membership/roster-import/template';
 import type { Reply } from '../engine/types';
 import { button } from '../engine/types';
@@ -50,41 +51,3 @@ export function fileProblem(name: string, size: number): string | null {
   return null;
 }
 
-/** The progress line of an import. */
-export function progressText(p: ImportProgress): string {
-  if (p.phase === 'saving') return `已处理 ${p.done}/${p.done} 行，全部正确，正在保存……`;
-  return p.total ? `正在检查：已处理 ${p.done}/${p.total} 行` : `正在检查：已处理 ${p.done} 行`;
-}
-
-function base(name: string): string {
-  return name.replace(/\.[^.]+$/, '') || '名单';
-}
-
-/** The final progress line and the replies for an import's outcome. */
-export function outcomeReplies(outcome: ImportOutcome, fileName: string): { progress?: string; replies: Reply[] } {
-  if (outcome.ok) {
-    const lines = outcome.branches.slice(0, 5).map((b) => `· ${b.fullName}：${b.count} 人`);
-    if (outcome.branches.length > 5) lines.push(`· 另有 ${outcome.branches.length - 5} 个团支部`);
-    const posts = outcome.posts ? `，其中 ${outcome.posts} 人已设置职务` : '';
-    return {
-      progress: `已处理 ${outcome.imported}/${outcome.imported} 行，已全部写入`,
-      replies: [{ text: [`导入成功：共 ${outcome.imported} 人（团员 ${outcome.members} 人，团干部 ${outcome.cadres} 人${posts}）。`, ...lines, '新账号初始密码为身份证号码后 8 位，首次登录需修改密码。'].join('\n') }],
-    };
-  }
-  if (outcome.reason === 'format') return { progress: '文件无法导入', replies: [{ text: `${outcome.message}\n改好后可直接重新发送文件，或发送 /cancel 结束。` }] };
-  if (outcome.reason === 'already-imported') return { progress: `已处理 ${outcome.rowCount}/${outcome.rowCount} 行`, replies: [{ text: outcome.message }] };
-  const first = outcome.firstErrors[0]?.rowNumber;
-  const which = outcome.errorCount === 1 ? `第 ${first} 行有错误` : `第 ${first} 行等 ${outcome.errorCount} 行有错误`;
-  const examples = outcome.firstErrors.map((e) => `第 ${e.rowNumber} 行：${e.message}`);
-  const more = outcome.errorCount > examples.length ? `\n……其余 ${outcome.errorCount - examples.length} 行见错误报告。` : '';
-  return {
-    progress: `已处理 ${outcome.rowCount}/${outcome.rowCount} 行，发现 ${outcome.errorCount} 行有错误`,
-    replies: [
-      {
-        text: `导入未完成：${which}，未写入任何数据。请按“错误信息”列修改后重新发送此文件。`,
-        file: { name: `错误报告-${base(fileName)}.xlsx`, data: outcome.report, mime: XLSX_MIME },
-      },
-      { text: `${examples.join('\n')}${more}\n\n改好后直接把文件发给我即可（不用删除“错误信息”列）；发送 /cancel 结束。` },
-    ],
-  };
-}

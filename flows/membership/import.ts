@@ -4,7 +4,6 @@
  */
 import { NOT_AN_ADMIN_MESSAGE } from '../../server/services/membership/roster-import/scope';
 import { fileProblem, importIntro, TEMPLATE_CHOICE, templateReply } from './import-replies';
-import { addMenuCommands } from '../engine/menu';
 import type { Flow, FlowContext, IncomingFile, StepResult } from '../engine/types';
 
 /** Waiting for a file; plain JSON. */
@@ -16,11 +15,6 @@ type Result = StepResult<State>;
 
 const WAITING: State = { step: 'file' };
 const REMINDER = '请直接发送团员名单文件（.xlsx 或 .csv）。需要模板请点“下载导入模板”，或发送 /cancel 取消。';
-
-addMenuCommands('admin', [
-  { command: 'import', description: '导入团员' },
-  { command: 'template', description: '下载导入模板' },
-]);
 
 async function adminRoots(ctx: FlowContext): Promise<string[]> {
   const orgs = await ctx.services.admins.orgsOf(ctx.actor.personId!);

@@ -1,8 +1,8 @@
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { VERIFICATION_LABELS } from '../../server/services/membership/person-labels';
 import { EDUCATION_LEVELS } from '../../server/services/membership/roster-import/rows/columns';
 import { addAuditLabels } from '../audit/audit';
-import { addMenuCommands } from '../engine/menu';
 import type { Choice, Flow, FlowContext, FlowEvent, Reply, StepResult } from '../engine/types';
 import { button } from '../engine/types';
 
@@ -26,7 +26,6 @@ const PROMPTS: Record<Field, string> = {
 };
 const BACK: Choice[] = [button('↩️ 返回', 'back')];
 
-addMenuCommands('member', [{ command: 'profile', description: '修改资料' }]);
 addAuditLabels({ 'person.identity.edit': '修改姓名/身份证号码', 'person.details.edit': '修改个人资料' });
 
 async function card(ctx: FlowContext, lead?: string): Promise<Result> {
@@ -124,7 +123,7 @@ export const profileFlow: Flow<State> = {
     } catch (err) {
       if (!isUserError(err)) throw err;
       const field = state.step === 'edit' ? state.field : 'idNumber';
-      return ask(field, err.message);
+      return ask(field, userErrorText(err));
     }
   },
 };

@@ -1,12 +1,12 @@
 import type { AnnouncementAudience } from '../../models/Announcement';
 import { ORG_KINDS, type OrgKind } from '../../models/Organisation';
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { MAX_ANNOUNCEMENT_CHARS } from '../../server/services/messaging/announcements';
 import { KIND_LABELS } from '../../server/services/organisations/organisations';
 import { describeQuietHours } from '../../server/services/messaging/quiet-hours';
 import { audienceText, AUDIENCE_LABELS, progressButton } from './announcement-text';
 import { addAuditFieldLabels, addAuditLabels } from '../audit/audit-text';
-import { addMenuCommands } from '../engine/menu';
 import { announcementText } from '../notices/announcements';
 import { ORG_PREFIX, pickedOrgId, shortLabel } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, StepResult } from '../engine/types';
@@ -21,7 +21,6 @@ type State =
   | { step: 'confirm'; orgId: number; audience: AnnouncementAudience; orgKind: OrgKind | null; text: string };
 type Result = StepResult<State>;
 
-addMenuCommands('admin', [{ command: 'announce', description: '发布通知' }, { command: 'announcements', description: '通知发送情况' }]);
 addAuditLabels({ 'announcement.create': '发布通知' });
 addAuditFieldLabels({ orgKind: '组织类别', recipients: '人数', text: '内容' });
 
@@ -126,9 +125,9 @@ export const announceFlow: Flow<State> = {
       return await step(ctx, state, event);
     } catch (err) {
       if (!isUserError(err)) throw err;
-      if (state.step === 'confirm' && event.type === 'choice' && event.value === 'send') return { replies: [{ text: `${err.message}\n通知未发布。` }] };
-      if (state.step === 'text' || state.step === 'confirm') return { replies: [{ text: `${err.message}` }], next: { ...state, step: 'text' } as State };
-      return { replies: [{ text: `${err.message}\n请重新选择，或发送 /cancel 取消。` }], next: state };
+      if (state.step === 'confirm' && event.type === 'choice' && event.value === 'send') return { replies: [{ text: `${userErrorText(err)}\n通知未发布。` }] };
+      if (state.step === 'text' || state.step === 'confirm') return { replies: [{ text: `${userErrorText(err)}` }], next: { ...state, step: 'text' } as State };
+      return { replies: [{ text: `${userErrorText(err)}\n请重新选择，或发送 /cancel 取消。` }], next: state };
     }
   },
 };

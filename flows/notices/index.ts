@@ -1,7 +1,7 @@
 /**
  * Notices as chat messages: the outbox stores typed notices (server/services/messaging/notices.ts) and
  * the channels render them here when they deliver them (Telegram's outbox deliverer, the local
- * chat's inbox). A module that adds a kind registers its renderer with registerNoticeRenderers.
+ * chat's inbox). A module that adds a kind adds its renderers to the one list below.
  */
 import type { Services } from '../../server/services';
 import type { Notice, NoticeKind, NoticeOf } from '../../server/services/messaging/notices';
@@ -11,33 +11,26 @@ import { accountNotices } from './accounts';
 import { activityNotices } from './activities';
 import { announcementNotices } from './announcements';
 import { applicationNotices } from './applications';
+import { importNotices } from './imports';
 import { invitationNotices } from './invitations';
 import { jobNotices } from './jobs';
 import { progressNotices } from './progress';
 import { reminderNotices } from './reminders';
 import type { NoticeRenderer, NoticeRenderers } from './types';
 
-const RENDERERS: Partial<NoticeRenderers> = {};
-
-/**
- * Adds renderers of notice kinds, e.g. `registerNoticeRenderers({ 'fee.due': async (services, n, to) => ({ text: … }) })`
- * (typed by kind). A kind with no renderer cannot be delivered: its messages fail, logged.
- */
-export function registerNoticeRenderers(renderers: Partial<NoticeRenderers>): void {
-  Object.assign(RENDERERS, renderers);
-}
-
-registerNoticeRenderers({
+/** Every notice kind's renderer, in one list (typed by kind, so a kind without one does not compile). */
+const RENDERERS: NoticeRenderers = {
   message: async (_services, { kind: _kind, ...message }) => replyOf(message),
   ...applicationNotices,
   ...invitationNotices,
   ...activityNotices,
   ...accountNotices,
   ...jobNotices,
+  ...importNotices,
   ...progressNotices,
   ...announcementNotices,
   ...reminderNotices,
-});
+};
 
 /** True when the kind can be rendered. */
 export const canRender = (kind: string): boolean => kind in RENDERERS;

@@ -1,7 +1,6 @@
 import type { Organisation } from '../../models/Organisation';
 import { searchOrgsWithin } from '../../server/services/organisations/org-search';
 import { KIND_LABELS } from '../../server/services/organisations/organisations';
-import { addMenuCommands } from '../engine/menu';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Action, Choice, Flow, FlowContext, Reply } from '../engine/types';
 import { actionValue, button } from '../engine/types';
@@ -12,8 +11,6 @@ interface State {
   step: 'search';
   query?: string;
 }
-
-addMenuCommands('admin', [{ command: 'admin_code', description: '管理员注册码' }]);
 
 function rotateButton(org: Organisation): Choice[] {
   return [button(`🔄 更换“${org.shortName}”的注册码`, actionValue(PREFIX, `ask:${org.id}`))];

@@ -1,8 +1,5 @@
 import { invitationChoices, INVITATION_ACTION } from '../notices/invitations';
-import { addMenuCommands } from '../engine/menu';
 import type { Action, Flow, Reply } from '../engine/types';
-
-addMenuCommands('member', [{ command: 'invitations', description: '我的邀请' }]);
 
 /** /invitations: the person's open invitations (R13), each with 接受 / 拒绝 buttons. */
 export const invitationsFlow: Flow = {

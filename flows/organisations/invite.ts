@@ -1,11 +1,11 @@
 import type { Organisation } from '../../models/Organisation';
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import { maskIdNumber } from '../../server/lib/id-number';
 import { INVITATION_DAYS } from '../../server/services/organisations/invitations';
 import { searchOrgsWithin } from '../../server/services/organisations/org-search';
 import { KIND_LABELS } from '../../server/services/organisations/organisations';
 import { addAuditLabels } from '../audit/audit';
-import { addMenuCommands } from '../engine/menu';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, StepResult } from '../engine/types';
 import { button } from '../engine/types';
@@ -21,7 +21,6 @@ type Result = StepResult<State>;
 const TITLES = ['书记', '副书记', '组织委员', '宣传委员', '委员'];
 const ONLY_BRANCHES = '邀请只用于团的领导机关、团委、团工委和团总支；团员加入团支部请通过管理员注册、组织管理员添加、团员团干部注册、我要入团或流动团员报到。';
 
-addMenuCommands('admin', [{ command: 'invite', description: '邀请加入组织' }]);
 addAuditLabels({ 'invitation.create': '发出邀请', 'invitation.accept': '接受邀请', 'invitation.decline': '拒绝邀请' });
 
 const isInvitable = (o: Organisation) => o.kind !== 'branch';
@@ -112,9 +111,9 @@ export const inviteFlow: Flow<State> = {
       return await fieldStep(ctx, state, event);
     } catch (err) {
       if (!isUserError(err)) throw err;
-      if (state.step === 'confirm') return { replies: [{ text: `${err.message}\n本次邀请未发出。` }] };
-      if (state.step === 'title') return titlePrompt(state, err.message);
-      return { replies: [{ text: `${err.message}\n请重新输入或选择，或发送 /cancel 取消。` }], next: state };
+      if (state.step === 'confirm') return { replies: [{ text: `${userErrorText(err)}\n本次邀请未发出。` }] };
+      if (state.step === 'title') return titlePrompt(state, userErrorText(err));
+      return { replies: [{ text: `${userErrorText(err)}\n请重新输入或选择，或发送 /cancel 取消。` }], next: state };
     }
   },
 };

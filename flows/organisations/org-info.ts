@@ -1,11 +1,11 @@
 import type { OrgKind } from '../../models/Organisation';
 import { isUserError } from '../../server/errors';
+import { userErrorText } from '../engine/user-errors';
 import type { OrgInfoView } from '../../server/services/organisations/org-info';
 import { INDUSTRIES } from '../../server/services/organisations/org-fields';
 import { searchOrgsWithin } from '../../server/services/organisations/org-search';
 import { KIND_LABELS } from '../../server/services/organisations/organisations';
 import { addAuditLabels } from '../audit/audit';
-import { addMenuCommands } from '../engine/menu';
 import { BACK, orgInfoCard, OrgInfoField, orgInfoPrompt } from './org-info-card';
 import { noResults, orgResultsReply, pickedOrgId, SHOW_FULL } from '../engine/org-picker';
 import type { Flow, FlowContext, FlowEvent, StepResult } from '../engine/types';
@@ -24,7 +24,6 @@ type Result = StepResult<State>;
 const FIELDS: OrgInfoField[] = ['short', 'full', 'industry', 'kind', 'secretary', 'school'];
 const ASK_ORG = '请发送要完善的组织名称（或其中几个字）查找，只能是您管理的组织及其下级组织；发送 /cancel 取消。';
 
-addMenuCommands('admin', [{ command: 'org_info', description: '完善组织信息' }]);
 addAuditLabels({
   'org.rename': '修改组织名称', 'org.industry': '修改行业类别', 'org.kind': '修改组织类别',
   'org.secretary': '设置书记', 'org.school_code': '修改学校机构编号',
@@ -154,10 +153,10 @@ export const orgInfoFlow: Flow<State> = {
       return await otherStep(ctx, state, event);
     } catch (err) {
       if (!isUserError(err)) throw err;
-      if (state.step === 'edit') return ask(ctx, state, state.field, err.message);
-      if (state.step === 'sec-name' && ['NAME_INVALID', 'SECRETARY_NAME_MISMATCH'].includes(err.code)) return { replies: [{ text: `${err.message}\n请重新输入书记的姓名，或点“返回”。`, choices: [[BACK]] }], next: state };
-      if (state.step === 'org') return { replies: [{ text: `${err.message}\n${ASK_ORG}` }], next: state };
-      return card(ctx, state.orgId, err.message);
+      if (state.step === 'edit') return ask(ctx, state, state.field, userErrorText(err));
+      if (state.step === 'sec-name' && ['NAME_INVALID', 'SECRETARY_NAME_MISMATCH'].includes(err.code)) return { replies: [{ text: `${userErrorText(err)}\n请重新输入书记的姓名，或点“返回”。`, choices: [[BACK]] }], next: state };
+      if (state.step === 'org') return { replies: [{ text: `${userErrorText(err)}\n${ASK_ORG}` }], next: state };
+      return card(ctx, state.orgId, userErrorText(err));
     }
   },
 };

@@ -5,7 +5,6 @@
  * again when pressed: a forwarded or forged button shows nothing outside the presser's reach.
  */
 import { XLSX_MIME } from '../../server/lib/spreadsheet-mime';
-import { addMenuCommands } from '../engine/menu';
 import { shortLabel } from '../engine/org-picker';
 import { chartCaption, PROGRESS_PREFIX, progressButtons, progressReply } from './progress-text';
 import type { Action, Flow, FlowContext, Reply } from '../engine/types';
@@ -13,8 +12,6 @@ import { button } from '../engine/types';
 
 const NOT_ADMIN = '只有组织管理员可以查看录入进度。';
 const STALE = '这个按钮已失效，请重新发送 /progress。';
-
-addMenuCommands('admin', [{ command: 'progress', description: '录入进度' }]);
 
 async function view(ctx: FlowContext, orgId: number, page: number): Promise<Reply[]> {
   return [progressReply(await ctx.services.entryProgress.view(ctx.actor.personId!, orgId, page))];

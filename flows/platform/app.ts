@@ -1,7 +1,4 @@
-import { addMenuCommands } from '../engine/menu';
 import { appButton, type Flow } from '../engine/types';
-
-addMenuCommands('member', [{ command: 'app', description: '团务应用' }]);
 
 const ABOUT = '团务应用：在手机上查看个人信息、团费和活动；组织管理员还可以查看组织和人员、处理待审批的申请。';
 

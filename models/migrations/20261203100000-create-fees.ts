@@ -1,5 +1,21 @@
 import { DataTypes, QueryInterface } from 'sequelize';
-import { FEE_STANDARD_2016 } from '../../seeds/fee-standards';
+
+// The standard in force when this migration was written (中青发〔2016〕13号, article 5; see
+// seeds/fee-standards.ts for the source), frozen here: a migration is history, and editing the
+// seeds must never change what it inserts. Money in fen.
+const FEE_STANDARD_2016 = {
+  name: '中青发〔2016〕13号',
+  title: '关于中国共产主义青年团团费收缴、使用和管理的规定',
+  article: '第五条',
+  validFrom: '2016-01',
+  bands: [
+    { category: 'student', wageFromFen: 0, flatFen: 20, ratePerMille: null, roundingFen: null, capFen: null },
+    { category: 'unemployed', wageFromFen: 0, flatFen: 20, ratePerMille: null, roundingFen: null, capFen: null },
+    { category: 'relief', wageFromFen: 0, flatFen: 20, ratePerMille: null, roundingFen: null, capFen: null },
+    { category: 'wage', wageFromFen: 0, flatFen: 300, ratePerMille: null, roundingFen: null, capFen: null },
+    { category: 'wage', wageFromFen: 200_000, flatFen: null, ratePerMille: 2, roundingFen: 100, capFen: 2_000 },
+  ],
+} as const;
 
 /**
  * Fees (团费, R20): the standards with their bands (seeded with the one in force, on every

@@ -1,7 +1,18 @@
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
-import { BUSY_MESSAGE, isBusy, isUserError } from '../errors';
+import { BUSY_MESSAGE, isBusy, isUserError, type ErrorKind } from '../errors';
 import type { Logger } from '../logger';
+
+/** The HTTP status each kind of user error is answered with: the one place a kind becomes a status. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  limited: 429,
+  busy: 503,
+};
 
 /**
  * The one error boundary: every error becomes the same JSON shape. Only user-fixable and
@@ -20,7 +31,7 @@ export function errorBoundary(logger: Logger) {
         ctx.status = 400;
         ctx.body = { error: { code: 'BAD_REQUEST', message: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') } };
       } else if (isUserError(err)) {
-        ctx.status = err.status;
+        ctx.status = STATUS_OF_KIND[err.kind];
         ctx.body = { error: { code: err.code, message: err.message } };
       } else if (isBusy(err)) {
         logger.warn({ err: (err as Error).message, path: ctx.path }, 'request answered busy');

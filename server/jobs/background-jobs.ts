@@ -5,7 +5,8 @@ import type { Job, JobRun } from './job';
 import { runInWorker, wasStopped, WorkerLeftRunning } from './worker-thread';
 import type { ProgressExportWork } from './workers/progress-export';
 import type { RosterImportWork } from './workers/roster-import';
-import type { JobWork } from './workers/job-work';
+import type { JobMessage, JobWork } from './workers/job-work';
+import type { JobOutcome } from '../services/platform/job-outcomes';
 
 /** Shows a background job's progress in its chat: one message, edited in place. */
 export interface ProgressSink {
@@ -49,20 +50,16 @@ function throttled(show: (text: string) => Promise<void>) {
   };
 }
 
-/** What a job's worker posts: progress lines, then how it finished (a line for the job list). */
-export type JobMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: string; progress?: string };
-
 /** The worker data every kind gets (JobWork); a kind adds its own. */
 type CommonWork = keyof JobWork;
 
-/** How a kind of job runs: its worker module and heap, and what is said when it restarts or fails. */
+/** How a kind of job runs: its worker module and heap, what is said when it restarts, and the notice when it fails. */
 interface JobKind {
   module: string;
   maxHeapMb: number;
   work(job: ClaimedJob): Record<string, unknown>;
   restarted(title: string): string;
-  /** The job list's line when it cannot finish, and the notice telling its admin. */
-  failed(interrupted: boolean): { outcome: string; notice: 'job.failed' | 'progress.export_failed' };
+  failedNotice: 'job.failed' | 'progress.export_failed';
 }
 
 const KINDS: Record<BackgroundJobKind, JobKind> = {
@@ -71,14 +68,14 @@ const KINDS: Record<BackgroundJobKind, JobKind> = {
     maxHeapMb: IMPORT_HEAP_MB,
     work: (job): Omit<RosterImportWork, CommonWork> => ({ fileName: String(job.params.fileName ?? job.title) }),
     restarted: (title) => `服务曾中断，“${title}”的导入已重新开始（之前没有写入任何数据）……`,
-    failed: (interrupted) => ({ outcome: interrupted ? '多次被服务重启打断，未写入任何数据' : '系统出错，未写入任何数据', notice: 'job.failed' }),
+    failedNotice: 'job.failed',
   },
   'progress-export': {
     module: 'progress-export.ts',
     maxHeapMb: IMPORT_HEAP_MB, // 100,000 rows through exceljs' streaming writer fit well within it
     work: (job): Omit<ProgressExportWork, CommonWork> => ({ orgId: Number(job.params.orgId), title: job.title }),
     restarted: (title) => `服务曾中断，“${title}”已重新开始生成……`,
-    failed: (interrupted) => ({ outcome: interrupted ? '多次被服务重启打断，未生成' : '系统出错，未生成', notice: 'progress.export_failed' }),
+    failedNotice: 'progress.export_failed',
   },
 };
 
@@ -134,12 +131,7 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
   const kind = KINDS[job.kind];
   const fail = async (interrupted: boolean) => {
     await progress.done();
-    const failure = kind.failed(interrupted);
-    await services.deps.db.transaction(async (t) => {
-      if (await jobs.finish(job.id, run.owner, 'failed', failure.outcome, t)) {
-        await services.outbox.enqueue(job.channel, job.chatId, { kind: failure.notice, jobId: job.id, interrupted }, { personId: job.actorPersonId, dedupeKey: `job:${job.id}:failed`, t });
-      }
-    });
+    await jobs.end({ ...job, owner: run.owner }, 'failed', { outcome: { result: 'failed', interrupted }, notices: [{ kind: kind.failedNotice, jobId: job.id, interrupted }] });
     metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'failed' });
   };
   if (job.attempts > MAX_JOB_ATTEMPTS) return fail(true);
@@ -160,7 +152,7 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
     },
     error: (err) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
   });
-  let finishedAs: string | null = null;
+  let finishedAs: JobOutcome | null = null;
   let failure: unknown = null;
   try {
     const work = {

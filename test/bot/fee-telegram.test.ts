@@ -1,7 +1,7 @@
-import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
-import type { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { buildPerson } from '../helpers/factories';
-import { startPollingBot } from '../helpers/polling-bot';
+import { buildTree, makeAdmin } from '../helpers/fixtures/admin-fixtures';
+import type { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { buildPerson } from '../helpers/fixtures/factories';
+import { startPollingBot } from '../helpers/telegram/polling-bot';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;

@@ -4,10 +4,11 @@ import { Person, Post } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { outboxSenderJob } from '../../server/jobs/outbox-sender';
 import { Scheduler } from '../../server/jobs/scheduler';
-import { BotApiEmulator, type UploadedFile } from '../helpers/bot-api-emulator';
-import { buildPerson } from '../helpers/factories';
-import { importFixture, reportMessages } from '../helpers/roster';
+import { BotApiEmulator, type UploadedFile } from '../helpers/telegram/bot-api-emulator';
+import { buildPerson } from '../helpers/fixtures/factories';
+import { importFixture, reportMessages } from '../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
@@ -69,8 +70,9 @@ describe('spreadsheet import over the Telegram Bot API (emulator, long polling),
     const edits = emu.callsOf('editMessageText').map((c) => String(c.params.text));
     expect(edits.some((t) => new RegExp(`已处理 \\d+/${ROWS} 行`).test(t))).toBe(true);
     expect(edits.every((t, i) => i === 0 || t !== edits[i - 1])).toBe(true);
-    await until(() => emu.messagesTo(user.id).includes(`已处理 ${ROWS}/${ROWS} 行，已全部写入`));
-    expect(await sys.services.backgroundJobs.listFor(fixture.admin.person.id)).toEqual([expect.objectContaining({ status: 'done', outcome: `已导入 ${ROWS} 人` })]);
+    const finalEdit = `已处理 ${ROWS}/${ROWS} 行，已全部写入`;
+    await until(() => emu.messagesTo(user.id).includes(finalEdit), { what: `the progress edit "${finalEdit}"`, seen: () => emu.messagesTo(user.id).slice(-3) });
+    expect(await sys.services.backgroundJobs.listFor(fixture.admin.person.id)).toEqual([expect.objectContaining({ status: 'done', outcome: { result: 'imported', imported: ROWS } })]);
 
     const broken = (await writeRosterXlsx({
       rows: ROWS, branches, idOffset: ROWS, inMemory: true,
@@ -93,11 +95,3 @@ describe('spreadsheet import over the Telegram Bot API (emulator, long polling),
     expect(list.params.text).toContain('有 2 行错误');
   }, 120_000);
 });
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

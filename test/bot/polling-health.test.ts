@@ -5,8 +5,9 @@
  * failure). The real waits: no shortened retry.
  */
 import { TelegramChannel } from '../../bot/telegram';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { sleep, until } from '../helpers/wait';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
@@ -24,17 +25,11 @@ afterAll(async () => {
 });
 
 /** Resolves once the state is `state`; fails after `timeoutMs` (generous: a loaded machine). */
-async function stateBecomes(state: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (bot.state.state !== state) {
-    if (Date.now() > end) throw new Error(`state still ${bot.state.state} (${bot.state.detail ?? ''}), not ${state}, after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const stateBecomes = (state: string, timeoutMs = 5000) =>
+  until(() => bot.state.state === state, { what: `the state ${state}`, timeoutMs, intervalMs: 50, seen: () => bot.state });
 
 /** Ends the long poll waiting now: an update the bot takes no action on (a poll's result). */
 const wakePoll = () => emu.pushUpdate({ poll: { id: `p${Date.now()}`, question: '?', options: [], total_voter_count: 0, is_closed: true } });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('/health follows polling', () => {
   it('running within seconds of starting, with no update to wait for', async () => {
@@ -58,7 +53,7 @@ describe('/health follows polling', () => {
     emu.setOffline(true);
     wakePoll();
     await stateBecomes('unreachable');
-    await sleep(7000);
+    await sleep(7000); // the fault lasts: long enough for doubling waits to have grown past it
     emu.setOffline(false);
     await stateBecomes('running');
     const user = { id: 8_400_002 };

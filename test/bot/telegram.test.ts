@@ -3,9 +3,10 @@ import { TelegramChannel } from '../../bot/telegram';
 import { createApp } from '../../server/http/app';
 import { webhookRouter } from '../../server/http/webhook';
 import type { System } from '../../server/system';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { buildOrg, buildPerson, makeIdNumber } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 let sys: TestSystem;
 let emu: BotApiEmulator;
@@ -19,15 +20,6 @@ function channelFor(system: System, opts: { apiRoot?: string } = {}): TelegramCh
 
 const textTo = (chatId: number, fragment: string) =>
   emu.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === chatId && String(c.params.text).includes(fragment));
-
-/** Waits until `check` holds, polling (for states that change without an API call). */
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 beforeAll(async () => {
   sys = await createTestSystem();
@@ -197,14 +189,14 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     channels.push(bot);
     emu.setOffline(true);
     bot.startPolling();
-    await until(() => bot.state.state === 'unreachable', 'the unreachable state');
+    await until(() => bot.state.state === 'unreachable', { what: 'the unreachable state', seen: () => bot.state });
     expect(logged.some((l) => l.includes('unreachable'))).toBe(true);
     emu.setOffline(false);
     emu.setConflict(true);
-    await until(() => bot.state.state === 'conflict', 'the conflict state');
+    await until(() => bot.state.state === 'conflict', { what: 'the conflict state', seen: () => bot.state });
     expect(logged.some((l) => l.includes('409'))).toBe(true);
     emu.setConflict(false);
-    await until(() => bot.state.state === 'running', 'polling to run again');
+    await until(() => bot.state.state === 'running', { what: 'polling to run again', seen: () => bot.state });
     const user = { id: 5550007 };
     emu.sendText(user, '/start');
     await textTo(user.id, '智慧团建');

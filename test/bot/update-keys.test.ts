@@ -4,9 +4,10 @@
  * or the same button press) is answered once, and each skip is logged.
  */
 import { TelegramChannel } from '../../bot/telegram';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
 import { capturingLogger } from '../helpers/logs';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 let sys: TestSystem;
 let lines: string[] = [];
@@ -19,14 +20,6 @@ beforeAll(async () => {
   sys = await createTestSystem({ logger: captured.logger });
 });
 afterAll(() => sys.close());
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A Bot API server and the bot polling it; `stop` ends both (as when the Bot API server restarts). */
 async function botApi(): Promise<{ emu: BotApiEmulator; stop(): Promise<void> }> {
@@ -44,6 +37,9 @@ async function botApi(): Promise<{ emu: BotApiEmulator; stop(): Promise<void> }>
 
 const answers = (emu: BotApiEmulator, chatId: number, fragment: string) =>
   emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text).includes(fragment));
+/** Waits until `emu` has answered `chatId` exactly `n` times with `fragment`, saying how many it has. */
+const answered = (emu: BotApiEmulator, chatId: number, fragment: string, n: number, what: string) =>
+  until(() => answers(emu, chatId, fragment).length === n, { what, timeoutMs: 20_000, seen: () => `${answers(emu, chatId, fragment).length} answers with "${fragment}"` });
 const skips = () => lines.filter((l) => l.includes('redelivered update skipped')).map((l) => JSON.parse(l) as { channel: string; update: string });
 
 describe('update ids that repeat', () => {
@@ -51,7 +47,7 @@ describe('update ids that repeat', () => {
     const before = await botApi();
     const known = { id: 8_300_001 };
     for (let i = 0; i < 200; i++) before.emu.sendText(known, '/help');
-    await until(() => answers(before.emu, known.id, '可用的命令').length === 200, 'the first 200 answers');
+    await answered(before.emu, known.id, '可用的命令', 200, 'the first 200 answers');
     expect(before.emu.calls.find((c) => c.method === 'getUpdates' && Array.isArray(c.result) && (c.result as Array<{ update_id: number }>).some((u) => u.update_id === 200))).toBeDefined();
     await before.stop();
 
@@ -60,7 +56,7 @@ describe('update ids that repeat', () => {
       const fresh = { id: 8_300_002 };
       const sent = Array.from({ length: 200 }, () => after.emu.sendText(fresh, '/help') as { update_id: number });
       expect(sent.map((u) => u.update_id)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-      await until(() => answers(after.emu, fresh.id, '可用的命令').length === 200, 'all 200 answered');
+      await answered(after.emu, fresh.id, '可用的命令', 200, 'all 200 answered');
       expect(skips()).toHaveLength(0);
     } finally {
       await after.stop();
@@ -73,16 +69,16 @@ describe('update ids that repeat', () => {
     try {
       const user = { id: 8_300_003 };
       const message = emu.sendText(user, '/help') as { message: Record<string, unknown> };
-      await until(() => answers(emu, user.id, '可用的命令').length === 1, 'the answer');
+      await answered(emu, user.id, '可用的命令', 1, 'the answer');
       emu.pushUpdate({ message: structuredClone(message.message) }); // the same message, a new update id
       emu.sendText(user, '/start');
-      await until(() => answers(emu, user.id, '智慧团建').length === 1, 'the next message answered');
+      await answered(emu, user.id, '智慧团建', 1, 'the next message answered');
 
       const press = emu.pressButton(user, '/login') as { callback_query: Record<string, unknown> };
-      await until(() => answers(emu, user.id, '请输入您的身份证号码').length === 1, 'the press answered');
+      await answered(emu, user.id, '请输入您的身份证号码', 1, 'the press answered');
       emu.pushUpdate({ callback_query: structuredClone(press.callback_query) });
       emu.sendText(user, '/cancel');
-      await until(() => answers(emu, user.id, '已取消').length === 1, 'the next message answered');
+      await answered(emu, user.id, '已取消', 1, 'the next message answered');
 
       expect(answers(emu, user.id, '可用的命令')).toHaveLength(1);
       expect(answers(emu, user.id, '请输入您的身份证号码')).toHaveLength(1);

@@ -4,10 +4,10 @@ import { webChatRouter } from '../../bot/local/web';
 import { TelegramChannel, WEB_APP_MENU_LABEL } from '../../bot/telegram';
 import { menuCommands } from '../../flows/engine/menu';
 import { createApp } from '../../server/http/app';
-import { BotApiEmulator, type ApiCall } from '../helpers/bot-api-emulator';
-import { buildPerson } from '../helpers/factories';
+import { BotApiEmulator, type ApiCall } from '../helpers/telegram/bot-api-emulator';
+import { buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
-import { WebChatClient } from '../helpers/web-chat-client';
+import { WebChatClient } from '../helpers/browser/web-chat-client';
 
 const WEBAPP_URL = 'https://example.org/app/';
 const PASSWORD = 'Member2024x';

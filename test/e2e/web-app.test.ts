@@ -15,9 +15,9 @@ import { createApp } from '../../server/http/app';
 import { apiRouter } from '../../server/http/api';
 import { webAppRouter } from '../../server/http/web-app';
 import { ensureWebAppBuilt } from '../../server/http/web-app-build';
-import { launchChromium, listenOnLoopback } from '../helpers/browser';
-import { addCrowd } from '../helpers/crowd';
-import { buildOrg, buildPerson } from '../helpers/factories';
+import { launchChromium, listenOnLoopback } from '../helpers/browser/browser';
+import { addCrowd } from '../helpers/fixtures/crowd';
+import { buildOrg, buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, type TestSystem } from '../helpers/system';
 import { buildWorld, DAY, MEMBER_PASSWORD, pendingRegistration, telegramInitData, TEST_BOT_TOKEN } from '../http/api/helpers';
 

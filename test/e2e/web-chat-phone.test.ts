@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { LocalChannel } from '../../bot/local/local-channel';
 import { webChatRouter } from '../../bot/local/web';
 import { createApp } from '../../server/http/app';
-import { makeAdmin, buildTree } from '../helpers/admin-fixtures';
-import { launchChromium, listenOnLoopback } from '../helpers/browser';
+import { makeAdmin, buildTree } from '../helpers/fixtures/admin-fixtures';
+import { launchChromium, listenOnLoopback } from '../helpers/browser/browser';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;

@@ -9,7 +9,7 @@ import { testLogger } from './logs';
 
 /** A test system with a clock the test can move. */
 export interface TestSystem extends System {
-  clock: { now: Date; advance(ms: number): void };
+  clock: { now: Date; advance(ms: number): void; freeze(at: Date): void; thaw(): void };
   dataDir: string;
   databaseUrl: string;
   /** Another system on the same database and key, as after a process restart. */
@@ -44,19 +44,30 @@ export async function createTestSystem(opts: { logger?: Logger } = {}): Promise<
   }
   // Time goes on as it does (a worker thread or another process shares it); tests move or set it.
   let offset = 0;
+  // A frozen clock stands still (setting or advancing it moves it): a test of an exact instant needs it.
+  let frozen: number | null = null;
   const clock = {
     get now(): Date {
-      return new Date(Date.now() + offset);
+      return new Date(frozen ?? Date.now() + offset);
     },
     set now(at: Date) {
-      offset = at.getTime() - Date.now();
+      if (frozen !== null) frozen = at.getTime();
+      else offset = at.getTime() - Date.now();
     },
     advance(ms: number) {
-      offset += ms;
+      if (frozen !== null) frozen += ms;
+      else offset += ms;
+    },
+    freeze(at: Date) {
+      frozen = at.getTime();
+    },
+    thaw() {
+      if (frozen !== null) offset = frozen - Date.now();
+      frozen = null;
     },
   };
   // The ID key is the file `<dataDir>/id-key`, made at the first start as in production, so
-  // that another process on this database (test/helpers/import-child.ts) reads the same key.
+  // that another process on this database (test/helpers/processes/import-child.ts) reads the same key.
   const open = () => buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, opts.logger ?? testLogger(), { now: () => clock.now });
   const system = await open();
   const reopened: System[] = [];

@@ -4,9 +4,9 @@ import { LocalChannel } from '../../bot/local/local-channel';
 import { webChatRouter } from '../../bot/local/web';
 import { openDatabase } from '../../models';
 import { createApp } from '../../server/http/app';
-import { buildPerson } from '../helpers/factories';
+import { buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
-import { WebChatClient } from '../helpers/web-chat-client';
+import { WebChatClient } from '../helpers/browser/web-chat-client';
 
 let sys: TestSystem;
 let server: Server;

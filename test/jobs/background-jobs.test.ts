@@ -2,9 +2,11 @@ import { BackgroundJob, Person } from '../../models';
 import { backgroundJobsJob } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { MAX_JOB_ATTEMPTS } from '../../server/services/platform/background-jobs';
+import { readOutcome } from '../../server/services/platform/job-outcomes';
 import { takeRendered } from '../helpers/notices';
-import { importFixture, queueImport as queueRosterImport } from '../helpers/roster';
+import { importFixture, queueImport as queueRosterImport } from '../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 let sys: TestSystem;
 let fixture: Awaited<ReturnType<typeof importFixture>>;
@@ -48,7 +50,8 @@ describe('background jobs (the import off the update path)', () => {
     sys.clock.advance(30_001);
     expect(await scheduler.runOnce(job)).toBe(true);
     const row = (await BackgroundJob.findByPk(id))!;
-    expect(row).toMatchObject({ status: 'done', attempts: 2, outcome: '已导入 300 人', input: null });
+    expect(row).toMatchObject({ status: 'done', attempts: 2, input: null });
+    expect(readOutcome(row.outcome)).toEqual({ result: 'imported', imported: 300 });
     expect(shown[0].text).toContain('服务曾中断');
     expect(shown.at(-1)!.text).toBe('已处理 300/300 行，已全部写入');
     expect(await told('chat-died')).toEqual([expect.stringContaining('导入成功：共 300 人')]);
@@ -88,7 +91,7 @@ describe('background jobs (the import off the update path)', () => {
     const id = await queueImport(3000, 'chat-stop', 740_000);
     const { scheduler, job, shown } = runner();
     const run = scheduler.runOnce(job);
-    while (!shown.length) await new Promise((r) => setTimeout(r, 10)); // reading has begun
+    await until(() => shown.length, { what: 'the first progress line (reading has begun)', intervalMs: 10 });
     await scheduler.stop();
     await run;
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'queued', attempts: 0 });

@@ -4,8 +4,9 @@ import { QueryTypes } from 'sequelize';
 import { Organisation } from '../../models';
 import { normaliseOrgName } from '../../server/services/organisations/org-names';
 import type { System } from '../../server/system';
-import { makeAdmin } from '../helpers/admin-fixtures';
-import { buildOrg } from '../helpers/factories';
+import { makeAdmin } from '../helpers/fixtures/admin-fixtures';
+import { buildOrg } from '../helpers/fixtures/factories';
+import { until } from '../helpers/wait';
 
 /** A county leading body with `branches` branches right below it (written in one insert) and an admin of it. */
 export async function wideSubtree(sys: System, tag: string, branches: number) {
@@ -35,13 +36,9 @@ async function sessionsBeyondPool(sys: System): Promise<number> {
   return Number(n) - pool.size;
 }
 
-/** Waits until no worker holds a session on the database (PostgreSQL; true at once on SQLite); false after `timeoutMs`. */
-export async function workerSessionsClosed(sys: System, timeoutMs = 10_000): Promise<boolean> {
-  if (sys.db.dialect !== 'postgres') return true;
-  const end = Date.now() + timeoutMs;
-  while ((await sessionsBeyondPool(sys)) > 0) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
+/** Waits until no worker holds a session on the database (PostgreSQL; at once on SQLite); fails after `timeoutMs`, saying how many are left. */
+export async function workerSessionsClosed(sys: System, timeoutMs = 10_000): Promise<void> {
+  if (sys.db.dialect !== 'postgres') return;
+  const left = () => sessionsBeyondPool(sys);
+  await until(async () => (await left()) <= 0, { what: 'worker sessions closed', timeoutMs, intervalMs: 50, seen: async () => `${await left()} sessions beyond the pool` });
 }

@@ -7,7 +7,8 @@ import { BackgroundJob, OutboxMessage, Person } from '../../models';
 import { backgroundJobsJob, keepJobLease } from '../../server/jobs/background-jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { runInWorker, wasStopped } from '../../server/jobs/worker-thread';
-import { importFixture, queueImport as queueRosterImport } from '../helpers/roster';
+import { readOutcome } from '../../server/services/platform/job-outcomes';
+import { importFixture, queueImport as queueRosterImport } from '../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../helpers/system';
 import { wideSubtree, workerSessionsClosed } from './job-fixtures';
 
@@ -66,7 +67,7 @@ describe('the lease of a job whose worker has just finished it', () => {
       await lease.renew();
       expect(lost).not.toHaveBeenCalled();
       // The worker commits the job's end; its 'finished' message has not reached the runner yet.
-      expect(await sys.services.backgroundJobs.finish(id, 'runner-a', 'done', '已导入 5 人')).toBe(true);
+      expect(await sys.services.backgroundJobs.finish(id, 'runner-a', 'done', { result: 'imported', imported: 5 })).toBe(true);
       expect(await sys.services.backgroundJobs.renew(id, 'runner-a', 30_000)).toBe('finished');
       await lease.renew();
       await lease.renew(); // ended at the first: not even asked again
@@ -84,7 +85,7 @@ describe('the lease of a job whose worker has just finished it', () => {
     try {
       sys.clock.advance(1001); // runner-a stopped renewing: runner-b takes the job over, and finishes it
       expect((await sys.services.backgroundJobs.claimNext('runner-b', 30_000))?.id).toBe(id);
-      await sys.services.backgroundJobs.finish(id, 'runner-b', 'done', '已导入 5 人');
+      await sys.services.backgroundJobs.finish(id, 'runner-b', 'done', { result: 'imported', imported: 5 });
       expect(await sys.services.backgroundJobs.renew(id, 'runner-a', 30_000)).toBe('lost');
       await lease.renew();
       await lease.renew();
@@ -110,10 +111,12 @@ describe('the lease of a job whose worker has just finished it', () => {
     } finally {
       log.restore();
     }
-    expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'done', attempts: 1, outcome: '已导入 400 人' });
+    const row = (await BackgroundJob.findByPk(id))!;
+    expect(row).toMatchObject({ status: 'done', attempts: 1 });
+    expect(readOutcome(row.outcome)).toEqual({ result: 'imported', imported: 400 });
     expect(await queuedFor('chat-busy-lease')).toBe(1);
     expect(await Person.count()).toBe(before + 400);
-    expect(await workerSessionsClosed(sys)).toBe(true);
+    await workerSessionsClosed(sys);
   });
 });
 
@@ -133,7 +136,7 @@ describe('stopping a worker: asked, never terminated', () => {
     const ended = await runInWorker(`${kind}.ts`, work, { signal: stop.signal, onMessage: (m) => messages.push(m) }).then(() => null, (err: Error) => err);
     expect(wasStopped(ended)).toBe(true);
     expect(messages).toEqual([]);
-    expect(await workerSessionsClosed(sys)).toBe(true);
+    await workerSessionsClosed(sys);
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', owner: 'runner-early', outcome: null });
     expect(await queuedFor(chatId)).toBe(0);
     await sys.services.backgroundJobs.release(id, 'runner-early');
@@ -158,7 +161,7 @@ describe('stopping a worker: asked, never terminated', () => {
       log.restore();
     }
     expect(shown.some((t) => t.includes('导入成功') || t.includes('已全部写入'))).toBe(false);
-    expect(await workerSessionsClosed(sys)).toBe(true);
+    await workerSessionsClosed(sys);
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', owner: 'runner-b', outcome: null });
     expect(await queuedFor('chat-lost')).toBe(0);
     expect(await Person.count()).toBe(before);
@@ -182,12 +185,14 @@ describe('stopping a worker: asked, never terminated', () => {
     } finally {
       log.restore();
     }
-    expect(await workerSessionsClosed(sys)).toBe(true);
+    await workerSessionsClosed(sys);
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'queued', attempts: 0, outcome: null });
     expect(await queuedFor('chat-export-stop')).toBe(0);
     const again = runner();
     await again.scheduler.runOnce(again.job);
-    expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'done', attempts: 1, outcome: `已生成，共 ${exportTree.orgs} 个组织` });
+    const row = (await BackgroundJob.findByPk(id))!;
+    expect(row).toMatchObject({ status: 'done', attempts: 1 });
+    expect(readOutcome(row.outcome)).toEqual({ result: 'exported', orgs: exportTree.orgs });
     expect(await queuedFor('chat-export-stop')).toBe(1);
   });
 });

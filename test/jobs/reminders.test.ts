@@ -3,8 +3,8 @@ import { ROOT } from '../helpers/root';
 import { renderNotice } from '../../flows/notices';
 import { OutboxMessage } from '../../models';
 import { parseNotice } from '../../server/services/messaging/notices';
-import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
-import { buildPerson } from '../helpers/factories';
+import { buildTree, makeAdmin } from '../helpers/fixtures/admin-fixtures';
+import { buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;

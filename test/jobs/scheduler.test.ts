@@ -1,8 +1,9 @@
 import { Scheduler } from '../../server/jobs/scheduler';
 import type { Job } from '../../server/jobs/job';
 import { outboxSenderJob } from '../../server/jobs/outbox-sender';
-import { buildPerson } from '../helpers/factories';
+import { buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { sleep } from '../helpers/wait';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('scheduler', () => {
     const first = a.runOnce(long);
     await started.promise;
     for (let i = 0; i < 6; i++) {
-      await new Promise((r) => setTimeout(r, leaseMs / 2));
+      await sleep(leaseMs / 2); // real time: the renewal timer runs on it, not on the test clock
       sys.clock.advance(leaseMs / 2);
       expect(await b.runOnce(long)).toBe(false); // three lease lengths later, still renewed
     }

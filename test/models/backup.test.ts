@@ -6,6 +6,7 @@ import sqlite3 from 'sqlite3';
 import { BackupError, backupDatabase, defaultBackupFile } from '../../models/backup';
 import { Database, openDatabase } from '../../models';
 import { migrate } from '../../models/migrator';
+import { until } from '../helpers/wait';
 
 // Backups are of SQLite files, whatever database the other tests run on.
 let dir: string;
@@ -65,7 +66,7 @@ describe('npm run backup (SQLite online backup)', () => {
         writes++;
       }
     })();
-    while (writes < 3) await new Promise((resolve) => setTimeout(resolve, 1));
+    await until(() => writes >= 3, { what: 'three writes before the backup', intervalMs: 1, seen: () => `${writes} writes` });
 
     const before = writes;
     const { file, pages } = await backupDatabase(url, path.join(dir, 'copies', 'zhtj-copy.sqlite'));

@@ -9,8 +9,9 @@ import { RateLimit } from '../../models';
 import { DatabaseBusyError, WriteLock } from '../../models/write-lock';
 import { WaitInTransactionError, detached, insideWriteTransaction } from '../../models/write-scope';
 import { PasswordHasher } from '../../server/security/passwords';
-import { buildPerson } from '../helpers/factories';
+import { buildPerson } from '../helpers/fixtures/factories';
 import { createTestSystem, type TestSystem } from '../helpers/system';
+import { sleep, until } from '../helpers/wait';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('inside a write transaction only the database is awaited', () => {
     let detachedRun: Promise<number> | undefined;
     await sys.db.transaction(async () => {
       detachedRun = detached(() => sys.db.transaction(async () => 2));
-      later = new Promise<void>((r) => setTimeout(r, 20)).then(() => sys.db.transaction(async () => 3));
+      later = sleep(20).then(() => sys.db.transaction(async () => 3)); // runs once the transaction has ended: the case under test
     });
     await expect(detachedRun).resolves.toBe(2);
     await expect(later).resolves.toBe(3);
@@ -127,17 +128,18 @@ describe('waits have deadlines', () => {
 onSqlite('one queue for every write of the process (SQLite)', () => {
   it('while a transaction holds the turn, plain and loose model writes queue in the process (no pool thread sleeps on the lock) and reads are answered', async () => {
     const holder = gate();
+    let held = false;
     const holding = sys.db.transaction(async (t) => {
       await RateLimit.bulkCreate([{ key: 'held', failures: 0, windowStart: new Date(), blockedUntil: null }], { transaction: t, ignoreDuplicates: true });
+      held = true;
       await holder.opened;
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => held, { what: 'the holder inside its transaction' });
     // Far more writers than libuv has threads: before, each slept on SQLite's lock on one of them.
     const writers = Array.from({ length: 40 }, (_, i) =>
       i % 2 ? sys.db.fast.run('INSERT INTO rate_limits (key, failures, window_start) VALUES (?, 0, ?)', [`plain-${i}`, sys.db.fast.timestamp(new Date())]) : RateLimit.create({ key: `model-${i}`, failures: 0, windowStart: new Date(), blockedUntil: null }),
     );
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sys.db.writesQueued).toBe(40);
+    await until(() => sys.db.writesQueued === 40, { what: '40 writes queued', seen: () => `${sys.db.writesQueued} queued` });
     expect(await sys.db.fast.all('SELECT COUNT(*) AS n FROM people')).toHaveLength(1);
     expect(await RateLimit.count()).toBeGreaterThanOrEqual(0);
     holder.open();

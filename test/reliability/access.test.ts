@@ -7,10 +7,11 @@ import { demoIdNumber } from '../../seeds';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../seeds/demo';
 import { loadConfig } from '../../server/config';
 import { start, type Running } from '../../server/main';
-import { startServerProcess } from '../helpers/server-process';
+import { startServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
-import { WebChatClient } from '../helpers/web-chat-client';
+import { WebChatClient } from '../helpers/browser/web-chat-client';
 import { ROOT } from '../helpers/root';
+import { until } from '../helpers/wait';
 
 const cityAdmin = DEMO_PEOPLE[0]; // 马建国, admin of 共青团银川市委员会
 
@@ -107,11 +108,9 @@ describe('access from the network (the local web chat)', () => {
       child.stdout!.on('data', (c: Buffer) => void (out += c.toString()));
       child.stderr!.on('data', (c: Buffer) => void (out += c.toString()));
       const exited = new Promise<void>((r) => child.on('exit', () => r()));
-      const deadline = Date.now() + 30_000;
-      while (!out.includes('已作为 马建国 登录')) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`terminal did not log in:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const loggedIn = () => out.includes('已作为 马建国 登录');
+      await until(() => loggedIn() || child.exitCode !== null, { what: 'the terminal to log in', timeoutMs: 30_000, intervalMs: 50, seen: () => out });
+      if (!loggedIn()) throw new Error(`terminal exited (${child.exitCode}) without logging in:\n${out}`);
       expect(await count()).toBe(1);
       if (ending === 'quit') child.stdin!.end('/quit\n');
       else child.kill('SIGTERM');

@@ -12,14 +12,16 @@ import { outboxSenderJob } from '../../server/jobs/outbox-sender';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { announcementTopic } from '../../server/services/messaging/announcements';
 import { messageNotice } from '../../server/services/messaging/notices';
-import { DEFAULT_SEND_CONCURRENCY, Outbox } from '../../server/services/messaging/outbox';
+import { createServices } from '../../server/services';
+import { DEFAULT_SEND_CONCURRENCY } from '../../server/services/messaging/outbox';
 import { parseQuietHours } from '../../server/services/messaging/quiet-hours';
 import type { System } from '../../server/system';
-import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { addCrowd } from '../helpers/crowd';
-import { startServerProcess } from '../helpers/server-process';
+import { buildTree, makeAdmin } from '../helpers/fixtures/admin-fixtures';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { addCrowd } from '../helpers/fixtures/crowd';
+import { startServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
 const FAST = { perChatBurst: 100, perChatPerSecond: 100, overallBurst: 50, overallPerSecond: 500 };
@@ -73,14 +75,6 @@ function deliveries(chats: number[], fragment: string): Map<number, number> {
   return counts;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('R21 broadcasts through the Telegram adapter', () => {
   it('R21 a 429 storm: every message delivered later, once, none failed; the sender pauses for retry_after instead of hammering', async () => {
     const { id, chats } = await broadcast('风暴', 300, 7_600_000);
@@ -91,7 +85,7 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     await until(async () => {
       await scheduler.runNow('outbox-sender');
       return [...deliveries(chats, '广播通知 风暴').values()].every((n) => n >= 1);
-    }, 'every message after the storm');
+    }, { what: 'every message after the storm', timeoutMs: 60_000 });
     const refusals = emu.refusals.slice(refusedBefore).filter((r) => r.code === 429);
     expect(refusals.length).toBeGreaterThan(0); // the storm happened
     // Paused for each retry_after: at most the sends in flight are refused per second of storm.
@@ -114,14 +108,14 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     expect((await sys.services.announcements.progress(adminId, id)).counts).toMatchObject({ sent: 4, blocked: 1, pending: 0, failed: 0 });
     const again = await sys.services.announcements.create(adminId, { orgId: t.school.id, audience: 'all', orgKind: null, text: '第二条广播' });
     while (await sys.services.announcements.enqueueNext());
-    await until(async () => (await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'blocked-broadcast', limit: 1000 })).claimed === 0, 'the second broadcast');
+    await until(async () => (await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'blocked-broadcast', limit: 1000 })).claimed === 0, { what: 'the second broadcast', timeoutMs: 60_000 });
     expect(emu.refusals.filter((r) => r.chatId === chats[2] && r.code === 403)).toHaveLength(1);
     expect((await sys.services.announcements.progress(adminId, again.id)).counts.blocked).toBeGreaterThanOrEqual(1);
     emu.unblock(chats[2]);
   }, 60_000);
 
   it('R21 quiet hours (fake clock, 22-8 Beijing): an announcement waits until 08:00; a direct notice and a reply go at once', async () => {
-    const quiet = new Outbox({ ...sys.services.deps, quietHours: parseQuietHours('22-8', 'Asia/Shanghai') });
+    const { outbox: quiet } = createServices({ ...sys.services.deps, quietHours: parseQuietHours('22-8', 'Asia/Shanghai') });
     sys.clock.now = new Date('2026-12-05T23:00:00+08:00');
     const { chats } = await broadcast('夜间', 3, 7_620_000);
     const personId = (await OutboxMessage.findOne({ where: { chatId: String(chats[0]) } }))!.personId!;
@@ -168,7 +162,7 @@ describe('R21 broadcasts through the Telegram adapter', () => {
       }
     })();
     try {
-      await until(() => bulkSent >= 200, 'the broadcast under way');
+      await until(() => bulkSent >= 200, { what: 'the broadcast under way', timeoutMs: 60_000, seen: () => `${bulkSent} sent` });
       for (const command of ['/help', '/start', '/help', '/start', '/help']) await bot.handleUpdate(emu.textUpdate({ id: talker }, command) as never);
       expect(replies).toHaveLength(5);
       // There was a queue to jump: broadcast sends were waiting for the rate when the replies asked …
@@ -192,13 +186,13 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     const env = { DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off', QUIET_HOURS: 'off', TELEGRAM_RATE: '200' };
     const delivered = () => [...deliveries(chats, '广播通知 重启').values()].filter((n) => n > 0).length;
     const first = await startServerProcess(env);
-    await until(() => delivered() >= 300, 'the first 300 deliveries');
+    await until(() => delivered() >= 300, { what: 'the first 300 deliveries', timeoutMs: 60_000, seen: () => `${delivered()} delivered` });
     await first.kill();
     const atKill = delivered();
     expect(atKill).toBeLessThan(chats.length);
     const second = await startServerProcess(env);
     try {
-      await until(() => delivered() === chats.length, 'every message after the restart', 90_000);
+      await until(() => delivered() === chats.length, { what: 'every message after the restart', timeoutMs: 90_000, seen: () => `${delivered()} of ${chats.length} delivered` });
     } finally {
       await second.stop();
     }

@@ -6,8 +6,8 @@
 import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE } from '../../server/services/platform/rate-limits';
 import { ADMIN_CODE_ORG_RULE, ADMIN_CODE_SOURCE_RULE } from '../../server/services/organisations/admin-codes';
 import { MAX_CONCURRENT_HASHES, PasswordHasher } from '../../server/security/passwords';
-import { buildOrg, buildPerson, makeIdNumber } from '../helpers/factories';
-import { newAdminInput } from '../helpers/admin-fixtures';
+import { buildOrg, buildPerson, makeIdNumber } from '../helpers/fixtures/factories';
+import { newAdminInput } from '../helpers/fixtures/admin-fixtures';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;

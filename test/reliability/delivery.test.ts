@@ -9,10 +9,11 @@ import { outboxSenderJob } from '../../server/jobs/outbox-sender';
 import { Scheduler } from '../../server/jobs/scheduler';
 import { DEFAULT_SEND_CONCURRENCY } from '../../server/services/messaging/outbox';
 import type { System } from '../../server/system';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { buildPerson } from '../helpers/factories';
-import { startServerProcess } from '../helpers/server-process';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { buildPerson } from '../helpers/fixtures/factories';
+import { startServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { until } from '../helpers/wait';
 
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
 const FAST = { perChatBurst: 100, perChatPerSecond: 100, overallBurst: 200, overallPerSecond: 200 };
@@ -66,14 +67,6 @@ function deliveries(texts: string[]): Map<string, number> {
   return counts;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('R21 outbox delivery, counted at the Bot API', () => {
   it('R21 no fault, two senders at once (two processes on one database): 500 messages to 50 chats, each delivered once, in order per chat', async () => {
     const texts = await queue('pair', 50, 10, 7_100_000);
@@ -108,7 +101,7 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     await until(async () => {
       await scheduler.runNow('outbox-sender');
       return [...deliveries(texts).values()].every((n) => n >= 1);
-    }, 'every stormed message', 60_000);
+    }, { what: 'every stormed message', timeoutMs: 60_000 });
     expect(emu.refusals.length - refusedBefore).toBeGreaterThan(0); // the storm happened
     expect([...deliveries(texts).values()].every((n) => n === 1)).toBe(true);
     const rows = await OutboxMessage.findAll({ where: { chatId: ['7200000', '7200001'] } });
@@ -125,7 +118,7 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     emu.sendText(user, '/start');
     emu.sendText(user, '/help');
     emu.sendText(user, '/start');
-    await until(() => emu.sentMessages(user.id).length === 3, 'three replies', 20_000);
+    await until(() => emu.sentMessages(user.id).length === 3, { what: 'three replies', timeoutMs: 20_000, seen: () => emu.messagesTo(user.id) });
     expect(emu.messagesTo(user.id).filter((t) => t.includes('智慧团建')).length).toBe(2);
     expect(emu.messagesTo(user.id).some((t) => t.includes('可用的命令'))).toBe(true);
     expect(emu.refusals.filter((r) => r.chatId === user.id && r.code === 429).length).toBeGreaterThan(0);
@@ -157,13 +150,13 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     const texts = await queue('crash', 40, 5, 7_500_000);
     const env = { DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off' };
     const first = await startServerProcess(env);
-    await until(() => [...deliveries(texts).values()].filter((n) => n > 0).length >= 60, 'the first 60 deliveries');
+    await until(() => [...deliveries(texts).values()].filter((n) => n > 0).length >= 60, { what: 'the first 60 deliveries', timeoutMs: 30_000, seen: () => `${[...deliveries(texts).values()].filter((n) => n > 0).length} delivered` });
     await first.kill();
     const atKill = [...deliveries(texts).values()].filter((n) => n > 0).length;
     expect(atKill).toBeLessThan(texts.length);
     const second = await startServerProcess(env);
     try {
-      await until(() => [...deliveries(texts).values()].every((n) => n > 0), 'every message after the restart', 60_000);
+      await until(() => [...deliveries(texts).values()].every((n) => n > 0), { what: 'every message after the restart', timeoutMs: 60_000, seen: () => `${[...deliveries(texts).values()].filter((n) => n === 0).length} of ${texts.length} not delivered` });
     } finally {
       await second.stop();
     }

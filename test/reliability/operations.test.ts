@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { startServerProcess } from '../helpers/server-process';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { startServerProcess } from '../helpers/processes/server-process';
 import { ROOT } from '../helpers/root';
+import { until } from '../helpers/wait';
 
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
 
@@ -49,11 +50,7 @@ describe('operations', () => {
       await server.waitForLog('Telegram Bot API unreachable');
       expect(await health()).toMatchObject({ status: 'degraded', database: 'up', telegram: { mode: 'polling', state: 'unreachable' } });
       emu.setOffline(false);
-      const end = Date.now() + 90_000;
-      while ((await health()).telegram.state !== 'running') {
-        if (Date.now() > end) throw new Error('polling did not recover');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(async () => (await health()).telegram.state === 'running', { what: 'polling to recover', timeoutMs: 90_000, intervalMs: 100, seen: health });
       expect(await health()).toMatchObject({ status: 'ok', telegram: { state: 'running' } });
     } finally {
       await server.stop();

@@ -9,9 +9,9 @@ import { ACTIONS, FLOWS } from '../../flows';
 import { menuCommands } from '../../flows/engine/menu';
 import type { Reply } from '../../flows/engine/types';
 import { Activity, ActivityParticipant, Announcement, Application, FeePayment, FeeProfile, Invitation, Organisation } from '../../models';
-import { buildTree, makeAdmin } from '../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../helpers/chat';
-import { buildPerson, makeIdNumber } from '../helpers/factories';
+import { buildPerson, makeIdNumber } from '../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../helpers/system';
 
 let sys: TestSystem;

@@ -5,11 +5,12 @@
  * while an import runs; the restarted process carries on.
  */
 import { writeRosterXlsx } from '../../bench/roster-data';
-import { Person } from '../../models';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { importFixture } from '../helpers/roster';
-import { startServerProcess } from '../helpers/server-process';
+import { Person, ProcessedUpdate } from '../../models';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { importFixture } from '../helpers/fixtures/roster';
+import { startServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { sleep, until } from '../helpers/wait';
 
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
 
@@ -31,14 +32,6 @@ afterAll(async () => {
   await sys.close();
 });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const sentTo = (chatId: number, fragment: string) =>
   emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text).includes(fragment));
 
@@ -55,7 +48,7 @@ describe('updates across a kill -9', () => {
 
     const second = await startServerProcess(env);
     try {
-      await until(() => sentTo(admin.id, '导入成功：共 200 人').length > 0, 'the import outcome', 60_000);
+      await until(() => sentTo(admin.id, '导入成功：共 200 人').length > 0, { what: 'the import outcome', timeoutMs: 60_000, seen: () => emu.messagesTo(admin.id).slice(-3) });
     } finally {
       await second.stop();
     }
@@ -67,14 +60,15 @@ describe('updates across a kill -9', () => {
   it('an update answered just before the kill is not answered again after the restart', async () => {
     const user = { id: 7_600_002 };
     const first = await startServerProcess(env);
-    emu.sendText(user, '/start');
-    await until(() => sentTo(user.id, '智慧团建').length === 1, 'the answer');
-    await new Promise((r) => setTimeout(r, 200)); // the done mark is written within milliseconds
+    const start = emu.sendText(user, '/start') as { message: { message_id: number } };
+    await until(() => sentTo(user.id, '智慧团建').length === 1, { what: 'the answer', timeoutMs: 30_000 });
+    const updateKey = `msg:${user.id}:${start.message.message_id}`;
+    await until(() => ProcessedUpdate.count({ where: { updateKey } }), { what: `the done mark of ${updateKey}`, timeoutMs: 10_000 });
     await first.kill();
     const second = await startServerProcess(env);
     try {
       emu.sendText(user, '/help');
-      await until(() => sentTo(user.id, '可用的命令').length === 1, 'the next answer');
+      await until(() => sentTo(user.id, '可用的命令').length === 1, { what: 'the next answer', timeoutMs: 30_000 });
     } finally {
       await second.stop();
     }
@@ -95,17 +89,19 @@ describe('updates across a kill -9', () => {
     emu.limitPerChat({ max: 3, windowMs: 120_000, retryAfterS: 60 });
     const first = await startServerProcess(fast);
     for (let i = 0; i < 4; i++) emu.sendText(slow, '/cancel');
-    await until(() => emu.refusals.some((r) => r.chatId === slow.id && r.code === 429), 'the slow chat held');
+    await until(() => emu.refusals.some((r) => r.chatId === slow.id && r.code === 429), { what: 'the slow chat held', timeoutMs: 30_000 });
+    let fed = 0;
     const feeding = (async () => {
       for (let round = 0; round < 3; round++) {
         for (const [i, user] of users.entries()) {
           emu.sendText(user, texts(i)[round]);
-          await new Promise((r) => setTimeout(r, 10)); // 100 updates a second, for 6 s
+          fed++;
+          await sleep(10); // the burst's pace: 100 updates a second, for 6 s
         }
       }
     })();
     // Polling takes at most 100 updates past one in flight (getUpdates' limit): killed before that.
-    await new Promise((r) => setTimeout(r, 800));
+    await until(() => fed >= 80, { what: '80 updates of the burst fed', timeoutMs: 10_000, seen: () => `${fed} fed` });
     const answeredBefore = emu.callsOf('sendMessage').filter((c) => c.result !== undefined && users.some((u) => u.id === Number(c.params.chat_id))).length;
     await first.kill();
     const killedAt = Date.now();
@@ -114,9 +110,10 @@ describe('updates across a kill -9', () => {
     await feeding;
     const repliesOf = (i: number, round: number) => sentTo(users[i].id, answer(i, round));
     try {
-      await until(() => users.every((_u, i) => [0, 1, 2].every((round) => repliesOf(i, round).length > 0)), 'every update answered', 90_000);
-      await until(() => sentTo(slow.id, '当前没有进行中的操作').length >= 4, 'the held update answered');
-      await new Promise((r) => setTimeout(r, 500)); // a late second answer would show now
+      await until(() => users.every((_u, i) => [0, 1, 2].every((round) => repliesOf(i, round).length > 0)), { what: 'every update answered', timeoutMs: 90_000, seen: () => `${users.flatMap((_u, i) => [0, 1, 2].filter((round) => repliesOf(i, round).length === 0)).length} updates unanswered` });
+      await until(() => sentTo(slow.id, '当前没有进行中的操作').length >= 4, { what: 'the held update answered', timeoutMs: 30_000, seen: () => `${sentTo(slow.id, '当前没有进行中的操作').length} of 4 answered` });
+      // Every update confirmed by a poll's offset: each was handled, none will come again.
+      await until(() => emu.pendingUpdates === 0, { what: 'every update confirmed', timeoutMs: 30_000, seen: () => `${emu.pendingUpdates} pending` });
     } finally {
       await second.stop();
     }
@@ -144,8 +141,8 @@ describe('updates across a kill -9', () => {
     const file = (await writeRosterXlsx({ rows, branches: [fixture.branchB.fullName], idOffset: 900_000, inMemory: true }))!;
     const first = await startServerProcess(env);
     emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
-    await until(() => sentTo(admin.id, '已收到“大名单.xlsx”').length === 1, 'the file taken');
-    await until(() => sentTo(admin.id, `/${rows} 行`).length > 0, 'the import under way', 30_000);
+    await until(() => sentTo(admin.id, '已收到“大名单.xlsx”').length === 1, { what: 'the file taken', timeoutMs: 30_000 });
+    await until(() => sentTo(admin.id, `/${rows} 行`).length > 0, { what: 'the import under way', timeoutMs: 30_000, seen: () => emu.messagesTo(admin.id).slice(-3) });
     await first.kill();
     expect(sentTo(admin.id, `导入成功：共 ${rows} 人`)).toHaveLength(0);
     expect(await Person.count()).toBe(before); // nothing half-written
@@ -153,7 +150,7 @@ describe('updates across a kill -9', () => {
     const second = await startServerProcess(env);
     try {
       // The import thread runs at a lower priority: on a busy machine it takes its time.
-      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, 'the import done after the restart', 150_000).catch((err: Error) => {
+      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, { what: 'the import done after the restart', timeoutMs: 150_000 }).catch((err: Error) => {
         throw new Error(`${err.message}\nserver log:\n${second.lines.slice(-30).join('\n')}\nsent: ${emu.messagesTo(admin.id).map((t) => t.slice(0, 50)).join(' | ')}`);
       });
     } finally {

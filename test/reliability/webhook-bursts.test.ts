@@ -8,11 +8,11 @@
  * process waited on SQLite's lock on every thread of the pool, the holder among them.)
  */
 import { registerAdminFlow } from '../../flows/applications/register-admin';
-import { BotApiEmulator } from '../helpers/bot-api-emulator';
-import { addCrowd } from '../helpers/crowd';
-import { buildOrg, buildPerson } from '../helpers/factories';
-import { makeAdmin } from '../helpers/admin-fixtures';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { BotApiEmulator } from '../helpers/telegram/bot-api-emulator';
+import { addCrowd } from '../helpers/fixtures/crowd';
+import { buildOrg, buildPerson } from '../helpers/fixtures/factories';
+import { makeAdmin } from '../helpers/fixtures/admin-fixtures';
+import { startServerProcess, type ServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, type TestSystem } from '../helpers/system';
 
 jest.setTimeout(240_000);

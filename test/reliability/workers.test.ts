@@ -6,11 +6,13 @@
  */
 import { writeRosterXlsx } from '../../bench/roster-data';
 import { BackgroundJob, Person } from '../../models';
-import { BotApiEmulator, type EmuUser } from '../helpers/bot-api-emulator';
-import { buildPerson } from '../helpers/factories';
-import { importFixture } from '../helpers/roster';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { readOutcome } from '../../server/services/platform/job-outcomes';
+import { BotApiEmulator, type EmuUser } from '../helpers/telegram/bot-api-emulator';
+import { buildPerson } from '../helpers/fixtures/factories';
+import { importFixture } from '../helpers/fixtures/roster';
+import { startServerProcess, type ServerProcess } from '../helpers/processes/server-process';
 import { createTestSystem, TestSystem } from '../helpers/system';
+import { sleep, until } from '../helpers/wait';
 import { wideSubtree } from '../jobs/job-fixtures';
 
 const TOKEN = '777000111:AAHtest-zhtj-token-0123456789';
@@ -38,13 +40,8 @@ afterAll(async () => {
   await sys.close();
 });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, server: ServerProcess, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\nserver log:\n${server.lines.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** The server's last log lines: what a failed wait shows. */
+const logTail = (server: ServerProcess) => () => `server log:\n${server.lines.slice(-20).join('\n')}`;
 
 const delivered = (method: string, chatId: number, fragment: string) =>
   emu.callsOf(method).filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text ?? c.params.caption).includes(fragment));
@@ -62,16 +59,16 @@ function chatMeanwhile() {
       emu.sendText(chatter, asked % 2 ? '/me' : '/help');
       asked++;
       const want = asked;
-      const end = Date.now() + 30_000;
-      while (answered() - before < want && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
-      await new Promise((r) => setTimeout(r, 300));
+      // Unanswered after 30 s: chat on; stop() then fails saying how many went unanswered.
+      await until(() => answered() - before >= want, { what: `an answer to message ${want}`, timeoutMs: 30_000 }).catch(() => undefined);
+      await sleep(300); // a person's pause before the next message
     }
   })();
   return {
     async stop(server: ServerProcess) {
       going = false;
       await loop;
-      await until(() => answered() - before >= asked, `answers to all ${asked} of the other user's messages`, server);
+      await until(() => answered() - before >= asked, { what: `answers to all ${asked} of the other user's messages`, timeoutMs: 60_000, seen: logTail(server) });
       return { asked, answered: answered() - before };
     },
   };
@@ -87,7 +84,7 @@ async function expectAliveThenStop(server: ServerProcess): Promise<void> {
 
 async function jobsOf(personId: number, kind: string) {
   const rows = await BackgroundJob.findAll({ where: { actorPersonId: personId, kind }, attributes: ['status', 'attempts', 'outcome'] });
-  return rows.map((j) => j.toJSON());
+  return rows.map((j) => ({ ...j.toJSON(), outcome: readOutcome(j.outcome) }));
 }
 
 describe('worker threads in a real server process', () => {
@@ -105,17 +102,17 @@ describe('worker threads in a real server process', () => {
     const sentTo = (users: EmuUser[], method: string, fragment: string) => users.filter((u) => delivered(method, u.id, fragment).length > 0).length;
     try {
       for (const u of exporters) emu.sendText(u, '/progress');
-      await until(() => sentTo(exporters, 'sendMessage', '【录入进度】') === JOBS, 'the progress views', server);
+      await until(() => sentTo(exporters, 'sendMessage', '【录入进度】') === JOBS, { what: 'the progress views', timeoutMs: 60_000, seen: logTail(server) });
       const talk = chatMeanwhile();
       // In a row: each job is queued once the one before was taken.
       for (let i = 0; i < JOBS; i++) {
         emu.sendDocument(importers[i], { content: files[i]!, fileName: `名单${i + 1}.xlsx` });
-        await until(() => delivered('sendMessage', importers[i].id, `已收到“名单${i + 1}.xlsx”`).length === 1, `import ${i + 1} taken`, server);
+        await until(() => delivered('sendMessage', importers[i].id, `已收到“名单${i + 1}.xlsx”`).length === 1, { what: `import ${i + 1} taken`, timeoutMs: 60_000, seen: logTail(server) });
         emu.pressButton(exporters[i] as EmuUser, `!progress:x:${tree.root.id}`);
-        await until(() => delivered('sendMessage', exporters[i].id, `组织较多（共 ${tree.orgs} 个）`).length === 1, `export ${i + 1} queued`, server);
+        await until(() => delivered('sendMessage', exporters[i].id, `组织较多（共 ${tree.orgs} 个）`).length === 1, { what: `export ${i + 1} queued`, timeoutMs: 60_000, seen: logTail(server) });
       }
-      await until(() => sentTo(importers, 'sendMessage', `导入成功：共 ${ROWS} 人`) === JOBS, `${JOBS} imports done`, server, 300_000);
-      await until(() => sentTo(exporters, 'sendDocument', '已生成，请查收') === JOBS, `${JOBS} exports sent`, server, 300_000);
+      await until(() => sentTo(importers, 'sendMessage', `导入成功：共 ${ROWS} 人`) === JOBS, { what: `${JOBS} imports done`, timeoutMs: 300_000, seen: logTail(server) });
+      await until(() => sentTo(exporters, 'sendDocument', '已生成，请查收') === JOBS, { what: `${JOBS} exports sent`, timeoutMs: 300_000, seen: logTail(server) });
       const { asked, answered } = await talk.stop(server);
       expect(answered).toBe(asked);
       for (const u of importers) expect(delivered('sendMessage', u.id, '导入成功')).toHaveLength(1);
@@ -123,8 +120,8 @@ describe('worker threads in a real server process', () => {
     } finally {
       await expectAliveThenStop(server);
     }
-    expect(await jobsOf(fixture.admin.person.id, 'roster-import')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: `已导入 ${ROWS} 人` }));
-    expect(await jobsOf(tree.admin.person.id, 'progress-export')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: `已生成，共 ${tree.orgs} 个组织` }));
+    expect(await jobsOf(fixture.admin.person.id, 'roster-import')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'imported', imported: ROWS } }));
+    expect(await jobsOf(tree.admin.person.id, 'progress-export')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'exported', orgs: tree.orgs } }));
     expect(await Person.count()).toBe(before + JOBS * ROWS);
   }, 600_000);
 
@@ -137,7 +134,7 @@ describe('worker threads in a real server process', () => {
     const before = await Person.count();
     const server = await startServerProcess(env);
     emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
-    await until(() => emu.messagesTo(admin.id).some((t) => t.includes(`/${rows} 行`)), 'the import under way', server);
+    await until(() => emu.messagesTo(admin.id).some((t) => t.includes(`/${rows} 行`)), { what: 'the import under way', timeoutMs: 60_000, seen: logTail(server) });
     await server.stop();
     expect(server.child.exitCode).toBe(0);
     expect(server.lines.filter((l) => /FATAL|napi|did not end|still running|background job failed/.test(l))).toEqual([]);

@@ -1,7 +1,5 @@
 import crypto from 'node:crypto';
 import type { Services } from '../../services';
-import { OrgPeople } from '../../services/membership/org-people';
-import { WebSessions } from '../../services/accounts/web-sessions';
 import { DownloadTickets } from './download-tickets';
 
 /** What the API's routes are built over. */
@@ -15,14 +13,12 @@ export interface ApiOptions {
   ticketKey?: Buffer;
 }
 
-/** The options and the few reads the API adds over the services. */
+/** The options and what the API adds over the services (its sessions and limits are the services'). */
 export interface ApiContext extends ApiOptions {
-  sessions: WebSessions;
-  orgPeople: OrgPeople;
   tickets: DownloadTickets;
 }
 
 export function apiContext(opts: ApiOptions): ApiContext {
   const tickets = new DownloadTickets(opts.ticketKey ?? crypto.randomBytes(32), opts.services.deps.now);
-  return { ...opts, sessions: new WebSessions(opts.services.deps), tickets, orgPeople: new OrgPeople(opts.services.deps, opts.services.fees.reports) };
+  return { ...opts, tickets };
 }

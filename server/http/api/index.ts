@@ -20,7 +20,7 @@ export type { ApiOptions } from './context';
 export function apiRouter(opts: ApiOptions): Router {
   const api = apiContext(opts);
   const router = new Router();
-  router.use('/api', loadSession(api.sessions, api.tickets), csrfGuard);
+  router.use('/api', loadSession(api.services.webSessions, api.tickets), csrfGuard);
   router.use('/api', async (ctx, next) => {
     ctx.set('cache-control', 'no-store');
     await next();

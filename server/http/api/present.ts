@@ -12,16 +12,18 @@ import { PERSON_ROLE_LABELS } from '../../services/membership/person-labels';
 import { signinState } from '../../services/activities/signin';
 import type { OrgKind } from '../../../models/Organisation';
 import type { PersonRole } from '../../../models/Person';
+import type { ActivityView, OrgRef } from './schema';
+import type { Application } from './applications/schema';
 
 export { VERIFICATION_LABELS } from '../../services/membership/person-labels';
 
 /** An organisation's name and kind, with the kind's Chinese name. */
-export function orgView(o: { id: number; fullName: string; shortName?: string; kind: OrgKind }) {
+export function orgView(o: { id: number; fullName: string; shortName?: string; kind: OrgKind }): OrgRef {
   return { id: o.id, fullName: o.fullName, ...(o.shortName !== undefined ? { shortName: o.shortName } : {}), kind: o.kind, kindLabel: KIND_LABELS[o.kind] };
 }
 
 /** An activity as members and admins see it, with where its sign-in stands now. */
-export function activityView(a: Activity, now: Date) {
+export function activityView(a: Activity, now: Date): ActivityView {
   const state = signinState(a, now);
   return {
     id: a.id, orgId: a.orgId, kind: a.kind, kindLabel: ACTIVITY_KIND_LABELS[a.kind], title: a.title,
@@ -33,7 +35,7 @@ export function activityView(a: Activity, now: Date) {
 }
 
 /** An application as its admins see it, with the moves they may make next. */
-export function applicationView({ app, person, org, homeOrg }: ApplicationParts) {
+export function applicationView({ app, person, org, homeOrg }: ApplicationParts): Application {
   const data = dataOf(app);
   const next = nextStage(app.kind, app.stage);
   return {

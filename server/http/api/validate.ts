@@ -17,5 +17,5 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   if (result.success) return result.data;
   const fields = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))];
   const named = fields.map((f) => FIELD_LABELS[f] ?? f).join('、');
-  throw new UserError('BAD_REQUEST', named ? `请求参数不正确：${named}` : '请求参数不正确', 400);
+  throw UserError.invalid('BAD_REQUEST', named ? `请求参数不正确：${named}` : '请求参数不正确');
 }

@@ -1,7 +1,13 @@
 import type { Transaction } from 'sequelize';
 import type { Services } from '../../services';
-import type { OutgoingMessage } from '../../services/messaging/outbox';
+import type { JobEnding, JobOutcome } from '../../services/platform/job-outcomes';
 import type { WorkerSeed } from '../../system';
+
+// What the runner (background-jobs.ts) and its workers say to each other lives here, below
+// both: the runner names each worker's data, so a worker importing the runner would be a cycle.
+
+/** What a job's worker posts: progress lines, then how it finished (and its last progress line). */
+export type JobMessage = { type: 'progress'; text: string } | { type: 'finished'; outcome: JobOutcome; progress?: string };
 
 /** The worker data every kind of background job gets; a kind adds its own. */
 export interface JobWork {
@@ -14,12 +20,10 @@ export interface JobWork {
 }
 
 /**
- * Queues the job's answer to its chat and ends the job, both in `t`: the answer goes out exactly
- * when the job is done. Throws (rolling back) when another runner has taken the job over.
+ * Ends the job as done and queues its admin's notices, in `t` (BackgroundJobs.end): they go out
+ * exactly when the job is done. Throws (rolling back) when another runner has taken the job over.
  */
-export async function answerAndFinish(services: Services, work: JobWork, answer: OutgoingMessage[], outcome: string, t: Transaction): Promise<void> {
-  for (const [i, message] of answer.entries()) {
-    await services.outbox.enqueue(work.channel, work.chatId, message, { personId: work.actorPersonId, dedupeKey: `job:${work.jobId}:${i}`, t });
-  }
-  if (!(await services.backgroundJobs.finish(work.jobId, work.owner, 'done', outcome, t))) throw new Error(`job ${work.jobId} was taken over by another runner`);
+export async function endJob(services: Services, work: JobWork, ending: JobEnding, t: Transaction): Promise<void> {
+  const job = { id: work.jobId, owner: work.owner, actorPersonId: work.actorPersonId, channel: work.channel, chatId: work.chatId };
+  if (!(await services.backgroundJobs.end(job, 'done', ending, t))) throw new Error(`job ${work.jobId} was taken over by another runner`);
 }

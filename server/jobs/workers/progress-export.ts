@@ -3,11 +3,10 @@
  * background-jobs runner): counts, writes the rows with progress lines, then queues the file in
  * the outbox in the same transaction that ends the job, so it is sent exactly when the job is done.
  */
-import { XLSX_MIME } from '../../lib/spreadsheet-mime';
 import { parentPort } from 'node:worker_threads';
+import { exportEnding } from '../../services/organisations/entry-progress/export-ending';
 import { buildWorkerSystem, type System } from '../../system';
-import type { JobMessage } from '../background-jobs';
-import { answerAndFinish, type JobWork } from './job-work';
+import { endJob, type JobMessage, type JobWork } from './job-work';
 import { workerMain, type WorkerStop } from './worker-main';
 
 /** What the runner hands over. */
@@ -29,12 +28,9 @@ async function run(work: ProgressExportWork, stop: WorkerStop): Promise<void> {
       post({ type: 'progress', text: `正在生成表格：已写入 ${done}/${total} 个组织` });
     });
     stop.check();
-    const outcome = `已生成，共 ${sheet.orgs} 个组织`;
-    await db.transaction(async (t) => {
-      const message = { text: `${work.title}（共 ${sheet.orgs} 个组织）已生成，请查收。`, file: { name: sheet.name, mime: XLSX_MIME, base64: sheet.data.toString('base64') } };
-      await answerAndFinish(services, work, [message], outcome, t);
-    });
-    post({ type: 'finished', outcome, progress: `${work.title}已生成，共 ${sheet.orgs} 个组织。` });
+    const ending = exportEnding(work.jobId, sheet);
+    await db.transaction((t) => endJob(services, work, ending, t));
+    post({ type: 'finished', outcome: ending.outcome, progress: `${work.title}已生成，共 ${sheet.orgs} 个组织。` });
   } finally {
     // Every statement and connection closed before the thread ends, stopped or not.
     await system.close();

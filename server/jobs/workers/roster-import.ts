@@ -1,31 +1,22 @@
 /**
  * A member spreadsheet import, on a worker thread (started by the background-jobs runner):
  * reads, checks and writes the job's file, posting progress lines to the thread that started
- * it. The outcome (a summary, or the error report to fix and send back) is queued in the
- * outbox in the same transaction that ends the job, and for a clean file the same that
- * writes its people: a job is done exactly when its effects are.
+ * it. The outcome's notices (a summary, or the error report to fix and send back) are queued
+ * in the same transaction that ends the job, and for a clean file the same that writes its
+ * people: a job is done exactly when its effects are.
  */
 import { parentPort } from 'node:worker_threads';
 import type { Transaction } from 'sequelize';
-import { outcomeReplies, progressText } from '../../../flows/membership/import-replies';
-import { outgoingOf } from '../../../flows/engine/types';
+import { finalProgressText, progressText } from '../../wording/imports';
+import { importEnding } from '../../services/membership/roster-import/import-ending';
 import { importRoster, type ImportOutcome } from '../../services/membership/roster-import/importer';
 import { buildWorkerSystem, type System } from '../../system';
-import type { JobMessage } from '../background-jobs';
-import { answerAndFinish, type JobWork } from './job-work';
+import { endJob, type JobMessage, type JobWork } from './job-work';
 import { workerMain, type WorkerStop } from './worker-main';
 
 /** What the runner hands over. */
 export interface RosterImportWork extends JobWork {
   fileName: string;
-}
-
-/** A line for the admin's job list. */
-function outcomeLine(outcome: ImportOutcome): string {
-  if (outcome.ok) return `已导入 ${outcome.imported} 人`;
-  if (outcome.reason === 'rows') return `有 ${outcome.errorCount} 行错误，未写入任何数据（已发回错误报告）`;
-  if (outcome.reason === 'already-imported') return `名单中的 ${outcome.rowCount} 人都已有账号，未写入`;
-  return '文件无法导入，未写入任何数据';
 }
 
 async function run(work: RosterImportWork, stop: WorkerStop): Promise<void> {
@@ -39,11 +30,11 @@ async function run(work: RosterImportWork, stop: WorkerStop): Promise<void> {
     let finished = false;
     /** Ends the job and queues its answer, in `t`; throws (rolling back) when the job is no longer ours. */
     const finish = async (t: Transaction, outcome: ImportOutcome): Promise<void> => {
-      const answer = outcomeReplies(outcome, work.fileName);
-      await answerAndFinish(services, work, answer.replies.map(outgoingOf), outcomeLine(outcome), t);
+      const ending = importEnding(work.jobId, work.fileName, outcome);
+      await endJob(services, work, ending, t);
       finished = true;
       // Told once committed: a job the runner hears is finished must be finished in the database.
-      t.afterCommit(() => post({ type: 'finished', outcome: outcomeLine(outcome), progress: answer.progress }));
+      t.afterCommit(() => post({ type: 'finished', outcome: ending.outcome, progress: finalProgressText(outcome) }));
     };
     const outcome = await importRoster(services, {
       actorPersonId: work.actorPersonId,

@@ -6,9 +6,9 @@ import type { ServiceDeps } from '../deps';
 import { initialPasswordOf, maskIdNumber, parseIdNumber } from '../../lib/id-number';
 import { PersonSummary, readProfileCard, ProfileCard } from '../membership/profile-card';
 import type { ChatUser } from './chat-bindings';
-import { ChatBindings } from './chat-bindings';
-import { Outbox } from '../messaging/outbox';
-import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE, RateLimits, waitText } from '../platform/rate-limits';
+import type { ChatBindings } from './chat-bindings';
+import type { Outbox } from '../messaging/outbox';
+import { LOGIN_ACCOUNT_RULE, LOGIN_SOURCE_RULE, type RateLimits, waitText } from '../platform/rate-limits';
 
 export interface NewAccount {
   idNumber: string;
@@ -43,20 +43,17 @@ const LOGIN_FAILED_MESSAGE = '身份证号码或密码不正确。账号由组�
 
 /** Accounts (R1-R4): creation, lookup by ID number, login with limits, password changes. */
 export class Accounts {
-  private readonly limits: RateLimits;
-  private readonly bindings: ChatBindings;
-  private readonly outbox: Outbox;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.limits = new RateLimits(deps);
-    this.bindings = new ChatBindings(deps);
-    this.outbox = new Outbox(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly limits: RateLimits,
+    private readonly bindings: ChatBindings,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Normalises and checks an ID number, or throws a UserError with the reason (R1). */
   requireIdNumber(raw: string): { value: string; birthDate: string; gender: 'M' | 'F' } {
     const parsed = parseIdNumber(raw, this.deps.now());
-    if (!parsed.ok) throw new UserError('ID_INVALID', parsed.message);
+    if (!parsed.ok) throw UserError.invalid('ID_INVALID', parsed.message);
     return parsed;
   }
 
@@ -70,7 +67,7 @@ export class Accounts {
 
   async require(personId: number, t?: Transaction): Promise<Person> {
     const person = await this.get(personId, t);
-    if (!person) throw new UserError('PERSON_NOT_FOUND', '账号不存在');
+    if (!person) throw UserError.invalid('PERSON_NOT_FOUND', '账号不存在');
     return person;
   }
 
@@ -83,10 +80,10 @@ export class Accounts {
   async create(input: NewAccount, t?: Transaction): Promise<Person> {
     const id = this.requireIdNumber(input.idNumber);
     const name = input.name.trim();
-    if (!name) throw new UserError('NAME_REQUIRED', '请填写姓名');
+    if (!name) throw UserError.invalid('NAME_REQUIRED', '请填写姓名');
     const passwordHash = input.passwordHash ?? (input.password ? await this.deps.hasher.hash(input.password) : null);
     return this.deps.db.transaction(async (tx) => {
-      if (await this.findByIdNumber(id.value, tx)) throw new UserError('DUPLICATE_ACCOUNT', DUPLICATE_MESSAGE, 409);
+      if (await this.findByIdNumber(id.value, tx)) throw UserError.conflict('DUPLICATE_ACCOUNT', DUPLICATE_MESSAGE);
       try {
         return await Person.create(
           {
@@ -110,7 +107,7 @@ export class Accounts {
           { transaction: tx },
         );
       } catch (err) {
-        if (err instanceof UniqueConstraintError) throw new UserError('DUPLICATE_ACCOUNT', DUPLICATE_MESSAGE, 409);
+        if (err instanceof UniqueConstraintError) throw UserError.conflict('DUPLICATE_ACCOUNT', DUPLICATE_MESSAGE);
         throw err;
       }
     }, t);
@@ -142,17 +139,17 @@ export class Accounts {
   async login(idNumber: string, password: string, clientKey: string): Promise<Person> {
     const id = this.requireIdNumber(idNumber);
     const bySource = await this.limits.claim(`login:client:${clientKey}`, LOGIN_SOURCE_RULE);
-    if (bySource) throw new UserError('LOGIN_LIMITED', `登录失败次数过多，请 ${waitText(bySource.waitMs)}后再试`, 429);
+    if (bySource) throw UserError.limited('LOGIN_LIMITED', `登录失败次数过多，请 ${waitText(bySource.waitMs)}后再试`);
     const person = await this.findByIdNumber(id.value);
     const accountKey = person && `login:person:${person.id}`;
     const known = person ? await this.isKnownSource(person.id, clientKey) : false;
     if (accountKey && !known) {
       const byAccount = await this.limits.claim(accountKey, LOGIN_ACCOUNT_RULE);
-      if (byAccount) throw new UserError('LOGIN_LIMITED', `该账号近期登录失败次数较多，为保护账号，请 ${waitText(byAccount.waitMs)}后再试`, 429);
+      if (byAccount) throw UserError.limited('LOGIN_LIMITED', `该账号近期登录失败次数较多，为保护账号，请 ${waitText(byAccount.waitMs)}后再试`);
     }
     if (!person || !(await this.checkPassword(person, password))) {
       if (accountKey && !known) await this.alertAfterBurst(person!, accountKey);
-      throw new UserError('LOGIN_FAILED', LOGIN_FAILED_MESSAGE, 401);
+      throw UserError.unauthenticated('LOGIN_FAILED', LOGIN_FAILED_MESSAGE);
     }
     await this.limits.reset(`login:client:${clientKey}`);
     if (accountKey) await this.limits.reset(accountKey);
@@ -190,7 +187,7 @@ export class Accounts {
   async changePassword(personId: number, newPassword: string, keep?: ChatUser): Promise<number> {
     const person = await this.require(personId);
     const problem = checkNewPassword(newPassword, this.idNumberOf(person));
-    if (problem) throw new UserError('PASSWORD_WEAK', problem);
+    if (problem) throw UserError.invalid('PASSWORD_WEAK', problem);
     const hash = await this.deps.hasher.hash(newPassword);
     return this.deps.db.transaction(async (t) => {
       person.passwordHash = hash;

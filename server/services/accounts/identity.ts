@@ -1,8 +1,8 @@
 import { Op, Transaction, UniqueConstraintError } from 'sequelize';
 import { Person, VerificationState } from '../../../models/Person';
 import { UserError } from '../../errors';
-import { Accounts } from './accounts';
-import { Admins } from '../organisations/admins';
+import type { Accounts } from './accounts';
+import type { Admins } from '../organisations/admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
 import { maskIdNumber, parseIdNumber } from '../../lib/id-number';
@@ -56,15 +56,12 @@ export interface ReverifyCounts {
 
 /** R5: verification states, the bulk re-check, and edits of name / ID number that reset them. */
 export class Identity {
-  private readonly accounts: Accounts;
-  private readonly admins: Admins;
-  private verifier: Verifier;
-
-  constructor(private readonly deps: ServiceDeps, verifier?: Verifier) {
-    this.accounts = new Accounts(deps);
-    this.admins = new Admins(deps);
-    this.verifier = verifier ?? new OfflineVerifier(deps.now);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly accounts: Accounts,
+    private readonly admins: Admins,
+    private verifier: Verifier,
+  ) {}
 
   /** Plugs in another verifier (e.g. the national check). */
   useVerifier(verifier: Verifier): void {
@@ -140,13 +137,13 @@ export class Identity {
     let name: string | undefined;
     if (input.name !== undefined) {
       const parsed = parseName(input.name);
-      if (!parsed.ok) throw new UserError('NAME_INVALID', parsed.message);
+      if (!parsed.ok) throw UserError.invalid('NAME_INVALID', parsed.message);
       name = parsed.value;
     }
     const id = input.idNumber !== undefined ? this.accounts.requireIdNumber(input.idNumber) : undefined;
     return this.deps.db.transaction(async (tx) => {
       const person = await Person.findByPk(personId, { transaction: tx, lock: this.deps.db.lockFor(tx) });
-      if (!person) throw new UserError('PERSON_NOT_FOUND', '账号不存在');
+      if (!person) throw UserError.invalid('PERSON_NOT_FOUND', '账号不存在');
       await requirePersonEditRights(this.admins, actorPersonId, person, tx);
       const before = { name: person.name, idMasked: person.idMasked, verificationState: person.verificationState };
       const changes: Partial<Person> = {};
@@ -163,7 +160,7 @@ export class Identity {
           gender: id.gender,
         });
       }
-      if (!Object.keys(changes).length) throw new UserError('NO_CHANGE', '姓名和身份证号码与原来相同，无需修改');
+      if (!Object.keys(changes).length) throw UserError.invalid('NO_CHANGE', '姓名和身份证号码与原来相同，无需修改');
       Object.assign(changes, { verificationState: 'pending', verificationReason: EDITED_REASON, verificationRetryable: true, verifiedAt: null });
       try {
         await person.update(changes, { transaction: tx });
@@ -189,9 +186,8 @@ export class Identity {
 }
 
 function idTaken(): UserError {
-  return new UserError(
+  return UserError.conflict(
     'ID_TAKEN',
     '该身份证号码已属于另一个账号（一人一号，不能重复注册），不能把资料改成这个号码。请核对号码；如确属本人，请联系所在组织的管理员处理。',
-    409,
   );
 }

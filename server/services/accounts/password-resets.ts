@@ -2,10 +2,10 @@ import { Op, QueryTypes } from 'sequelize';
 import { Admin, Organisation, Person } from '../../../models';
 import { ForbiddenError, UserError } from '../../errors';
 import { recordAudit } from '../audit/audit';
-import { ChatBindings } from './chat-bindings';
+import type { ChatBindings } from './chat-bindings';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from '../messaging/outbox';
-import { RateLimits, waitText, type LimitRule } from '../platform/rate-limits';
+import type { Outbox } from '../messaging/outbox';
+import { type RateLimits, waitText, type LimitRule } from '../platform/rate-limits';
 
 /** Resets one admin may do: 10 in a row, then waits, at most 30 an hour. */
 export const RESET_RULE: LimitRule = { freeAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 900_000, windowMs: 3600_000, maxPerWindow: 30 };
@@ -29,15 +29,12 @@ const NOT_YOURS = '找不到这个人，或对方不在您管理的组织范围�
  * or a higher organisation, and rate-limited.
  */
 export class PasswordResets {
-  private readonly limits: RateLimits;
-  private readonly bindings: ChatBindings;
-  private readonly outbox: Outbox;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.limits = new RateLimits(deps);
-    this.bindings = new ChatBindings(deps);
-    this.outbox = new Outbox(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly limits: RateLimits,
+    private readonly bindings: ChatBindings,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** People the admin may reset, found by ID number (exactly) or by name, at most 8. */
   async find(actorPersonId: number, query: string): Promise<ResettablePerson[]> {
@@ -69,7 +66,7 @@ export class PasswordResets {
   async reset(actorPersonId: number, personId: number): Promise<{ person: ResettablePerson; loggedOut: number }> {
     const target = await this.requireResettable(actorPersonId, personId);
     const refused = await this.limits.claim(`password-reset:${actorPersonId}`, RESET_RULE);
-    if (refused) throw new UserError('RESET_LIMITED', `重置密码的次数过多，请 ${waitText(refused.waitMs)}后再试。`, 429);
+    if (refused) throw UserError.limited('RESET_LIMITED', `重置密码的次数过多，请 ${waitText(refused.waitMs)}后再试。`);
     const loggedOut = await this.deps.db.transaction(async (t) => {
       const person = (await Person.findByPk(personId, { transaction: t, lock: this.deps.db.lockFor(t) }))!;
       person.passwordHash = null;

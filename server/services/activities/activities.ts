@@ -5,13 +5,13 @@ import type { ActivityKind } from '../../../models/Activity';
 import { underPath, underPathPattern } from '../../../models/fast-sql';
 import { ForbiddenError, UserError } from '../../errors';
 import { ACTIVITY_KIND_LABELS, isActivityKind } from './activity-kinds';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import { requireText } from '../applications/applicant-input';
 import { recordAudit } from '../audit/audit';
 import { formatChinaDateTime } from '../../lib/china-datetime';
 import type { ServiceDeps } from '../deps';
 import type { ActivityField } from '../messaging/notices';
-import { Outbox } from '../messaging/outbox';
+import type { Outbox } from '../messaging/outbox';
 
 export { ACTIVITY_KIND_LABELS, isActivityKind };
 
@@ -65,13 +65,11 @@ export function periodOf(at: Date, period: 'month' | 'quarter'): { from: Date; t
  * branch (`duty_rules`) is data.
  */
 export class Activities {
-  private readonly admins: Admins;
-  private readonly outbox: Outbox;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.admins = new Admins(deps);
-    this.outbox = new Outbox(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Records one (R18); the sign-in code and link token are made here. */
   async create(actorPersonId: number, input: NewActivity): Promise<Activity> {
@@ -158,8 +156,8 @@ export class Activities {
 
   /** Checks and cleans what was typed (R18). */
   private check(input: ActivityChanges & Pick<NewActivity, 'kind' | 'title' | 'startsAt' | 'endsAt'>) {
-    if (!isActivityKind(input.kind)) throw new UserError('ACTIVITY_KIND', '请选择活动类别');
-    if (input.endsAt.getTime() <= input.startsAt.getTime()) throw new UserError('ACTIVITY_TIME', '结束时间应晚于开始时间');
+    if (!isActivityKind(input.kind)) throw UserError.invalid('ACTIVITY_KIND', '请选择活动类别');
+    if (input.endsAt.getTime() <= input.startsAt.getTime()) throw UserError.invalid('ACTIVITY_TIME', '结束时间应晚于开始时间');
     const optional = (v: string | null | undefined, label: string, max: number) => (v && v.trim() ? requireText(v, label, 1, max) : null);
     return {
       kind: input.kind,

@@ -3,10 +3,10 @@ import { Activity, ActivityParticipant, Organisation } from '../../../models';
 import type { ParticipantResponse } from '../../../models/ActivityParticipant';
 import type { OrgKind } from '../../../models/Organisation';
 import { ForbiddenError, UserError } from '../../errors';
-import { Activities } from './activities';
+import type { Activities } from './activities';
 import { bulkInsert, underPath, underPathPattern } from '../../../models/fast-sql';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from '../messaging/outbox';
+import type { Outbox } from '../messaging/outbox';
 
 /** R18: at most this many people take part in one activity. */
 export const MAX_PARTICIPANTS = 1000;
@@ -76,13 +76,11 @@ const PEOPLE_OF = `SELECT p.id AS id FROM people p WHERE p.branch_id = :orgId AN
  * are told through the outbox, with 报名 / 不参加 buttons.
  */
 export class ActivityParticipants {
-  private readonly activities: Activities;
-  private readonly outbox: Outbox;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.activities = new Activities(deps);
-    this.outbox = new Outbox(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly activities: Activities,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** One organisation of the activity's scope (the top when `orgId` is null), as the picker shows it. */
   async browse(actorPersonId: number, activityId: number, orgId: number | null, page = 0, pageSize = PEOPLE_PAGE): Promise<PickerView> {
@@ -189,7 +187,7 @@ export class ActivityParticipants {
     const activity = Number.isSafeInteger(activityId) && activityId > 0 ? await Activity.findByPk(activityId) : null;
     const row = activity && (await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } }));
     if (!activity || !row) throw new ForbiddenError('您不在这项活动的参加人员名单中。如需参加，请联系活动组织者。');
-    if (activity.endsAt.getTime() < this.deps.now().getTime()) throw new UserError('ACTIVITY_OVER', '这项活动已经结束，不能再报名或更改。');
+    if (activity.endsAt.getTime() < this.deps.now().getTime()) throw UserError.invalid('ACTIVITY_OVER', '这项活动已经结束，不能再报名或更改。');
     const response: ParticipantResponse = register ? 'registered' : 'declined';
     await this.deps.db.transaction((t) => row.update({ response, respondedAt: this.deps.now() }, { transaction: t }));
     return { activity, response };
@@ -273,7 +271,7 @@ export class ActivityParticipants {
 
   private checkLimit(present: number, adding: number): void {
     if (present + adding <= MAX_PARTICIPANTS) return;
-    throw new UserError(
+    throw UserError.invalid(
       'TOO_MANY_PARTICIPANTS',
       `每项活动最多 ${MAX_PARTICIPANTS} 人：已选 ${present} 人，这次要加的 ${adding} 人会超过上限（还能再选 ${MAX_PARTICIPANTS - present} 人）。请分开举办，或改为选择下级组织或个人。`,
     );

@@ -3,7 +3,7 @@ import type { Activity } from '../../../models';
 import { ACTIVITY_KIND_LABELS } from './activities';
 import type { ParticipantView } from './activity-participants';
 import { formatChinaDateTime } from '../../lib/china-datetime';
-import { signinState } from './signin';
+import { isSigninOver } from './signin';
 
 /** Where a participant stands: signed in, absent (sign-in is over), or not yet. */
 export type AttendanceMark = 'signed' | 'absent' | 'waiting';
@@ -19,10 +19,18 @@ export interface Attendance {
   over: boolean;
 }
 
+/**
+ * Where one participant stands at `now` (R19): the one rule the chat, the attendance sheet and
+ * the web app all read, so none calls someone absent while another still waits for them.
+ */
+export function attendanceMarkOf(activity: Parameters<typeof isSigninOver>[0], participant: { signedInAt: Date | null }, now: Date): AttendanceMark {
+  if (participant.signedInAt) return 'signed';
+  return isSigninOver(activity, now) ? 'absent' : 'waiting';
+}
+
 export function attendanceOf(activity: Activity, participants: ParticipantView[], now: Date): Attendance {
-  const state = signinState(activity, now);
-  const over = !state.open && state.reason === 'over';
-  const rows = participants.map((p) => ({ ...p, mark: (p.signedInAt ? 'signed' : over ? 'absent' : 'waiting') as AttendanceMark }));
+  const over = isSigninOver(activity, now);
+  const rows = participants.map((p) => ({ ...p, mark: attendanceMarkOf(activity, p, now) }));
   const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
   return {
     rows,

@@ -2,13 +2,13 @@ import { Op } from 'sequelize';
 import { Activity, ActivityParticipant, Organisation } from '../../../models';
 import type { SigninMode } from '../../../models/Activity';
 import { UserError } from '../../errors';
-import { Activities } from './activities';
-import { ActivityParticipants, MAX_PARTICIPANTS } from './activity-participants';
+import type { Activities } from './activities';
+import { type ActivityParticipants, MAX_PARTICIPANTS } from './activity-participants';
 import { recordAudit } from '../audit/audit';
 import { formatChinaClock, formatChinaDateTime } from '../../lib/china-datetime';
 import { modelFromRow } from '../../../models/fast-sql';
 import type { ServiceDeps } from '../deps';
-import { type LimitRule, RateLimits } from '../platform/rate-limits';
+import type { LimitRule, RateLimits } from '../platform/rate-limits';
 
 const MINUTE = 60_000;
 
@@ -74,21 +74,27 @@ export function signinState(a: Pick<Activity, 'startsAt' | 'signinBeforeMin' | '
 }
 
 /**
+ * Sign-in is over at `now` (R19): its window has closed (the closing instant itself still
+ * counts as open), or the organiser closed it. From then on, who did not sign in is absent.
+ */
+export function isSigninOver(a: Pick<Activity, 'startsAt' | 'signinBeforeMin' | 'signinAfterMin' | 'signinMode'>, now: Date): boolean {
+  const state = signinState(a, now);
+  return !state.open && state.reason === 'over';
+}
+
+/**
  * Activity sign-in (活动签到, R19): open in a window around the start (changeable, or opened
  * and closed by hand), by the short code, the deep link's token or the QR code of that link;
  * once per person. A walk-in from the activity's organisation may sign in when the organiser
  * allows it. Each sign-in marks the counts changed; a job edits the organiser's message.
  */
 export class Signin {
-  private readonly activities: Activities;
-  private readonly participants: ActivityParticipants;
-  private readonly limits: RateLimits;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.activities = new Activities(deps);
-    this.participants = new ActivityParticipants(deps);
-    this.limits = new RateLimits(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly activities: Activities,
+    private readonly participants: ActivityParticipants,
+    private readonly limits: RateLimits,
+  ) {}
 
   /**
    * Signs a person in by what they sent: a code (`123456`, `签到 123456`) or a deep-link
@@ -167,7 +173,7 @@ export class Signin {
 
   /** Changes the window (minutes before the start, and after it). */
   async setWindow(actorPersonId: number, activityId: number, beforeMin: number, afterMin: number): Promise<Activity> {
-    if (![beforeMin, afterMin].every((m) => Number.isInteger(m) && m >= 0 && m <= 24 * 60)) throw new UserError('SIGNIN_WINDOW', '签到时间应为 0 到 1440 分钟之间的整数');
+    if (![beforeMin, afterMin].every((m) => Number.isInteger(m) && m >= 0 && m <= 24 * 60)) throw UserError.invalid('SIGNIN_WINDOW', '签到时间应为 0 到 1440 分钟之间的整数');
     return this.change(actorPersonId, activityId, 'activity.signin', { signinBeforeMin: beforeMin, signinAfterMin: afterMin });
   }
 

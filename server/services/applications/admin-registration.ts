@@ -1,9 +1,9 @@
 import type { Organisation } from '../../../models/Organisation';
 import type { Person } from '../../../models/Person';
 import { UserError } from '../../errors';
-import { Accounts, checkNewPassword } from '../accounts/accounts';
-import { AdminCodes } from '../organisations/admin-codes';
-import { Admins, MAX_ADMINS } from '../organisations/admins';
+import { type Accounts, checkNewPassword } from '../accounts/accounts';
+import type { AdminCodes } from '../organisations/admin-codes';
+import { type Admins, MAX_ADMINS } from '../organisations/admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
 import { ageOn } from '../../lib/id-number';
@@ -56,22 +56,19 @@ export interface AdminRegistrationResult {
 
 /** 管理员注册 (R6): one place for the rules, whatever the way in. */
 export class AdminRegistration {
-  private readonly accounts: Accounts;
-  private readonly admins: Admins;
-  private readonly codes: AdminCodes;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.accounts = new Accounts(deps);
-    this.admins = new Admins(deps);
-    this.codes = new AdminCodes(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly accounts: Accounts,
+    private readonly admins: Admins,
+    private readonly codes: AdminCodes,
+  ) {}
 
   /** Refuses early (before any typing) when the organisation cannot take another admin. */
   async requireRoom(orgId: number, personId: number | null): Promise<void> {
     const current = await this.admins.orgsOf(personId ?? -1);
-    if (current.some((o) => o.id === orgId)) throw new UserError('ALREADY_ADMIN', '您已经是该组织的管理员，无需再注册');
+    if (current.some((o) => o.id === orgId)) throw UserError.invalid('ALREADY_ADMIN', '您已经是该组织的管理员，无需再注册');
     if ((await this.admins.countOf(orgId)) >= MAX_ADMINS) {
-      throw new UserError('ADMIN_LIMIT', `该组织已有 ${MAX_ADMINS} 位管理员（每个团组织最多两位），无法再注册。请联系现任管理员或上级组织`);
+      throw UserError.invalid('ADMIN_LIMIT', `该组织已有 ${MAX_ADMINS} 位管理员（每个团组织最多两位），无法再注册。请联系现任管理员或上级组织`);
     }
   }
 
@@ -88,16 +85,16 @@ export class AdminRegistration {
 
     const id = this.accounts.requireIdNumber(input.idNumber);
     const name = parseName(input.name.trim() || null);
-    if (!name.ok) throw new UserError('NAME_INVALID', name.message);
+    if (!name.ok) throw UserError.invalid('NAME_INVALID', name.message);
     const joined = parseDate(input.joinedLeagueAt.trim() || null, { label: '入团时间', today: todayInChina(today), min: id.birthDate });
-    if (!joined.ok) throw new UserError('JOINED_INVALID', joined.message);
+    if (!joined.ok) throw UserError.invalid('JOINED_INVALID', joined.message);
     const phone = parsePhone(input.phone.trim() || null);
-    if (!phone.ok) throw new UserError('PHONE_INVALID', phone.message);
+    if (!phone.ok) throw UserError.invalid('PHONE_INVALID', phone.message);
     const age = adminAgeProblem(id.birthDate, joined.value, today);
-    if (age) throw new UserError('ADMIN_TOO_YOUNG', age);
+    if (age) throw UserError.invalid('ADMIN_TOO_YOUNG', age);
     const weak = checkNewPassword(input.password, id.value);
-    if (weak) throw new UserError('PASSWORD_WEAK', weak);
-    if (await this.accounts.findByIdNumber(id.value)) throw new UserError('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE, 409);
+    if (weak) throw UserError.invalid('PASSWORD_WEAK', weak);
+    if (await this.accounts.findByIdNumber(id.value)) throw UserError.conflict('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE);
     await this.requireRoom(org.id, null);
     const account = await this.accounts.withHashedPassword({
       idNumber: id.value, name: name.value, role: 'cadre', branchId: org.kind === 'branch' ? org.id : null, phone: phone.value, joinedLeagueAt: joined.value, password: input.password,
@@ -108,7 +105,7 @@ export class AdminRegistration {
       try {
         created = await this.accounts.create(account, t);
       } catch (err) {
-        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE, 409);
+        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw UserError.conflict('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE);
         throw err;
       }
       await this.admins.add(org.id, created.id, t);
@@ -127,10 +124,10 @@ export class AdminRegistration {
   /** A logged-in account becomes an admin: a member becomes a cadre; membership never moves. */
   private async promote(org: Organisation, person: Person, today: Date): Promise<AdminRegistrationResult> {
     if (person.role === 'applicant') {
-      throw new UserError('ADMIN_NOT_MEMBER', '入团申请人还不是团员，不能注册为组织管理员。请入团后再注册');
+      throw UserError.invalid('ADMIN_NOT_MEMBER', '入团申请人还不是团员，不能注册为组织管理员。请入团后再注册');
     }
     const age = adminAgeProblem(person.birthDate, person.joinedLeagueAt, today);
-    if (age) throw new UserError('ADMIN_TOO_YOUNG', age);
+    if (age) throw UserError.invalid('ADMIN_TOO_YOUNG', age);
     await this.requireRoom(org.id, person.id);
     await this.deps.db.transaction(async (t) => {
       await person.reload({ transaction: t });

@@ -2,15 +2,15 @@ import type { Transaction } from 'sequelize';
 import { Application } from '../../../models/Application';
 import { Person } from '../../../models/Person';
 import { ForbiddenError, UserError } from '../../errors';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import { requireText } from './applicant-input';
 import { ApplicationParts, dataOf } from './application-data';
 import { ApplicationStage, canMove, DEFAULT_REJECT_REASONS, isFinal, STAGE_LABELS } from './application-stages';
-import type { Applications } from './applications';
+import { loadParts } from './application-queries';
 import { recordAudit } from '../audit/audit';
 import { formatChinaTime } from '../../lib/china-datetime';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from '../messaging/outbox';
+import type { Outbox } from '../messaging/outbox';
 import { todayInChina } from '../membership/roster-import/rows/values';
 
 /** The one answer for an application one may not see, and for none at all. */
@@ -22,21 +22,16 @@ const notFound = () => new ForbiddenError('找不到这份申请，或您无权�
  * the applicant; a decided application cannot be decided again.
  */
 export class ApplicationDecisions {
-  private readonly admins: Admins;
-  private readonly outbox: Outbox;
-
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly apps: Applications,
-  ) {
-    this.admins = new Admins(deps);
-    this.outbox = new Outbox(deps);
-  }
+    private readonly admins: Admins,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** The application as its admins see it: nothing of it is read before the permission check. */
   async view(actorPersonId: number, appId: number): Promise<ApplicationParts> {
     const app = await this.requireDecidable(actorPersonId, appId);
-    const [parts] = await this.apps.partsOf([app]);
+    const [parts] = await loadParts([app]);
     if (!parts) throw notFound();
     return parts;
   }
@@ -47,7 +42,7 @@ export class ApplicationDecisions {
    */
   async requireMovable(actorPersonId: number, appId: number, from: ApplicationStage, to: ApplicationStage, t?: Transaction): Promise<ApplicationParts> {
     const app = await this.requireDecidable(actorPersonId, appId, t, true);
-    const [parts] = await this.apps.partsOf([app], t);
+    const [parts] = await loadParts([app], t);
     if (!parts) throw notFound();
     if (app.stage !== from || !canMove(app.kind, from, to)) throw await this.staleError(parts, t);
     return parts;
@@ -116,8 +111,8 @@ export class ApplicationDecisions {
     const who = (byId && (await Person.findByPk(byId, { transaction: t }))?.name) || '管理员';
     const label = STAGE_LABELS[app.stage];
     if (isFinal(app.stage)) {
-      return new UserError('APPLICATION_DECIDED', `这份申请已由 ${who} 于 ${formatChinaTime(at)} 处理（${label}），不能再次处理。`, 409);
+      return UserError.conflict('APPLICATION_DECIDED', `这份申请已由 ${who} 于 ${formatChinaTime(at)} 处理（${label}），不能再次处理。`);
     }
-    return new UserError('APPLICATION_MOVED', `这份申请当前为“${label}”（${who} 于 ${formatChinaTime(at)} 更新），这个按钮已过期。发送 /applications 查看最新情况。`, 409);
+    return UserError.conflict('APPLICATION_MOVED', `这份申请当前为“${label}”（${who} 于 ${formatChinaTime(at)} 更新），这个按钮已过期。发送 /applications 查看最新情况。`);
   }
 }

@@ -5,31 +5,24 @@ import { Application, ApplicationKind } from '../../../models/Application';
 import { Organisation } from '../../../models/Organisation';
 import { Person } from '../../../models/Person';
 import { UserError } from '../../errors';
-import { Accounts, DUPLICATE_MESSAGE, NewAccount } from '../accounts/accounts';
-import { ApplicationDecisions } from './application-decisions';
+import { type Accounts, DUPLICATE_MESSAGE } from '../accounts/accounts';
+import type { ApplicationDecisions } from './application-decisions';
 import type { ApplicationParts } from './application-data';
 import { loadParts } from './application-queries';
 import { FINAL_STAGES } from './application-stages';
 import type { ServiceDeps } from '../deps';
 import { CheckinInput, prepareCheckin } from './mobile-member-checkin';
 import { JoinInput, prepareJoin } from './join-applications';
-import { Organisations } from '../organisations/organisations';
-import { Outbox } from '../messaging/outbox';
+import type { Organisations } from '../organisations/organisations';
+import type { Outbox } from '../messaging/outbox';
 import { prepareReapply, ReapplyInput, requireReapplyAllowed } from './reapply';
 import { prepareSelfRegistration, SelfRegistrationInput } from './self-registration';
+import type { SubmitSpec } from './submit-spec';
+
+export type { SubmitSpec } from './submit-spec';
 
 /** R4 for the three ways in, with the way out: log in (an admin-added account has R3's password). */
 export const APPLICANT_DUPLICATE_MESSAGE = `${DUPLICATE_MESSAGE}\n如果是组织管理员为您添加的账号，初始密码为身份证号码后 8 位。`;
-
-/** An application ready to be written: the account to create and where it applies. */
-export interface SubmitSpec {
-  kind: ApplicationKind;
-  orgId: number;
-  account: NewAccount;
-  homeOrgName?: string | null;
-  homeOrgId?: number | null;
-  data: Record<string, unknown>;
-}
 
 /** A written application and how many admins were told. */
 export interface Submitted extends ApplicationParts {
@@ -42,30 +35,27 @@ export interface Submitted extends ApplicationParts {
  * decisions themselves (stages, permission, effects) are in `decisions`.
  */
 export class Applications {
-  private readonly accounts: Accounts;
-  private readonly orgs: Organisations;
-  private readonly outbox: Outbox;
-  readonly decisions: ApplicationDecisions;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.accounts = new Accounts(deps);
-    this.orgs = new Organisations(deps);
-    this.outbox = new Outbox(deps);
-    this.decisions = new ApplicationDecisions(deps, this);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly accounts: Accounts,
+    private readonly orgs: Organisations,
+    private readonly outbox: Outbox,
+    /** An admin's decisions on them (R8, R9, R9a). */
+    readonly decisions: ApplicationDecisions,
+  ) {}
 
   /** R1 and R4 up front: a valid ID number that has no account yet. */
   async requireNewIdNumber(raw: string, t?: Transaction): Promise<{ value: string; birthDate: string; gender: 'M' | 'F' }> {
     const id = this.accounts.requireIdNumber(raw);
-    if (await this.accounts.findByIdNumber(id.value, t)) throw new UserError('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE, 409);
+    if (await this.accounts.findByIdNumber(id.value, t)) throw UserError.conflict('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE);
     return id;
   }
 
   /** The organisation applied to, which must be a branch (团支部): memberships are held there (R10). */
   async requireBranch(orgId: number, t?: Transaction): Promise<Organisation> {
     const org = await this.orgs.get(orgId, t);
-    if (!org) throw new UserError('ORG_NOT_FOUND', '所选的团支部不存在，请重新搜索选择');
-    if (org.kind !== 'branch') throw new UserError('NOT_BRANCH', `“${org.fullName}”不是团支部，请选择一个团支部`);
+    if (!org) throw UserError.invalid('ORG_NOT_FOUND', '所选的团支部不存在，请重新搜索选择');
+    if (org.kind !== 'branch') throw UserError.invalid('NOT_BRANCH', `“${org.fullName}”不是团支部，请选择一个团支部`);
     return org;
   }
 
@@ -94,7 +84,7 @@ export class Applications {
       const org = await this.requireBranch(spec.orgId, t);
       await this.requireNewIdNumber(spec.account.idNumber, t);
       const person = await this.accounts.create(account, t).catch((err) => {
-        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE, 409);
+        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw UserError.conflict('DUPLICATE_ACCOUNT', APPLICANT_DUPLICATE_MESSAGE);
         throw err;
       });
       return this.file(spec, person, org, t);
@@ -117,7 +107,7 @@ export class Applications {
   async requireReapply(personId: number, kind: ApplicationKind, t?: Transaction): Promise<Person> {
     // Locked so that two submissions at the same moment cannot open two applications.
     const person = await Person.findByPk(personId, { transaction: t, lock: t ? this.deps.db.lockFor(t) : undefined });
-    if (!person) throw new UserError('PERSON_NOT_FOUND', '账号不存在，请重新登录');
+    if (!person) throw UserError.invalid('PERSON_NOT_FOUND', '账号不存在，请重新登录');
     const open = await Application.findOne({ where: { personId, stage: { [Op.notIn]: FINAL_STAGES } }, transaction: t });
     const branch = person.branchId ? await this.orgs.get(person.branchId, t) : null;
     requireReapplyAllowed(person, kind, open, branch, this.deps.now());
@@ -164,7 +154,7 @@ export class Applications {
 
   async require(appId: number, t?: Transaction, lock = false): Promise<Application> {
     const app = await Application.findByPk(appId, { transaction: t, lock: lock && t ? this.deps.db.lockFor(t) : undefined });
-    if (!app) throw new UserError('APPLICATION_NOT_FOUND', '该申请不存在。发送 /applications 查看待处理的申请。', 404);
+    if (!app) throw UserError.notFound('APPLICATION_NOT_FOUND', '该申请不存在。发送 /applications 查看待处理的申请。');
     return app;
   }
 

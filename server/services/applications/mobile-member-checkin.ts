@@ -4,7 +4,7 @@
  * the current one.
  */
 import type { Transaction } from 'sequelize';
-import type { SubmitSpec } from './applications';
+import type { SubmitSpec } from './submit-spec';
 import { requireJoinedDate, requireName, requirePassword, requirePhone, requireText } from './applicant-input';
 import type { Organisations } from '../organisations/organisations';
 

@@ -4,7 +4,7 @@
  * register themselves: their branch enters them (R7), since their joining was recorded there.
  */
 import { UserError } from '../../errors';
-import type { SubmitSpec } from './applications';
+import type { SubmitSpec } from './submit-spec';
 import { requireJoinedDate, requireName, requirePassword, requirePhone } from './applicant-input';
 
 /** R8: joined on or after this day → the branch adds them instead. */
@@ -28,7 +28,7 @@ export interface SelfRegistrationInput {
 
 /** Throws R8's refusal when the member joined on or after 2020-01-01. */
 export function requireSelfRegistrationAllowed(joinedLeagueAt: string): void {
-  if (joinedLeagueAt >= SELF_REGISTRATION_CUTOFF) throw new UserError('JOINED_AFTER_CUTOFF', JOINED_TOO_RECENTLY_MESSAGE);
+  if (joinedLeagueAt >= SELF_REGISTRATION_CUTOFF) throw UserError.invalid('JOINED_AFTER_CUTOFF', JOINED_TOO_RECENTLY_MESSAGE);
 }
 
 /** Checks the input and turns it into an application: the account waits with no branch. */
@@ -39,7 +39,7 @@ export function prepareSelfRegistration(
 ): SubmitSpec {
   const joined = requireJoinedDate(input.joinedLeagueAt, id.birthDate, now);
   requireSelfRegistrationAllowed(joined);
-  if (input.role !== 'member' && input.role !== 'cadre') throw new UserError('ROLE_INVALID', '请选择“团员”或“团干部”');
+  if (input.role !== 'member' && input.role !== 'cadre') throw UserError.invalid('ROLE_INVALID', '请选择“团员”或“团干部”');
   return {
     kind: 'self_registration',
     orgId: input.branchId,

@@ -2,7 +2,7 @@ import { Op, WhereOptions } from 'sequelize';
 import { underAnyPathLiteral } from '../../../models/fast-sql';
 import { AuditLog, Organisation, Person } from '../../../models';
 import { ForbiddenError } from '../../errors';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
 import { maskIdNumber } from '../../lib/id-number';
 
@@ -68,11 +68,10 @@ function parseValues(json: string | null): Record<string, unknown> | null {
 
 /** Reading the audit log (permissions, part 9 of issue #3): an admin sees its organisations' subtrees. */
 export class AuditTrail {
-  private readonly admins: Admins;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.admins = new Admins(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
+  ) {}
 
   /**
    * The latest audited changes of organisations the person administers or that lie below

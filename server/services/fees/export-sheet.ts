@@ -7,7 +7,7 @@ import * as ExcelJS from 'exceljs';
 import { yuanNumber } from './money';
 import { monthsText } from './months';
 import { profileText } from './profiles';
-import type { FeeSummary, FeeTotals, MemberFees } from './reports';
+import type { FeeSummary, FeeTotals, MemberFees } from './report-types';
 
 const MONEY = '0.00';
 const BOLD: Partial<ExcelJS.Font> = { bold: true };

@@ -5,6 +5,8 @@
  */
 import { Organisation, Person } from '../../../models';
 import type { ServiceDeps } from '../deps';
+import type { Outbox } from '../messaging/outbox';
+import type { Admins } from '../organisations/admins';
 import { FeeLedger } from './ledger';
 import { FeePaymentImport } from './payments/import';
 import { FeePayers, PAYER_ROLES, type Payer } from './payers';
@@ -26,14 +28,19 @@ export class Fees {
   readonly imports: FeePaymentImport;
   private readonly ledger: FeeLedger;
 
-  constructor(private readonly deps: ServiceDeps) {
+  /** Builds the fee services, each once, from the collaborators createServices passes in. */
+  constructor(
+    private readonly deps: ServiceDeps,
+    admins: Admins,
+    outbox: Outbox,
+  ) {
     this.standards = new FeeStandards(deps);
-    this.profiles = new FeeProfiles(deps);
-    this.payments = new FeePayments(deps);
-    this.payers = new FeePayers(deps);
-    this.reports = new FeeReports(deps);
-    this.imports = new FeePaymentImport(deps);
-    this.ledger = new FeeLedger(deps);
+    this.payers = new FeePayers(deps, admins);
+    this.profiles = new FeeProfiles(deps, this.payers, outbox);
+    this.payments = new FeePayments(deps, this.payers, this.profiles, this.standards, admins);
+    this.ledger = new FeeLedger(this.profiles, this.payments, this.standards);
+    this.reports = new FeeReports(deps, this.payers, this.ledger);
+    this.imports = new FeePaymentImport(deps, this.payers, this.profiles, this.payments, this.standards);
   }
 
   /** The person's own fees this year (团费查询): amount due and why, months paid, what is owed. */

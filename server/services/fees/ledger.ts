@@ -1,24 +1,19 @@
 import type { Transaction } from 'sequelize';
-import type { ServiceDeps } from '../deps';
 import { chinaMonth, yearOf } from './months';
 import type { Payer } from './payers';
-import { entryOf, FeePayments } from './payments/payments';
-import { FeeProfiles } from './profiles';
-import { FeeStandards } from './standards';
+import { entryOf, type FeePayments } from './payments/payments';
+import type { FeeProfiles } from './profiles';
+import type { FeeStandards } from './standards';
 import type { StandardTable } from './standard-table';
 import { yearStatement, type YearStatement } from './statement';
 
 /** Statements of many members at once: a few queries for the lot, then the pure counting. */
 export class FeeLedger {
-  readonly profiles: FeeProfiles;
-  readonly payments: FeePayments;
-  readonly standards: FeeStandards;
-
-  constructor(deps: ServiceDeps) {
-    this.profiles = new FeeProfiles(deps);
-    this.payments = new FeePayments(deps);
-    this.standards = new FeeStandards(deps);
-  }
+  constructor(
+    readonly profiles: FeeProfiles,
+    readonly payments: FeePayments,
+    readonly standards: FeeStandards,
+  ) {}
 
   /** Each payer's statement for the year of `asOf`. */
   async statements(payers: Payer[], asOf: Date, opts: { table?: StandardTable; t?: Transaction } = {}): Promise<Map<number, YearStatement>> {

@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { underAnyPath, underPath, underPathPattern } from '../../../models/fast-sql';
 import { Admin, Organisation, Person } from '../../../models';
 import { ForbiddenError } from '../../errors';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
 
 /** A member who pays fees, as admins' lists show them (ID number masked). */
@@ -34,11 +34,10 @@ export const payerOf = (r: Record<string, any>): Payer => ({
 
 /** Finding fee payers within an admin's organisations and those below (every lookup checks the scope). */
 export class FeePayers {
-  private readonly admins: Admins;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.admins = new Admins(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
+  ) {}
 
   /** The organisations the admin acts from (none: not an admin). */
   roots(actorPersonId: number, t?: Transaction): Promise<Organisation[]> {

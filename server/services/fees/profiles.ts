@@ -4,11 +4,11 @@ import { FeeProfile, Person } from '../../../models';
 import { ForbiddenError, UserError } from '../../errors';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from '../messaging/outbox';
+import type { Outbox } from '../messaging/outbox';
 import { categoryLabel, isFeeCategory, needsWage, type FeeCategory } from './categories';
 import { yuanText } from './money';
 import { chinaMonth, isMonth, type Month } from './months';
-import { FeePayers, PAYER_COLUMNS, payerOf, type Payer } from './payers';
+import { type FeePayers, PAYER_COLUMNS, payerOf, type Payer } from './payers';
 import type { ProfileEntry } from './profile-timeline';
 
 /** Highest monthly wage accepted (1,000,000 元): more is a typing slip. */
@@ -38,14 +38,14 @@ export function profileText(p: { category: string; wageFen: number | null }): st
 }
 
 function checked(input: ProfileInput, now: Date): { category: FeeCategory; wageFen: number | null; validFrom: Month } {
-  if (!isFeeCategory(input.category)) throw new UserError('FEE_CATEGORY', '请选择团费类别');
+  if (!isFeeCategory(input.category)) throw UserError.invalid('FEE_CATEGORY', '请选择团费类别');
   const wage = input.wageFen ?? null;
   if (needsWage(input.category)) {
-    if (wage === null || !Number.isSafeInteger(wage) || wage <= 0) throw new UserError('FEE_WAGE', '有工资收入的团员须填写税后月收入（元）');
-    if (wage > MAX_WAGE_FEN) throw new UserError('FEE_WAGE', '税后月收入过大，请核对（单位为元/月）');
+    if (wage === null || !Number.isSafeInteger(wage) || wage <= 0) throw UserError.invalid('FEE_WAGE', '有工资收入的团员须填写税后月收入（元）');
+    if (wage > MAX_WAGE_FEN) throw UserError.invalid('FEE_WAGE', '税后月收入过大，请核对（单位为元/月）');
   }
   const validFrom = input.fromMonth ?? chinaMonth(now);
-  if (!isMonth(validFrom)) throw new UserError('FEE_FROM', '起始月份应写成 2026-01 这样的月份');
+  if (!isMonth(validFrom)) throw UserError.invalid('FEE_FROM', '起始月份应写成 2026-01 这样的月份');
   return { category: input.category, wageFen: needsWage(input.category) ? wage : null, validFrom };
 }
 
@@ -55,13 +55,11 @@ function checked(input: ProfileInput, now: Date): { category: FeeCategory; wageF
  * month; only confirmed rows count. Audited.
  */
 export class FeeProfiles {
-  private readonly payers: FeePayers;
-  private readonly outbox: Outbox;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.payers = new FeePayers(deps);
-    this.outbox = new Outbox(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly payers: FeePayers,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Confirmed settings of each person, by person id. */
   async timelines(personIds: number[], t?: Transaction): Promise<Map<number, ProfileEntry[]>> {
@@ -105,7 +103,7 @@ export class FeeProfiles {
     return this.deps.db.transaction(async (t) => {
       const person = await Person.findByPk(personId, { transaction: t });
       if (!person || person.branchId === null || !['member', 'cadre'].includes(person.role)) {
-        throw new UserError('FEE_NO_BRANCH', '您的团籍不在任何团支部，无需在此申报团费类别。');
+        throw UserError.invalid('FEE_NO_BRANCH', '您的团籍不在任何团支部，无需在此申报团费类别。');
       }
       await FeeProfile.update({ status: 'rejected' }, { where: { personId, status: 'declared' }, transaction: t });
       const row = await FeeProfile.create({ personId, ...value, status: 'declared', setByPersonId: personId, decidedByPersonId: null }, { transaction: t });
@@ -144,7 +142,7 @@ export class FeeProfiles {
       const payer = await this.payers.require(actorPersonId, row.personId, t).catch(() => {
         throw new ForbiddenError('找不到这份申报，或它不在您管理的范围内。');
       });
-      if (row.status !== 'declared') throw new UserError('FEE_DECIDED', '这份申报已经处理过了。');
+      if (row.status !== 'declared') throw UserError.invalid('FEE_DECIDED', '这份申报已经处理过了。');
       await row.update({ status: accept ? 'confirmed' : 'rejected', decidedByPersonId: actorPersonId }, { transaction: t });
       const text = accept
         ? `您申报的团费类别“${profileText(row)}”已由管理员确认。发送 /fee 查看每月应交团费。`

@@ -1,42 +1,13 @@
 import { Organisation } from '../../../models';
 import type { ServiceDeps } from '../deps';
 import { feeSheet } from './export-sheet';
-import { FeeLedger } from './ledger';
+import type { FeeLedger } from './ledger';
 import { chinaMonth, type Month } from './months';
-import { FeePayers, type Payer } from './payers';
+import type { FeePayers } from './payers';
 import type { YearStatement } from './statement';
+import type { FeeSummary, FeeTotals, MemberFees } from './report-types';
 
-/** Sums over a group of members for the year so far. */
-export interface FeeTotals {
-  members: number;
-  /** Due from each member's start through this month, of members whose category is set. */
-  dueFen: number;
-  paidFen: number;
-  owedFen: number;
-  /** Members owing at least one month. */
-  owing: number;
-  /** Members whose amount is unknown (no category set): not in the sums. */
-  uncategorised: number;
-}
-
-/** An organisation's fees for the year: its totals and those of each organisation directly below. */
-export interface FeeSummary {
-  org: Organisation;
-  year: number;
-  asOfMonth: Month;
-  totals: FeeTotals;
-  children: Array<{ org: Organisation; totals: FeeTotals }>;
-  /** Members of the organisation itself (a branch's own). */
-  direct: FeeTotals | null;
-  /** Members' declarations of category waiting for an admin. */
-  pending: number;
-}
-
-/** A member and their statement. */
-export interface MemberFees {
-  payer: Payer;
-  statement: YearStatement;
-}
+export type { FeeSummary, FeeTotals, MemberFees } from './report-types';
 
 /** One owed member, as the reminder job reads them. */
 export interface Owing {
@@ -72,13 +43,11 @@ function byOwed(a: MemberFees, b: MemberFees): number {
 
 /** What admins see of fees in their subtree, and the owed-members query for reminders. */
 export class FeeReports {
-  private readonly payers: FeePayers;
-  private readonly ledger: FeeLedger;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.payers = new FeePayers(deps);
-    this.ledger = new FeeLedger(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly payers: FeePayers,
+    private readonly ledger: FeeLedger,
+  ) {}
 
   /** Every member of the organisation's subtree with their statement (the admin's own organisation, or one below it). */
   async members(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<{ org: Organisation; members: MemberFees[] }> {

@@ -80,17 +80,17 @@ export class FeeStandards {
     if (!top) throw new ForbiddenError(NOT_TOP_ADMIN);
     const name = input.name.trim();
     const title = input.title.trim();
-    if (!name || Array.from(name).length > 100) throw new UserError('FEE_STANDARD_NAME', '请填写文件名称或文号（最多 100 个字）');
-    if (!title || Array.from(title).length > 200) throw new UserError('FEE_STANDARD_TITLE', '请填写标准的标题（最多 200 个字）');
-    if (!isMonth(input.validFrom)) throw new UserError('FEE_STANDARD_FROM', '生效月份应写成 2027-01 这样的月份');
+    if (!name || Array.from(name).length > 100) throw UserError.invalid('FEE_STANDARD_NAME', '请填写文件名称或文号（最多 100 个字）');
+    if (!title || Array.from(title).length > 200) throw UserError.invalid('FEE_STANDARD_TITLE', '请填写标准的标题（最多 200 个字）');
+    if (!isMonth(input.validFrom)) throw UserError.invalid('FEE_STANDARD_FROM', '生效月份应写成 2027-01 这样的月份');
     const latest = monthIndex(chinaMonth(this.deps.now())) + AHEAD_MONTHS;
-    if (input.validFrom < EARLIEST || monthIndex(input.validFrom) > latest) throw new UserError('FEE_STANDARD_FROM', `生效月份应在 ${EARLIEST} 到 ${AHEAD_MONTHS} 个月后之间`);
-    if (!input.bands.length) throw new UserError('FEE_STANDARD_BANDS', '标准中至少要有一个类别的交纳办法');
+    if (input.validFrom < EARLIEST || monthIndex(input.validFrom) > latest) throw UserError.invalid('FEE_STANDARD_FROM', `生效月份应在 ${EARLIEST} 到 ${AHEAD_MONTHS} 个月后之间`);
+    if (!input.bands.length) throw UserError.invalid('FEE_STANDARD_BANDS', '标准中至少要有一个类别的交纳办法');
     const byCategory = new Map<string, FeeBand[]>();
     for (const b of input.bands) byCategory.set(b.category, [...(byCategory.get(b.category) ?? []), b]);
     for (const [category, bands] of byCategory) {
       const problem = bandProblem(category, bands);
-      if (problem) throw new UserError('FEE_STANDARD_BANDS', problem);
+      if (problem) throw UserError.invalid('FEE_STANDARD_BANDS', problem);
     }
     return this.deps.db.transaction(async (t) => {
       const standard = await FeeStandard.create(

@@ -1,12 +1,12 @@
 import type { Transaction } from 'sequelize';
 import type { Person } from '../../../models/Person';
 import { UserError } from '../../errors';
-import { Accounts } from '../accounts/accounts';
-import { Admins } from '../organisations/admins';
+import type { Accounts } from '../accounts/accounts';
+import type { Admins } from '../organisations/admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
-import { Organisations } from '../organisations/organisations';
-import { Posts } from '../organisations/posts';
+import type { Organisations } from '../organisations/organisations';
+import type { Posts } from '../organisations/posts';
 import { parseDate, parseName, parsePhone, todayInChina } from './roster-import/rows/values';
 
 /** R4 for an admin's entry: the person is already in the system, so there is nothing to add. */
@@ -37,24 +37,20 @@ export function checkPostTitle(raw: string): string | null {
 
 /** 组织管理员添加 (R7): an admin enters members and cadres of a branch one by one. */
 export class Members {
-  private readonly accounts: Accounts;
-  private readonly admins: Admins;
-  private readonly orgs: Organisations;
-  private readonly posts: Posts;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.accounts = new Accounts(deps);
-    this.admins = new Admins(deps);
-    this.orgs = new Organisations(deps);
-    this.posts = new Posts(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly accounts: Accounts,
+    private readonly admins: Admins,
+    private readonly orgs: Organisations,
+    private readonly posts: Posts,
+  ) {}
 
   /** Refuses unless the actor may add members to `orgId`: a branch in its subtree. */
   async requireTarget(actorPersonId: number, orgId: number, t?: Transaction): Promise<void> {
     const org = await this.orgs.require(orgId, t);
     await this.admins.requireManage(actorPersonId, orgId, t);
     if (org.kind !== 'branch') {
-      throw new UserError('NOT_BRANCH', `“${org.fullName}”不是团支部。团员、团干部的组织关系在团支部，请选择一个团支部`);
+      throw UserError.invalid('NOT_BRANCH', `“${org.fullName}”不是团支部。团员、团干部的组织关系在团支部，请选择一个团支部`);
     }
   }
 
@@ -66,19 +62,19 @@ export class Members {
   async addMember(actorPersonId: number, input: NewMember, t?: Transaction): Promise<Person> {
     const id = this.accounts.requireIdNumber(input.idNumber);
     const name = parseName(input.name.trim() || null);
-    if (!name.ok) throw new UserError('NAME_INVALID', name.message);
+    if (!name.ok) throw UserError.invalid('NAME_INVALID', name.message);
     const joined = parseDate(input.joinedLeagueAt.trim() || null, { label: '入团时间', today: todayInChina(this.deps.now()), min: id.birthDate });
-    if (!joined.ok) throw new UserError('JOINED_INVALID', joined.message);
+    if (!joined.ok) throw UserError.invalid('JOINED_INVALID', joined.message);
     const phone = parsePhone(input.phone.trim() || null);
-    if (!phone.ok) throw new UserError('PHONE_INVALID', phone.message);
-    if (input.role !== 'member' && input.role !== 'cadre') throw new UserError('ROLE_INVALID', '政治面貌请选择“团员”或“团干部”');
+    if (!phone.ok) throw UserError.invalid('PHONE_INVALID', phone.message);
+    if (input.role !== 'member' && input.role !== 'cadre') throw UserError.invalid('ROLE_INVALID', '政治面貌请选择“团员”或“团干部”');
     const postTitle = input.role === 'cadre' && input.postTitle?.trim() ? input.postTitle.trim() : null;
     const badTitle = postTitle === null ? null : checkPostTitle(postTitle);
-    if (badTitle) throw new UserError('POST_INVALID', badTitle);
+    if (badTitle) throw UserError.invalid('POST_INVALID', badTitle);
 
     return this.deps.db.transaction(async (tx) => {
       await this.requireTarget(actorPersonId, input.orgId, tx);
-      if (await this.accounts.findByIdNumber(id.value, tx)) throw new UserError('DUPLICATE_ACCOUNT', MEMBER_DUPLICATE_MESSAGE, 409);
+      if (await this.accounts.findByIdNumber(id.value, tx)) throw UserError.conflict('DUPLICATE_ACCOUNT', MEMBER_DUPLICATE_MESSAGE);
       let person: Person;
       try {
         person = await this.accounts.create(
@@ -86,7 +82,7 @@ export class Members {
           tx,
         );
       } catch (err) {
-        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw new UserError('DUPLICATE_ACCOUNT', MEMBER_DUPLICATE_MESSAGE, 409);
+        if (err instanceof UserError && err.code === 'DUPLICATE_ACCOUNT') throw UserError.conflict('DUPLICATE_ACCOUNT', MEMBER_DUPLICATE_MESSAGE);
         throw err;
       }
       if (postTitle) await this.posts.add(person.id, input.orgId, postTitle, tx);

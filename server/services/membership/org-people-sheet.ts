@@ -8,7 +8,7 @@ import { formatChinaTime } from '../../lib/china-datetime';
 import { yuanNumber } from '../fees/money';
 import { monthsText } from '../fees/months';
 import type { MemberFees } from '../fees/reports';
-import type { OrgPerson } from './org-people';
+import type { OrgPerson } from './org-person';
 import { PERSON_ROLE_LABELS, VERIFICATION_LABELS } from './person-labels';
 import { streamedWorkbook } from '../../lib/streamed-workbook';
 

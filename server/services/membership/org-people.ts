@@ -1,29 +1,18 @@
 import { QueryTypes } from 'sequelize';
 import { Organisation } from '../../../models';
-import type { PersonRole, VerificationState } from '../../../models/Person';
 import { underPath, underPathPattern } from '../../../models/fast-sql';
 import { ForbiddenError, UserError } from '../../errors';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
-import { FeeReports } from '../fees/reports';
+import type { FeeReports } from '../fees/reports';
 import { owingSheet, PEOPLE_EXPORT_MAX, peopleSheet, peopleSheetNames, type PeopleSheetFilter } from './org-people-sheet';
 import { incompletePersonSql, missingPersonFields } from './person-fields';
+import type { OrgPerson } from './org-person';
+
+export type { OrgPerson } from './org-person';
 
 /** Which people of an organisation to list: everyone, those lacking a required field (R16), or those not verified (R5). */
 export type PeopleFilter = 'all' | 'incomplete' | 'unverified';
-
-/** A person as an admin's list shows them (ID number masked). */
-export interface OrgPerson {
-  id: number;
-  name: string;
-  idMasked: string;
-  role: PersonRole;
-  branchName: string | null;
-  verificationState: VerificationState;
-  verificationReason: string | null;
-  /** Labels of the required fields not filled (R16). */
-  missing: string[];
-}
 
 /** An exported list: the file and its names (see peopleSheetNames). */
 export interface PeopleSheet {
@@ -61,7 +50,7 @@ interface Selection {
 }
 
 const tooMany = (n: number, max: number) =>
-  new UserError('EXPORT_TOO_LARGE', `名单共 ${n} 人，超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`, 400);
+  UserError.invalid('EXPORT_TOO_LARGE', `名单共 ${n} 人，超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`);
 
 const personOf = (r: Record<string, any>): OrgPerson => ({
   id: Number(r.id), name: r.name, idMasked: r.id_masked, role: r.role, branchName: r.branch_name ?? null,
@@ -77,15 +66,12 @@ const personOf = (r: Record<string, any>): OrgPerson => ({
  * whole subtree; paged, in name order, or every page as a spreadsheet.
  */
 export class OrgPeople {
-  private readonly admins: Admins;
-
   constructor(
     private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
     /** The owing list's source (R20), for its export. */
-    private readonly reports = new FeeReports(deps),
-  ) {
-    this.admins = new Admins(deps);
-  }
+    private readonly reports: FeeReports,
+  ) {}
 
   async list(actorPersonId: number, orgId: number, opts: PeopleQuery & { page: number; pageSize: number }): Promise<OrgPeoplePage> {
     const { org, where, replacements } = await this.selection(actorPersonId, orgId, opts);

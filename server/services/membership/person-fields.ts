@@ -4,7 +4,7 @@
  * (R7) requires the same fields as columns (roster-import/columns.ts reads its flags from here).
  * Gender and birth date are not listed: they come from the ID number and are always there.
  */
-import type { ColumnKey } from './roster-import/rows/columns';
+import type { ColumnKey } from './roster-import/rows/column-key';
 
 /** One required field: its label, the `people` column holding it and the import column that fills it. */
 export interface PersonField {

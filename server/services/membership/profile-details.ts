@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { Person } from '../../../models/Person';
 import { UserError } from '../../errors';
-import { Admins } from '../organisations/admins';
+import type { Admins } from '../organisations/admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
 import { requirePersonEditRights } from './person-rights';
@@ -20,11 +20,10 @@ type DetailKey = keyof DetailsEdit;
 
 /** Edits of the other profile fields (phone, 民族, 学历, 入团时间), checked as the import checks them, audited. */
 export class ProfileDetails {
-  private readonly admins: Admins;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.admins = new Admins(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
+  ) {}
 
   /** Checks one field's value, or throws a UserError that says what to type. */
   parse(field: DetailKey, raw: string, birthDate: string): string {
@@ -35,7 +34,7 @@ export class ProfileDetails {
       : field === 'ethnicity' ? parseEthnicity(value)
       : field === 'education' ? parseEducation(value)
       : parseDate(value, { label: '入团时间', today, min: birthDate });
-    if (!parsed.ok) throw new UserError('FIELD_INVALID', parsed.message);
+    if (!parsed.ok) throw UserError.invalid('FIELD_INVALID', parsed.message);
     return parsed.value;
   }
 
@@ -43,7 +42,7 @@ export class ProfileDetails {
   async edit(actorPersonId: number, personId: number, edit: DetailsEdit, t?: Transaction): Promise<Person> {
     return this.deps.db.transaction(async (tx) => {
       const person = await Person.findByPk(personId, { transaction: tx, lock: this.deps.db.lockFor(tx) });
-      if (!person) throw new UserError('PERSON_NOT_FOUND', '账号不存在');
+      if (!person) throw UserError.invalid('PERSON_NOT_FOUND', '账号不存在');
       await requirePersonEditRights(this.admins, actorPersonId, person, tx);
       const before: Record<string, string | null> = {};
       const after: Record<string, string> = {};
@@ -55,7 +54,7 @@ export class ProfileDetails {
         before[field] = person[field];
         after[field] = value;
       }
-      if (!Object.keys(after).length) throw new UserError('NO_CHANGE', '填写的内容与原来相同，无需修改');
+      if (!Object.keys(after).length) throw UserError.invalid('NO_CHANGE', '填写的内容与原来相同，无需修改');
       await person.update(after, { transaction: tx });
       await recordAudit({ actorPersonId, orgId: person.branchId, action: 'person.details.edit', targetType: 'person', targetId: person.id, before, after }, tx);
       return person;

@@ -6,11 +6,11 @@ import type { OrgKind } from '../../../models/Organisation';
 import type { OutboxStatus } from '../../../models/OutboxMessage';
 import { ORG_KINDS } from '../../../models/Organisation';
 import { ForbiddenError, UserError } from '../../errors';
-import { Admins } from '../organisations/admins';
-import { AnnouncementRecipients, type AudienceSpec } from './announcement-recipients';
+import type { Admins } from '../organisations/admins';
+import type { AnnouncementRecipients, AudienceSpec } from './announcement-recipients';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from './outbox';
+import type { Outbox } from './outbox';
 import { isQuiet, type QuietHours } from './quiet-hours';
 
 /** What an admin writes: for whom, and the text. */
@@ -53,15 +53,13 @@ export const announcementTopic = (id: number) => `announcement:${id}`;
 export class Announcements {
   /** `queued`: an announcement waits for its recipients to be queued (a job in this process may start at once). */
   readonly events = new EventEmitter();
-  private readonly admins: Admins;
-  private readonly outbox: Outbox;
-  private readonly recipients: AnnouncementRecipients;
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.admins = new Admins(deps);
-    this.outbox = new Outbox(deps);
-    this.recipients = new AnnouncementRecipients(deps.db);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly admins: Admins,
+    private readonly outbox: Outbox,
+    private readonly recipients: AnnouncementRecipients,
+  ) {}
 
   /** The organisations the person may announce to directly (those it administers); none: not an admin. */
   roots(actorPersonId: number): Promise<Organisation[]> {
@@ -86,7 +84,7 @@ export class Announcements {
   async create(actorPersonId: number, draft: AnnouncementDraft): Promise<Announcement> {
     const { org, text, spec } = await this.check(actorPersonId, draft);
     const recipients = await this.recipients.count(spec);
-    if (!recipients) throw new UserError('NO_RECIPIENTS', '所选范围内没有人员，通知未发布。请换一个范围。');
+    if (!recipients) throw UserError.invalid('NO_RECIPIENTS', '所选范围内没有人员，通知未发布。请换一个范围。');
     const announcement = await this.deps.db.transaction(async (t) => {
       const row = await Announcement.create({ orgId: org.id, authorPersonId: actorPersonId, text, audience: draft.audience, orgKind: draft.orgKind, recipients }, { transaction: t });
       await recordAudit(
@@ -155,8 +153,8 @@ export class Announcements {
 
   private async check(actorPersonId: number, draft: AnnouncementDraft): Promise<{ org: Organisation; text: string; spec: AudienceSpec }> {
     const org = await this.requireOrg(actorPersonId, draft.orgId);
-    if (!AUDIENCES.includes(draft.audience)) throw new UserError('AUDIENCE', '请选择通知对象');
-    if (draft.orgKind !== null && !ORG_KINDS.includes(draft.orgKind)) throw new UserError('ORG_KIND', '请选择组织类别');
+    if (!AUDIENCES.includes(draft.audience)) throw UserError.invalid('AUDIENCE', '请选择通知对象');
+    if (draft.orgKind !== null && !ORG_KINDS.includes(draft.orgKind)) throw UserError.invalid('ORG_KIND', '请选择组织类别');
     return { org, text: checkText(draft.text), spec: { path: org.path, audience: draft.audience, orgKind: draft.orgKind } };
   }
 }
@@ -165,7 +163,7 @@ export class Announcements {
 export function checkText(raw: string): string {
   const text = raw.replace(/\r\n?/g, '\n').replace(/[ \t\u3000]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
   const length = Array.from(text).length;
-  if (length < 2) throw new UserError('TEXT_TOO_SHORT', '通知内容至少 2 个字，请重新输入');
-  if (length > MAX_ANNOUNCEMENT_CHARS) throw new UserError('TEXT_TOO_LONG', `通知内容最多 ${MAX_ANNOUNCEMENT_CHARS} 个字（现在 ${length} 个），请精简后重新输入`);
+  if (length < 2) throw UserError.invalid('TEXT_TOO_SHORT', '通知内容至少 2 个字，请重新输入');
+  if (length > MAX_ANNOUNCEMENT_CHARS) throw UserError.invalid('TEXT_TOO_LONG', `通知内容最多 ${MAX_ANNOUNCEMENT_CHARS} 个字（现在 ${length} 个），请精简后重新输入`);
   return text;
 }

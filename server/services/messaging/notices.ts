@@ -1,8 +1,8 @@
 /**
  * Notices: what the outbox stores. A notice is a typed event — a kind and the ids it needs —
  * never chat text: the flows layer renders it (text, buttons) when it is delivered, from the
- * data as it stands then (flows/notices). A plain message (`kind: 'message'`) is kept for what
- * has no subject to read again, such as an import's report file.
+ * data as it stands then (flows/notices). A plain message (`kind: 'message'`) is still read:
+ * rows queued before background jobs' outcomes were notices hold one.
  */
 import type { ApplicationStage } from '../applications/application-stages';
 
@@ -21,10 +21,10 @@ export type ActivityField = 'startsAt' | 'endsAt' | 'place';
  * Every notice kind and the data it carries (ids, and small facts that are not stored
  * elsewhere). Another module adds kinds by declaration merging:
  * `declare module '…/server/services/messaging/notices' { interface NoticeKinds { 'fee.due': { month: string } } }`,
- * then a renderer for each, registered with registerNoticeRenderers (flows/notices/index.ts).
+ * then a renderer for each, added to the list of renderers in flows/notices/index.ts.
  */
 export interface NoticeKinds {
-  /** Plain text as written by the flows layer (import outcomes with their files). */
+  /** Plain text as written by the flows layer (rows queued before job outcomes were notices). */
   message: OutgoingMessage;
   /** To an admin: a new application waits for a decision (R8, R9, R9a). */
   'application.submitted': { applicationId: number };

@@ -2,10 +2,10 @@ import type { Transaction } from 'sequelize';
 import { assertOutsideWriteTransaction } from '../../../models/write-scope';
 import { OutboxMessage, type ChatBinding } from '../../../models';
 import type { OutboxStatus } from '../../../models/OutboxMessage';
-import { ChatBindings } from '../accounts/chat-bindings';
+import type { ChatBindings } from '../accounts/chat-bindings';
 import type { ServiceDeps } from '../deps';
 import { isNotice, messageNotice, parseNotice, type Notice, type OutgoingMessage } from './notices';
-import { OutboxRows, type ClaimedRow } from './outbox-rows';
+import type { ClaimedRow, OutboxRows } from './outbox-rows';
 import { isQuiet } from './quiet-hours';
 
 export type { OutgoingMessage } from './notices';
@@ -95,13 +95,11 @@ const asNotice = (x: Notice | OutgoingMessage): Notice => (isNotice(x) ? x : mes
  * sending and marking (at most `concurrency` messages per sender) can repeat one.
  */
 export class Outbox {
-  private readonly bindings: ChatBindings;
-  private readonly rows: OutboxRows;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.bindings = new ChatBindings(deps);
-    this.rows = new OutboxRows(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly bindings: ChatBindings,
+    private readonly rows: OutboxRows,
+  ) {}
 
   /**
    * Queues a notice to each of many people, one message to every chat where each is logged

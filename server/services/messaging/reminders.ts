@@ -1,10 +1,10 @@
 import { Op } from 'sequelize';
 import { Activity, ActivityParticipant } from '../../../models';
 import type { ServiceDeps } from '../deps';
-import { Fees } from '../fees';
+import type { Fees } from '../fees';
 import { chinaMonth } from '../fees/months';
 import type { Notice } from './notices';
-import { Outbox } from './outbox';
+import type { Outbox } from './outbox';
 import { signinState } from '../activities/signin';
 
 declare module './notices' {
@@ -46,13 +46,11 @@ export interface ReminderRun {
  * that fires twice, or again after a crash, tells nobody twice.
  */
 export class Reminders {
-  private readonly outbox: Outbox;
-  private readonly fees: Fees;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.outbox = new Outbox(deps);
-    this.fees = new Fees(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly outbox: Outbox,
+    private readonly fees: Fees,
+  ) {}
 
   /** The day before: participants of activities starting tomorrow (Beijing), except those who said 不参加. */
   async activityEve(now = this.deps.now()): Promise<ReminderRun> {

@@ -2,11 +2,11 @@ import type { Transaction } from 'sequelize';
 import type { Organisation } from '../../../models/Organisation';
 import { UserError } from '../../errors';
 import { safeEqual } from '../../security/passwords';
-import { Admins } from './admins';
+import type { Admins } from './admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
-import { generateAdminCode, Organisations } from './organisations';
-import { LimitRule, RateLimits, waitText } from '../platform/rate-limits';
+import { generateAdminCode, type Organisations } from './organisations';
+import { type LimitRule, type RateLimits, waitText } from '../platform/rate-limits';
 
 /**
  * R6 admin codes typed from one chat user: throttled hard. 5 tries pass, then a delay doubling
@@ -31,15 +31,12 @@ function maskCode(code: string): string {
 
 /** Admin registration codes (管理员注册码, R6): checking a typed code, showing and rotating it. */
 export class AdminCodes {
-  private readonly limits: RateLimits;
-  private readonly admins: Admins;
-  private readonly orgs: Organisations;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.limits = new RateLimits(deps);
-    this.admins = new Admins(deps);
-    this.orgs = new Organisations(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly limits: RateLimits,
+    private readonly admins: Admins,
+    private readonly orgs: Organisations,
+  ) {}
 
   /**
    * Checks a typed code against the organisation's, case-sensitively and in constant time.
@@ -50,17 +47,17 @@ export class AdminCodes {
     const org = await this.orgs.require(orgId);
     const code = typed.trim();
     if (!ADMIN_CODE_FORMAT.test(code)) {
-      throw new UserError('ADMIN_CODE_FORMAT', '管理员注册码是 8 位数字和字母组成的字符串（区分大小写），请核对后重新输入');
+      throw UserError.invalid('ADMIN_CODE_FORMAT', '管理员注册码是 8 位数字和字母组成的字符串（区分大小写），请核对后重新输入');
     }
     // Each try is claimed before the code is compared: a burst compares no more than the limits allow.
     const sourceKey = `admin-code:client:${clientKey}`;
     const bySource = await this.limits.claim(sourceKey, ADMIN_CODE_SOURCE_RULE);
     const byOrg = bySource ?? (await this.limits.claim(`admin-code:org:${orgId}`, ADMIN_CODE_ORG_RULE));
     if (byOrg) {
-      throw new UserError('ADMIN_CODE_LIMITED', `注册码输错次数过多，请 ${waitText(byOrg.waitMs)}后再试。如不确定注册码，请向上级组织确认`, 429);
+      throw UserError.limited('ADMIN_CODE_LIMITED', `注册码输错次数过多，请 ${waitText(byOrg.waitMs)}后再试。如不确定注册码，请向上级组织确认`);
     }
     if (!safeEqual(code, org.adminCode)) {
-      throw new UserError('ADMIN_CODE_WRONG', '管理员注册码不正确（注意区分大小写）。请核对后重新输入；注册码由上级组织提供', 401);
+      throw UserError.unauthenticated('ADMIN_CODE_WRONG', '管理员注册码不正确（注意区分大小写）。请核对后重新输入；注册码由上级组织提供');
     }
     // The person's own count is cleared; the organisation's takes back only this try, and keeps counting others' guesses.
     await this.limits.reset(sourceKey);

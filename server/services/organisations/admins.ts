@@ -47,12 +47,12 @@ export class Admins {
   async add(orgId: number, personId: number, t?: Transaction): Promise<Admin> {
     return this.deps.db.transaction(async (tx) => {
       const org = await Organisation.findByPk(orgId, { transaction: tx, lock: this.deps.db.lockFor(tx) });
-      if (!org) throw new UserError('ORG_NOT_FOUND', '组织不存在');
+      if (!org) throw UserError.invalid('ORG_NOT_FOUND', '组织不存在');
       if (await Admin.findOne({ where: { orgId, personId }, transaction: tx })) {
-        throw new UserError('ALREADY_ADMIN', '您已经是该组织的管理员');
+        throw UserError.invalid('ALREADY_ADMIN', '您已经是该组织的管理员');
       }
       if ((await this.countOf(orgId, tx)) >= MAX_ADMINS) {
-        throw new UserError('ADMIN_LIMIT', `该组织已有 ${MAX_ADMINS} 位管理员（每个团组织最多两位），无法再注册。请联系现任管理员或上级组织`);
+        throw UserError.invalid('ADMIN_LIMIT', `该组织已有 ${MAX_ADMINS} 位管理员（每个团组织最多两位），无法再注册。请联系现任管理员或上级组织`);
       }
       return Admin.create({ orgId, personId }, { transaction: tx });
     }, t);

@@ -1,13 +1,13 @@
 import { Op, Transaction } from 'sequelize';
 import { Invitation, Organisation, Person, Post } from '../../../models';
 import type { OrgKind } from '../../../models/Organisation';
-import { ForbiddenError, UserError } from '../../errors';
-import { Accounts } from '../accounts/accounts';
-import { Admins } from './admins';
+import { ForbiddenError, UserError, type ErrorCode } from '../../errors';
+import type { Accounts } from '../accounts/accounts';
+import type { Admins } from './admins';
 import { recordAudit } from '../audit/audit';
 import type { ServiceDeps } from '../deps';
-import { Outbox } from '../messaging/outbox';
-import { Posts } from './posts';
+import type { Outbox } from '../messaging/outbox';
+import type { Posts } from './posts';
 
 /** How long an invitation stays open. */
 export const INVITATION_DAYS = 7;
@@ -23,6 +23,7 @@ const ANSWERED: Record<string, string> = {
   declined: '您已拒绝过这条邀请。如需加入，请联系该组织的管理员重新邀请。',
   expired: `这条邀请已过期（有效期 ${INVITATION_DAYS} 天）。如仍需加入，请联系邀请您的管理员重新邀请。`,
 };
+const ANSWERED_CODE: Record<string, ErrorCode> = { accepted: 'INVITE_ACCEPTED', declined: 'INVITE_DECLINED', expired: 'INVITE_EXPIRED' };
 
 /** A pending invitation with its organisation, for the invitee's list. */
 export interface OpenInvitation {
@@ -32,38 +33,34 @@ export interface OpenInvitation {
 
 /** Invitations (邀请, R13): an admin invites a registered user into a non-branch organisation with a post. */
 export class Invitations {
-  private readonly accounts: Accounts;
-  private readonly admins: Admins;
-  private readonly outbox: Outbox;
-  private readonly posts: Posts;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.accounts = new Accounts(deps);
-    this.admins = new Admins(deps);
-    this.outbox = new Outbox(deps);
-    this.posts = new Posts(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly accounts: Accounts,
+    private readonly admins: Admins,
+    private readonly outbox: Outbox,
+    private readonly posts: Posts,
+  ) {}
 
   /** The organisation, if the actor manages it and it can take invitations; else a refusal saying why. */
   async requireInvitableOrg(actorPersonId: number, orgId: number, t?: Transaction): Promise<Organisation> {
     const org = await Organisation.findByPk(orgId, { transaction: t });
-    if (!org) throw new UserError('ORG_NOT_FOUND', '组织不存在');
+    if (!org) throw UserError.invalid('ORG_NOT_FOUND', '组织不存在');
     await this.admins.requireManage(actorPersonId, orgId, t);
-    if (!INVITABLE_KINDS.includes(org.kind)) throw new UserError('INVITE_INTO_BRANCH', INTO_BRANCH);
+    if (!INVITABLE_KINDS.includes(org.kind)) throw UserError.invalid('INVITE_INTO_BRANCH', INTO_BRANCH);
     return org;
   }
 
   /** The registered user with this ID number, or a refusal naming the way out (R13 invites registered users only). */
   async requireInvitee(idNumber: string, t?: Transaction): Promise<Person> {
     const person = await this.accounts.findByIdNumber(this.accounts.requireIdNumber(idNumber).value, t);
-    if (!person) throw new UserError('INVITEE_NOT_REGISTERED', '该身份证号码尚未注册。邀请只能发给已注册的用户：请对方先注册，或由其所在团支部的管理员添加后再邀请。');
+    if (!person) throw UserError.invalid('INVITEE_NOT_REGISTERED', '该身份证号码尚未注册。邀请只能发给已注册的用户：请对方先注册，或由其所在团支部的管理员添加后再邀请。');
     return person;
   }
 
   /** Checks a post title (职务): 1-20 characters. */
   normaliseTitle(raw: string): string {
     const title = raw.replace(/[\s\u3000]+/g, ' ').trim();
-    if (!title || Array.from(title).length > 20) throw new UserError('TITLE_INVALID', '职务请填写 1-20 个字，如“副书记”“组织委员”');
+    if (!title || Array.from(title).length > 20) throw UserError.invalid('TITLE_INVALID', '职务请填写 1-20 个字，如“副书记”“组织委员”');
     return title;
   }
 
@@ -80,11 +77,11 @@ export class Invitations {
       // Locks the invitee so two admins inviting at once cannot make two open invitations.
       const invitee = (await Person.findByPk(found.id, { transaction: t, lock: this.deps.db.lockFor(t) }))!;
       if (await Post.findOne({ where: { personId: invitee.id, orgId: org.id, title }, transaction: t })) {
-        throw new UserError('ALREADY_HOLDS', `${invitee.name} 已在“${org.fullName}”担任${title}，无需邀请。`);
+        throw UserError.invalid('ALREADY_HOLDS', `${invitee.name} 已在“${org.fullName}”担任${title}，无需邀请。`);
       }
       await this.expireDue(t);
       if (await Invitation.findOne({ where: { orgId: org.id, personId: invitee.id, status: 'pending' }, transaction: t })) {
-        throw new UserError('INVITE_DUPLICATE', `已邀请 ${invitee.name} 加入该组织，对方尚未答复。请等待对方接受或拒绝；邀请 ${INVITATION_DAYS} 天后过期，过期后可重新邀请。`);
+        throw UserError.invalid('INVITE_DUPLICATE', `已邀请 ${invitee.name} 加入该组织，对方尚未答复。请等待对方接受或拒绝；邀请 ${INVITATION_DAYS} 天后过期，过期后可重新邀请。`);
       }
       const expiresAt = new Date(this.deps.now().getTime() + INVITATION_DAYS * 86_400_000);
       const invitation = await Invitation.create({ orgId: org.id, personId: invitee.id, title, invitedByPersonId: actorPersonId, expiresAt }, { transaction: t });
@@ -109,7 +106,7 @@ export class Invitations {
         return { invitation }; // committed, then refused below
       }
       const org = (await Organisation.findByPk(invitation.orgId, { transaction: t }))!;
-      if (accept && !INVITABLE_KINDS.includes(org.kind)) throw new UserError('INVITE_INTO_BRANCH', INTO_BRANCH);
+      if (accept && !INVITABLE_KINDS.includes(org.kind)) throw UserError.invalid('INVITE_INTO_BRANCH', INTO_BRANCH);
       await invitation.update({ status: accept ? 'accepted' : 'declined' }, { transaction: t });
       if (accept) await this.posts.add(invitation.personId, org.id, invitation.title, t);
       await recordAudit({ actorPersonId, orgId: org.id, action: accept ? 'invitation.accept' : 'invitation.decline', targetType: 'invitation', targetId: invitation.id, before: { status: 'pending' }, after: { status: invitation.status, title: invitation.title } }, t);
@@ -117,7 +114,7 @@ export class Invitations {
       return { invitation, org };
     });
     const { invitation, org } = outcome;
-    if (!org) throw new UserError(`INVITE_${invitation.status.toUpperCase()}`, ANSWERED[invitation.status]);
+    if (!org) throw UserError.invalid(ANSWERED_CODE[invitation.status], ANSWERED[invitation.status]);
     return { invitation, org };
   }
 

@@ -28,9 +28,9 @@ const SCHOOL_CODE_HINT = '学校机构编号即教育部学校标识码，为 10
  */
 export function parseSchoolCode(raw: string): string {
   const code = normaliseIdInput(raw).replace(/[-‐－]/g, '');
-  if (!/^\d{10}$/.test(code)) throw new UserError('SCHOOL_CODE_INVALID', SCHOOL_CODE_HINT);
-  if (!SCHOOL_CATEGORIES.has(code.slice(0, 2))) throw new UserError('SCHOOL_CODE_INVALID', `前两位“${code.slice(0, 2)}”不是学校类别代码（如 41 普通高等学校、34 普通高中）。${SCHOOL_CODE_HINT}`);
-  if (!SCHOOL_AREAS.has(code.slice(2, 4))) throw new UserError('SCHOOL_CODE_INVALID', `第 3-4 位“${code.slice(2, 4)}”不是省级地区代码（如 64 宁夏）。${SCHOOL_CODE_HINT}`);
+  if (!/^\d{10}$/.test(code)) throw UserError.invalid('SCHOOL_CODE_INVALID', SCHOOL_CODE_HINT);
+  if (!SCHOOL_CATEGORIES.has(code.slice(0, 2))) throw UserError.invalid('SCHOOL_CODE_INVALID', `前两位“${code.slice(0, 2)}”不是学校类别代码（如 41 普通高等学校、34 普通高中）。${SCHOOL_CODE_HINT}`);
+  if (!SCHOOL_AREAS.has(code.slice(2, 4))) throw UserError.invalid('SCHOOL_CODE_INVALID', `第 3-4 位“${code.slice(2, 4)}”不是省级地区代码（如 64 宁夏）。${SCHOOL_CODE_HINT}`);
   return code;
 }
 
@@ -47,20 +47,20 @@ function cleanName(raw: string, min: number, max: number): string | null {
 /** 组织全称: 2-100 characters. Brackets of either width are fine (R11; R5: they never fail anything). */
 export function checkFullName(raw: string): string {
   const name = cleanName(raw, 2, 100);
-  if (!name) throw new UserError('ORG_NAME_INVALID', '组织全称应为 2-100 个字的中文名称（可含字母、数字和括号），如“共青团宁夏示范大学委员会”');
+  if (!name) throw UserError.invalid('ORG_NAME_INVALID', '组织全称应为 2-100 个字的中文名称（可含字母、数字和括号），如“共青团宁夏示范大学委员会”');
   return name;
 }
 
 /** 组织简称: 1-50 characters. */
 export function checkShortName(raw: string): string {
   const name = cleanName(raw, 1, 50);
-  if (!name) throw new UserError('ORG_NAME_INVALID', '组织简称应为 1-50 个字的中文名称（可含字母、数字和括号），如“示范大学团委”');
+  if (!name) throw UserError.invalid('ORG_NAME_INVALID', '组织简称应为 1-50 个字的中文名称（可含字母、数字和括号），如“示范大学团委”');
   return name;
 }
 
 /** 行业类别: one of the list, or 1-50 characters typed. */
 export function checkIndustry(raw: string): string {
   const industry = cleanName(raw, 1, 50);
-  if (!industry) throw new UserError('INDUSTRY_INVALID', '行业类别应为 1-50 个字的中文名称，请从按钮中选择或直接输入');
+  if (!industry) throw UserError.invalid('INDUSTRY_INVALID', '行业类别应为 1-50 个字的中文名称，请从按钮中选择或直接输入');
   return industry;
 }

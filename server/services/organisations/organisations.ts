@@ -44,10 +44,10 @@ export class Organisations {
   async create(input: NewOrganisation, t?: Transaction): Promise<Organisation> {
     return this.deps.db.transaction(async (tx) => {
       const parent = input.parentId ? await Organisation.findByPk(input.parentId, { transaction: tx }) : null;
-      if (input.parentId && !parent) throw new UserError('ORG_NOT_FOUND', '上级组织不存在');
+      if (input.parentId && !parent) throw UserError.invalid('ORG_NOT_FOUND', '上级组织不存在');
       const nameKey = normaliseOrgName(input.fullName);
       if (await Organisation.findOne({ where: { nameKey }, transaction: tx })) {
-        throw new UserError('ORG_NAME_TAKEN', `组织全称“${input.fullName}”已被使用，请换一个全称`);
+        throw UserError.invalid('ORG_NAME_TAKEN', `组织全称“${input.fullName}”已被使用，请换一个全称`);
       }
       const org = await Organisation.create(
         {
@@ -77,7 +77,7 @@ export class Organisations {
 
   async require(id: number, t?: Transaction): Promise<Organisation> {
     const org = await this.get(id, t);
-    if (!org) throw new UserError('ORG_NOT_FOUND', '组织不存在');
+    if (!org) throw UserError.invalid('ORG_NOT_FOUND', '组织不存在');
     return org;
   }
 

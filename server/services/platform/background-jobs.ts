@@ -3,7 +3,9 @@ import { detached } from '../../../models/write-scope';
 import { Op, type Transaction } from 'sequelize';
 import { BackgroundJob } from '../../../models';
 import type { ServiceDeps } from '../deps';
+import type { Outbox } from '../messaging/outbox';
 import { isDeadHere } from './lease-owners';
+import { type JobEnding, type JobOutcome, readOutcome, storedOutcome, type StoredJobOutcome } from './job-outcomes';
 
 /** Kinds of background job: a member import (R7), an entry-progress spreadsheet (R17). */
 export type BackgroundJobKind = 'roster-import' | 'progress-export';
@@ -37,12 +39,23 @@ export interface ClaimedJob {
 /** A job as its admin sees it in the list. */
 export interface JobView {
   id: number;
+  kind: BackgroundJobKind;
   title: string;
   status: string;
   progress: string | null;
-  outcome: string | null;
+  /** How it ended (null while it runs), worded by the list. */
+  outcome: StoredJobOutcome | null;
   createdAt: Date;
   finishedAt: Date | null;
+}
+
+/** The job whose end is recorded, and the chat and person its notices go to. */
+export interface EndingJob {
+  id: number;
+  owner: string;
+  actorPersonId: number;
+  channel: string;
+  chatId: string;
 }
 
 /** What renewing a job's lease found: still ours, ended by this owner, or another runner's now. */
@@ -62,7 +75,10 @@ export class BackgroundJobs {
   /** `queued`: a job was queued here (a runner in this process may start it at once). */
   readonly events = new EventEmitter();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Queues a job; with a dedupe key already used, returns the job queued then. */
   async enqueue(job: NewBackgroundJob, t?: Transaction): Promise<{ id: number; queuedBefore: boolean }> {
@@ -156,16 +172,31 @@ export class BackgroundJobs {
    * was not this owner's any more. The owner stays on it: a renewal racing the end tells "finished
    * by me" from "taken over".
    */
-  async finish(id: number, owner: string, status: 'done' | 'failed', outcome: string, t?: Transaction): Promise<boolean> {
+  async finish(id: number, owner: string, status: 'done' | 'failed', outcome: JobOutcome, t?: Transaction): Promise<boolean> {
     const [n] = await this.deps.db.transaction(
       (tx) =>
         BackgroundJob.update(
-          { status, outcome: outcome.slice(0, 500), input: null, leaseUntil: null, finishedAt: this.deps.now() },
+          { status, outcome: storedOutcome(outcome), input: null, leaseUntil: null, finishedAt: this.deps.now() },
           { where: { id, owner, status: 'running' }, transaction: tx },
         ),
       t,
     );
     return n > 0;
+  }
+
+  /**
+   * Ends a job (done or failed) and queues the notices telling its admin, in one transaction
+   * (`t` when the job's own writes go with it): they go out exactly when the job has ended, and
+   * never for a job that was not this owner's any more (false then, nothing queued).
+   */
+  async end(job: EndingJob, status: 'done' | 'failed', ending: JobEnding, t?: Transaction): Promise<boolean> {
+    return this.deps.db.transaction(async (tx) => {
+      if (!(await this.finish(job.id, job.owner, status, ending.outcome, tx))) return false;
+      for (const [i, notice] of ending.notices.entries()) {
+        await this.outbox.enqueue(job.channel, job.chatId, notice, { personId: job.actorPersonId, dedupeKey: `job:${job.id}:${status}:${i}`, t: tx });
+      }
+      return true;
+    }, t);
   }
 
   /** Gives a running job back to the queue (this process stops): the next runner starts it anew. */
@@ -184,9 +215,11 @@ export class BackgroundJobs {
       where: { actorPersonId },
       order: [['id', 'DESC']],
       limit,
-      attributes: ['id', 'title', 'status', 'progress', 'outcome', 'createdAt', 'finishedAt'],
+      attributes: ['id', 'kind', 'title', 'status', 'progress', 'outcome', 'createdAt', 'finishedAt'],
     });
-    return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, progress: r.progress, outcome: r.outcome, createdAt: r.createdAt, finishedAt: r.finishedAt }));
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind as BackgroundJobKind, title: r.title, status: r.status, progress: r.progress, outcome: readOutcome(r.outcome), createdAt: r.createdAt, finishedAt: r.finishedAt,
+    }));
   }
 
   /** The progress lines of a chat's running jobs (the local chat shows them when it polls). */

@@ -1,5 +1,5 @@
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 import { renderedFor } from '../../helpers/notices';
 

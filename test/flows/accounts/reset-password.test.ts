@@ -1,9 +1,9 @@
 import { AuditLog, Person } from '../../../models';
 import { RESET_RULE } from '../../../server/services/accounts/password-resets';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { queuedFor } from '../../helpers/applicants';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { queuedFor } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,7 +1,7 @@
 import { Activity, AuditLog } from '../../../models';
 import { TestChat } from '../../helpers/chat';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { buildPerson } from '../../helpers/factories';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 import { renderedFor } from '../../helpers/notices';
 import { GENERIC_ERROR } from '../../../flows/engine/runner';

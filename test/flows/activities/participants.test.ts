@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { ActivityParticipant, OutboxMessage, Person } from '../../../models';
 import { MAX_PARTICIPANTS } from '../../../server/services/activities/activity-participants';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson } from '../../helpers/factories';
+import { buildOrg, buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 import { renderedFor } from '../../helpers/notices';
 

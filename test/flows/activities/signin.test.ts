@@ -5,9 +5,9 @@ import type { Reply } from '../../../flows/engine/types';
 import { ActivityParticipant } from '../../../models';
 import { signinCountersJob } from '../../../server/jobs/signin-counters';
 import { Scheduler } from '../../../server/jobs/scheduler';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;
@@ -147,7 +147,8 @@ describe('activity sign-in (活动签到, R19)', () => {
     expect(people).toHaveLength(2);
     expect(String(rows[4][2])).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
 
-    expect(await w.chats[0].say('/my_activities')).toContain(`主题团日${tag}（已签到）`);
+    // Signed in: on record at once, as the web app lists it (attended).
+    expect(await w.chats[0].say('/my_activities')).toContain(`主题团日${tag} — ✅ 已签到`);
     w.at(100);
     expect(await w.chats[0].say('/my_activities')).toContain(`主题团日${tag} — ✅ 已签到`);
     expect(await w.chats[1].say('/my_activities')).toContain(`主题团日${tag} — ❌ 缺席`);

@@ -1,10 +1,10 @@
 import { GENERIC_ERROR } from '../../../flows/engine/runner';
 import { Application } from '../../../models';
-import { buildTree } from '../../helpers/admin-fixtures';
-import { buttonValue, checkinSteps, joinSteps, loggedInAdmin, queuedFor, registerSteps, run } from '../../helpers/applicants';
+import { buildTree } from '../../helpers/fixtures/admin-fixtures';
+import { buttonValue, checkinSteps, joinSteps, loggedInAdmin, queuedFor, registerSteps, run } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { makeIdNumber } from '../../helpers/factories';
-import { expectRobustAtEveryStep } from '../../helpers/robustness';
+import { makeIdNumber } from '../../helpers/fixtures/factories';
+import { expectRobustAtEveryStep } from '../../helpers/fixtures/robustness';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

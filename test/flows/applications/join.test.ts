@@ -1,8 +1,8 @@
 import { Person } from '../../../models';
-import { birthYearsAgo, buildTree } from '../../helpers/admin-fixtures';
-import { buttonValue, joinSteps, loggedInAdmin, queuedFor, run } from '../../helpers/applicants';
+import { birthYearsAgo, buildTree } from '../../helpers/fixtures/admin-fixtures';
+import { buttonValue, joinSteps, loggedInAdmin, queuedFor, run } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

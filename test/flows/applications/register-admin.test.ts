@@ -1,9 +1,9 @@
 import { Admin } from '../../../models';
 import type { Organisation } from '../../../models/Organisation';
-import { birthYearsAgo, makeAdmin } from '../../helpers/admin-fixtures';
+import { birthYearsAgo, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
-import { expectRobustAtEveryStep } from '../../helpers/robustness';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
+import { expectRobustAtEveryStep } from '../../helpers/fixtures/robustness';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,8 +1,8 @@
 import { Application, Person } from '../../../models';
-import { buildTree } from '../../helpers/admin-fixtures';
-import { buttonValue, loggedInAdmin, queuedFor, registerSteps, run } from '../../helpers/applicants';
+import { buildTree } from '../../helpers/fixtures/admin-fixtures';
+import { buttonValue, loggedInAdmin, queuedFor, registerSteps, run } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

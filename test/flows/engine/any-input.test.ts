@@ -7,10 +7,10 @@ import fc from 'fast-check';
 import { FLOWS } from '../../../flows';
 import { GENERIC_ERROR } from '../../../flows/engine/runner';
 import type { Reply } from '../../../flows/engine/types';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { checkinSteps, joinSteps, registerSteps } from '../../helpers/applicants';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { checkinSteps, joinSteps, registerSteps } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

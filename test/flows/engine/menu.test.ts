@@ -1,9 +1,9 @@
 import { menuCommands } from '../../../flows/engine/menu';
 import { shortLabel } from '../../../flows/engine/org-picker';
 import type { Reply } from '../../../flows/engine/types';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

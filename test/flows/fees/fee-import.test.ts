@@ -1,9 +1,9 @@
 import * as ExcelJS from 'exceljs';
 import { AuditLog, FeePayment } from '../../../models';
 import type { Reply } from '../../../flows/engine/types';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

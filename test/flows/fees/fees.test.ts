@@ -1,8 +1,8 @@
 import * as ExcelJS from 'exceljs';
 import { AuditLog, FeePayment, OutboxMessage } from '../../../models';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson } from '../../helpers/factories';
+import { buildOrg, buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,8 +1,8 @@
 import { Post } from '../../../models';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
-import { expectRobustAtEveryStep } from '../../helpers/robustness';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
+import { expectRobustAtEveryStep } from '../../helpers/fixtures/robustness';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

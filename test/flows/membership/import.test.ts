@@ -1,10 +1,10 @@
 import type { FlowEvent, Reply } from '../../../flows/engine/types';
 import { Person } from '../../../models';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { finishJobs } from '../../helpers/jobs';
-import { expectRobustAtEveryStep } from '../../helpers/robustness';
-import { importFixture, loadWorkbook, memberRow, reportMessages, rosterXlsx } from '../../helpers/roster';
+import { expectRobustAtEveryStep } from '../../helpers/fixtures/robustness';
+import { importFixture, loadWorkbook, memberRow, reportMessages, rosterXlsx } from '../../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

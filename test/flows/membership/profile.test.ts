@@ -2,7 +2,7 @@ import { GENERIC_ERROR } from '../../../flows/engine/runner';
 import { Person } from '../../../models';
 import { EDITED_REASON } from '../../../server/services/accounts/identity';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

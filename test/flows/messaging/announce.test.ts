@@ -3,9 +3,9 @@
  * the preview with the recipient count, edits, confirms, and follows the delivery counts;
  * the recipients read it in their chats. Non-admins and forged organisation picks are refused.
  */
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { takeRendered } from '../../helpers/notices';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 

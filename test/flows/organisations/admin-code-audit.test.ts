@@ -1,10 +1,10 @@
 import { AUDIT_PAGE_SIZE } from '../../../server/services/audit/audit-trail';
 import { formatChinaTime } from '../../../server/lib/china-datetime';
 import { AuditLog } from '../../../models';
-import { birthYearsAgo, buildTree, makeAdmin, newAdminInput } from '../../helpers/admin-fixtures';
+import { birthYearsAgo, buildTree, makeAdmin, newAdminInput } from '../../helpers/fixtures/admin-fixtures';
 import { TestChat } from '../../helpers/chat';
-import { makeIdNumber } from '../../helpers/factories';
-import { expectRobustAtEveryStep } from '../../helpers/robustness';
+import { makeIdNumber } from '../../helpers/fixtures/factories';
+import { expectRobustAtEveryStep } from '../../helpers/fixtures/robustness';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

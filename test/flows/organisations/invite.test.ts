@@ -1,7 +1,7 @@
 import { GENERIC_ERROR } from '../../../flows/engine/runner';
 import { Invitation, Person } from '../../../models';
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 import { renderedFor } from '../../helpers/notices';
 

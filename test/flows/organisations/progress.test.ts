@@ -6,10 +6,10 @@ import { MAX_JOB_ATTEMPTS } from '../../../server/services/platform/background-j
 import { CHART_WIDTH } from '../../../server/services/organisations/entry-progress/chart';
 import { PROGRESS_SHEET_HEADER, PROGRESS_SHEET_HEADER_ROW } from '../../../server/services/organisations/entry-progress/sheet';
 import { TestChat } from '../../helpers/chat';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { makeIdNumber } from '../../helpers/factories';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { makeIdNumber } from '../../helpers/fixtures/factories';
 import { finishJobs } from '../../helpers/jobs';
-import { enterCadres, enterMembers, enterPerson, progressRoot } from '../../helpers/progress';
+import { enterCadres, enterMembers, enterPerson, progressRoot } from '../../helpers/fixtures/progress';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;
@@ -252,7 +252,8 @@ describe('/progress for an admin', () => {
       await wb.xlsx.load(told[0].file!.data as unknown as ArrayBuffer);
       expect(wb.worksheets[0].rowCount).toBe(PROGRESS_SHEET_HEADER_ROW + 4);
       expect(w.chat.progress.at(-1)).toContain('已生成，共 4 个组织');
-      expect(await BackgroundJob.findOne({ where: { kind: 'progress-export' } })).toMatchObject({ status: 'done', outcome: '已生成，共 4 个组织' });
+      expect(await BackgroundJob.findOne({ where: { kind: 'progress-export' } })).toMatchObject({ status: 'done' });
+      expect(await w.chat.say('/jobs')).toContain('已生成，共 4 个组织');
     } finally {
       sys.services.entryProgress.inlineExportMax = 2000;
     }
@@ -269,7 +270,8 @@ describe('/progress for an admin', () => {
     }
     const told = await finishJobs(sys, w.chat);
     expect(texts(told)).toBe('“录入进度表：中断县团委”多次被服务重启打断，未能生成。请稍后发送 /progress 重新点击“导出表格”；如果一再出现，请联系系统管理员。');
-    expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'failed', outcome: '多次被服务重启打断，未生成' });
+    expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'failed' });
+    expect(await w.chat.say('/jobs')).toContain('多次被服务重启打断，未生成');
   });
 
   it('R17 a member who administers nothing is told /progress is for admins', async () => {

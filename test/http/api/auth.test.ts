@@ -1,5 +1,5 @@
 import { createTestSystem, type TestSystem } from '../../helpers/system';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { ApiClient, buildWorld, DAY, OTHER_BOT_TOKEN, startApi, telegramInitData, TEST_BOT_TOKEN } from './helpers';
 
 let sys: TestSystem;

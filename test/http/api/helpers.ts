@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import { createApp } from '../../../server/http/app';
 import { apiRouter } from '../../../server/http/api';
-import { birthYearsAgo, buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { birthYearsAgo, buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import type { TestSystem } from '../../helpers/system';
+import { checkAnswer } from './contract-check';
 
 /** The bot token the test servers check initData with (BotFather's form), and another bot's. */
 export const TEST_BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
@@ -68,6 +69,8 @@ export class ApiClient {
     const data = Buffer.from(await res.arrayBuffer());
     const json = /json/.test(res.headers.get('content-type') ?? '');
     const parsed = data.length && json ? JSON.parse(data.toString('utf8')) : null;
+    // Every answer the API tests receive is checked against the route's schema.
+    checkAnswer(method, path, res.status, parsed, json && data.length > 0);
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     if (parsed?.session?.csrfToken) this.csrf = parsed.session.csrfToken;
     return { status: res.status, body: parsed, setCookies, headers: res.headers, data };

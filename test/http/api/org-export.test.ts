@@ -1,10 +1,9 @@
 import * as ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { OrgPeople } from '../../../server/services/membership/org-people';
 import { OWING_SHEET_HEADER, PEOPLE_SHEET_HEADER } from '../../../server/services/membership/org-people-sheet';
 import { XLSX_MIME } from '../../../server/lib/spreadsheet-mime';
-import { buildOrg } from '../../helpers/factories';
-import { enterPerson } from '../../helpers/progress';
+import { buildOrg } from '../../helpers/fixtures/factories';
+import { enterPerson } from '../../helpers/fixtures/progress';
 import { createTestSystem, type TestSystem } from '../../helpers/system';
 import { type Answer, ApiClient, buildWorld, startApi } from './helpers';
 
@@ -154,9 +153,9 @@ describe('GET /api/orgs/:id/people/export (R16, R5, R20 lists as .xlsx)', () => 
   });
 
   it('past the limit of one export: refused with a Chinese message to export lower down', async () => {
-    const people = new OrgPeople(sys.services.deps, sys.services.fees.reports);
+    const people = sys.services.orgPeople;
     const err = await people.exportSheet(w.committeeAdmin.person.id, w.tree.school.id, { filter: 'all', scope: 'subtree' }, 3).catch((e) => e);
-    expect(err).toMatchObject({ code: 'EXPORT_TOO_LARGE', status: 400, message: expect.stringContaining('下级组织') });
+    expect(err).toMatchObject({ code: 'EXPORT_TOO_LARGE', kind: 'invalid', message: expect.stringContaining('下级组织') });
     const owing = await people.exportSheet(w.committeeAdmin.person.id, w.tree.school.id, { filter: 'owing', scope: 'subtree' }, 1).catch((e) => e);
     expect(owing).toMatchObject({ code: 'EXPORT_TOO_LARGE' });
   });
@@ -164,7 +163,7 @@ describe('GET /api/orgs/:id/people/export (R16, R5, R20 lists as .xlsx)', () => 
   it('the export pages by name and id: people of one name over several batches come once each, in the list\'s order', async () => {
     const org = await buildOrg(sys, { parentId: w.tree.school.id, fullName: '共青团导出市第一中学同名班团支部', shortName: '同名班', kind: 'branch' });
     for (let i = 0; i < 7; i++) await enterPerson(sys, { branchId: org.id });
-    const people = new OrgPeople(sys.services.deps, sys.services.fees.reports);
+    const people = sys.services.orgPeople;
     const query = { filter: 'all' as const, scope: 'subtree' as const };
     const ids: number[] = [];
     for await (const p of people.each(w.committeeAdmin.person.id, org.id, { ...query, max: 100, batchSize: 3 })) ids.push(p.id);

@@ -1,4 +1,4 @@
-import { enterPerson } from '../../helpers/progress';
+import { enterPerson } from '../../helpers/fixtures/progress';
 import { createTestSystem, type TestSystem } from '../../helpers/system';
 import { ApiClient, buildWorld, pendingRegistration, startApi } from './helpers';
 

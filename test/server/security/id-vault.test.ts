@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { IdVault } from '../../../server/security/id-vault';
-import { makeIdNumber } from '../../helpers/factories';
+import { makeIdNumber } from '../../helpers/fixtures/factories';
 
 describe('IdVault', () => {
   const vault = new IdVault(crypto.randomBytes(32));

@@ -8,7 +8,7 @@ import { createLogger } from '../../../server/logger';
 import { IdVault } from '../../../server/security/id-vault';
 import { IdKeyMismatchError, keyCheckValue } from '../../../server/security/key-check';
 import { buildSystem } from '../../../server/system';
-import { buildPerson } from '../../helpers/factories';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,7 +1,7 @@
 import { AuditLog, Person } from '../../../models';
 import { reverifyIdentitiesJob } from '../../../server/jobs/reverify-identities';
 import { EDITED_REASON, OfflineVerifier, Verifier, VerifyInput, VerifyResult } from '../../../server/services/accounts/identity';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,7 +1,7 @@
 import { Admin, AuditLog, Person } from '../../../models';
 import { ADMIN_DUPLICATE_MESSAGE, adminAgeProblem } from '../../../server/services/applications/admin-registration';
-import { birthYearsAgo, newAdminInput } from '../../helpers/admin-fixtures';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { birthYearsAgo, newAdminInput } from '../../helpers/fixtures/admin-fixtures';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,9 +1,9 @@
 import { Application, AuditLog, OutboxMessage, Person } from '../../../models';
 import { ForbiddenError, UserError } from '../../../server/errors';
-import { birthYearsAgo, buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { queuedFor } from '../../helpers/applicants';
+import { birthYearsAgo, buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { queuedFor } from '../../helpers/fixtures/applicants';
 import { TestChat } from '../../helpers/chat';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -2,8 +2,8 @@ import { AuditLog, Post } from '../../../models';
 import { ForbiddenError } from '../../../server/errors';
 import { AUDIT_PAGE_SIZE } from '../../../server/services/audit/audit-trail';
 import { MEMBER_DUPLICATE_MESSAGE } from '../../../server/services/membership/members';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -7,9 +7,9 @@ import { renderNotice } from '../../../flows/notices';
 import { Announcement, AuditLog, OutboxMessage } from '../../../models';
 import { announcementTopic } from '../../../server/services/messaging/announcements';
 import { DeliveryError } from '../../../server/services/messaging/outbox';
-import { buildTree, makeAdmin } from '../../helpers/admin-fixtures';
-import { addCrowd } from '../../helpers/crowd';
-import { buildPerson } from '../../helpers/factories';
+import { buildTree, makeAdmin } from '../../helpers/fixtures/admin-fixtures';
+import { addCrowd } from '../../helpers/fixtures/crowd';
+import { buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -6,7 +6,7 @@ import { rollupSql, type RollupRow } from '../../../server/services/organisation
 import { foldRollup } from '../../../server/services/organisations/entry-progress/rollup';
 import { isComplete, shortfallOf } from '../../../server/services/organisations/entry-progress/rules';
 import { incompletePersonSql } from '../../../server/services/membership/person-fields';
-import { enterCadres, enterMembers, enterPerson, progressRoot } from '../../helpers/progress';
+import { enterCadres, enterMembers, enterPerson, progressRoot } from '../../helpers/fixtures/progress';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

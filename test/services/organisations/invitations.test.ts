@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { Invitation, Person } from '../../../models';
-import { buildOrg, buildPerson } from '../../helpers/factories';
+import { buildOrg, buildPerson } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -1,5 +1,5 @@
 import { AuditLog, Organisation, Person } from '../../../models';
-import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/factories';
+import { buildOrg, buildPerson, makeIdNumber } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

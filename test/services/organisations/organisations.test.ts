@@ -1,4 +1,4 @@
-import { buildOrg } from '../../helpers/factories';
+import { buildOrg } from '../../helpers/fixtures/factories';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
 let sys: TestSystem;

@@ -20,7 +20,7 @@ export interface ApiState {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const needLogin = () => new UserError('UNAUTHENTICATED', '请先登录：用身份证号码和密码登录，或从 Telegram 机器人中打开本应用。', 401);
+export const needLogin = () => UserError.unauthenticated('UNAUTHENTICATED', '请先登录：用身份证号码和密码登录，或从 Telegram 机器人中打开本应用。');
 
 /**
  * Cookie options: HttpOnly, signed, Secure over HTTPS (behind a proxy only with TRUST_PROXY),
@@ -88,11 +88,11 @@ function sameText(a: string, b: string): boolean {
  */
 export async function csrfGuard(ctx: Context, next: Next): Promise<void> {
   if (!SAFE_METHODS.has(ctx.method)) {
-    if (fromOtherSite(ctx)) throw new UserError('CSRF_REFUSED', '请求来源不正确：请从本应用的页面操作。', 403);
+    if (fromOtherSite(ctx)) throw UserError.notAllowed('CSRF_REFUSED', '请求来源不正确：请从本应用的页面操作。');
     const { session } = ctx.state as ApiState;
     if (session) {
       const given = ctx.get(CSRF_HEADER);
-      if (!given || !sameText(given, session.csrfToken)) throw new UserError('CSRF_REFUSED', '请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试。', 403);
+      if (!given || !sameText(given, session.csrfToken)) throw UserError.notAllowed('CSRF_REFUSED', '请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试。');
     }
   }
   await next();
@@ -113,7 +113,7 @@ export function requireSession(opts: { beforePasswordChange?: boolean } = {}) {
   return async (ctx: Context, next: Next) => {
     const session = sessionOf(ctx);
     if (session.person.mustChangePassword && !opts.beforePasswordChange) {
-      throw new UserError('PASSWORD_CHANGE_REQUIRED', '您正在使用初始密码（身份证号码后 8 位），请先修改密码后再使用其他功能。', 403);
+      throw UserError.notAllowed('PASSWORD_CHANGE_REQUIRED', '您正在使用初始密码（身份证号码后 8 位），请先修改密码后再使用其他功能。');
     }
     await next();
   };

@@ -1,15 +1,12 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { ForbiddenError } from '../../../errors';
-import { type ApplicationStage, STAGE_LABELS } from '../../../services/applications/application-stages';
 import type { ApiContext } from '../context';
 import { id } from '../ids';
 import { applicationView } from '../present';
 import { requireSession, sessionOf } from '../accounts/session';
 import { parse } from '../validate';
-
-const stage = z.enum(Object.keys(STAGE_LABELS) as [ApplicationStage, ...ApplicationStage[]]);
-const decisionSchema = z.object({ from: stage, to: stage, reason: z.string().max(200).optional() });
+import { send } from '../send';
+import { applicationList, decisionResult, decisionSchema } from './schema';
 
 /** Applications to decide (R8, R9, R9a): the admin's pending list and one move at a time, as in chat. */
 export function applicationRoutes(router: Router, api: ApiContext): void {
@@ -19,7 +16,7 @@ export function applicationRoutes(router: Router, api: ApiContext): void {
     const actor = sessionOf(ctx).person.id;
     if (!(await services.admins.isAdmin(actor))) throw new ForbiddenError('只有组织管理员可以审批申请。');
     const { items, total } = await services.applications.pendingFor(actor, 50);
-    ctx.body = { items: items.map(applicationView), total };
+    send(ctx, applicationList, { items: items.map(applicationView), total });
   });
 
   // `from` is the stage the admin saw: a second press, or a move made meanwhile by the other admin, is a 409.
@@ -27,6 +24,6 @@ export function applicationRoutes(router: Router, api: ApiContext): void {
     const appId = parse(id, ctx.params.id);
     const body = parse(decisionSchema, ctx.request.body);
     const parts = await services.applications.decisions.move(sessionOf(ctx).person.id, appId, body.from, body.to, body.reason);
-    ctx.body = { application: applicationView(parts) };
+    send(ctx, decisionResult, { application: applicationView(parts) });
   });
 }

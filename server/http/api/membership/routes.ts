@@ -1,21 +1,18 @@
 import Router from '@koa/router';
-import { z } from 'zod';
-import { categoryRuleText, standardCitation } from '../../../../flows/fees/text';
-import { attemptText } from '../../../../flows/activities/signin';
 import { profileText } from '../../../services/fees/profiles';
+import { categoryRuleText, standardCitation } from '../../../wording/fees';
 import { missingPersonFields } from '../../../services/membership/person-fields';
 import { SIGNIN_PAYLOAD } from '../../../services/activities/signin';
+import { attendanceMarkOf } from '../../../services/activities/attendance';
+import { attemptText } from '../../../wording/activities';
 import type { ApiContext } from '../context';
 import { id } from '../ids';
 import { activityView, VERIFICATION_LABELS } from '../present';
 import { requireSession, sessionOf } from '../accounts/session';
 import { parse } from '../validate';
-
-const responseSchema = z.object({ answer: z.enum(['registered', 'declined']) });
-const signinSchema = z.union([
-  z.object({ code: z.string().min(1).max(20), token: z.undefined().optional() }),
-  z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/), code: z.undefined().optional() }),
-]);
+import { send } from '../send';
+import { errorBody } from '../schema';
+import { me, myActivities, myFees, responseResult, responseSchema, signinResult, signinSchema } from './schema';
 
 /** The member's own pages: profile, fees, activities and their answers, sign-in. */
 export function meRoutes(router: Router, api: ApiContext): void {
@@ -26,11 +23,11 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const session = sessionOf(ctx);
     const card = (await services.accounts.profileCard(session.person.id, session.person))!;
     const missing = missingPersonFields({ ...card, idCipher: card.idMasked });
-    ctx.body = {
+    send(ctx, me, {
       person: {
         id: card.id, name: card.name, idMasked: card.idMasked, gender: card.gender, birthDate: card.birthDate, role: card.role,
         phone: card.phone, ethnicity: card.ethnicity, education: card.education, joinedLeagueAt: card.joinedLeagueAt,
-        branch: card.branchId === null ? null : { id: card.branchId, fullName: card.branchFullName },
+        branch: card.branchId === null || card.branchFullName === null ? null : { id: card.branchId, fullName: card.branchFullName },
         verification: { state: card.verificationState, label: VERIFICATION_LABELS[card.verificationState], reason: card.verificationReason },
         completeness: { complete: missing.length === 0, missing },
         posts: card.posts,
@@ -38,7 +35,7 @@ export function meRoutes(router: Router, api: ApiContext): void {
       },
       isAdmin: card.adminOf.length > 0,
       session: { via: session.via, mustChangePassword: card.mustChangePassword, csrfToken: session.csrfToken },
-    };
+    });
   });
 
   // R20: the same statement as /fee.
@@ -46,7 +43,7 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const own = await services.fees.own(sessionOf(ctx).person.id);
     if (!own.ok) {
       const message = own.reason === 'applicant' ? '入团申请人尚无需交纳团费，入团后即可在这里查询。' : '您的团籍不在任何团支部，团费由团籍所在的团支部收缴；如有疑问请联系所在组织的管理员。';
-      ctx.body = { ok: false, reason: own.reason, message };
+      send(ctx, myFees, { ok: false, reason: own.reason, message });
       return;
     }
     const { payer, statement, declared } = own;
@@ -57,7 +54,7 @@ export function meRoutes(router: Router, api: ApiContext): void {
       rule: applied && categoryRuleText(profile.category, applied),
       standard: applied && standardCitation(applied.standard),
     };
-    ctx.body = { ok: true, branch: { id: payer.branchId, fullName: payer.branchName }, statement, basis, declared };
+    send(ctx, myFees, { ok: true, branch: { id: payer.branchId, fullName: payer.branchName }, statement, basis, declared });
   });
 
   // R19: what one is invited to (to answer 报名 / 不参加), what one registered for, what one attended.
@@ -65,14 +62,16 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const now = services.deps.now();
     const rows = await services.activityParticipants.ofPerson(sessionOf(ctx).person.id, 100);
     const item = (r: (typeof rows)[number]) => ({ ...activityView(r.activity, now), response: r.response, signedInAt: r.signedInAt?.toISOString() ?? null });
-    const ahead = rows.filter((r) => !r.signedInAt && r.activity.endsAt.getTime() >= now.getTime());
+    // The chat's rule (attendanceMarkOf): absent once sign-in is over, not once the activity ends.
+    const marked = rows.map((r) => ({ ...r, mark: attendanceMarkOf(r.activity, r, now) }));
+    const ahead = marked.filter((r) => r.mark === 'waiting');
     const byStart = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.activity.startsAt.getTime() - b.activity.startsAt.getTime();
-    ctx.body = {
+    send(ctx, myActivities, {
       upcoming: ahead.filter((r) => r.response !== 'registered').sort(byStart).map(item),
       registered: ahead.filter((r) => r.response === 'registered').sort(byStart).map(item),
-      attended: rows.filter((r) => r.signedInAt).map(item),
-      absent: rows.filter((r) => !r.signedInAt && r.activity.endsAt.getTime() < now.getTime()).map(item),
-    };
+      attended: marked.filter((r) => r.mark === 'signed').map(item),
+      absent: marked.filter((r) => r.mark === 'absent').map(item),
+    });
   });
 
   // 活动登记 (R19): only one's own answer, while the activity has not ended (the service says so).
@@ -80,7 +79,7 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const activityId = parse(id, ctx.params.id);
     const { answer } = parse(responseSchema, ctx.request.body);
     const { activity, response } = await services.activityParticipants.respond(sessionOf(ctx).person.id, activityId, answer === 'registered');
-    ctx.body = { activity: activityView(activity, services.deps.now()), response };
+    send(ctx, responseResult, { activity: activityView(activity, services.deps.now()), response });
   });
 
   // 活动签到 (R19): the 6-digit code or the QR link's token; wrong codes limited per Telegram user or account.
@@ -90,14 +89,13 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const source = session.via === 'telegram' && session.telegramUserId ? `telegram:${session.telegramUserId}` : `web:person:${session.person.id}`;
     const input = body.token !== undefined ? `${SIGNIN_PAYLOAD}${body.token}` : body.code!;
     const result = await services.signin.attempt(session.person.id, source, input);
-    const status = result.kind === 'signed' || result.kind === 'already' ? 200 : result.kind === 'limited' ? 429 : result.kind === 'unknown' ? 404 : 409;
-    ctx.status = status;
-    // The same words as the chat's answer (flows/activities/signin.ts).
+    // The same words as the chat's answer (services/activities/wording.ts).
     const message = attemptText(result);
-    if (status === 200) {
-      ctx.body = { kind: result.kind, message, activity: 'activity' in result ? activityView(result.activity, services.deps.now()) : null, signedInAt: 'at' in result ? result.at.toISOString() : null };
-    } else {
-      ctx.body = { error: { code: `SIGNIN_${result.kind.toUpperCase().replace(/-/g, '_')}`, message } };
+    if (result.kind === 'signed' || result.kind === 'already') {
+      send(ctx, signinResult, { kind: result.kind, message, activity: activityView(result.activity, services.deps.now()), signedInAt: result.at.toISOString() });
+      return;
     }
+    const status = result.kind === 'limited' ? 429 : result.kind === 'unknown' ? 404 : 409;
+    send(ctx, errorBody, { error: { code: `SIGNIN_${result.kind.toUpperCase().replace(/-/g, '_')}`, message } }, status);
   });
 }

@@ -1,15 +1,16 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { ForbiddenError, UserError } from '../../../errors';
 import { searchOrgsWithin } from '../../../services/organisations/org-search';
 import { KIND_LABELS } from '../../../services/organisations/organisations';
 import { XLSX_MIME } from '../../../lib/spreadsheet-mime';
 import type { ApiContext } from '../context';
 import { TICKET_PARAM, withoutTicket } from '../download-tickets';
-import { id, page } from '../ids';
+import { id } from '../ids';
 import { orgView, VERIFICATION_LABELS } from '../present';
 import { requireSession, sessionOf } from '../accounts/session';
 import { parse } from '../validate';
+import { send } from '../send';
+import { exportQuery, exportTicket, orgSearch, peoplePage, peopleQuery, searchQuery, treeQuery, treeView } from './schema';
 
 /** Organisations directly below a node, per page of the tree. */
 export const TREE_CHILDREN_PAGE = 50;
@@ -19,16 +20,10 @@ export const PEOPLE_PAGE_SIZE = 20;
 /** Organisations a search answers at most. */
 export const ORG_SEARCH_LIMIT = 20;
 
-const treeQuery = z.object({ root: id.optional(), page, childPage: page });
-const listQuery = { filter: z.enum(['all', 'incomplete', 'unverified', 'owing']).default('all'), scope: z.enum(['own', 'subtree']).default('subtree') };
-const peopleQuery = z.object({ ...listQuery, page });
-const exportQuery = z.object(listQuery);
-const searchQuery = z.object({ q: z.string().trim().min(1).max(40) });
-
 const NOT_ADMIN = () => new ForbiddenError('只有组织管理员可以查看组织和人员。');
 /** One answer for an organisation out of reach and one that does not exist. */
 const OUT_OF_REACH = () => new ForbiddenError('找不到这个组织，或它不在您管理的范围内。');
-const OWING_IS_SUBTREE = () => new UserError('BAD_REQUEST', '欠费名单按组织及其下级组织统计，请去掉 scope=own', 400);
+const OWING_IS_SUBTREE = () => UserError.invalid('BAD_REQUEST', '欠费名单按组织及其下级组织统计，请去掉 scope=own');
 
 /** The people routes' checks: an admin, and the organisation in one of its subtrees (R6). */
 async function requireReach(api: ApiContext, actor: number, orgId: number): Promise<void> {
@@ -38,7 +33,8 @@ async function requireReach(api: ApiContext, actor: number, orgId: number): Prom
 
 /** The admin's tree with entry progress per node (R17), a name search in it, and the people of a node (R16, R5, R20), also as a spreadsheet. */
 export function orgRoutes(router: Router, api: ApiContext): void {
-  const { services, orgPeople } = api;
+  const { services } = api;
+  const { orgPeople } = services;
 
   // Within the admin's subtrees only; shallowest first.
   router.get('/api/orgs/search', requireSession(), async (ctx) => {
@@ -46,7 +42,7 @@ export function orgRoutes(router: Router, api: ApiContext): void {
     const { q } = parse(searchQuery, ctx.query);
     const roots = await services.admins.orgsOf(actor);
     if (!roots.length) throw NOT_ADMIN();
-    ctx.body = { items: (await searchOrgsWithin(roots, q, { limit: ORG_SEARCH_LIMIT })).map(orgView) };
+    send(ctx, orgSearch, { items: (await searchOrgsWithin(roots, q, { limit: ORG_SEARCH_LIMIT })).map(orgView) });
   });
 
   // Lazy by parent: one node, the organisations directly below it (each over its own subtree),
@@ -61,7 +57,7 @@ export function orgRoutes(router: Router, api: ApiContext): void {
     const parentId = org.parentId !== null && (await services.admins.canManage(actor, org.parentId)) ? org.parentId : null;
     const childPages = Math.max(1, Math.ceil(view.children.length / TREE_CHILDREN_PAGE));
     const childPage = Math.min(q.childPage, childPages - 1);
-    ctx.body = {
+    send(ctx, treeView, {
       roots: roots.map(orgView),
       node: { ...orgView(view.org), parentId, total: view.total, complete: view.complete, kinds: view.kinds.map((k) => ({ ...k, kindLabel: KIND_LABELS[k.kind] })) },
       children: {
@@ -75,7 +71,7 @@ export function orgRoutes(router: Router, api: ApiContext): void {
         rows: view.incomplete.rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind, kindLabel: KIND_LABELS[r.kind], reason: r.reason, count: r.count })),
       },
       at: view.at.toISOString(),
-    };
+    });
   });
 
   // Masked ID numbers only. `own`: the people entry progress counts for the organisation itself.
@@ -87,17 +83,17 @@ export function orgRoutes(router: Router, api: ApiContext): void {
     if (q.filter === 'owing') {
       if (q.scope === 'own') throw OWING_IS_SUBTREE();
       const owing = await services.fees.reports.owingPage(actor, orgId, q.page);
-      ctx.body = {
+      send(ctx, peoplePage, {
         org: { id: owing.org.id, fullName: owing.org.fullName }, filter: q.filter, total: owing.total, page: owing.page, pages: owing.pages,
         items: owing.items.map(({ payer, statement }) => ({
           id: payer.id, name: payer.name, idMasked: payer.idMasked, branchName: payer.branchName,
           owedFen: statement.owedFen, owedMonths: statement.owedMonths, dueFen: statement.dueFen, paidFen: statement.paidFen,
         })),
-      };
+      });
       return;
     }
     const list = await orgPeople.list(actor, orgId, { filter: q.filter, scope: q.scope, page: q.page, pageSize: PEOPLE_PAGE_SIZE });
-    ctx.body = { ...list, filter: q.filter, items: list.items.map((p) => ({ ...p, verificationLabel: VERIFICATION_LABELS[p.verificationState] })) };
+    send(ctx, peoplePage, { ...list, filter: q.filter, items: list.items.map((p) => ({ ...p, verificationLabel: VERIFICATION_LABELS[p.verificationState] })) });
   });
 
   // Every page of the list the same filter shows, as an .xlsx download (ID numbers masked).
@@ -122,6 +118,6 @@ export function orgRoutes(router: Router, api: ApiContext): void {
     if (q.filter === 'owing' && q.scope === 'own') throw OWING_IS_SUBTREE();
     const address = withoutTicket(`/api/orgs/${orgId}/people/export`, new URLSearchParams({ filter: q.filter, scope: q.scope }).toString());
     const ticket = api.tickets.issue(session.tokenHash, address);
-    ctx.body = { url: `${address}&${TICKET_PARAM}=${encodeURIComponent(ticket)}` };
+    send(ctx, exportTicket, { url: `${address}&${TICKET_PARAM}=${encodeURIComponent(ticket)}` });
   });
 }

@@ -17,10 +17,10 @@ import { chinaMonth, monthsBetween, parseMonthRange, yearOf, type Month, type Mo
 import { checkPayment } from './rules';
 import { buildPaymentReport, type PaymentRowError } from './report';
 import { readPaymentSheet, type PaymentRow } from './sheet';
-import { FeePayers, type Payer } from '../payers';
-import { entryOf, FeePayments } from './payments';
-import { FeeProfiles } from '../profiles';
-import { FeeStandards } from '../standards';
+import type { FeePayers, Payer } from '../payers';
+import { entryOf, type FeePayments } from './payments';
+import type { FeeProfiles } from '../profiles';
+import type { FeeStandards } from '../standards';
 import { paidMonthsOf } from '../statement';
 
 /** Most rows one payment sheet may hold: it is checked and written while the admin waits. */
@@ -59,17 +59,13 @@ function firstProblems(errors: ReadonlyMap<number, PaymentRowError[]>): RowProbl
 
 /** Fee payment import, all or nothing. */
 export class FeePaymentImport {
-  private readonly payers: FeePayers;
-  private readonly profiles: FeeProfiles;
-  private readonly payments: FeePayments;
-  private readonly standards: FeeStandards;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.payers = new FeePayers(deps);
-    this.profiles = new FeeProfiles(deps);
-    this.payments = new FeePayments(deps);
-    this.standards = new FeeStandards(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly payers: FeePayers,
+    private readonly profiles: FeeProfiles,
+    private readonly payments: FeePayments,
+    private readonly standards: FeeStandards,
+  ) {}
 
   /**
    * Checks every row (person in the admin's subtree, months, amount at least what is due, no

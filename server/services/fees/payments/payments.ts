@@ -1,15 +1,15 @@
 import { Op, type Transaction } from 'sequelize';
 import { FeePayment, Person } from '../../../../models';
-import { ForbiddenError, UserError } from '../../../errors';
-import { Admins } from '../../organisations/admins';
+import { ForbiddenError, UserError, type ErrorCode } from '../../../errors';
+import type { Admins } from '../../organisations/admins';
 import { recordAudit } from '../../audit/audit';
 import type { ServiceDeps } from '../../deps';
 import { yuanText } from '../money';
 import { isMonth, rangeText, yearOf, type MonthRange } from '../months';
-import { checkMonths, checkPayment, type PaymentFacts } from './rules';
-import { FeePayers, type Payer } from '../payers';
-import { FeeProfiles } from '../profiles';
-import { FeeStandards } from '../standards';
+import { checkMonths, checkPayment, type PaymentFacts, type PaymentField } from './rules';
+import type { FeePayers, Payer } from '../payers';
+import type { FeeProfiles } from '../profiles';
+import type { FeeStandards } from '../standards';
 import { paidMonthsOf, type PaymentEntry } from '../statement';
 
 /** A payment as an admin records it. */
@@ -29,6 +29,9 @@ export interface Recorded {
 
 const NOT_FOUND = '找不到这条交费记录，或它不在您管理的范围内。';
 
+/** The code of a refused payment, by the field the refusal is about. */
+const FIELD_CODE: Record<PaymentField, ErrorCode> = { person: 'FEE_PERSON', months: 'FEE_MONTHS', amount: 'FEE_AMOUNT' };
+
 export const entryOf = (p: FeePayment): PaymentEntry => ({ id: p.id, fromMonth: p.fromMonth, toMonth: p.toMonth, amountFen: p.amountFen, reversesId: p.reversesId });
 
 /** Audit values of an entry (amounts as text: the audit log is read, not summed). */
@@ -42,17 +45,13 @@ const audited = (p: { personId: number; fromMonth: string; toMonth: string; amou
  * entry. Audited.
  */
 export class FeePayments {
-  private readonly payers: FeePayers;
-  private readonly profiles: FeeProfiles;
-  private readonly standards: FeeStandards;
-  private readonly admins: Admins;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.payers = new FeePayers(deps);
-    this.profiles = new FeeProfiles(deps);
-    this.standards = new FeeStandards(deps);
-    this.admins = new Admins(deps);
-  }
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly payers: FeePayers,
+    private readonly profiles: FeeProfiles,
+    private readonly standards: FeeStandards,
+    private readonly admins: Admins,
+  ) {}
 
   /** Entries of each person for months of `year`, oldest first. */
   async entriesOf(personIds: number[], year: number, t?: Transaction): Promise<Map<number, FeePayment[]>> {
@@ -69,7 +68,7 @@ export class FeePayments {
     const payer = await this.payers.require(actorPersonId, personId);
     const facts = await this.factsOf(payer, yearOf(months.from));
     const check = checkMonths(months, facts);
-    if (!check.ok) throw new UserError(`FEE_${check.field.toUpperCase()}`, check.message);
+    if (!check.ok) throw UserError.invalid(FIELD_CODE[check.field], check.message);
     return { payer, dueFen: check.dueFen };
   }
 
@@ -89,16 +88,16 @@ export class FeePayments {
   async record(actorPersonId: number, input: NewPayment, opts: { t?: Transaction; source?: 'chat' | 'import' } = {}): Promise<Recorded> {
     const { months } = input;
     if (!isMonth(months.from) || !isMonth(months.to) || yearOf(months.from) !== yearOf(months.to) || months.from > months.to) {
-      throw new UserError('FEE_MONTHS', '交费月份不对，请重新填写');
+      throw UserError.invalid('FEE_MONTHS', '交费月份不对，请重新填写');
     }
-    if (!Number.isSafeInteger(input.amountFen)) throw new UserError('FEE_AMOUNT', '金额不对，请重新填写');
+    if (!Number.isSafeInteger(input.amountFen)) throw UserError.invalid('FEE_AMOUNT', '金额不对，请重新填写');
     const note = input.note?.trim().slice(0, 200) || null;
     return this.deps.db.transaction(async (t) => {
       const payer = await this.payers.require(actorPersonId, input.personId, t);
       await Person.findByPk(payer.id, { transaction: t, lock: this.deps.db.lockFor(t) });
       const year = yearOf(months.from);
       const check = checkPayment(months, input.amountFen, await this.factsOf(payer, year, t));
-      if (!check.ok) throw new UserError(`FEE_${check.field.toUpperCase()}`, check.message);
+      if (!check.ok) throw UserError.invalid(FIELD_CODE[check.field], check.message);
       const payment = await FeePayment.create(
         { personId: payer.id, orgId: payer.branchId, year, fromMonth: months.from, toMonth: months.to, amountFen: input.amountFen, reversesId: null, note, source: opts.source ?? 'chat', recordedByPersonId: actorPersonId },
         { transaction: t },
@@ -129,12 +128,12 @@ export class FeePayments {
    */
   async reverse(actorPersonId: number, paymentId: number, reason: string): Promise<{ reversal: FeePayment; original: FeePayment; payer: Payer }> {
     const why = reason.trim();
-    if (Array.from(why).length < 2 || Array.from(why).length > 100) throw new UserError('FEE_REASON', '请写明冲正原因（2 到 100 个字），如“金额录错”“重复登记”');
+    if (Array.from(why).length < 2 || Array.from(why).length > 100) throw UserError.invalid('FEE_REASON', '请写明冲正原因（2 到 100 个字），如“金额录错”“重复登记”');
     return this.deps.db.transaction(async (t) => {
       const { payment: original, payer } = await this.requireEntry(actorPersonId, paymentId, t);
       await Person.findByPk(original.personId, { transaction: t, lock: this.deps.db.lockFor(t) });
-      if (original.reversesId !== null) throw new UserError('FEE_REVERSAL', '这是一条冲正记录，不能再冲正；如需恢复，请重新登记这笔团费。');
-      if (await FeePayment.findOne({ where: { reversesId: original.id }, transaction: t })) throw new UserError('FEE_REVERSED', '这条记录已经冲正过了。');
+      if (original.reversesId !== null) throw UserError.invalid('FEE_REVERSAL', '这是一条冲正记录，不能再冲正；如需恢复，请重新登记这笔团费。');
+      if (await FeePayment.findOne({ where: { reversesId: original.id }, transaction: t })) throw UserError.invalid('FEE_REVERSED', '这条记录已经冲正过了。');
       const reversal = await FeePayment.create(
         {
           personId: original.personId, orgId: original.orgId, year: original.year, fromMonth: original.fromMonth, toMonth: original.toMonth, amountFen: -original.amountFen,

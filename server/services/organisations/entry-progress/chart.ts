@@ -8,7 +8,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { formatChinaTime } from '../../../lib/china-datetime';
 import { CJK_FONT_FAMILY, cjkFontDir } from '../../../lib/cjk-font';
-import type { ProgressView } from './entry-progress';
+import type { ProgressView } from './view';
 
 /** Width of the picture, in pixels: sharp on a phone held upright, readable on a desktop. */
 export const CHART_WIDTH = 1000;

@@ -1,13 +1,16 @@
 import { QueryTypes, Transaction } from 'sequelize';
 import { Organisation, type OrgKind } from '../../../../models/Organisation';
 import { ForbiddenError } from '../../../errors';
-import { Admins } from '../admins';
+import type { Admins } from '../admins';
 import type { BackgroundJobs } from '../../platform/background-jobs';
 import type { ServiceDeps } from '../../deps';
 import { everyOrgSql, rollupSql, type OrgProgressRow, type QueryShape, type RollupRow } from './progress-sql';
-import { foldRollup, incompleteEntry, type ChildTally, type IncompleteEntry, type KindTally } from './rollup';
+import { foldRollup, incompleteEntry } from './rollup';
 import { progressChartPng } from './chart';
 import { progressSheet, progressSheetName } from './sheet';
+import type { OrgProgress, ProgressOrg, ProgressView } from './view';
+
+export type { OrgProgress, ProgressOrg, ProgressView } from './view';
 
 declare module '../../messaging/notices' {
   interface NoticeKinds {
@@ -25,34 +28,6 @@ const WHOLE_TABLE_SHARE = 1 / 3;
 /** The same answer for an organisation that does not exist and one out of reach: neither is told apart. */
 const REFUSED = '您不是该组织或其上级组织的管理员，无权查看其录入进度';
 
-/** An organisation as the progress views name it. */
-export interface ProgressOrg {
-  id: number;
-  fullName: string;
-  shortName: string;
-  kind: OrgKind;
-}
-
-/** What `/progress` shows for one subtree (R17). */
-export interface ProgressView {
-  org: ProgressOrg;
-  /** When it was counted. */
-  at: Date;
-  /** Organisations of the subtree (the root too), and of them complete. */
-  total: number;
-  complete: number;
-  kinds: KindTally[];
-  /** Each organisation directly below the root, over its own subtree. */
-  children: Array<ChildTally & Omit<ProgressOrg, 'id'>>;
-  incomplete: { total: number; page: number; pages: number; rows: Array<IncompleteEntry & { fullName: string }> };
-}
-
-/** One organisation of the spreadsheet. */
-export interface OrgProgress extends IncompleteEntry {
-  fullName: string;
-  complete: boolean;
-}
-
 /** What asking for the spreadsheet gives: the file, or the background job making it. */
 export type ProgressExport = { file: { name: string; data: Buffer }; orgs: number } | { jobId: number; orgs: number };
 
@@ -66,14 +41,12 @@ export type ProgressExport = { file: { name: string; data: Buffer }; orgs: numbe
 export class EntryProgress {
   /** Subtrees larger than this are exported by a background job (tests lower it). */
   inlineExportMax = INLINE_EXPORT_MAX;
-  private readonly admins: Admins;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly jobs: BackgroundJobs,
-  ) {
-    this.admins = new Admins(deps);
-  }
+    private readonly admins: Admins,
+  ) {}
 
   /** The organisations an admin may look from: those it administers, any below another dropped. */
   async rootsOf(personId: number): Promise<ProgressOrg[]> {

@@ -6,7 +6,7 @@
 import { formatChinaTime } from '../../../lib/china-datetime';
 import { KIND_LABELS } from '../organisations';
 import { REQUIRED_PERSON_FIELDS } from '../../membership/person-fields';
-import type { OrgProgress, ProgressOrg } from './entry-progress';
+import type { OrgProgress, ProgressOrg } from './view';
 import { MIN_PEOPLE } from './rules';
 import { streamedWorkbook } from '../../../lib/streamed-workbook';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { writeRosterXlsx } from '../../../../bench/roster-data';
 import { Person } from '../../../../models';
-import { importFixture } from '../../../helpers/roster';
+import { importFixture } from '../../../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../../../helpers/system';
 import { ROOT } from '../../../helpers/root';
 
@@ -17,7 +17,7 @@ afterAll(() => sys.close());
 
 /** Starts the import child; resolves lines of its stdout as they come. */
 function startImport(args: string[]): { child: ChildProcess; line(prefix: string): Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/import-child.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/processes/import-child.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];

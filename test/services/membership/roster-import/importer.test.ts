@@ -10,8 +10,8 @@ import { NOT_AN_ADMIN_MESSAGE } from '../../../../server/services/membership/ros
 import { MEMBER_WITH_POST_MESSAGE } from '../../../../server/services/membership/roster-import/file/validate-file';
 import { ZIP_MESSAGES } from '../../../../server/services/membership/roster-import/file/zip-guard';
 import { TestChat } from '../../../helpers/chat';
-import { buildOrg, buildPerson, makeIdNumber } from '../../../helpers/factories';
-import { HEADERS, importFixture, loadWorkbook, memberRow, reportMessages, rosterCsv, rosterXlsx, type MemberRow } from '../../../helpers/roster';
+import { buildOrg, buildPerson, makeIdNumber } from '../../../helpers/fixtures/factories';
+import { HEADERS, importFixture, loadWorkbook, memberRow, reportMessages, rosterCsv, rosterXlsx, type MemberRow } from '../../../helpers/fixtures/roster';
 import { createTestSystem, TestSystem } from '../../../helpers/system';
 import { deflatedZeros, WORKBOOK_PARTS, writeZip } from './helpers';
 
@@ -172,7 +172,7 @@ describe('importRoster', () => {
   });
 
   it('R11 a branch written as people write it (brackets, its short name, the last part of its full name) gets the full name as a suggestion, from the branches in reach only', async () => {
-    const { makeAdmin } = await import('../../../helpers/admin-fixtures');
+    const { makeAdmin } = await import('../../../helpers/fixtures/admin-fixtures');
     const city = await buildOrg(sys, { fullName: '共青团示范市委员会', kind: 'leading_body' });
     const university = await buildOrg(sys, { parentId: city.id, fullName: '共青团宁夏示范大学委员会', shortName: '示范大学团委', kind: 'committee' });
     const school = await buildOrg(sys, { parentId: university.id, fullName: '共青团宁夏示范大学信息工程学院总支部委员会', shortName: '信息学院团总支', kind: 'general_branch' });
@@ -239,7 +239,7 @@ describe('importRoster', () => {
     const { person } = await buildPerson(sys);
     await expect(run(person.id, await rosterXlsx([memberRow(f.branchA.fullName)]))).rejects.toThrow(NOT_AN_ADMIN_MESSAGE);
     // The province admin's subtree holds the county branch.
-    const { makeAdmin } = await import('../../../helpers/admin-fixtures');
+    const { makeAdmin } = await import('../../../helpers/fixtures/admin-fixtures');
     const top = await makeAdmin(sys, f.province.id, '孙省管');
     expect(await run(top.person.id, await rosterXlsx([memberRow(f.otherBranch.fullName)]))).toMatchObject({ ok: true, imported: 1 });
   });
@@ -271,7 +271,7 @@ describe('importRoster', () => {
 
   it('R24 a member of 28 or over without a league post, and a child under 14, are refused with the reason; a cadre with a post of 30 imports', async () => {
     const f = await importFixture(sys, '寅');
-    const { birthYearsAgo } = await import('../../../helpers/admin-fixtures');
+    const { birthYearsAgo } = await import('../../../helpers/fixtures/admin-fixtures');
     const now = new Date();
     const a = f.branchA.fullName;
     const rows = [

@@ -3,18 +3,9 @@
  * the reader, the row validator and the error report.
  */
 import { isRequiredPersonColumn } from '../../person-fields';
+import type { ColumnKey } from './column-key';
 
-/** Key of a template column; identifiers are English, headers Chinese. */
-export type ColumnKey =
-  | 'name'
-  | 'idNumber'
-  | 'branchFullName'
-  | 'role'
-  | 'joinedAt'
-  | 'phone'
-  | 'ethnicity'
-  | 'education'
-  | 'postTitle';
+export type { ColumnKey } from './column-key';
 
 /** One column of the template: what the user sees and how it is checked. */
 export interface ColumnDef {

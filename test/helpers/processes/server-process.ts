@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './root';
+import { ROOT } from '../root';
 
 
 /** A real server process (`server/main.ts`), as `npm start` runs it, for kill -9 and several-process tests. */

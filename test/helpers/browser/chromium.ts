@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import * as tar from 'tar';
-import { cjkFontDir } from '../../server/lib/cjk-font';
+import { cjkFontDir } from '../../../server/lib/cjk-font';
 
 /**
  * The test browser, from the npm registry: @sparticuz/chromium ships a headless Chromium and the

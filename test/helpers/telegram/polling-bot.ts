@@ -1,6 +1,6 @@
-import { TelegramChannel } from '../../bot/telegram';
+import { TelegramChannel } from '../../../bot/telegram';
 import { BotApiEmulator } from './bot-api-emulator';
-import type { TestSystem } from './system';
+import type { TestSystem } from '../system';
 
 /** A Bot API emulator and the bot long-polling it over the test system, as a test file's world. */
 export async function startPollingBot(sys: TestSystem): Promise<{ emu: BotApiEmulator; bot: TelegramChannel; stop(): Promise<void> }> {

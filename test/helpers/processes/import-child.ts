@@ -1,14 +1,14 @@
 /**
  * Runs one import in a process of its own, for the kill-mid-import test:
- * `node --import tsx test/helpers/import-child.ts <databaseUrl> <dataDir> <actorPersonId> <file> [holdMs]`.
+ * `node --import tsx test/helpers/processes/import-child.ts <databaseUrl> <dataDir> <actorPersonId> <file> [holdMs]`.
  * Prints `WRITING <n>` once every row is in the open transaction, then (with holdMs) keeps the
  * transaction open that long, so the parent's SIGKILL lands before the commit; prints `DONE <json>` at the end.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger } from '../../server/logger';
-import { importRoster } from '../../server/services/membership/roster-import/importer';
-import { buildSystem } from '../../server/system';
+import { createLogger } from '../../../server/logger';
+import { importRoster } from '../../../server/services/membership/roster-import/importer';
+import { buildSystem } from '../../../server/system';
 
 async function main(): Promise<void> {
   const [databaseUrl, dataDir, actor, file, hold] = process.argv.slice(2);

@@ -124,6 +124,11 @@ export class BotApiEmulator {
 
   private constructor(readonly token: string) {}
 
+  /** Updates queued and not yet confirmed by a poll's offset: Telegram would hand them out (again). */
+  get pendingUpdates(): number {
+    return this.queue.length;
+  }
+
   /** Start an emulator on a random free port of 127.0.0.1. */
   static async start(opts: { token?: string } = {}): Promise<BotApiEmulator> {
     const emu = new BotApiEmulator(opts.token ?? '777000111:TEST-zhtj-token');
