@@ -539,7 +539,10 @@ export class BotApiEmulator {
   async postWebhookUpdate(url: string, update: Json, secret?: string): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (secret !== undefined) headers['X-Telegram-Bot-Api-Secret-Token'] = secret;
-    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(this.prepare(update)) });
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(this.prepare(update)) }).catch((err: Error) => {
+      // undici says only "fetch failed": name the socket's error (ECONNRESET, a connect timeout).
+      throw new Error(`POST ${url}: ${String((err.cause as Error | undefined)?.message ?? err.message)}`, { cause: err });
+    });
     return { status: res.status, body: fieldValue(await res.text()) };
   }
 }
