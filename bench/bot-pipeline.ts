@@ -16,12 +16,27 @@ const UPDATES = 3000;
 const WARMUP = 300;
 const ROUNDS = 5;
 type Figures = Awaited<ReturnType<typeof measure>>;
-const BOT_INFO = { id: 1, is_bot: true as const, first_name: 'bench', username: 'bench_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+const BOT_INFO = {
+  id: 1,
+  is_bot: true as const,
+  first_name: 'bench',
+  username: 'bench_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 export function meUpdate(updateId: number, userId: number, text = '/me') {
   return {
     update_id: updateId,
-    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: userId, type: 'private' as const, first_name: 'u' }, from: { id: userId, is_bot: false, first_name: 'u' }, text, entities: text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.length }] : [] },
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: 'private' as const, first_name: 'u' },
+      from: { id: userId, is_bot: false, first_name: 'u' },
+      text,
+      entities: text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.length }] : [],
+    },
   };
 }
 
@@ -57,7 +72,9 @@ export async function floor(dir: string): Promise<Floor> {
 /** Ours: update in → state load → service → reply out → state save, with 100,000 people stored. */
 async function pipeline(dir: string): Promise<Side> {
   const logger = createLogger('silent');
-  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, logger, { masterKey: crypto.randomBytes(32) });
+  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, logger, {
+    masterKey: crypto.randomBytes(32),
+  });
   const { vault } = system.services.deps;
   const branch = await system.services.organisations.create({ parentId: null, fullName: '共青团基准测试支部委员会', shortName: '基准支部', kind: 'branch' });
   const now = new Date();
@@ -66,7 +83,24 @@ async function pipeline(dir: string): Promise<Side> {
     for (let i = start; i < Math.min(PEOPLE, start + 2000); i++) {
       const first17 = `640104${1990 + (i % 15)}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17);
       const id = first17 + checkDigit(first17) + String(i); // unique per row; only the stored form matters here
-      rows.push({ idCipher: vault.encrypt(id), idHash: vault.lookupHash(id), idMasked: maskIdNumber(id.slice(0, 18)), name: `成员${i}`, gender: 'M' as const, birthDate: '1995-01-01', role: 'member' as const, branchId: branch.id, phone: '13900000000', joinedLeagueAt: '2010-05-04', passwordHash: null, mustChangePassword: false, verificationReason: null, verifiedAt: null, createdAt: now, updatedAt: now });
+      rows.push({
+        idCipher: vault.encrypt(id),
+        idHash: vault.lookupHash(id),
+        idMasked: maskIdNumber(id.slice(0, 18)),
+        name: `成员${i}`,
+        gender: 'M' as const,
+        birthDate: '1995-01-01',
+        role: 'member' as const,
+        branchId: branch.id,
+        phone: '13900000000',
+        joinedLeagueAt: '2010-05-04',
+        passwordHash: null,
+        mustChangePassword: false,
+        verificationReason: null,
+        verifiedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     await system.db.transaction((t) => Person.bulkCreate(rows as never[], { transaction: t }), undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
   }
@@ -113,9 +147,15 @@ export async function benchBotPipeline(): Promise<void> {
     const [f, ours] = await alternate(sides[0], sides[1]);
     for (const side of sides) await side.close();
     const ratio = ours.perSecond / f.perSecond;
-    console.log(`\n## Bot pipeline: /me with ${PEOPLE.toLocaleString()} people stored, ${UPDATES} updates each in sequence, ${ROUNDS} alternating rounds, median round (${replies} replies captured)`);
-    console.log(`floor (bare telegraf echo + one sqlite3 session row): ${f.perSecond.toFixed(0)} updates/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms`);
-    console.log(`ours  (update → state load → service → reply → state save): ${ours.perSecond.toFixed(0)} updates/s, p50 ${ours.p50.toFixed(2)} ms, p99 ${ours.p99.toFixed(2)} ms`);
+    console.log(
+      `\n## Bot pipeline: /me with ${PEOPLE.toLocaleString()} people stored, ${UPDATES} updates each in sequence, ${ROUNDS} alternating rounds, median round (${replies} replies captured)`,
+    );
+    console.log(
+      `floor (bare telegraf echo + one sqlite3 session row): ${f.perSecond.toFixed(0)} updates/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms`,
+    );
+    console.log(
+      `ours  (update → state load → service → reply → state save): ${ours.perSecond.toFixed(0)} updates/s, p50 ${ours.p50.toFixed(2)} ms, p99 ${ours.p99.toFixed(2)} ms`,
+    );
     report('bot pipeline throughput', `${(ratio * 100).toFixed(0)}% of floor`, ratio >= 0.5, 'target ≥ 50% of the floor');
   } finally {
     Telegram.prototype.callApi = callApi;

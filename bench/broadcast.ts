@@ -32,7 +32,12 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<{ adminId:
   const city = await organisations.create({ parentId: null, fullName: '共青团广播基准市委员会', shortName: '广播基准市团委', kind: 'leading_body' });
   const per = Math.ceil(PEOPLE / BRANCHES);
   for (let b = 0; b < BRANCHES; b++) {
-    const branch = await organisations.create({ parentId: city.id, fullName: `共青团广播基准市第${b + 1}团支部`, shortName: `广播${b + 1}支部`, kind: 'branch' });
+    const branch = await organisations.create({
+      parentId: city.id,
+      fullName: `共青团广播基准市第${b + 1}团支部`,
+      shortName: `广播${b + 1}支部`,
+      kind: 'branch',
+    });
     const count = Math.min(per, PEOPLE - b * per);
     if (count > 0) await addCrowd(system, { branchId: branch.id, count, firstChat: FIRST_CHAT + b * per });
   }
@@ -99,10 +104,19 @@ export async function benchBroadcast(): Promise<void> {
     const who = await prepare(databaseUrl, dir);
     emu.limitOverall({ perSecond: LIMIT, retryAfterS: 1 });
     const env = {
-      DATABASE_URL: databaseUrl, DATA_DIR: dir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off', LOG_LEVEL: 'info',
-      QUIET_HOURS: 'off', TELEGRAM_RATE: String(LIMIT), OUTBOX_CONCURRENCY: String(CONCURRENCY),
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      LOCAL_CHAT: 'off',
+      LOG_LEVEL: 'info',
+      QUIET_HOURS: 'off',
+      TELEGRAM_RATE: String(LIMIT),
+      OUTBOX_CONCURRENCY: String(CONCURRENCY),
     };
-    console.log(`\n## Broadcast: ${PEOPLE.toLocaleString()} messages to ${PEOPLE.toLocaleString()} users, a server process through the Telegram adapter to the Bot API emulator limited to ${LIMIT.toLocaleString()}/s (429 retry_after 1 s above it); TELEGRAM_RATE=${LIMIT}, OUTBOX_CONCURRENCY=${CONCURRENCY}, SQLite`);
+    console.log(
+      `\n## Broadcast: ${PEOPLE.toLocaleString()} messages to ${PEOPLE.toLocaleString()} users, a server process through the Telegram adapter to the Bot API emulator limited to ${LIMIT.toLocaleString()}/s (429 retry_after 1 s above it); TELEGRAM_RATE=${LIMIT}, OUTBOX_CONCURRENCY=${CONCURRENCY}, SQLite`,
+    );
 
     const queuedMs = await announce(databaseUrl, dir, who, '广播基准通知一');
     console.log(`queuing the recipients in the background: ${(queuedMs / 1000).toFixed(1)} s for ${PEOPLE.toLocaleString()} people`);
@@ -116,7 +130,12 @@ export async function benchBroadcast(): Promise<void> {
     const rate = a.delivered / a.seconds;
     console.log(`delivered ${a.delivered.toLocaleString()} in ${a.seconds.toFixed(1)} s (first to last message)${done ? '' : ' — TIMED OUT'}`);
     report('broadcast rate', `${rate.toFixed(0)}/s = ${((rate / LIMIT) * 100).toFixed(0)} % of the ${LIMIT}/s limit`, rate / LIMIT >= 0.9, 'target ≥ 90 %');
-    report('429 answers during the broadcast', String(a.refused), a.refused <= CONCURRENCY, `target few (each waited out; at most ${CONCURRENCY}, the sends in flight)`);
+    report(
+      '429 answers during the broadcast',
+      String(a.refused),
+      a.refused <= CONCURRENCY,
+      `target few (each waited out; at most ${CONCURRENCY}, the sends in flight)`,
+    );
     report('duplicates', String(a.duplicates), a.duplicates === 0, 'target 0');
     report('losses', String(a.lost), a.lost === 0, 'target 0');
 
@@ -133,9 +152,16 @@ export async function benchBroadcast(): Promise<void> {
     await second.stop();
     two.stop();
     const b = two.figures();
-    console.log(`killed with ${atKill.toLocaleString()} delivered; after the restart ${b.delivered.toLocaleString()}${finished ? '' : ' — TIMED OUT'}; 429s ${b.refused}`);
+    console.log(
+      `killed with ${atKill.toLocaleString()} delivered; after the restart ${b.delivered.toLocaleString()}${finished ? '' : ' — TIMED OUT'}; 429s ${b.refused}`,
+    );
     report('losses after kill -9 and restart', String(b.lost), b.lost === 0, 'target 0');
-    report('duplicates after kill -9 and restart', String(b.duplicates), b.duplicates <= CONCURRENCY, `target ≤ ${CONCURRENCY} (the sender's in-flight bound, OUTBOX_CONCURRENCY)`);
+    report(
+      'duplicates after kill -9 and restart',
+      String(b.duplicates),
+      b.duplicates <= CONCURRENCY,
+      `target ≤ ${CONCURRENCY} (the sender's in-flight bound, OUTBOX_CONCURRENCY)`,
+    );
   } finally {
     await emu.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,12 @@ async function floor(file: string, dir: string): Promise<Record<string, unknown>
   const watch = memoryWatch();
   const t0 = process.hrtime.bigint();
   const rows: unknown[][] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
   for await (const ws of reader) {
     for await (const row of ws) {
       if (row.number === 1) continue;

@@ -69,9 +69,15 @@ export async function benchImport(): Promise<void> {
     const o = best(ours);
     const ratio = o.totalMs / f.totalMs;
     const mb = (n: number) => `${n.toFixed(0)} MB`;
-    console.log(`\n## Import: ${ROWS.toLocaleString()}-row .xlsx (${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB), best of ${RUNS} runs each, one child process per run`);
-    console.log(`floor (exceljs streaming read + bare multi-row sqlite3 insert): ${sec(f.totalMs)} = read ${sec(f.readMs)} + insert ${sec(f.insertMs)}, ${perSecond(ROWS, f.totalMs)}, peak RSS ${mb(f.maxRssMb)}`);
-    console.log(`ours  (importRoster with the ${IMPORT_HEAP_MB} MB heap of the server's import thread: zip guard, read, validate, seal; then one transaction: insert, posts, audit): ${sec(o.totalMs)} = read and checked ${sec(o.streamedMs)} + written ${sec(o.finishMs)}, ${perSecond(ROWS, o.totalMs)}, peak RSS ${mb(o.maxRssMb)}`);
+    console.log(
+      `\n## Import: ${ROWS.toLocaleString()}-row .xlsx (${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB), best of ${RUNS} runs each, one child process per run`,
+    );
+    console.log(
+      `floor (exceljs streaming read + bare multi-row sqlite3 insert): ${sec(f.totalMs)} = read ${sec(f.readMs)} + insert ${sec(f.insertMs)}, ${perSecond(ROWS, f.totalMs)}, peak RSS ${mb(f.maxRssMb)}`,
+    );
+    console.log(
+      `ours  (importRoster with the ${IMPORT_HEAP_MB} MB heap of the server's import thread: zip guard, read, validate, seal; then one transaction: insert, posts, audit): ${sec(o.totalMs)} = read and checked ${sec(o.streamedMs)} + written ${sec(o.finishMs)}, ${perSecond(ROWS, o.totalMs)}, peak RSS ${mb(o.maxRssMb)}`,
+    );
     console.log(`all runs, floor: ${floors.map((r) => sec(r.totalMs)).join(', ')}; ours: ${ours.map((r) => sec(r.totalMs)).join(', ')}`);
     report('import end-to-end time', `${ratio.toFixed(2)}× the floor`, ratio <= TIME_TARGET, `target ≤ ${TIME_TARGET}× the floor`);
     report('import peak memory', mb(o.maxRssMb), o.maxRssMb < MEMORY_TARGET_MB, `target < ${MEMORY_TARGET_MB} MB (floor ${mb(f.maxRssMb)})`);

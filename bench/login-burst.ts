@@ -32,8 +32,15 @@ export async function benchLoginBurst(): Promise<void> {
 
   const emu = await BotApiEmulator.start({ token: TOKEN });
   const server = await startServerProcess({
-    DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, SCRYPT_LOG2N: '17',
-    WEBHOOK_URL: 'https://bot.example.org/telegram/webhook', WEBHOOK_SECRET: SECRET, TELEGRAM_RATE: '100000', QUIET_HOURS: 'off',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    SCRYPT_LOG2N: '17',
+    WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+    WEBHOOK_SECRET: SECRET,
+    TELEGRAM_RATE: '100000',
+    QUIET_HOURS: 'off',
   });
   const webhook = `http://127.0.0.1:${server.port}/telegram/webhook`;
   /** Posts a text update; resolves with the ms until the webhook request was answered (the update handled and replied to). */

@@ -40,7 +40,6 @@ const UNDER = `SELECT p.id AS id FROM people p JOIN organisations o ON o.id = p.
 const PRODUCT_UNDER = `SELECT p.id AS id FROM people p WHERE p.branch_id IN (SELECT id FROM organisations WHERE path GLOB ?) AND p.role <> 'applicant'
   UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id IN (SELECT id FROM organisations WHERE path GLOB ?)`;
 
-
 interface World {
   system: System;
   adminId: number;
@@ -55,12 +54,15 @@ interface World {
  * over branches). Written in bulk; the admin of the city is made through the services.
  */
 async function world(dir: string): Promise<World> {
-  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, createLogger('silent'), {
+    masterKey: crypto.randomBytes(32),
+  });
   const { vault } = system.services.deps;
   const now = new Date();
   const stamps = { created_at: now, updated_at: now };
   const orgs: unknown[][] = [];
-  const org = (id: number, parentId: number | null, p: string, depth: number, kind: string, name: string) => orgs.push([id, parentId, p, depth, name, name, name.slice(-10), kind, 'Bench123']);
+  const org = (id: number, parentId: number | null, p: string, depth: number, kind: string, name: string) =>
+    orgs.push([id, parentId, p, depth, name, name, name.slice(-10), kind, 'Bench123']);
   org(1, null, '/1/', 0, 'leading_body', '共青团选人基准市委员会');
   const branchIds: number[] = [];
   let id = 1;
@@ -91,17 +93,51 @@ async function world(dir: string): Promise<World> {
       secretaries.add(branchId);
       posts.push([personId, branchId, '团支部书记']);
     }
-    people.push([personId, sealed, personId.toString(16).padStart(64, '0'), `640104********${String(personId % 10_000).padStart(4, '0')}`, '张晓明', personId % 2 ? 'M' : 'F', '2008-05-04', first ? 'cadre' : 'member', branchId]);
+    people.push([
+      personId,
+      sealed,
+      personId.toString(16).padStart(64, '0'),
+      `640104********${String(personId % 10_000).padStart(4, '0')}`,
+      '张晓明',
+      personId % 2 ? 'M' : 'F',
+      '2008-05-04',
+      first ? 'cadre' : 'member',
+      branchId,
+    ]);
   });
-  await system.db.transaction(async (t) => {
-    const { sequelize } = system.db;
-    await bulkInsert(sequelize, t, 'organisations', ['id', 'parent_id', 'path', 'depth', 'full_name', 'name_key', 'short_name', 'kind', 'admin_code'], orgs, stamps);
-    for (let i = 0; i < people.length; i += 10_000) {
-      await bulkInsert(sequelize, t, 'people', ['id', 'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'], people.slice(i, i + 10_000), { ...stamps, must_change_password: false });
-    }
-    await bulkInsert(sequelize, t, 'posts', ['person_id', 'org_id', 'title'], posts, stamps);
-  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
-  const admin = await system.services.accounts.create({ idNumber: rosterIdNumber(0, '110105'), name: '选人组织者', role: 'cadre', branchId: null, password: 'Admin2024x' });
+  await system.db.transaction(
+    async (t) => {
+      const { sequelize } = system.db;
+      await bulkInsert(
+        sequelize,
+        t,
+        'organisations',
+        ['id', 'parent_id', 'path', 'depth', 'full_name', 'name_key', 'short_name', 'kind', 'admin_code'],
+        orgs,
+        stamps,
+      );
+      for (let i = 0; i < people.length; i += 10_000) {
+        await bulkInsert(
+          sequelize,
+          t,
+          'people',
+          ['id', 'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'],
+          people.slice(i, i + 10_000),
+          { ...stamps, must_change_password: false },
+        );
+      }
+      await bulkInsert(sequelize, t, 'posts', ['person_id', 'org_id', 'title'], posts, stamps);
+    },
+    undefined,
+    { deadlineMs: BULK_WRITE_DEADLINE_MS },
+  );
+  const admin = await system.services.accounts.create({
+    idNumber: rosterIdNumber(0, '110105'),
+    name: '选人组织者',
+    role: 'cadre',
+    branchId: null,
+    password: 'Admin2024x',
+  });
   await system.services.admins.add(1, admin.id);
   return { system, adminId: admin.id, committeeId: 2, committeePath: '/1/2/', people: people.length };
 }
@@ -109,7 +145,13 @@ async function world(dir: string): Promise<World> {
 /** A fresh league day of the committee (untimed), nobody picked yet. */
 async function freshActivity(w: World, n: number): Promise<number> {
   const startsAt = new Date(Date.now() + 7 * 86_400_000 + n * MINUTE);
-  const a = await w.system.services.activities.create(w.adminId, { orgId: w.committeeId, kind: 'league_day', title: `全选基准团日${n}`, startsAt, endsAt: new Date(startsAt.getTime() + 90 * MINUTE) });
+  const a = await w.system.services.activities.create(w.adminId, {
+    orgId: w.committeeId,
+    kind: 'league_day',
+    title: `全选基准团日${n}`,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 90 * MINUTE),
+  });
   return a.id;
 }
 
@@ -125,7 +167,11 @@ async function bareSql(file: string) {
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /** Prints 全选 of a 1,000-person committee beside the bare SQL, measured in the same run. */
 export async function benchParticipantsPick(): Promise<void> {
@@ -141,19 +187,28 @@ export async function benchParticipantsPick(): Promise<void> {
       const ids = (await bare.all<{ id: number }>(`SELECT x.id FROM (${UNDER}) x`, [...range, ...range])).map((r) => r.id);
       const at = fast.timestamp(new Date());
       await bare.run('BEGIN IMMEDIATE');
-      await bare.run(`INSERT INTO activity_participants (activity_id, person_id, response, walk_in, created_at) VALUES ${ids.map(() => "(?, ?, 'invited', 0, ?)").join(', ')}`, ids.flatMap((id) => [activityId, id, at]));
+      await bare.run(
+        `INSERT INTO activity_participants (activity_id, person_id, response, walk_in, created_at) VALUES ${ids.map(() => "(?, ?, 'invited', 0, ?)").join(', ')}`,
+        ids.flatMap((id) => [activityId, id, at]),
+      );
       await bare.run('COMMIT');
       return ids.length;
     };
-    const plan = (await bare.all<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT x.id FROM (${PRODUCT_UNDER}) x`, [`${w.committeePath}*`, `${w.committeePath}*`])).map((r) => r.detail);
-    const oursPick = async (activityId: number): Promise<number> => (await w.system.services.activityParticipants.addOrg(w.adminId, activityId, w.committeeId)).added;
+    const plan = (
+      await bare.all<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT x.id FROM (${PRODUCT_UNDER}) x`, [`${w.committeePath}*`, `${w.committeePath}*`])
+    ).map((r) => r.detail);
+    const oursPick = async (activityId: number): Promise<number> =>
+      (await w.system.services.activityParticipants.addOrg(w.adminId, activityId, w.committeeId)).added;
 
     const floors: number[] = [];
     const ours: number[] = [];
     const wrong: string[] = [];
     let n = 0;
     for (let r = 0; r < WARMUP + ROUNDS; r++) {
-      for (const [side, pick, times] of [['floor', floorPick, floors], ['ours', oursPick, ours]] as const) {
+      for (const [side, pick, times] of [
+        ['floor', floorPick, floors],
+        ['ours', oursPick, ours],
+      ] as const) {
         const activityId = await freshActivity(w, ++n);
         const t0 = process.hrtime.bigint();
         const added = await pick(activityId);
@@ -169,13 +224,26 @@ export async function benchParticipantsPick(): Promise<void> {
     const f = median(floors);
     const o = median(ours);
     const ratio = o / f;
-    console.log(`\n## Participants pick (全选): a committee of ${BRANCHES} branches × ${PER_BRANCH} = ${(BRANCHES * PER_BRANCH).toLocaleString()} people among ${w.people.toLocaleString()} (${COMMITTEES - 1} committees alike around it), a fresh activity each round, ${ROUNDS} alternating rounds after ${WARMUP} warm-up, median`);
-    console.log(`floor (bare sqlite3, the subtree as a path range on the index: count, select the ids, one multi-row insert in a transaction): ${ms(f)} (rounds ${ms(Math.min(...floors))}–${ms(Math.max(...floors))})`);
-    console.log(`ours  (ActivityParticipants.addOrg: scope and admin checks, the limit counted, ids read, inserted with the activity locked): ${ms(o)} (rounds ${ms(Math.min(...ours))}–${ms(Math.max(...ours))})`);
+    console.log(
+      `\n## Participants pick (全选): a committee of ${BRANCHES} branches × ${PER_BRANCH} = ${(BRANCHES * PER_BRANCH).toLocaleString()} people among ${w.people.toLocaleString()} (${COMMITTEES - 1} committees alike around it), a fresh activity each round, ${ROUNDS} alternating rounds after ${WARMUP} warm-up, median`,
+    );
+    console.log(
+      `floor (bare sqlite3, the subtree as a path range on the index: count, select the ids, one multi-row insert in a transaction): ${ms(f)} (rounds ${ms(Math.min(...floors))}–${ms(Math.max(...floors))})`,
+    );
+    console.log(
+      `ours  (ActivityParticipants.addOrg: scope and admin checks, the limit counted, ids read, inserted with the activity locked): ${ms(o)} (rounds ${ms(Math.min(...ours))}–${ms(Math.max(...ours))})`,
+    );
     const scans = plan.filter((d) => /^SCAN (p|t)\b/.test(d));
-    console.log(`the product's subtree query plan: ${scans.length ? `${scans.join(', ')}: every person and post of the database read, for any subtree` : `no full scan of people or posts (${plan.join('; ')})`}`);
+    console.log(
+      `the product's subtree query plan: ${scans.length ? `${scans.join(', ')}: every person and post of the database read, for any subtree` : `no full scan of people or posts (${plan.join('; ')})`}`,
+    );
     if (wrong.length) console.log(`wrong: ${wrong.join('; ')}`);
-    report('participants pick time', `${ratio.toFixed(2)}× the floor`, ratio <= RATIO_TARGET && !wrong.length, `target ≤ ${RATIO_TARGET}× the floor (${ms(f)})`);
+    report(
+      'participants pick time',
+      `${ratio.toFixed(2)}× the floor`,
+      ratio <= RATIO_TARGET && !wrong.length,
+      `target ≤ ${RATIO_TARGET}× the floor (${ms(f)})`,
+    );
     report('participants pick, absolute', ms(o), o < TIME_TARGET_MS && !wrong.length, `target < ${TIME_TARGET_MS} ms for ${MAX_PARTICIPANTS} people`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

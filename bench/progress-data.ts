@@ -26,7 +26,6 @@ export interface GeneratedLeague {
   provinceOrgs: number;
 }
 
-
 interface OrgRow {
   id: number;
   parentId: number | null;
@@ -36,7 +35,20 @@ interface OrgRow {
 }
 
 const ORG_COLUMNS = ['id', 'parent_id', 'path', 'depth', 'full_name', 'name_key', 'short_name', 'kind', 'admin_code'];
-const PEOPLE_COLUMNS = ['id', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'phone', 'ethnicity', 'education', 'joined_league_at', 'role', 'branch_id'];
+const PEOPLE_COLUMNS = [
+  'id',
+  'id_hash',
+  'id_masked',
+  'name',
+  'gender',
+  'birth_date',
+  'phone',
+  'ethnicity',
+  'education',
+  'joined_league_at',
+  'role',
+  'branch_id',
+];
 const CHUNK = 20_000;
 
 /** Builds the tree in memory: exactly `total` organisations. */
@@ -69,7 +81,10 @@ function buildTree(total: number, rnd: () => number): OrgRow[] {
 }
 
 /** Writes the league into a migrated, empty database. */
-export async function generateLeague(db: Database, opts: { orgs?: number; people?: number; sealedId: string; seed?: number } = { sealedId: '' }): Promise<GeneratedLeague> {
+export async function generateLeague(
+  db: Database,
+  opts: { orgs?: number; people?: number; sealedId: string; seed?: number } = { sealedId: '' },
+): Promise<GeneratedLeague> {
   const totalOrgs = opts.orgs ?? 100_000;
   const totalPeople = opts.people ?? 1_000_000;
   const rnd = random(opts.seed ?? 17);
@@ -80,84 +95,98 @@ export async function generateLeague(db: Database, opts: { orgs?: number; people
   let personId = 0;
   let posts = 0;
 
-  await db.transaction(async (t) => {
-    const insert = async (table: string, columns: string[], rows: unknown[][], same: Record<string, unknown>) => {
-      for (let i = 0; i < rows.length; i += CHUNK) await bulkInsert(db.sequelize, t, table, columns, rows.slice(i, i + CHUNK), same);
-    };
-    await insert(
-      'organisations',
-      ORG_COLUMNS,
-      tree.map((o) => {
-        const name = `共青团基准${o.kind === 'branch' ? '团支部' : '组织'}${o.id}`;
-        return [o.id, o.parentId, o.path, o.depth, name, name, name.slice(-10), o.kind, 'Bench123'];
-      }),
-      stamps,
-    );
+  await db.transaction(
+    async (t) => {
+      const insert = async (table: string, columns: string[], rows: unknown[][], same: Record<string, unknown>) => {
+        for (let i = 0; i < rows.length; i += CHUNK) await bulkInsert(db.sequelize, t, table, columns, rows.slice(i, i + CHUNK), same);
+      };
+      await insert(
+        'organisations',
+        ORG_COLUMNS,
+        tree.map((o) => {
+          const name = `共青团基准${o.kind === 'branch' ? '团支部' : '组织'}${o.id}`;
+          return [o.id, o.parentId, o.path, o.depth, name, name, name.slice(-10), o.kind, 'Bench123'];
+        }),
+        stamps,
+      );
 
-    const people: unknown[][] = [];
-    const postRows: unknown[][] = [];
-    // Posts after the people they name (foreign keys): both go when the people fill a chunk.
-    const flush = async (force = false) => {
-      if (people.length < CHUNK && !(force && people.length)) return;
-      await insert('people', PEOPLE_COLUMNS, people.splice(0), { ...stamps, id_cipher: opts.sealedId });
-      if (postRows.length) await insert('posts', ['person_id', 'org_id', 'title'], postRows.splice(0), stamps);
-    };
-    const person = (role: 'member' | 'cadre', branchId: number | null) => {
-      const id = ++personId;
-      const gap = rnd();
-      const year = 1996 + (id % 12);
-      people.push([
-        id, id.toString(16).padStart(64, '0'), `640104********${String(id % 10_000).padStart(4, '0')}`,
-        '张晓明', id % 2 ? 'M' : 'F', `${year}-05-0${1 + (id % 9)}`, `139${String(id).padStart(8, '0')}`,
-        gap < 0.015 ? null : '汉族', gap > 0.985 ? null : '本科', `${year + 14}-05-04`, role, branchId,
-      ]);
-      return id;
-    };
+      const people: unknown[][] = [];
+      const postRows: unknown[][] = [];
+      // Posts after the people they name (foreign keys): both go when the people fill a chunk.
+      const flush = async (force = false) => {
+        if (people.length < CHUNK && !(force && people.length)) return;
+        await insert('people', PEOPLE_COLUMNS, people.splice(0), { ...stamps, id_cipher: opts.sealedId });
+        if (postRows.length) await insert('posts', ['person_id', 'org_id', 'title'], postRows.splice(0), stamps);
+      };
+      const person = (role: 'member' | 'cadre', branchId: number | null) => {
+        const id = ++personId;
+        const gap = rnd();
+        const year = 1996 + (id % 12);
+        people.push([
+          id,
+          id.toString(16).padStart(64, '0'),
+          `640104********${String(id % 10_000).padStart(4, '0')}`,
+          '张晓明',
+          id % 2 ? 'M' : 'F',
+          `${year}-05-0${1 + (id % 9)}`,
+          `139${String(id).padStart(8, '0')}`,
+          gap < 0.015 ? null : '汉族',
+          gap > 0.985 ? null : '本科',
+          `${year + 14}-05-04`,
+          role,
+          branchId,
+        ]);
+        return id;
+      };
 
-    const branches = tree.filter((o) => o.kind === 'branch');
-    const others = tree.filter((o) => o.kind !== 'branch');
-    for (const org of others) {
-      const n = [0, 1, 2, 2, 3, 3, 3, 2][Math.floor(rnd() * 8)];
-      for (let i = 0; i < n; i++) {
-        postRows.push([person('cadre', null), org.id, i === 0 ? '书记' : '副书记']);
-        posts++;
+      const branches = tree.filter((o) => o.kind === 'branch');
+      const others = tree.filter((o) => o.kind !== 'branch');
+      for (const org of others) {
+        const n = [0, 1, 2, 2, 3, 3, 3, 2][Math.floor(rnd() * 8)];
+        for (let i = 0; i < n; i++) {
+          postRows.push([person('cadre', null), org.id, i === 0 ? '书记' : '副书记']);
+          posts++;
+        }
+        await flush();
       }
-      await flush();
-    }
-    // Branch sizes: a few with 0-2 people, the rest 5-20, scaled to land on exactly `totalPeople`.
-    const sizes = branches.map(() => (rnd() < 0.08 ? Math.floor(rnd() * 3) : 5 + Math.floor(rnd() * 16)));
-    const scale = (totalPeople - personId) / sizes.reduce((a, b) => a + b, 0);
-    const placed = new Int32Array(totalPeople - personId);
-    let n = 0;
-    for (let i = 0; i < branches.length; i++) {
-      const size = i === branches.length - 1 ? placed.length - n : Math.min(placed.length - n, Math.round(sizes[i] * scale));
-      placed.fill(branches[i].id, n, n + size);
-      n += size;
-    }
-    // An import writes its rows in ID-hash order: a branch's people lie scattered over the
-    // rows of its file (up to 100,000), not side by side. Shuffled within such windows.
-    for (let w = 0; w < placed.length; w += 100_000) {
-      const end = Math.min(placed.length, w + 100_000);
-      for (let i = end - 1; i > w; i--) {
-        const j = w + Math.floor(rnd() * (i - w + 1));
-        [placed[i], placed[j]] = [placed[j], placed[i]];
+      // Branch sizes: a few with 0-2 people, the rest 5-20, scaled to land on exactly `totalPeople`.
+      const sizes = branches.map(() => (rnd() < 0.08 ? Math.floor(rnd() * 3) : 5 + Math.floor(rnd() * 16)));
+      const scale = (totalPeople - personId) / sizes.reduce((a, b) => a + b, 0);
+      const placed = new Int32Array(totalPeople - personId);
+      let n = 0;
+      for (let i = 0; i < branches.length; i++) {
+        const size = i === branches.length - 1 ? placed.length - n : Math.min(placed.length - n, Math.round(sizes[i] * scale));
+        placed.fill(branches[i].id, n, n + size);
+        n += size;
       }
-    }
-    const hasCadre = new Set<number>();
-    for (const branchId of placed) {
-      const first = !hasCadre.has(branchId);
-      const id = person(first ? 'cadre' : 'member', branchId);
-      if (first) {
-        hasCadre.add(branchId);
-        postRows.push([id, branchId, '团支部书记']);
-        posts++;
+      // An import writes its rows in ID-hash order: a branch's people lie scattered over the
+      // rows of its file (up to 100,000), not side by side. Shuffled within such windows.
+      for (let w = 0; w < placed.length; w += 100_000) {
+        const end = Math.min(placed.length, w + 100_000);
+        for (let i = end - 1; i > w; i--) {
+          const j = w + Math.floor(rnd() * (i - w + 1));
+          [placed[i], placed[j]] = [placed[j], placed[i]];
+        }
       }
-      await flush();
-    }
-    await flush(true);
-  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
+      const hasCadre = new Set<number>();
+      for (const branchId of placed) {
+        const first = !hasCadre.has(branchId);
+        const id = person(first ? 'cadre' : 'member', branchId);
+        if (first) {
+          hasCadre.add(branchId);
+          postRows.push([id, branchId, '团支部书记']);
+          posts++;
+        }
+        await flush();
+      }
+      await flush(true);
+    },
+    undefined,
+    { deadlineMs: BULK_WRITE_DEADLINE_MS },
+  );
   if (!sqlite) {
-    for (const table of ['organisations', 'people']) await db.sequelize.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);
+    for (const table of ['organisations', 'people'])
+      await db.sequelize.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);
   }
   // PostgreSQL's autovacuum would gather statistics soon after such a load; SQLite has none unless asked, nor in production.
   if (!sqlite) await db.sequelize.query('ANALYZE');

@@ -66,7 +66,11 @@ SELECT * FROM (SELECT 'page', o.kind, o.child, NULL, 0, o.id, o.people, o.bm, o.
 type FloorRow = { part: string; kind: string; n: number; complete: number; id: number | null };
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const since = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 /** Prints the roll-up of the whole tree and of one province beside the floor, measured in the same run. */
@@ -74,11 +78,19 @@ export async function benchProgress(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhtj-bench-progress-'));
   const file = path.join(dir, 'bench.sqlite');
   try {
-    const system = await buildSystem({ databaseUrl: `sqlite:${file}`, dataDir: dir, scryptLog2N: 10 }, createLogger('silent'), { masterKey: crypto.randomBytes(32) });
+    const system = await buildSystem({ databaseUrl: `sqlite:${file}`, dataDir: dir, scryptLog2N: 10 }, createLogger('silent'), {
+      masterKey: crypto.randomBytes(32),
+    });
     const t0 = process.hrtime.bigint();
     const league = await generateLeague(system.db, { sealedId: system.services.deps.vault.encrypt(rosterIdNumber(1)) });
     const generated = since(t0);
-    const admin = await system.services.accounts.create({ idNumber: rosterIdNumber(0, '110105'), name: '进度管理', role: 'cadre', branchId: null, password: 'Admin2024x' });
+    const admin = await system.services.accounts.create({
+      idNumber: rosterIdNumber(0, '110105'),
+      name: '进度管理',
+      role: 'cadre',
+      branchId: null,
+      password: 'Admin2024x',
+    });
     await system.services.admins.add(league.rootId, admin.id);
 
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
@@ -92,8 +104,12 @@ export async function benchProgress(): Promise<void> {
     ];
     const plan = (await all<{ detail: string }>(`EXPLAIN QUERY PLAN ${floorSql(true)}`, ['/1/%', 4])).map((r) => r.detail).join(' | ');
 
-    console.log(`\n## Entry progress roll-up (R17): ${league.orgs.toLocaleString()} organisations, ${league.people.toLocaleString()} people, ${league.posts.toLocaleString()} posts on SQLite (generated in ${(generated / 1000).toFixed(1)} s), ${ROUNDS} alternating rounds after ${WARMUP} warm-up, median`);
-    console.log(`floor: one hand-written statement through the bare sqlite3 driver (counts by kind and by child, the first 10 incomplete); whole tree via the people index: ${/COVERING INDEX people_entry_progress/.test(plan) ? 'yes' : 'NO'}`);
+    console.log(
+      `\n## Entry progress roll-up (R17): ${league.orgs.toLocaleString()} organisations, ${league.people.toLocaleString()} people, ${league.posts.toLocaleString()} posts on SQLite (generated in ${(generated / 1000).toFixed(1)} s), ${ROUNDS} alternating rounds after ${WARMUP} warm-up, median`,
+    );
+    console.log(
+      `floor: one hand-written statement through the bare sqlite3 driver (counts by kind and by child, the first 10 incomplete); whole tree via the people index: ${/COVERING INDEX people_entry_progress/.test(plan) ? 'yes' : 'NO'}`,
+    );
     for (const c of cases) {
       const floors: number[] = [];
       const ours: number[] = [];
@@ -120,9 +136,16 @@ export async function benchProgress(): Promise<void> {
       const f = median(floors);
       const o = median(ours);
       const ratio = o / f;
-      console.log(`${c.name} (${c.orgs.toLocaleString()} organisations): floor ${ms(f)} (rounds ${ms(Math.min(...floors))}–${ms(Math.max(...floors))}), ours ${ms(o)} (rounds ${ms(Math.min(...ours))}–${ms(Math.max(...ours))})`);
+      console.log(
+        `${c.name} (${c.orgs.toLocaleString()} organisations): floor ${ms(f)} (rounds ${ms(Math.min(...floors))}–${ms(Math.max(...floors))}), ours ${ms(o)} (rounds ${ms(Math.min(...ours))}–${ms(Math.max(...ours))})`,
+      );
       if (wrong.length) console.log(`wrong: ${wrong.join('; ')}`);
-      report(`progress roll-up, ${c.name}`, `${ratio.toFixed(2)}× the floor`, ratio <= RATIO_TARGET && !wrong.length, `target ≤ ${RATIO_TARGET}× the floor (${ms(f)})`);
+      report(
+        `progress roll-up, ${c.name}`,
+        `${ratio.toFixed(2)}× the floor`,
+        ratio <= RATIO_TARGET && !wrong.length,
+        `target ≤ ${RATIO_TARGET}× the floor (${ms(f)})`,
+      );
       if (c.whole) report('progress roll-up, whole tree, absolute', ms(o), o <= TIME_TARGET_MS && !wrong.length, `target ≤ ${TIME_TARGET_MS} ms`);
     }
     // For reference, what /progress's two buttons cost on the whole tree.
@@ -131,7 +154,9 @@ export async function benchProgress(): Promise<void> {
     const chartTook = since(t);
     t = process.hrtime.bigint();
     const sheet = await system.services.entryProgress.sheet(admin.id, league.rootId);
-    console.log(`reference: the chart of the whole tree's ${chart.view.children.length} provinces ${ms(chartTook)} (PNG ${(chart.png!.length / 1024).toFixed(0)} KB); its spreadsheet of ${sheet.orgs.toLocaleString()} rows ${ms(since(t))} (${(sheet.data.length / 1024 / 1024).toFixed(1)} MB, made by a background job in the product)`);
+    console.log(
+      `reference: the chart of the whole tree's ${chart.view.children.length} provinces ${ms(chartTook)} (PNG ${(chart.png!.length / 1024).toFixed(0)} KB); its spreadsheet of ${sheet.orgs.toLocaleString()} rows ${ms(since(t))} (${(sheet.data.length / 1024 / 1024).toFixed(1)} MB, made by a background job in the product)`,
+    );
     await new Promise<void>((r) => db.close(() => r()));
     await system.close();
   } finally {

@@ -35,7 +35,13 @@ async function prepare(databaseUrl: string, dataDir: string): Promise<void> {
   await admins.add(school.id, admin.id);
   await bindings.bind('telegram', '9100000', '9100000', admin.id);
   for (let i = 1; i <= USERS; i++) {
-    const member = await accounts.create({ idNumber: rosterIdNumber(i, '110106'), name: '基准团员', role: 'member', branchId: branches[i % 5].id, password: 'Member2024x' });
+    const member = await accounts.create({
+      idNumber: rosterIdNumber(i, '110106'),
+      name: '基准团员',
+      role: 'member',
+      branchId: branches[i % 5].id,
+      password: 'Member2024x',
+    });
     await bindings.bind('telegram', String(9100000 + i), String(9100000 + i), member.id);
   }
   await system.close();
@@ -91,7 +97,14 @@ export async function benchResponsiveness(): Promise<void> {
     const databaseUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
     await prepare(databaseUrl, dir);
     const file = (await writeRosterXlsx({ rows: ROWS, branches: BRANCHES, inMemory: true }))!;
-    const server = await startServerProcess({ DATABASE_URL: databaseUrl, DATA_DIR: dir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off', LOG_LEVEL: 'info' });
+    const server = await startServerProcess({
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      LOCAL_CHAT: 'off',
+      LOG_LEVEL: 'info',
+    });
     try {
       const pid = server.child.pid!;
       await load(emu, new Promise((r) => setTimeout(r, 3000))); // warm up
@@ -120,13 +133,22 @@ export async function benchResponsiveness(): Promise<void> {
       const idleMb = summary(idle).p50;
       const outcome = emu.messagesTo(9100000).find((t) => /导入成功|导入未完成|无法导入/.test(t)) ?? '';
       const ms = (x: number) => `${x.toFixed(1)} ms`;
-      console.log(`\n## Other users while an import runs: a server process, /me from ${USERS} users every ${EVERY_MS} ms through the Bot API emulator; a ${ROWS.toLocaleString()}-row .xlsx sent in chat`);
+      console.log(
+        `\n## Other users while an import runs: a server process, /me from ${USERS} users every ${EVERY_MS} ms through the Bot API emulator; a ${ROWS.toLocaleString()}-row .xlsx sent in chat`,
+      );
       console.log(`quiet (nothing else running, ${quiet.n} answers): p50 ${ms(quiet.p50)}, p99 ${ms(quiet.p99)}, max ${ms(quiet.max)}`);
-      console.log(`during the import (${(importMs / 1000).toFixed(1)} s from sending the file to the outcome, ${during.n} answers): p50 ${ms(during.p50)}, p99 ${ms(during.p99)}, max ${ms(during.max)}`);
+      console.log(
+        `during the import (${(importMs / 1000).toFixed(1)} s from sending the file to the outcome, ${during.n} answers): p50 ${ms(during.p50)}, p99 ${ms(during.p99)}, max ${ms(during.max)}`,
+      );
       console.log(`outcome: ${outcome.slice(0, 40)}…`);
       console.log(`server RSS: idle ${idleMb.toFixed(0)} MB, peak during the import ${peak.toFixed(0)} MB (+${(peak - idleMb).toFixed(0)} MB)`);
       const ratio = during.p99 / quiet.p99;
-      report('other users\' /me p99 during an import', `${ms(during.p99)} (${ratio.toFixed(1)}× quiet)`, ratio <= 5 && during.p99 < 300, 'target within 5× the quiet p99 and under 300 ms');
+      report(
+        "other users' /me p99 during an import",
+        `${ms(during.p99)} (${ratio.toFixed(1)}× quiet)`,
+        ratio <= 5 && during.p99 < 300,
+        'target within 5× the quiet p99 and under 300 ms',
+      );
       report('server memory during a chat-driven import', `+${(peak - idleMb).toFixed(0)} MB over idle`, peak - idleMb < 300, 'target under 300 MB above idle');
     } finally {
       await server.stop();

@@ -11,7 +11,8 @@ import { checkDigit } from '../server/lib/id-number';
 /** Template headers, in template order. */
 export const ROSTER_HEADERS = ['姓名', '身份证号码', '所在团支部', '政治面貌', '入团时间', '手机号码', '民族', '学历', '职务'];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉晨宇轩浩然子涵欣怡梓萱雨泽俊博文';
 const EDUCATION = ['高中', '中专', '大专', '本科', '本科', '本科', '硕士研究生'];
 const ETHNIC = ['汉族', '汉族', '汉族', '汉族', '回族', '满族', '蒙古族'];
@@ -40,8 +41,14 @@ export function rosterRow(i: number, branches: readonly string[], idOffset = 0):
   const cadre = i % 20 === 7;
   const name = SURNAMES[(i * 7) % SURNAMES.length] + GIVEN[(i * 13) % GIVEN.length] + (i % 3 ? GIVEN[(i * 17) % GIVEN.length] : '');
   return [
-    name, id, branches[i % branches.length], cadre ? '团干部' : '团员', joined,
-    `13${pad((i * 7919) % 1_000_000_000, 9)}`, ETHNIC[i % ETHNIC.length], EDUCATION[i % EDUCATION.length],
+    name,
+    id,
+    branches[i % branches.length],
+    cadre ? '团干部' : '团员',
+    joined,
+    `13${pad((i * 7919) % 1_000_000_000, 9)}`,
+    ETHNIC[i % ETHNIC.length],
+    EDUCATION[i % EDUCATION.length],
     cadre ? POSTS[i % POSTS.length] : null,
   ];
 }
@@ -61,10 +68,12 @@ export interface RosterFileOptions {
   inMemory?: boolean;
 }
 
-const columnsOf = () => ROSTER_HEADERS.map((h) => ({
-  header: h, width: h === '所在团支部' ? 40 : 14,
-  style: h === '入团时间' ? { numFmt: 'yyyy-mm-dd' } : h === '身份证号码' || h === '手机号码' ? { numFmt: '@' } : {},
-}));
+const columnsOf = () =>
+  ROSTER_HEADERS.map((h) => ({
+    header: h,
+    width: h === '所在团支部' ? 40 : 14,
+    style: h === '入团时间' ? { numFmt: 'yyyy-mm-dd' } : h === '身份证号码' || h === '手机号码' ? { numFmt: '@' } : {},
+  }));
 
 const rowOf = (opts: RosterFileOptions, i: number) => {
   const row = rosterRow(i, opts.branches, opts.idOffset ?? 0);

@@ -92,13 +92,25 @@ interface World {
  */
 async function world(dir: string): Promise<World> {
   const logger = createLogger('silent');
-  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, logger, { masterKey: crypto.randomBytes(32) });
+  const system = await buildSystem({ databaseUrl: `sqlite:${path.join(dir, 'bench.sqlite')}`, dataDir: dir, scryptLog2N: 10 }, logger, {
+    masterKey: crypto.randomBytes(32),
+  });
   const { organisations, accounts, admins } = system.services;
   const { vault } = system.services.deps;
   const city = await organisations.create({ parentId: null, fullName: '共青团签到基准市委员会', shortName: '签到基准市团委', kind: 'leading_body' });
   const committee = await organisations.create({ parentId: city.id, fullName: '共青团签到基准市第一中学委员会', shortName: '签到一中团委', kind: 'committee' });
   const branches: number[] = [];
-  for (let b = 1; b <= BRANCHES; b++) branches.push((await organisations.create({ parentId: committee.id, fullName: `共青团签到基准市第一中学高二（${b}）班团支部`, shortName: `高二${b}班团支部`, kind: 'branch' })).id);
+  for (let b = 1; b <= BRANCHES; b++)
+    branches.push(
+      (
+        await organisations.create({
+          parentId: committee.id,
+          fullName: `共青团签到基准市第一中学高二（${b}）班团支部`,
+          shortName: `高二${b}班团支部`,
+          kind: 'branch',
+        })
+      ).id,
+    );
   const warmup = await organisations.create({ parentId: city.id, fullName: '共青团签到基准市预热团支部', shortName: '预热团支部', kind: 'branch' });
   const admin = await accounts.create({ idNumber: rosterIdNumber(0, '110105'), name: '签到组织者', role: 'cadre', branchId: null, password: 'Admin2024x' });
   await admins.add(city.id, admin.id);
@@ -113,24 +125,66 @@ async function world(dir: string): Promise<World> {
   const owners = [...branches.flatMap((b) => Array<number>(PER_BRANCH).fill(b)), ...Array<number>(WARMUP).fill(warmup.id)];
   owners.forEach((branchId, i) => {
     const id = Number(max) + 1 + i;
-    people.push([id, sealed, crypto.createHash('sha256').update(`signin-bench-${i}`).digest('hex'), `640104********${String(i).padStart(4, '0')}`, `签到者${i}`, i % 2 ? 'M' : 'F', '2008-05-04', i % 50 ? 'member' : 'cadre', branchId]);
+    people.push([
+      id,
+      sealed,
+      crypto.createHash('sha256').update(`signin-bench-${i}`).digest('hex'),
+      `640104********${String(i).padStart(4, '0')}`,
+      `签到者${i}`,
+      i % 2 ? 'M' : 'F',
+      '2008-05-04',
+      i % 50 ? 'member' : 'cadre',
+      branchId,
+    ]);
     bindings.push(['telegram', String(FIRST_USER + i), String(FIRST_USER + i), id]);
   });
-  await system.db.transaction(async (t) => {
-    await bulkInsert(system.db.sequelize, t, 'people', ['id', 'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'], people, {
-      must_change_password: false, verification_state: 'verified', created_at: now, updated_at: now,
-    });
-    await bulkInsert(system.db.sequelize, t, 'chat_bindings', ['channel', 'external_user_id', 'chat_id', 'person_id'], bindings, { last_seen_at: seen, created_at: seen, updated_at: seen });
-  }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
+  await system.db.transaction(
+    async (t) => {
+      await bulkInsert(
+        system.db.sequelize,
+        t,
+        'people',
+        ['id', 'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'role', 'branch_id'],
+        people,
+        {
+          must_change_password: false,
+          verification_state: 'verified',
+          created_at: now,
+          updated_at: now,
+        },
+      );
+      await bulkInsert(system.db.sequelize, t, 'chat_bindings', ['channel', 'external_user_id', 'chat_id', 'person_id'], bindings, {
+        last_seen_at: seen,
+        created_at: seen,
+        updated_at: seen,
+      });
+    },
+    undefined,
+    { deadlineMs: BULK_WRITE_DEADLINE_MS },
+  );
   const users = owners.map((_, i) => FIRST_USER + i);
-  return { system, adminId: admin.id, committeeId: committee.id, warmupBranchId: warmup.id, users: users.slice(0, PARTICIPANTS), warmupUsers: users.slice(PARTICIPANTS) };
+  return {
+    system,
+    adminId: admin.id,
+    committeeId: committee.id,
+    warmupBranchId: warmup.id,
+    users: users.slice(0, PARTICIPANTS),
+    warmupUsers: users.slice(PARTICIPANTS),
+  };
 }
 
 /** An activity of `orgId` starting in 5 minutes (sign-in open, by its window), everyone of the organisation picked (全选). */
 async function activity(w: World, orgId: number, title: string): Promise<Activity> {
   const { activities, activityParticipants } = w.system.services;
   const startsAt = new Date(Date.now() + 5 * MINUTE);
-  const a = await activities.create(w.adminId, { orgId, kind: 'league_day', title, startsAt, endsAt: new Date(startsAt.getTime() + 90 * MINUTE), place: '学校报告厅' });
+  const a = await activities.create(w.adminId, {
+    orgId,
+    kind: 'league_day',
+    title,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 90 * MINUTE),
+    place: '学校报告厅',
+  });
   await activityParticipants.addOrg(w.adminId, a.id, orgId);
   return a;
 }
@@ -165,7 +219,10 @@ export async function benchSigninBurst(): Promise<void> {
     const warm = await activity(w, w.warmupBranchId, '预热签到团日');
     const warmUpdates = signinUpdates(w.warmupUsers.slice(0, WARMUP), warm);
     await burst((u) => bare.handleUpdate(u), warmUpdates);
-    await burst(ours, warmUpdates.map((u) => ({ ...u, update_id: updateId++ })));
+    await burst(
+      ours,
+      warmUpdates.map((u) => ({ ...u, update_id: updateId++ })),
+    );
 
     const floors: Burst[] = [];
     const mine: Burst[] = [];
@@ -176,7 +233,10 @@ export async function benchSigninBurst(): Promise<void> {
       rounds.push(a);
       const updates = signinUpdates(w.users, a);
       floors.push(await burst((u) => bare.handleUpdate(u), updates));
-      const b = await burst(ours, updates.map((u) => ({ ...u, update_id: updateId++ })));
+      const b = await burst(
+        ours,
+        updates.map((u) => ({ ...u, update_id: updateId++ })),
+      );
       wrong += PARTICIPANTS - b.texts.filter((t) => t.includes('签到成功')).length;
       mine.push(b);
     }
@@ -190,7 +250,9 @@ export async function benchSigninBurst(): Promise<void> {
     const repeatsAlready = repeat.texts.filter((t) => t.includes('您已签到')).length;
     let stored = 0;
     for (const a of rounds) stored += (await signedIn(w, a.id)).filter((row) => row.signed_in_at !== null).length;
-    const [{ n: storedRows }] = await w.system.db.fast.all<{ n: number }>(`SELECT COUNT(*) AS n FROM activity_participants WHERE activity_id IN (${rounds.map((a) => a.id).join(',')})`);
+    const [{ n: storedRows }] = await w.system.db.fast.all<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM activity_participants WHERE activity_id IN (${rounds.map((a) => a.id).join(',')})`,
+    );
     await bare.close();
     await w.system.close();
 
@@ -198,16 +260,40 @@ export async function benchSigninBurst(): Promise<void> {
     const o = medianBurst(mine);
     const ratio = perSecond(o, PARTICIPANTS) / perSecond(f, PARTICIPANTS);
     const pacedS = (PARTICIPANTS - TELEGRAM_PACE.overallBurst) / TELEGRAM_PACE.overallPerSecond;
-    console.log(`\n## Sign-in burst: ${PARTICIPANTS.toLocaleString()} participants (${BRANCHES} branches × ${PER_BRANCH}) signing in to one activity at once through the Telegram adapter, half by the 6-digit code, half by the deep link; ${ROUNDS} alternating rounds (a fresh activity each), median round`);
-    console.log(`floor (bare telegraf echo + one sqlite3 row per user, the same ${PARTICIPANTS} updates at once): ${(f.wallMs / 1000).toFixed(2)} s, ${perSecond(f, PARTICIPANTS).toFixed(0)} updates/s, reply p50 ${ms(percentile(f.latencies, 50))}, p99 ${ms(percentile(f.latencies, 99))}`);
-    console.log(`ours  (update → session → sign-in → reply → handled mark, SQLite): ${(o.wallMs / 1000).toFixed(2)} s, ${perSecond(o, PARTICIPANTS).toFixed(0)} sign-ins/s (${(ratio * 100).toFixed(0)}% of the floor), reply p50 ${ms(percentile(o.latencies, 50))}, p99 ${ms(percentile(o.latencies, 99))}`);
-    console.log(`all rounds, floor: ${floors.map((b) => `${(b.wallMs / 1000).toFixed(2)} s`).join(', ')}; ours: ${mine.map((b) => `${(b.wallMs / 1000).toFixed(2)} s`).join(', ')}`);
-    console.log(`repeats (${REPEATS} at once, already signed in): ${(repeat.wallMs / 1000).toFixed(2)} s, reply p50 ${ms(percentile(repeat.latencies, 50))}, p99 ${ms(percentile(repeat.latencies, 99))}`);
-    console.log(`stored: ${stored} of ${storedRows} participant rows signed in over ${ROUNDS} rounds, ${wrong} replies other than 签到成功; repeats answered 您已签到: ${repeatsAlready} of ${REPEATS}, sign-in times ${unchanged ? 'unchanged' : 'CHANGED'}`);
-    console.log(`(with Telegram's pace, ${TELEGRAM_PACE.overallPerSecond} messages a second overall, the ${PARTICIPANTS} replies alone take ≥ ${pacedS.toFixed(0)} s, whatever the server does: the sign-ins are stored before their replies go out)`);
-    report('sign-in burst time', `${(o.wallMs / 1000).toFixed(2)} s for ${PARTICIPANTS} sign-ins`, o.wallMs <= TARGET_S * 1000, `target ≤ ${TARGET_S} s on SQLite (floor ${(f.wallMs / 1000).toFixed(2)} s, ours ${(ratio * 100).toFixed(0)}% of its throughput)`);
+    console.log(
+      `\n## Sign-in burst: ${PARTICIPANTS.toLocaleString()} participants (${BRANCHES} branches × ${PER_BRANCH}) signing in to one activity at once through the Telegram adapter, half by the 6-digit code, half by the deep link; ${ROUNDS} alternating rounds (a fresh activity each), median round`,
+    );
+    console.log(
+      `floor (bare telegraf echo + one sqlite3 row per user, the same ${PARTICIPANTS} updates at once): ${(f.wallMs / 1000).toFixed(2)} s, ${perSecond(f, PARTICIPANTS).toFixed(0)} updates/s, reply p50 ${ms(percentile(f.latencies, 50))}, p99 ${ms(percentile(f.latencies, 99))}`,
+    );
+    console.log(
+      `ours  (update → session → sign-in → reply → handled mark, SQLite): ${(o.wallMs / 1000).toFixed(2)} s, ${perSecond(o, PARTICIPANTS).toFixed(0)} sign-ins/s (${(ratio * 100).toFixed(0)}% of the floor), reply p50 ${ms(percentile(o.latencies, 50))}, p99 ${ms(percentile(o.latencies, 99))}`,
+    );
+    console.log(
+      `all rounds, floor: ${floors.map((b) => `${(b.wallMs / 1000).toFixed(2)} s`).join(', ')}; ours: ${mine.map((b) => `${(b.wallMs / 1000).toFixed(2)} s`).join(', ')}`,
+    );
+    console.log(
+      `repeats (${REPEATS} at once, already signed in): ${(repeat.wallMs / 1000).toFixed(2)} s, reply p50 ${ms(percentile(repeat.latencies, 50))}, p99 ${ms(percentile(repeat.latencies, 99))}`,
+    );
+    console.log(
+      `stored: ${stored} of ${storedRows} participant rows signed in over ${ROUNDS} rounds, ${wrong} replies other than 签到成功; repeats answered 您已签到: ${repeatsAlready} of ${REPEATS}, sign-in times ${unchanged ? 'unchanged' : 'CHANGED'}`,
+    );
+    console.log(
+      `(with Telegram's pace, ${TELEGRAM_PACE.overallPerSecond} messages a second overall, the ${PARTICIPANTS} replies alone take ≥ ${pacedS.toFixed(0)} s, whatever the server does: the sign-ins are stored before their replies go out)`,
+    );
+    report(
+      'sign-in burst time',
+      `${(o.wallMs / 1000).toFixed(2)} s for ${PARTICIPANTS} sign-ins`,
+      o.wallMs <= TARGET_S * 1000,
+      `target ≤ ${TARGET_S} s on SQLite (floor ${(f.wallMs / 1000).toFixed(2)} s, ours ${(ratio * 100).toFixed(0)}% of its throughput)`,
+    );
     const once = stored === ROUNDS * PARTICIPANTS && storedRows === ROUNDS * PARTICIPANTS && wrong === 0 && repeatsAlready === REPEATS && unchanged;
-    report('sign-ins stored once', once ? `${ROUNDS}× ${PARTICIPANTS} of ${PARTICIPANTS}` : 'NO', once, `target: each participant signed in exactly once, repeats answered 您已签到 and change nothing`);
+    report(
+      'sign-ins stored once',
+      once ? `${ROUNDS}× ${PARTICIPANTS} of ${PARTICIPANTS}` : 'NO',
+      once,
+      `target: each participant signed in exactly once, repeats answered 您已签到 and change nothing`,
+    );
   } finally {
     restore();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -39,8 +39,11 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 
 /** The callback data of the first button of a sent message whose data starts with `prefix`. */
 function buttonData(call: ApiCall, prefix: string): string | undefined {
-  const rows = ((call.params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard ?? []);
-  return rows.flat().map((b) => b.callback_data).find((d) => d?.startsWith(prefix));
+  const rows = (call.params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard ?? [];
+  return rows
+    .flat()
+    .map((b) => b.callback_data)
+    .find((d) => d?.startsWith(prefix));
 }
 
 export class SoakDriver {
@@ -143,8 +146,7 @@ export class SoakDriver {
   async wrongPasswordBurst(n: number): Promise<void> {
     const victim = this.world.victims[this.victim++ % this.world.victims.length];
     const chats = Array.from({ length: n }, () => ({ id: this.strangers++, first_name: '陌生人' }));
-    const all = (kind: string, text: (i: number) => string, answer: RegExp) =>
-      Promise.all(chats.map((c, i) => this.text(c, kind, text(i), answer)));
+    const all = (kind: string, text: (i: number) => string, answer: RegExp) => Promise.all(chats.map((c, i) => this.text(c, kind, text(i), answer)));
     await all('burst: /login', () => '/login', /请输入您的身份证号码/);
     await all('burst: ID number', () => victim.idNumber, /请输入密码/);
     await all('burst: wrong password', (i) => `Wrong${i}pass`, /身份证号码或密码不正确|次数过多|次数较多/);
@@ -156,12 +158,14 @@ export class SoakDriver {
     const { code } = this.world.activities[k];
     const wrong = code === '000000' ? '111111' : '000000';
     const who = this.idleMembers(true).slice(0, max);
-    await Promise.all(who.map((m, i) => this.inChat(m.chatId, () => {
-      const u = { id: m.chatId, first_name: m.name };
-      return i % 10 === 9
-        ? this.text(u, 'sign-in: wrong code', wrong, /签到码不正确|次数过多/)
-        : this.text(u, 'sign-in: code', code, /签到成功|您已签到/);
-    })));
+    await Promise.all(
+      who.map((m, i) =>
+        this.inChat(m.chatId, () => {
+          const u = { id: m.chatId, first_name: m.name };
+          return i % 10 === 9 ? this.text(u, 'sign-in: wrong code', wrong, /签到码不正确|次数过多/) : this.text(u, 'sign-in: code', code, /签到成功|您已签到/);
+        }),
+      ),
+    );
     this.counts.signinBursts.push(who.length);
   }
 
@@ -179,7 +183,9 @@ export class SoakDriver {
     let ok = false;
     await this.inChat(admin.chatId, async () => {
       if (!(await this.text(u, 'import: /import', '/import', /请把填好的团员名单文件/))) return;
-      const taken = await this.watcher.send(admin.chatId, 'import: file', new RegExp(`已收到“${name}”`), () => this.emu.sendDocument(u, { content: file, fileName: name }));
+      const taken = await this.watcher.send(admin.chatId, 'import: file', new RegExp(`已收到“${name}”`), () =>
+        this.emu.sendDocument(u, { content: file, fileName: name }),
+      );
       ok = !!taken && (await until(() => outcomes() > before, 300_000));
     });
     this.counts.imports.push({ ms: ok ? Date.now() - started : null });

@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 
 /** Resident memory (MB) and open file descriptors of a process, from /proc (Linux). */
-export interface ProcessFigures { rssMb: number; fds: number; at: number }
+export interface ProcessFigures {
+  rssMb: number;
+  fds: number;
+  at: number;
+}
 
 export function processFigures(pid: number): ProcessFigures {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -27,7 +27,12 @@ interface Pending {
 }
 
 /** A lost answer, for the report. */
-export interface LostAnswer { kind: string; chatId: number; sentAt: number; lastMessages: string[] }
+export interface LostAnswer {
+  kind: string;
+  chatId: number;
+  sentAt: number;
+  lastMessages: string[];
+}
 
 const textOf = (call: ApiCall) => String(call.params.text ?? call.params.caption ?? `[${call.method}]`);
 
@@ -49,7 +54,10 @@ export class ReplyWatcher {
   /** Chats each message starting with a watched prefix went to (to find a chat that got one twice). */
   private readonly watchedPrefixes = new Map<string, Map<number, number>>();
 
-  constructor(private readonly emu: BotApiEmulator, private readonly timeoutMs: number) {
+  constructor(
+    private readonly emu: BotApiEmulator,
+    private readonly timeoutMs: number,
+  ) {
     this.stopListening = emu.onCall((call) => this.onCall(call));
   }
 

@@ -76,7 +76,10 @@ export async function memberPage(stats: WebStats, client: WebClient, pick: numbe
   if (pick < 0.35) await stats.time(client, 'GET /api/me', 'GET', '/api/me');
   else if (pick < 0.65) await stats.time(client, 'GET /api/me/fees', 'GET', '/api/me/fees');
   else if (pick < 0.9) await stats.time(client, 'GET /api/me/activities', 'GET', '/api/me/activities');
-  else await stats.time(client, 'POST /api/activities/:id/response', 'POST', `/api/activities/${activityId}/response`, { answer: pick < 0.95 ? 'registered' : 'declined' });
+  else
+    await stats.time(client, 'POST /api/activities/:id/response', 'POST', `/api/activities/${activityId}/response`, {
+      answer: pick < 0.95 ? 'registered' : 'declined',
+    });
 }
 
 /** One page an admin opens: the tree with entry progress, or a page of a node's people. */

@@ -80,7 +80,17 @@ export async function prepareWorld(opts: WorldOptions): Promise<SoakWorld> {
     const now = new Date();
     const account = async (i: number, name: string, role: 'member' | 'cadre', branchId: number | null, hash: string, password: string): Promise<SoakUser> => {
       const idNumber = makeIdNumber(birthYearsAgo(now, role === 'member' ? 20 : 27));
-      const person = await services.accounts.create({ idNumber, name, role, branchId, passwordHash: hash, phone: '13900000000', ethnicity: '汉族', education: '本科', joinedLeagueAt: '2019-05-04' });
+      const person = await services.accounts.create({
+        idNumber,
+        name,
+        role,
+        branchId,
+        passwordHash: hash,
+        phone: '13900000000',
+        ethnicity: '汉族',
+        education: '本科',
+        joinedLeagueAt: '2019-05-04',
+      });
       return { chatId: FIRST_CHAT + i, personId: person.id, name, idNumber, password, loggedIn: false };
     };
     const importAdmin = await account(0, '钱导入', 'cadre', null, adminHash, ADMIN_PASSWORD);
@@ -102,11 +112,31 @@ export async function prepareWorld(opts: WorldOptions): Promise<SoakWorld> {
     const activities = [];
     for (const [k, atMs] of opts.signinBurstsAtMs.entries()) {
       const startsAt = new Date(Date.now() + atMs + 10 * 60_000);
-      const a = await services.activities.create(importAdmin.personId, { orgId: school.id, kind: 'league_day', title: `耐力团日${k + 1}`, startsAt, endsAt: new Date(startsAt.getTime() + 3600_000) });
-      await services.activityParticipants.add(importAdmin.personId, a.id, members.map((m) => m.personId));
+      const a = await services.activities.create(importAdmin.personId, {
+        orgId: school.id,
+        kind: 'league_day',
+        title: `耐力团日${k + 1}`,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3600_000),
+      });
+      await services.activityParticipants.add(
+        importAdmin.personId,
+        a.id,
+        members.map((m) => m.personId),
+      );
       activities.push({ id: a.id, code: a.signinCode });
     }
-    return { databaseUrl, dataDir: opts.dataDir, members, importAdmin, announcer, victims, branchNames: branches.map((b) => b.fullName), activities, schoolId: school.id };
+    return {
+      databaseUrl,
+      dataDir: opts.dataDir,
+      members,
+      importAdmin,
+      announcer,
+      victims,
+      branchNames: branches.map((b) => b.fullName),
+      activities,
+      schoolId: school.id,
+    };
 
     async function bind(u: SoakUser): Promise<void> {
       await services.bindings.bind('telegram', String(u.chatId), String(u.chatId), u.personId);

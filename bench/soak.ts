@@ -54,24 +54,37 @@ async function main(): Promise<number> {
   let emu: BotApiEmulator | undefined;
   let server: ServerProcess | undefined;
   // Bounded in time whatever happens: a wedged server cannot keep the soak going.
-  const watchdog = setTimeout(() => {
-    console.error(`soak: still running ${SECONDS + 600} s after the start; giving up`);
-    server?.child.kill('SIGKILL');
-    process.exit(3);
-  }, (SECONDS + 600) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`soak: still running ${SECONDS + 600} s after the start; giving up`);
+      server?.child.kill('SIGKILL');
+      process.exit(3);
+    },
+    (SECONDS + 600) * 1000,
+  );
   watchdog.unref();
   try {
     console.log(`soak: ${SECONDS} s, preparing a fresh database in ${dataDir} …`);
     const world = await prepareWorld({
-      dataDir, members: MEMBERS, loggedInShare: 0.6, scryptLog2N: SCRYPT_LOG2N,
+      dataDir,
+      members: MEMBERS,
+      loggedInShare: 0.6,
+      scryptLog2N: SCRYPT_LOG2N,
       // The setup and the server's start come before the drive: a minute at most, well within the 5 minutes sign-in is open before.
       signinBurstsAtMs: schedule.signins.map((f) => f * driveMs),
     });
     emu = await BotApiEmulator.start({ token: TOKEN });
     server = await startServerProcess({
-      DATABASE_URL: world.databaseUrl, DATA_DIR: dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot,
+      DATABASE_URL: world.databaseUrl,
+      DATA_DIR: dataDir,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emu.apiRoot,
       // Real password cost; replies not paced (Telegram's pace is not what is measured); pushed messages at any hour.
-      SCRYPT_LOG2N: String(SCRYPT_LOG2N), TELEGRAM_RATE: '100000', QUIET_HOURS: 'off', LOG_LEVEL: 'info', LOCAL_CHAT: 'off',
+      SCRYPT_LOG2N: String(SCRYPT_LOG2N),
+      TELEGRAM_RATE: '100000',
+      QUIET_HOURS: 'off',
+      LOG_LEVEL: 'info',
+      LOCAL_CHAT: 'off',
     });
     const pid = server.child.pid!;
     const base = `http://127.0.0.1:${server.port}`;
@@ -128,7 +141,9 @@ async function main(): Promise<number> {
       }
       if (now - lastLine >= 30_000) {
         const s = samples.at(-1)!;
-        console.log(`soak: ${Math.round((now - driveStart) / 1000)} s, ${watcher.sent} updates sent, ${watcher.answered} answered, ${driver.web.requests} web requests, RSS ${mb(s)}, ${s.fds} handles`);
+        console.log(
+          `soak: ${Math.round((now - driveStart) / 1000)} s, ${watcher.sent} updates sent, ${watcher.answered} answered, ${driver.web.requests} web requests, RSS ${mb(s)}, ${s.fds} handles`,
+        );
         lastLine = now;
       }
       await sleep(50);
@@ -191,27 +206,50 @@ function report(o: Outcome): number {
   const out: string[] = [];
   const line = (s = '') => out.push(s);
   line();
-  line(`=== soak: ${o.drivenS.toFixed(0)} s of driving, a real server process in long-polling mode (Bot API emulator, 127.0.0.1), SCRYPT_LOG2N=${SCRYPT_LOG2N}, ${MEMBERS} members + strangers ===`);
+  line(
+    `=== soak: ${o.drivenS.toFixed(0)} s of driving, a real server process in long-polling mode (Bot API emulator, 127.0.0.1), SCRYPT_LOG2N=${SCRYPT_LOG2N}, ${MEMBERS} members + strangers ===`,
+  );
   line(`updates: ${w.sent} sent, ${w.answered} answered; the server counted ${o.handled} handled (${(w.sent / o.drivenS).toFixed(1)} updates/s on average)`);
   line(`answer time (update sent → the bot's reply at the emulator): p50 ${ms(all.p50)}, p99 ${ms(all.p99)}, max ${ms(all.max)}`);
   for (const kind of w.kinds()) {
     const f = w.figures(kind);
     line(`  ${kind.padEnd(26)} n=${String(f.n).padStart(5)}  p50 ${ms(f.p50).padStart(8)}  p99 ${ms(f.p99).padStart(8)}  max ${ms(f.max).padStart(8)}`);
   }
-  line(`wrong-password bursts: ${d.counts.wrongPasswordBursts.join(', ') || 'none'} at once; sign-in bursts: ${d.counts.signinBursts.join(', ') || 'none'} at once`);
+  line(
+    `wrong-password bursts: ${d.counts.wrongPasswordBursts.join(', ') || 'none'} at once; sign-in bursts: ${d.counts.signinBursts.join(', ') || 'none'} at once`,
+  );
   const importTimes = d.counts.imports.map((i) => (i.ms === null ? 'no outcome' : `${(i.ms / 1000).toFixed(1)} s`));
   line(`imports: ${d.counts.imports.length} × ${IMPORT_ROWS} rows, file sent → outcome message: ${importTimes.join(', ') || 'none'}`);
   const a = d.counts.announcement;
-  line(`announcement: ${a ? `no. ${a.id} to ${a.recipients} people (${a.reachable} logged in then); delivered to ${announced.chats} chats, ${announced.twice} twice` : 'NOT PUBLISHED'}; outbox pending at the end: ${o.outboxPending}`);
+  line(
+    `announcement: ${a ? `no. ${a.id} to ${a.recipients} people (${a.reachable} logged in then); delivered to ${announced.chats} chats, ${announced.twice} twice` : 'NOT PUBLISHED'}; outbox pending at the end: ${o.outboxPending}`,
+  );
   line(`web app: ${d.web.requests} requests, p50 ${ms(web.p50)}, p99 ${ms(web.p99)}, unexpected answers ${d.web.failures.length}`);
-  line(`messages pushed (not answers): ${[...w.pushed].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([k, n]) => `${k}… ×${n}`).join(', ') || 'none'}`);
+  line(
+    `messages pushed (not answers): ${
+      [...w.pushed]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 6)
+        .map(([k, n]) => `${k}… ×${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   line(`redelivered updates skipped by the server: ${linesWith(o.lines, 'redelivered update skipped').length}; log lines: ${o.lines.length}`);
-  line(`errors: ${logErrors.length} log lines at level ≥ 50, ${w.genericErrors} replies with the generic error text, ${o.updateErrors} by the update-error counter, ${d.web.failures.length} web; ${w.busy} answered busy`);
-  line(`lost: ${w.lost.length}; duplicated: ${duplicated} (answers ${w.duplicated}, announcement ${announced.twice}, import outcomes ${importsTwice}, handled twice ${handledTwice})`);
-  line(`RSS: launch ${mb(o.launch)}, start ${mb(o.start)}, 25% ${mb(quarter(0.25))}, 50% ${mb(quarter(0.5))}, 75% ${mb(quarter(0.75))}, end ${mb(o.end)} (bound: end < 1.5 × start + 100 MB = ${rssBound(o.start.rssMb).toFixed(0)} MB); peak ${Math.max(...o.samples.map((s) => s.rssMb)).toFixed(0)} MB`);
-  line(`open handles: launch ${o.launch.fds}, start ${o.start.fds}, 50% ${quarter(0.5).fds}, end ${o.end.fds} (bound: end ≤ start + 50 = ${fdBound(o.start.fds)}); peak ${Math.max(...o.samples.map((s) => s.fds))}`);
+  line(
+    `errors: ${logErrors.length} log lines at level ≥ 50, ${w.genericErrors} replies with the generic error text, ${o.updateErrors} by the update-error counter, ${d.web.failures.length} web; ${w.busy} answered busy`,
+  );
+  line(
+    `lost: ${w.lost.length}; duplicated: ${duplicated} (answers ${w.duplicated}, announcement ${announced.twice}, import outcomes ${importsTwice}, handled twice ${handledTwice})`,
+  );
+  line(
+    `RSS: launch ${mb(o.launch)}, start ${mb(o.start)}, 25% ${mb(quarter(0.25))}, 50% ${mb(quarter(0.5))}, 75% ${mb(quarter(0.75))}, end ${mb(o.end)} (bound: end < 1.5 × start + 100 MB = ${rssBound(o.start.rssMb).toFixed(0)} MB); peak ${Math.max(...o.samples.map((s) => s.rssMb)).toFixed(0)} MB`,
+  );
+  line(
+    `open handles: launch ${o.launch.fds}, start ${o.start.fds}, 50% ${quarter(0.5).fds}, end ${o.end.fds} (bound: end ≤ start + 50 = ${fdBound(o.start.fds)}); peak ${Math.max(...o.samples.map((s) => s.fds))}`,
+  );
   line(`/health: HTTP ${o.finalHealth.httpStatus} ${JSON.stringify(o.finalHealth.body)}`);
-  for (const l of w.lost.slice(0, 5)) line(`  lost: ${l.kind} in chat ${l.chatId}, sent ${new Date(l.sentAt).toISOString()}; last messages there: ${JSON.stringify(l.lastMessages)}`);
+  for (const l of w.lost.slice(0, 5))
+    line(`  lost: ${l.kind} in chat ${l.chatId}, sent ${new Date(l.sentAt).toISOString()}; last messages there: ${JSON.stringify(l.lastMessages)}`);
   for (const e of logErrors.slice(0, 5)) line(`  log error: ${e.slice(0, 300)}`);
   for (const f of d.web.failures.slice(0, 5)) line(`  web: ${f}`);
 

@@ -103,10 +103,13 @@ class Gate {
     if (!reply.length && !bulk.length) return;
     const forToken = this.tokens >= 1 ? 0 : (1 - this.tokens) / this.perMs;
     const wait = reply.length || bulkOpen ? forToken : Math.max(forToken, this.bulkPausedUntil - now);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(1, Math.ceil(wait)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(wait)),
+    );
   }
 }
 

@@ -96,7 +96,7 @@ export class UpdatePoller {
       let updates: Update[];
       try {
         // Short until a poll succeeds (at start, after a failure): that one says polling works.
-        updates = await this.opts.fetch(this.nextOffset(), working ? this.opts.longPollS ?? 50 : 0, signal);
+        updates = await this.opts.fetch(this.nextOffset(), working ? (this.opts.longPollS ?? 50) : 0, signal);
         working = true;
         if (failures) logger.info({ after: failures }, 'Telegram polling works again');
         failures = 0;
@@ -140,7 +140,8 @@ export class UpdatePoller {
     if (f.code === 409) {
       const wait = growing(this.opts.maxRetryMs ?? 3000);
       this.opts.onState('conflict', detail);
-      if (this.shouldLog('conflict')) logger.warn({ ...log, retryInMs: wait }, 'Telegram refused polling (409): another instance of this bot is polling, or a webhook is set. Retrying');
+      if (this.shouldLog('conflict'))
+        logger.warn({ ...log, retryInMs: wait }, 'Telegram refused polling (409): another instance of this bot is polling, or a webhook is set. Retrying');
       return wait;
     }
     if (f.code === 401 || f.code === 404) {
@@ -157,7 +158,8 @@ export class UpdatePoller {
     }
     const wait = growing(this.opts.maxRetryMs ?? 3000);
     this.opts.onState('unreachable', detail);
-    if (this.shouldLog('unreachable')) logger.warn({ ...log, retryInMs: wait }, 'Telegram Bot API unreachable while polling: check TELEGRAM_API_ROOT and the network. Retrying');
+    if (this.shouldLog('unreachable'))
+      logger.warn({ ...log, retryInMs: wait }, 'Telegram Bot API unreachable while polling: check TELEGRAM_API_ROOT and the network. Retrying');
     return wait;
   }
 

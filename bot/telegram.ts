@@ -51,7 +51,11 @@ function apiError(err: unknown): { code?: number; description: string; retryAfte
   const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; message?: string; code?: string };
   const r = e?.response;
   const retry = r?.parameters?.retry_after;
-  return { code: r?.error_code, description: r?.description ?? e?.code ?? e?.message ?? String(err), retryAfterMs: retry === undefined ? undefined : retry * 1000 };
+  return {
+    code: r?.error_code,
+    description: r?.description ?? e?.code ?? e?.message ?? String(err),
+    retryAfterMs: retry === undefined ? undefined : retry * 1000,
+  };
 }
 
 /**
@@ -111,7 +115,9 @@ export class TelegramChannel {
     });
   }
 
-  private toEvent(update: Update): { event: FlowEvent; from: { id: number }; chat: { id: number; type: string }; messageId?: number; callbackId?: string } | null {
+  private toEvent(
+    update: Update,
+  ): { event: FlowEvent; from: { id: number }; chat: { id: number; type: string }; messageId?: number; callbackId?: string } | null {
     if ('callback_query' in update) {
       const q = update.callback_query;
       if (!q.message || !('data' in q)) return null;
@@ -148,7 +154,8 @@ export class TelegramChannel {
         },
       };
     }
-    const kind = ['sticker', 'photo', 'location', 'voice', 'video', 'video_note', 'audio', 'contact', 'animation', 'poll', 'venue', 'dice'].find((k) => k in m) ?? 'other';
+    const kind =
+      ['sticker', 'photo', 'location', 'voice', 'video', 'video_note', 'audio', 'contact', 'animation', 'poll', 'venue', 'dice'].find((k) => k in m) ?? 'other';
     return { ...base, event: { type: 'other', kind } };
   }
 
@@ -199,7 +206,9 @@ export class TelegramChannel {
     if (reply.file) {
       const file = reply.file;
       const [caption, ...more] = splitText(reply.text, MAX_CAPTION_CHARS);
-      await this.call(chat, isPhoto(file) ? 'sendPhoto' : 'sendDocument', () => this.sendFile(chatId, file, { caption, reply_markup: more.length ? undefined : reply_markup }));
+      await this.call(chat, isPhoto(file) ? 'sendPhoto' : 'sendDocument', () =>
+        this.sendFile(chatId, file, { caption, reply_markup: more.length ? undefined : reply_markup }),
+      );
       parts = more.length ? splitText(more.join('\n')) : [];
     }
     for (const [i, text] of parts.entries()) {
@@ -209,7 +218,11 @@ export class TelegramChannel {
   }
 
   /** A picture (a QR code, a chart) as a photo, shown in the chat; anything else as a document. */
-  private sendFile(chatId: number | string, file: NonNullable<Reply['file']>, extra: { caption?: string; reply_markup?: ReturnType<typeof inlineKeyboard> }): Promise<unknown> {
+  private sendFile(
+    chatId: number | string,
+    file: NonNullable<Reply['file']>,
+    extra: { caption?: string; reply_markup?: ReturnType<typeof inlineKeyboard> },
+  ): Promise<unknown> {
     const source = { source: file.data, filename: file.name };
     return isPhoto(file) ? this.telegram.sendPhoto(chatId, source, extra) : this.telegram.sendDocument(chatId, source, extra);
   }
@@ -302,7 +315,8 @@ export class TelegramChannel {
     else await this.telegram.setMyCommands(menuCommands(kind), { scope }).catch(() => undefined);
     const url = this.opts.webAppUrl;
     if (!url) return;
-    const menuButton = kind === 'guest' ? { type: 'commands' as const } : { type: 'web_app' as const, text: WEB_APP_MENU_LABEL, web_app: { url: webAppLink(url, '/') } };
+    const menuButton =
+      kind === 'guest' ? { type: 'commands' as const } : { type: 'web_app' as const, text: WEB_APP_MENU_LABEL, web_app: { url: webAppLink(url, '/') } };
     await this.telegram.setChatMenuButton({ chatId: userId, menuButton }).catch(() => undefined);
   }
 
@@ -348,7 +362,7 @@ export class TelegramChannel {
     this.setState('webhook', 'starting');
     void (async () => {
       const signal = this.stopping.signal;
-      for (let failures = 0; !signal.aborted; ) {
+      for (let failures = 0; !signal.aborted;) {
         try {
           await this.prepare('webhook');
           await this.telegram.callApi('setWebhook', { url, secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as never });

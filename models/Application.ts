@@ -8,15 +8,7 @@ export type ApplicationKind = 'self_registration' | 'join' | 'flow_checkin';
  * Join (R9): submitted → accepted → activist → candidate → admitted | rejected.
  * Flow-member check-in (R9a): submitted → confirmed | rejected.
  */
-export type ApplicationStage =
-  | 'submitted'
-  | 'accepted'
-  | 'activist'
-  | 'candidate'
-  | 'admitted'
-  | 'approved'
-  | 'confirmed'
-  | 'rejected';
+export type ApplicationStage = 'submitted' | 'accepted' | 'activist' | 'candidate' | 'admitted' | 'approved' | 'confirmed' | 'rejected';
 
 /**
  * An application to be placed in a branch, decided by that branch's admins (or those above).

@@ -24,8 +24,7 @@ const open = (file: string, mode: number) =>
     const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(db)));
   });
 const close = (db: sqlite3.Database) => new Promise<void>((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
-const get = <T>(db: sqlite3.Database, sql: string) =>
-  new Promise<T>((resolve, reject) => db.get(sql, (err, row) => (err ? reject(err) : resolve(row as T))));
+const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, reject) => db.get(sql, (err, row) => (err ? reject(err) : resolve(row as T))));
 
 /** Copies every page in one step, retrying while another connection holds a lock that stops reading. */
 async function copyAllPages(backup: SqliteBackup): Promise<void> {
@@ -48,7 +47,9 @@ async function copyAllPages(backup: SqliteBackup): Promise<void> {
  */
 export async function backupDatabase(databaseUrl: string, target: string): Promise<{ file: string; pages: number }> {
   if (!databaseUrl.startsWith('sqlite:')) {
-    throw new BackupError('DATABASE_URL names a PostgreSQL database: back it up with pg_dump (for example pg_dump -Fc -f zhtj.dump "$DATABASE_URL"); npm run backup copies SQLite databases only');
+    throw new BackupError(
+      'DATABASE_URL names a PostgreSQL database: back it up with pg_dump (for example pg_dump -Fc -f zhtj.dump "$DATABASE_URL"); npm run backup copies SQLite databases only',
+    );
   }
   const source = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '');
   if (source === ':memory:') throw new BackupError('DATABASE_URL names an in-memory database: there is no file to back up');

@@ -257,7 +257,12 @@ export function underPathPattern(dialect: string, path: string): string {
  * named replacements (`:<prefix>0`, `:<prefix>1` …). Never empty SQL: no paths matches nothing.
  * @example const within = underAnyPath(dialect, 'b.path', roots.map((r) => r.path)); `WHERE ${within.sql}`
  */
-export function underAnyPath(dialect: string, column: string, paths: readonly string[], prefix = 'path'): { sql: string; replacements: Record<string, string> } {
+export function underAnyPath(
+  dialect: string,
+  column: string,
+  paths: readonly string[],
+  prefix = 'path',
+): { sql: string; replacements: Record<string, string> } {
   if (!paths.length) return { sql: '1 = 0', replacements: {} };
   return {
     sql: `(${paths.map((_, i) => underPath(dialect, column, `:${prefix}${i}`)).join(' OR ')})`,

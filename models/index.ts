@@ -28,11 +28,52 @@ import { tuneSqliteConnections } from './sqlite-connections';
 import { WriteLock } from './write-lock';
 import { assertOutsideWriteTransaction, asWriteTransaction } from './write-scope';
 
-export { Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit };
+export {
+  Activity,
+  ActivityParticipant,
+  Admin,
+  Application,
+  BackgroundJob,
+  AuditLog,
+  ChatBinding,
+  Conversation,
+  DutyRule,
+  Invitation,
+  JobLock,
+  Organisation,
+  OutboxMessage,
+  Person,
+  Post,
+  ProcessedUpdate,
+  RateLimit,
+};
 export { FeePayment, FeeProfile, FeeStandard, FeeStandardBand };
 export { Announcement };
 
-const MODELS = [Activity, ActivityParticipant, Admin, Application, BackgroundJob, AuditLog, ChatBinding, Conversation, DutyRule, Invitation, JobLock, Organisation, OutboxMessage, Person, Post, ProcessedUpdate, RateLimit, FeePayment, FeeProfile, FeeStandard, FeeStandardBand, Announcement];
+const MODELS = [
+  Activity,
+  ActivityParticipant,
+  Admin,
+  Application,
+  BackgroundJob,
+  AuditLog,
+  ChatBinding,
+  Conversation,
+  DutyRule,
+  Invitation,
+  JobLock,
+  Organisation,
+  OutboxMessage,
+  Person,
+  Post,
+  ProcessedUpdate,
+  RateLimit,
+  FeePayment,
+  FeeProfile,
+  FeeStandard,
+  FeeStandardBand,
+  Announcement,
+];
 
 /** Longest a write waits for its turn on SQLite before it gives up with DatabaseBusyError. */
 export const WRITE_WAIT_MS = 30_000;
@@ -88,7 +129,11 @@ export class Database {
   ) {
     if (bindModels) for (const model of MODELS) model.initModel(sequelize);
     if (sequelize.getDialect() === 'sqlite') this.sqlite = tuneSqliteConnections(sequelize);
-    this.fast = { ...fast, run: (sql, params) => this.write(() => fast.run(sql, params)), writeReturning: (sql, params) => this.write(() => fast.writeReturning(sql, params)) };
+    this.fast = {
+      ...fast,
+      run: (sql, params) => this.write(() => fast.run(sql, params)),
+      writeReturning: (sql, params) => this.write(() => fast.writeReturning(sql, params)),
+    };
     this.routeLooseWrites();
   }
 
@@ -213,6 +258,11 @@ export async function openDatabase(url: string, opts: { logging?: (sql: string) 
     return new Database(sequelize, await sqliteFastSql(storage), bind, url, opts.log);
   }
   // Every wait has an end: a connection from the pool, and a transaction left idle by a stuck process.
-  const sequelize = new Sequelize(url, { dialect: 'postgres', logging, pool: { max: 10, acquire: WRITE_WAIT_MS }, dialectOptions: { idle_in_transaction_session_timeout: 2 * TRANSACTION_DEADLINE_MS } });
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    logging,
+    pool: { max: 10, acquire: WRITE_WAIT_MS },
+    dialectOptions: { idle_in_transaction_session_timeout: 2 * TRANSACTION_DEADLINE_MS },
+  });
   return new Database(sequelize, postgresFastSql(sequelize), bind, url, opts.log);
 }

@@ -23,7 +23,8 @@ export class Turns {
       return await fn();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // the place passes straight on
+      if (next)
+        next(); // the place passes straight on
       else this.free++;
     }
   }

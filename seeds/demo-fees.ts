@@ -24,5 +24,11 @@ export async function seedDemoFees(services: Services): Promise<void> {
   const year = chinaMonth(deps.now()).slice(0, 4);
   const paid = people.find((p) => p.name === '陈思远');
   const admin = paid?.branchId ? await Admin.findOne({ where: { orgId: paid.branchId } }) : null;
-  if (paid && admin) await fees.payments.record(admin.personId, { personId: paid.id, months: { from: `${year}-01`, to: `${year}-12` }, amountFen: 240, note: '全年团费（示例）' });
+  if (paid && admin)
+    await fees.payments.record(admin.personId, {
+      personId: paid.id,
+      months: { from: `${year}-01`, to: `${year}-12` },
+      amountFen: 240,
+      note: '全年团费（示例）',
+    });
 }

@@ -36,7 +36,14 @@ export interface SeedFeeStandard {
   bands: SeedFeeBand[];
 }
 
-const flat = (category: SeedFeeBand['category'], fen: number): SeedFeeBand => ({ category, wageFromFen: 0, flatFen: fen, ratePerMille: null, roundingFen: null, capFen: null });
+const flat = (category: SeedFeeBand['category'], fen: number): SeedFeeBand => ({
+  category,
+  wageFromFen: 0,
+  flatFen: fen,
+  ratePerMille: null,
+  roundingFen: null,
+  capFen: null,
+});
 
 export const FEE_STANDARD_2016: SeedFeeStandard = {
   name: '中青发〔2016〕13号',

@@ -23,33 +23,55 @@ export async function seed(services: Services, opts: { demo: boolean }): Promise
   // Hash the demo passwords before taking the write lock.
   const hashes = new Map<string, string>();
   for (const p of DEMO_PEOPLE) if (opts.demo && p.password && !hashes.has(p.password)) hashes.set(p.password, await services.deps.hasher.hash(p.password));
-  const seeded = await withMigrationLock(db, () => db.transaction(async (t) => {
-    if ((await Organisation.count({ transaction: t })) > 0) return false;
-    const central = await services.organisations.create({ parentId: null, ...CENTRAL_COMMITTEE, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
-    const byKey = new Map<string, Organisation>();
-    for (const p of PROVINCIAL_COMMITTEES) {
-      const org = await services.organisations.create({ parentId: central.id, ...p, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
-      if (p.shortName === '宁夏团委') byKey.set('ningxia', org);
-    }
-    if (!opts.demo) return true;
-    for (const o of DEMO_ORGS) {
-      const org = await services.organisations.create(
-        { parentId: byKey.get(o.parent)!.id, fullName: o.fullName, shortName: o.shortName, kind: o.kind, isSchool: o.isSchool, adminCode: o.adminCode, industry: o.industry },
+  const seeded = await withMigrationLock(db, () =>
+    db.transaction(async (t) => {
+      if ((await Organisation.count({ transaction: t })) > 0) return false;
+      const central = await services.organisations.create(
+        { parentId: null, ...CENTRAL_COMMITTEE, kind: 'leading_body', locked: true, industry: '党政机关' },
         t,
       );
-      byKey.set(o.key, org);
-    }
-    for (const p of DEMO_PEOPLE) {
-      const person = await services.accounts.create(
-        { idNumber: demoIdNumber(p), name: p.name, role: p.role, branchId: p.branch ? byKey.get(p.branch)!.id : null, phone: p.phone, joinedLeagueAt: p.joined, ethnicity: '汉族', education: '本科' },
-        t,
-      );
-      if (p.password) await person.update({ passwordHash: hashes.get(p.password)!, mustChangePassword: false }, { transaction: t });
-      for (const key of p.adminOf ?? []) await services.admins.add(byKey.get(key)!.id, person.id, t);
-      for (const [key, title] of Object.entries(p.posts ?? {})) await services.posts.add(person.id, byKey.get(key)!.id, title, t);
-    }
-    return true;
-  }));
+      const byKey = new Map<string, Organisation>();
+      for (const p of PROVINCIAL_COMMITTEES) {
+        const org = await services.organisations.create({ parentId: central.id, ...p, kind: 'leading_body', locked: true, industry: '党政机关' }, t);
+        if (p.shortName === '宁夏团委') byKey.set('ningxia', org);
+      }
+      if (!opts.demo) return true;
+      for (const o of DEMO_ORGS) {
+        const org = await services.organisations.create(
+          {
+            parentId: byKey.get(o.parent)!.id,
+            fullName: o.fullName,
+            shortName: o.shortName,
+            kind: o.kind,
+            isSchool: o.isSchool,
+            adminCode: o.adminCode,
+            industry: o.industry,
+          },
+          t,
+        );
+        byKey.set(o.key, org);
+      }
+      for (const p of DEMO_PEOPLE) {
+        const person = await services.accounts.create(
+          {
+            idNumber: demoIdNumber(p),
+            name: p.name,
+            role: p.role,
+            branchId: p.branch ? byKey.get(p.branch)!.id : null,
+            phone: p.phone,
+            joinedLeagueAt: p.joined,
+            ethnicity: '汉族',
+            education: '本科',
+          },
+          t,
+        );
+        if (p.password) await person.update({ passwordHash: hashes.get(p.password)!, mustChangePassword: false }, { transaction: t });
+        for (const key of p.adminOf ?? []) await services.admins.add(byKey.get(key)!.id, person.id, t);
+        for (const [key, title] of Object.entries(p.posts ?? {})) await services.posts.add(person.id, byKey.get(key)!.id, title, t);
+      }
+      return true;
+    }),
+  );
   if (seeded && opts.demo) await seedDemoActivity(services);
   if (seeded && opts.demo) await seedDemoFees(services);
   return seeded;
@@ -66,8 +88,13 @@ async function seedDemoActivity(services: Services): Promise<void> {
   const tomorrow = new Date(deps.now().getTime() + 86_400_000);
   tomorrow.setUTCHours(6, 0, 0, 0); // 14:00 in Beijing
   const activity = await activities.create(admin, {
-    orgId: branch.id, kind: 'league_day', title: '学习二十大精神主题团日', startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + 2 * 3_600_000),
-    place: '信息楼 301', organiser: '张晓雨',
+    orgId: branch.id,
+    kind: 'league_day',
+    title: '学习二十大精神主题团日',
+    startsAt: tomorrow,
+    endsAt: new Date(tomorrow.getTime() + 2 * 3_600_000),
+    place: '信息楼 301',
+    organiser: '张晓雨',
   });
   await activityParticipants.addOrg(admin, activity.id, branch.id);
   await signin.setMode(admin, activity.id, 'open');

@@ -70,46 +70,55 @@ const optional = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
-const schema = z
-  .object({
-    PORT: z.coerce.number({ error: 'PORT must be a whole number from 0 to 65535 (0: any free port)' }).int().min(0).max(65535).default(3000),
-    HOST: z.string().trim().min(1, 'HOST must name an interface, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
-    DATA_DIR: z.string().default('data'),
-    DATABASE_URL: optional.refine((u) => !u || /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
-      message: 'DATABASE_URL must start with sqlite: or postgres://',
-    }),
-    BOT_TOKEN: optional.refine((t) => !t || /^\d+:[\w-]{20,}$/.test(t), {
-      message: 'BOT_TOKEN does not look like a Telegram token (digits:letters, from @BotFather)',
-    }),
-    TELEGRAM_API_ROOT: z.string().url('TELEGRAM_API_ROOT must be a URL such as http://127.0.0.1:8081').default('https://api.telegram.org'),
-    WEBHOOK_URL: optional.refine((u) => !u || /^https?:\/\//.test(u), { message: 'WEBHOOK_URL must be an http(s) URL' }),
-    WEBHOOK_SECRET: optional.refine((s) => !s || /^[A-Za-z0-9_-]{16,256}$/.test(s), {
-      message: 'WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ or -',
-    }),
-    TZ: z.string().default('Asia/Shanghai'),
-    ID_ENCRYPTION_KEY: optional.refine((k) => !k || Buffer.from(k, 'base64').length === 32, {
-      message: 'ID_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
-    }),
-    SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(17),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOCAL_CHAT: optional.pipe(z.enum(['on', 'off'], { error: 'LOCAL_CHAT must be on or off (unset: on only while HOST is loopback)' }).optional()),
-    LOGIN_IDLE_DAYS: z.coerce.number({ error: 'LOGIN_IDLE_DAYS must be a number of days' }).positive('LOGIN_IDLE_DAYS must be more than 0').max(3650).default(30),
-    SEED_DEMO: z.enum(['on', 'off']).default('on'),
-    TRUST_PROXY: z.enum(['on', 'off'], { error: 'TRUST_PROXY must be on or off' }).default('off'),
-    QUIET_HOURS: z.string().default(DEFAULT_QUIET_HOURS),
-    TELEGRAM_RATE: z.coerce.number({ error: 'TELEGRAM_RATE must be a number of messages a second' }).positive('TELEGRAM_RATE must be more than 0').max(100_000).default(30),
-    OUTBOX_CONCURRENCY: z.coerce.number({ error: 'OUTBOX_CONCURRENCY must be a whole number from 1 to 64' }).int().min(1).max(64).default(4),
-    WEBAPP_URL: optional.refine((u) => !u || isWebAppUrl(u), {
-      message: 'WEBAPP_URL must be the web app\'s public https:// URL, e.g. https://example.org/app/ (Telegram opens Mini Apps over HTTPS only; http:// only for localhost)',
-    }),
-    MINIAPP_MAX_AGE_HOURS: z.coerce.number({ error: 'MINIAPP_MAX_AGE_HOURS must be a number of hours' }).positive('MINIAPP_MAX_AGE_HOURS must be more than 0').max(24 * 30, 'MINIAPP_MAX_AGE_HOURS must be at most 720 (30 days)').default(24),
-  });
+const schema = z.object({
+  PORT: z.coerce.number({ error: 'PORT must be a whole number from 0 to 65535 (0: any free port)' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1, 'HOST must name an interface, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: optional.refine((u) => !u || /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
+    message: 'DATABASE_URL must start with sqlite: or postgres://',
+  }),
+  BOT_TOKEN: optional.refine((t) => !t || /^\d+:[\w-]{20,}$/.test(t), {
+    message: 'BOT_TOKEN does not look like a Telegram token (digits:letters, from @BotFather)',
+  }),
+  TELEGRAM_API_ROOT: z.string().url('TELEGRAM_API_ROOT must be a URL such as http://127.0.0.1:8081').default('https://api.telegram.org'),
+  WEBHOOK_URL: optional.refine((u) => !u || /^https?:\/\//.test(u), { message: 'WEBHOOK_URL must be an http(s) URL' }),
+  WEBHOOK_SECRET: optional.refine((s) => !s || /^[A-Za-z0-9_-]{16,256}$/.test(s), {
+    message: 'WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ or -',
+  }),
+  TZ: z.string().default('Asia/Shanghai'),
+  ID_ENCRYPTION_KEY: optional.refine((k) => !k || Buffer.from(k, 'base64').length === 32, {
+    message: 'ID_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  }),
+  SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(17),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOCAL_CHAT: optional.pipe(z.enum(['on', 'off'], { error: 'LOCAL_CHAT must be on or off (unset: on only while HOST is loopback)' }).optional()),
+  LOGIN_IDLE_DAYS: z.coerce.number({ error: 'LOGIN_IDLE_DAYS must be a number of days' }).positive('LOGIN_IDLE_DAYS must be more than 0').max(3650).default(30),
+  SEED_DEMO: z.enum(['on', 'off']).default('on'),
+  TRUST_PROXY: z.enum(['on', 'off'], { error: 'TRUST_PROXY must be on or off' }).default('off'),
+  QUIET_HOURS: z.string().default(DEFAULT_QUIET_HOURS),
+  TELEGRAM_RATE: z.coerce
+    .number({ error: 'TELEGRAM_RATE must be a number of messages a second' })
+    .positive('TELEGRAM_RATE must be more than 0')
+    .max(100_000)
+    .default(30),
+  OUTBOX_CONCURRENCY: z.coerce.number({ error: 'OUTBOX_CONCURRENCY must be a whole number from 1 to 64' }).int().min(1).max(64).default(4),
+  WEBAPP_URL: optional.refine((u) => !u || isWebAppUrl(u), {
+    message:
+      "WEBAPP_URL must be the web app's public https:// URL, e.g. https://example.org/app/ (Telegram opens Mini Apps over HTTPS only; http:// only for localhost)",
+  }),
+  MINIAPP_MAX_AGE_HOURS: z.coerce
+    .number({ error: 'MINIAPP_MAX_AGE_HOURS must be a number of hours' })
+    .positive('MINIAPP_MAX_AGE_HOURS must be more than 0')
+    .max(24 * 30, 'MINIAPP_MAX_AGE_HOURS must be at most 720 (30 days)')
+    .default(24),
+});
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */
 function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const set = (k: string) => !!env[k]?.trim();
   const problems: string[] = [];
-  if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET')) problems.push('- WEBHOOK_SECRET: WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)');
+  if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET'))
+    problems.push('- WEBHOOK_SECRET: WEBHOOK_URL needs WEBHOOK_SECRET too (Telegram sends it back with every update)');
   if (set('WEBHOOK_URL') && !set('BOT_TOKEN')) problems.push('- BOT_TOKEN: WEBHOOK_URL needs BOT_TOKEN');
   try {
     parseDailyWindow(env.QUIET_HOURS ?? DEFAULT_QUIET_HOURS, 'UTC', 'QUIET_HOURS');

@@ -32,9 +32,16 @@ function listen(config: Config): Promise<http.Server> {
   });
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new ConfigError(`PORT ${config.port} is in use on ${config.host}: another program (or another copy of this server) listens there. Stop it, or set PORT to a free port.`));
-      else if (err.code === 'EADDRNOTAVAIL') reject(new ConfigError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`));
-      else if (err.code === 'EACCES') reject(new ConfigError(`PORT ${config.port} needs privileges this process does not have: set PORT to a port above 1023.`));
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new ConfigError(
+            `PORT ${config.port} is in use on ${config.host}: another program (or another copy of this server) listens there. Stop it, or set PORT to a free port.`,
+          ),
+        );
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(new ConfigError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`));
+      else if (err.code === 'EACCES')
+        reject(new ConfigError(`PORT ${config.port} needs privileges this process does not have: set PORT to a port above 1023.`));
       else reject(err);
     });
     server.listen(config.port, config.host, () => resolve(server));
@@ -49,7 +56,8 @@ export async function start(config: Config): Promise<Running> {
   const port = (server.address() as { port: number }).port;
   const system = await buildSystem(config, logger);
   system.metrics.withProcessMetrics();
-  if (await seed(system.services, { demo: config.seedDemo })) logger.info('seeded an empty database with the organisation tree%s', config.seedDemo ? ' and demo data' : '');
+  if (await seed(system.services, { demo: config.seedDemo }))
+    logger.info('seeded an empty database with the organisation tree%s', config.seedDemo ? ' and demo data' : '');
 
   const routers = [];
   const deliverers: Record<string, Deliverer> = {};
@@ -58,8 +66,13 @@ export async function start(config: Config): Promise<Running> {
   let telegram: TelegramChannel | undefined;
   if (config.botToken) {
     telegram = new TelegramChannel({
-      token: config.botToken, apiRoot: config.telegramApiRoot, runner: system.runner, logger, pace: telegramPace(config.telegramRate),
-      webAppUrl: config.webAppUrl, localAppUrl: `http://localhost:${port}/app/`,
+      token: config.botToken,
+      apiRoot: config.telegramApiRoot,
+      runner: system.runner,
+      logger,
+      pace: telegramPace(config.telegramRate),
+      webAppUrl: config.webAppUrl,
+      localAppUrl: `http://localhost:${port}/app/`,
     });
     deliverers.telegram = telegram.deliver;
     progressSinks.telegram = { show: telegram.showProgress };
@@ -70,7 +83,10 @@ export async function start(config: Config): Promise<Running> {
   }
   if (config.localChat) routers.push(webChatRouter(new LocalChannel(system.runner, system.services)));
   // The web app's API (Telegram Mini App and phone browser): served always; sessions need a login.
-  routers.push(apiRouter({ services: system.services, botToken: config.botToken, miniAppMaxAgeMs: config.miniAppMaxAgeMs, ticketKey: system.secret('download-tickets') }), webAppRouter());
+  routers.push(
+    apiRouter({ services: system.services, botToken: config.botToken, miniAppMaxAgeMs: config.miniAppMaxAgeMs, ticketKey: system.secret('download-tickets') }),
+    webAppRouter(),
+  );
 
   const health = async (): Promise<HealthReport> => {
     const writable = await system.db.canWrite(new Date());
@@ -101,7 +117,8 @@ export async function start(config: Config): Promise<Running> {
     if (config.webhookUrl) telegram.startWebhook(config.webhookUrl, config.webhookSecret!);
     else telegram.startPolling();
     logger.info('Telegram bot starting (%s) via %s', config.webhookUrl ? 'webhook' : 'long polling', config.telegramApiRoot);
-    if (!config.webAppUrl) logger.info('no WEBAPP_URL set: the bot\'s menu button and /app do not open the web app (it is at http://localhost:%d/app/ here)', port);
+    if (!config.webAppUrl)
+      logger.info("no WEBAPP_URL set: the bot's menu button and /app do not open the web app (it is at http://localhost:%d/app/ here)", port);
   }
   logger.info('server listening on http://%s:%d', config.host.includes(':') ? `[${config.host}]` : config.host, port);
   if (config.localChat) {

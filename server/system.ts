@@ -89,7 +89,14 @@ export async function buildSystem(
     secret: (label) => deriveSecret(masterKey, label),
     workerSeed() {
       const { deps } = services;
-      return { databaseUrl: config.databaseUrl, dataDir: config.dataDir, scryptLog2N: config.scryptLog2N, loginIdleMs: deps.loginIdleMs, masterKey, clockOffsetMs: deps.now().getTime() - Date.now() };
+      return {
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        scryptLog2N: config.scryptLog2N,
+        loginIdleMs: deps.loginIdleMs,
+        masterKey,
+        clockOffsetMs: deps.now().getTime() - Date.now(),
+      };
     },
     async close() {
       await services.updates.flush();

@@ -68,7 +68,11 @@ export class LocalChannel {
     ]);
     // Taken means shown: one that cannot be rendered still says something came.
     const replies = await Promise.all(
-      messages.map((m) => renderNotice(this.services, m.notice, { channel: LOCAL_CHANNEL, chatId: userId, personId: m.personId }).catch(() => ({ text: '（有一条通知无法显示）' }))),
+      messages.map((m) =>
+        renderNotice(this.services, m.notice, { channel: LOCAL_CHANNEL, chatId: userId, personId: m.personId }).catch(() => ({
+          text: '（有一条通知无法显示）',
+        })),
+      ),
     );
     return { replies: replies.filter((r): r is Reply => r !== null).map((r) => withAppLinks(r, this.appUrl(chatUrl))), progress: [...jobs, ...counts] };
   }
@@ -80,7 +84,10 @@ export class LocalChannel {
  */
 export function withAppLinks(reply: Reply, appUrl: string | undefined): Reply {
   if (!reply.choices?.some((row) => row.some((c) => c.app !== undefined))) return reply;
-  const links = reply.choices.flat().filter((c) => c.app !== undefined && appUrl).map((c) => `${c.label}：${webAppLink(appUrl!, c.app!)}`);
+  const links = reply.choices
+    .flat()
+    .filter((c) => c.app !== undefined && appUrl)
+    .map((c) => `${c.label}：${webAppLink(appUrl!, c.app!)}`);
   const choices = reply.choices.map((row) => row.filter((c) => c.app === undefined)).filter((row) => row.length);
   return { ...reply, text: [reply.text, ...links].join('\n'), choices: choices.length ? choices : undefined };
 }

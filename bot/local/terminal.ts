@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   };
 
   console.log('智慧团建 · 本地聊天（终端）\n选择身份：\n  0) 新用户（用 /login 登录，或注册）');
-  DEMO_PEOPLE.forEach((p, i) => console.log(`  ${i + 1}) ${p.name}${p.adminOf ? '（组织管理员）' : ''}  账号 ${demoIdNumber(p)}  密码 ${p.password ?? '身份证号码后 8 位'}`));
+  DEMO_PEOPLE.forEach((p, i) =>
+    console.log(`  ${i + 1}) ${p.name}${p.adminOf ? '（组织管理员）' : ''}  账号 ${demoIdNumber(p)}  密码 ${p.password ?? '身份证号码后 8 位'}`),
+  );
   const arg = process.argv.indexOf('--as');
   const pick = Number(arg > 0 ? process.argv[arg + 1] : await ask('身份编号 [0]：')) || 0;
   const demo = DEMO_PEOPLE[pick - 1];

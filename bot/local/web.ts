@@ -16,11 +16,18 @@ const SESSION_DAYS = 30;
 const messageSchema = z.object({
   text: z.string().max(20_000).optional(),
   choice: z.string().max(64).optional(),
-  file: z.object({ name: z.string().max(255), base64: z.string().max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4), mime: z.string().max(100).optional() }).optional(),
+  file: z
+    .object({ name: z.string().max(255), base64: z.string().max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4), mime: z.string().max(100).optional() })
+    .optional(),
 });
 
 function present(r: Reply) {
-  return { text: r.text, choices: r.choices, inputHint: r.inputHint, file: r.file && { name: r.file.name, mime: r.file.mime, base64: r.file.data.toString('base64') } };
+  return {
+    text: r.text,
+    choices: r.choices,
+    inputHint: r.inputHint,
+    file: r.file && { name: r.file.name, mime: r.file.mime, base64: r.file.data.toString('base64') },
+  };
 }
 
 /**
@@ -31,7 +38,14 @@ function sessionUser(ctx: Context): string {
   let token = ctx.cookies.get(SESSION_COOKIE, { signed: true });
   if (!token || !/^[A-Za-z0-9_-]{32}$/.test(token)) {
     token = crypto.randomBytes(24).toString('base64url');
-    ctx.cookies.set(SESSION_COOKIE, token, { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, maxAge: SESSION_DAYS * 86_400_000, overwrite: true });
+    ctx.cookies.set(SESSION_COOKIE, token, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: ctx.secure,
+      maxAge: SESSION_DAYS * 86_400_000,
+      overwrite: true,
+    });
   }
   return `web-${crypto.createHash('sha256').update(token).digest('base64url').slice(0, 24)}`;
 }

@@ -18,7 +18,10 @@ export const changePasswordFlow: Flow<State> = {
   privateOnly: true,
   async start(_ctx, args) {
     if (args === 'required') {
-      return { replies: [{ text: `您正在使用初始密码（身份证号码后 8 位），为了账号安全，请先设置新密码。\n${ASK_NEW}`, inputHint: 'password' }], next: { step: 'new', required: true } };
+      return {
+        replies: [{ text: `您正在使用初始密码（身份证号码后 8 位），为了账号安全，请先设置新密码。\n${ASK_NEW}`, inputHint: 'password' }],
+        next: { step: 'new', required: true },
+      };
     }
     return { replies: [{ text: '请输入当前密码（发送后消息会被自动删除）：', inputHint: 'password' }], next: { step: 'old' } };
   },
@@ -28,13 +31,17 @@ export const changePasswordFlow: Flow<State> = {
     const { accounts } = ctx.services;
     const person = await accounts.require(ctx.actor.personId!);
     if (state.step === 'old') {
-      if (!(await accounts.checkPassword(person, event.text))) return { replies: [{ text: '当前密码不正确，请重新输入，或发送 /cancel 取消：', inputHint: 'password' }], next: state };
+      if (!(await accounts.checkPassword(person, event.text)))
+        return { replies: [{ text: '当前密码不正确，请重新输入，或发送 /cancel 取消：', inputHint: 'password' }], next: state };
       return { replies: [{ text: ASK_NEW, inputHint: 'password' }], next: { step: 'new', required: false } };
     }
     if (state.step === 'new') {
       const problem = checkNewPassword(event.text, accounts.idNumberOf(person));
       if (problem) return { replies: [{ text: `${problem}，请重新输入：`, inputHint: 'password' }], next: state };
-      return { replies: [{ text: '请再输入一次新密码：', inputHint: 'password' }], next: { step: 'repeat', sealedNew: ctx.seal(event.text), required: state.required } };
+      return {
+        replies: [{ text: '请再输入一次新密码：', inputHint: 'password' }],
+        next: { step: 'repeat', sealedNew: ctx.seal(event.text), required: state.required },
+      };
     }
     if (ctx.open(state.sealedNew) !== event.text) {
       return { replies: [{ text: `两次输入的密码不一致。${ASK_NEW}`, inputHint: 'password' }], next: { step: 'new', required: state.required } };

@@ -72,7 +72,9 @@ export const loginFlow: Flow<LoginState> = {
       if (isUserError(err) && (err.code === 'LOGIN_FAILED' || err.code === 'LOGIN_LIMITED')) {
         const again = err.code === 'LOGIN_FAILED' ? '请重新输入密码；' : '';
         return {
-          replies: [{ text: `${userErrorText(err)}\n${again}身份证号码输错了请点下方按钮，或发送 /cancel 取消。`, choices: otherIdButton, inputHint: 'password' }],
+          replies: [
+            { text: `${userErrorText(err)}\n${again}身份证号码输错了请点下方按钮，或发送 /cancel 取消。`, choices: otherIdButton, inputHint: 'password' },
+          ],
           next: state,
         };
       }

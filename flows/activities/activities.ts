@@ -11,8 +11,17 @@ import { button, idArg } from '../engine/types';
 
 addAuditLabels({ 'activity.create': '记录活动', 'activity.update': '修改活动', 'activity.signin': '更改签到设置' });
 addAuditFieldLabels({
-  activityKind: '活动类别', activityTitle: '活动名称', startsAt: '开始时间', endsAt: '结束时间', place: '地点', organiser: '组织者', notes: '备注',
-  signinMode: '签到方式', signinBeforeMin: '开始前开放签到（分钟）', signinAfterMin: '开始后仍可签到（分钟）', allowWalkIns: '允许现场签到',
+  activityKind: '活动类别',
+  activityTitle: '活动名称',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  place: '地点',
+  organiser: '组织者',
+  notes: '备注',
+  signinMode: '签到方式',
+  signinBeforeMin: '开始前开放签到（分钟）',
+  signinAfterMin: '开始后仍可签到（分钟）',
+  allowWalkIns: '允许现场签到',
 });
 
 async function card(ctx: FlowContext, id: number, lead?: string): Promise<Reply> {
@@ -27,7 +36,10 @@ async function list(ctx: FlowContext): Promise<Reply[]> {
   const { activities, admins } = ctx.services;
   const roots = await admins.orgsOf(actor);
   if (!roots.length) return [{ text: '只有组织管理员可以查看组织的活动。查看自己参加的活动请发送 /my_activities。' }];
-  const [upcoming, past] = await Promise.all([activities.listManaged(actor, { when: 'upcoming', limit: 8 }), activities.listManaged(actor, { when: 'past', limit: 5 })]);
+  const [upcoming, past] = await Promise.all([
+    activities.listManaged(actor, { when: 'upcoming', limit: 8 }),
+    activities.listManaged(actor, { when: 'past', limit: 5 }),
+  ]);
   const lines: string[] = ['【活动】（本组织及下级组织）'];
   const choices: Choice[][] = [];
   let n = 0;
@@ -75,7 +87,11 @@ async function signinPanel(ctx: FlowContext, id: number): Promise<Reply[]> {
     ...(state.open ? [organiserButton('⏹ 结束签到', 'c', id)] : [organiserButton('▶️ 立即开始签到', 'o', id)]),
     ...(activity.signinMode !== 'auto' ? [organiserButton('⏱ 按签到时间', 'a', id)] : []),
   ];
-  const choices = [modeButtons, [organiserButton(activity.allowWalkIns ? '🚫 不允许现场签到' : '✅ 允许现场签到（本组织人员）', 'w', id)], [organiserButton('📋 签到名单', 'l', id)]];
+  const choices = [
+    modeButtons,
+    [organiserButton(activity.allowWalkIns ? '🚫 不允许现场签到' : '✅ 允许现场签到（本组织人员）', 'w', id)],
+    [organiserButton('📋 签到名单', 'l', id)],
+  ];
   const link = (await ctx.io.startLink?.(`${SIGNIN_PAYLOAD}${activity.signinToken}`)) ?? null;
   const how = [
     `【签到】${activity.title}`,
@@ -85,7 +101,11 @@ async function signinPanel(ctx: FlowContext, id: number): Promise<Reply[]> {
     '下面的二维码可投在屏幕上，扫码即可签到；签到人数会显示在稍后发出的消息中并自动更新。',
   ].join('\n');
   const replies: Reply[] = [{ text: how, choices }];
-  if (link) replies.push({ text: `签到二维码：${activity.title}（签到码 ${activity.signinCode}）`, file: { name: `签到二维码-${activity.id}.png`, mime: 'image/png', data: await signinQrPng(link) } });
+  if (link)
+    replies.push({
+      text: `签到二维码：${activity.title}（签到码 ${activity.signinCode}）`,
+      file: { name: `签到二维码-${activity.id}.png`, mime: 'image/png', data: await signinQrPng(link) },
+    });
   return replies;
 }
 
@@ -101,7 +121,8 @@ export const organiserAction: Action = {
     switch (what) {
       case 'n': {
         const r = await activityParticipants.notify(actor, id);
-        if (!r.told && !r.toldBefore && !r.unreachable) return [{ text: '还没有选择参加人员。', choices: [[button('👥 选择参加人员', `/participants ${id}`)]] }];
+        if (!r.told && !r.toldBefore && !r.unreachable)
+          return [{ text: '还没有选择参加人员。', choices: [[button('👥 选择参加人员', `/participants ${id}`)]] }];
         const lines = [`已通知 ${r.told} 人${r.toldBefore ? `（此前已通知 ${r.toldBefore} 人）` : ''}。`];
         if (r.unreachable) lines.push(`${r.unreachable} 人还没有在任何聊天中登录，暂时无法通知；他们登录后，再次点击“通知参加人员”即可通知到。`);
         return [{ text: lines.join('\n'), choices: [[organiserButton('📋 查看报名情况', 'l', id)]] }];
@@ -119,7 +140,12 @@ export const organiserAction: Action = {
       case 'w': {
         const { activity } = await ctx.services.activities.viewManaged(actor, id);
         const updated = await signin.setWalkIns(actor, id, !activity.allowWalkIns);
-        return [{ text: updated.allowWalkIns ? '已允许本组织及下级组织未被选定的人员现场签到。' : '已改为只允许选定的参加人员签到。', choices: [[organiserButton('📱 签到面板', 's', id)]] }];
+        return [
+          {
+            text: updated.allowWalkIns ? '已允许本组织及下级组织未被选定的人员现场签到。' : '已改为只允许选定的参加人员签到。',
+            choices: [[organiserButton('📱 签到面板', 's', id)]],
+          },
+        ];
       }
       case 'l': {
         const { activity, participants } = await activityParticipants.list(actor, id);

@@ -15,7 +15,14 @@ interface State {
 }
 
 const LABELS: Record<Field, string> = {
-  title: '名称', kind: '类别', startsAt: '开始时间', endsAt: '结束时间', place: '地点', organiser: '组织者', notes: '备注', signin: '签到时间',
+  title: '名称',
+  kind: '类别',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  place: '地点',
+  organiser: '组织者',
+  notes: '备注',
+  signin: '签到时间',
 };
 const QUESTIONS: Record<Field, string> = {
   title: '请输入新的活动名称：',
@@ -29,7 +36,12 @@ const QUESTIONS: Record<Field, string> = {
 };
 const DONE = 'edit:done';
 const fieldButtons = () => [
-  ...[['title', 'kind'], ['startsAt', 'endsAt'], ['place', 'organiser'], ['notes', 'signin']].map((row) => row.map((f) => button(LABELS[f as Field], `edit:${f}`))),
+  ...[
+    ['title', 'kind'],
+    ['startsAt', 'endsAt'],
+    ['place', 'organiser'],
+    ['notes', 'signin'],
+  ].map((row) => row.map((f) => button(LABELS[f as Field], `edit:${f}`))),
   [button('完成', DONE)],
 ];
 

@@ -49,12 +49,13 @@ const orgField: FormField = {
   async take(ctx, event, values): Promise<FieldOutcome> {
     const picked = pickedOrgId(event);
     if (picked) {
-      if (!(await ctx.services.admins.canManage(ctx.actor.personId!, picked))) throw UserError.notAllowed('NOT_ADMIN', '只能为您管理的组织及其下级组织记录活动。');
+      if (!(await ctx.services.admins.canManage(ctx.actor.personId!, picked)))
+        throw UserError.notAllowed('NOT_ADMIN', '只能为您管理的组织及其下级组织记录活动。');
       const org = await ctx.services.organisations.require(picked);
       return { value: String(picked), note: `组织：${org.fullName}` };
     }
     const roots = await ctx.services.admins.orgsOf(ctx.actor.personId!);
-    const query = event.type === 'choice' && event.value === SHOW_FULL ? values._query ?? '' : textOf(event, '组织名称');
+    const query = event.type === 'choice' && event.value === SHOW_FULL ? (values._query ?? '') : textOf(event, '组织名称');
     const found = await searchOrgsWithin(roots, query);
     if (!found.length) return { retry: noResults(query) };
     return { retry: await orgResultsReply(ctx, found, event.type === 'choice'), also: { _query: query } };
@@ -89,7 +90,8 @@ const fields: FormField[] = [
       const now = ctx.services.deps.now();
       const parsed = parseChinaDateTime(textOf(event, '开始时间'), now);
       if (!parsed.ok) throw UserError.invalid('ACTIVITY_TIME', parsed.message);
-      if (Math.abs(parsed.value.getTime() - now.getTime()) > YEAR) throw UserError.invalid('ACTIVITY_TIME', `${formatChinaDateTime(parsed.value)} 离现在超过一年，请检查年份。`);
+      if (Math.abs(parsed.value.getTime() - now.getTime()) > YEAR)
+        throw UserError.invalid('ACTIVITY_TIME', `${formatChinaDateTime(parsed.value)} 离现在超过一年，请检查年份。`);
       const past = parsed.value.getTime() < now.getTime() ? '（已过去的时间：按补录处理）' : '';
       return { value: parsed.value.toISOString(), note: `开始时间：${formatChinaDateTime(parsed.value)}${past}` };
     },
@@ -129,32 +131,38 @@ function summaryOf(v: FormValues, orgName: string): string {
  */
 export const activityRecordFlow: Flow<FormState> = {
   ...formFlow({
-  name: 'activity-record',
-  version: 1,
-  commands: ['activity', 'meeting'],
-  intro: '记录会议、团课或团日活动。',
-  async begin(ctx) {
-    const roots = await ctx.services.admins.orgsOf(ctx.actor.personId!);
-    if (!roots.length) return { refuse: [{ text: '只有组织管理员可以记录活动。如需成为管理员，请发送 /register_admin。' }] };
-    // A branch admin of one branch has nothing to choose.
-    const single = roots.length === 1 && roots[0].kind === 'branch';
-    const values: FormValues = single ? { _orgId: String(roots[0].id) } : {};
-    return { values };
-  },
-  fields,
-  async summary(ctx, v) {
-    return summaryOf(v, (await ctx.services.organisations.require(orgOf(v))).fullName);
-  },
-  async submit(ctx, v) {
-    const { activities, signin } = ctx.services;
-    const activity = await activities.create(ctx.actor.personId!, {
-      orgId: orgOf(v), kind: v.kind as ActivityKind, title: v.title, startsAt: new Date(v.startsAt), endsAt: new Date(v.endsAt),
-      place: v.place, organiser: v.organiser, notes: v.notes,
-    });
-    const view = await activities.viewManaged(ctx.actor.personId!, activity.id);
-    const card = activityCard(view, await signin.counts(activity.id), ctx.services.deps.now());
-    return [{ ...card, text: `✅ 已记录。\n\n${card.text}` }];
-  },
+    name: 'activity-record',
+    version: 1,
+    commands: ['activity', 'meeting'],
+    intro: '记录会议、团课或团日活动。',
+    async begin(ctx) {
+      const roots = await ctx.services.admins.orgsOf(ctx.actor.personId!);
+      if (!roots.length) return { refuse: [{ text: '只有组织管理员可以记录活动。如需成为管理员，请发送 /register_admin。' }] };
+      // A branch admin of one branch has nothing to choose.
+      const single = roots.length === 1 && roots[0].kind === 'branch';
+      const values: FormValues = single ? { _orgId: String(roots[0].id) } : {};
+      return { values };
+    },
+    fields,
+    async summary(ctx, v) {
+      return summaryOf(v, (await ctx.services.organisations.require(orgOf(v))).fullName);
+    },
+    async submit(ctx, v) {
+      const { activities, signin } = ctx.services;
+      const activity = await activities.create(ctx.actor.personId!, {
+        orgId: orgOf(v),
+        kind: v.kind as ActivityKind,
+        title: v.title,
+        startsAt: new Date(v.startsAt),
+        endsAt: new Date(v.endsAt),
+        place: v.place,
+        organiser: v.organiser,
+        notes: v.notes,
+      });
+      const view = await activities.viewManaged(ctx.actor.personId!, activity.id);
+      const card = activityCard(view, await signin.counts(activity.id), ctx.services.deps.now());
+      return [{ ...card, text: `✅ 已记录。\n\n${card.text}` }];
+    },
   }),
   requiresLogin: true,
 };

@@ -77,6 +77,10 @@ export function attendanceText(activity: Activity, attendance: Attendance): stri
   return [
     ...head,
     ...group(MARK_LABELS.signed, signed, (r) => `${r.name} ${formatChinaClock(r.signedInAt!)}${r.walkIn ? '（现场）' : ''}`),
-    ...group(attendance.over ? MARK_LABELS.absent : MARK_LABELS.waiting, attendance.rows.filter((r) => r.mark !== 'signed'), (r) => `${r.name}（${RESPONSE_LABELS[r.response]}）`),
+    ...group(
+      attendance.over ? MARK_LABELS.absent : MARK_LABELS.waiting,
+      attendance.rows.filter((r) => r.mark !== 'signed'),
+      (r) => `${r.name}（${RESPONSE_LABELS[r.response]}）`,
+    ),
   ].join('\n');
 }

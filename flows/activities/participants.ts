@@ -58,7 +58,16 @@ async function search(ctx: FlowContext, state: State, text: string): Promise<Res
   const actor = ctx.actor.personId!;
   const { activityParticipants } = ctx.services;
   const [people, orgs] = await Promise.all([activityParticipants.searchPeople(actor, state.id, text), activityParticipants.searchOrgs(actor, state.id, text)]);
-  if (!people.length && !orgs.length) return { replies: [{ text: `没有找到包含“${quoteInput(text)}”的人员或组织（只在本活动所属组织及其下级中查找）。请换个关键词，或点击按钮浏览。`, choices: [[button('返回', `${P}pg:${state.page}`)]] }], next: state };
+  if (!people.length && !orgs.length)
+    return {
+      replies: [
+        {
+          text: `没有找到包含“${quoteInput(text)}”的人员或组织（只在本活动所属组织及其下级中查找）。请换个关键词，或点击按钮浏览。`,
+          choices: [[button('返回', `${P}pg:${state.page}`)]],
+        },
+      ],
+      next: state,
+    };
   const lines = ['找到以下人员和组织，点击人员选中或取消，点击组织进入：'];
   const choices: Choice[][] = [
     ...people.map((p) => [button(`${personLabel(p)}${p.orgName ? ` · ${shortLabel(p.orgName, 10)}` : ''}`, `${P}p:${p.id}`)]),
@@ -72,7 +81,9 @@ async function listPicked(ctx: FlowContext, state: State): Promise<Result> {
   const { participants } = await ctx.services.activityParticipants.list(ctx.actor.personId!, state.id);
   const shown = participants.slice(0, 100).map((p, i) => `${i + 1}. ${p.name}（${p.idMasked}）${p.orgName ? ` ${p.orgName}` : ''}`);
   const more = participants.length > shown.length ? [`……共 ${participants.length} 人，完整名单可在活动中导出签到表。`] : [];
-  const text = participants.length ? [`已选 ${participants.length} 人：`, ...shown, ...more, '', '取消某人：在组织中或搜索结果中再次点击其姓名。'].join('\n') : '还没有选择任何人。';
+  const text = participants.length
+    ? [`已选 ${participants.length} 人：`, ...shown, ...more, '', '取消某人：在组织中或搜索结果中再次点击其姓名。'].join('\n')
+    : '还没有选择任何人。';
   return { replies: [{ text, choices: [[button('返回', `${P}pg:${state.page}`), button('✅ 完成', `${P}done`)]] }], next: state };
 }
 

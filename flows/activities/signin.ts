@@ -14,7 +14,10 @@ const ASK_CODE = '请输入活动现场公布的 6 位签到码（或直接扫�
 async function attempt(ctx: FlowContext, input: string): Promise<StepResult<State>> {
   if (!ctx.actor.personId) {
     // Logging in first, then the same sign-in: a QR code scanned in a new chat still works.
-    return { replies: [{ text: '签到前请先登录（账号为身份证号码）。登录后会自动为您签到。' }], then: { flow: 'login', args: `then signin ${signinCodeOf(input) ?? input}` } };
+    return {
+      replies: [{ text: '签到前请先登录（账号为身份证号码）。登录后会自动为您签到。' }],
+      then: { flow: 'login', args: `then signin ${signinCodeOf(input) ?? input}` },
+    };
   }
   const result = await ctx.services.signin.attempt(ctx.actor.personId, `${ctx.actor.channel}:${ctx.actor.userId}`, input);
   if (result.kind === 'unknown' && !input.startsWith(SIGNIN_PAYLOAD)) return { replies: [{ text: attemptText(result) }], next: { step: 'code' } };
@@ -36,7 +39,9 @@ export const signinFlow: Flow<State> = {
     const input = args.trim();
     if (!ctx.actor.isPrivate) {
       // Six digits in a group are most likely not meant for us.
-      return { replies: input && !input.startsWith(SIGNIN_PAYLOAD) ? [] : [{ text: '请在与本机器人的私聊中签到：点开机器人，发送签到码，或扫描现场的二维码。' }] };
+      return {
+        replies: input && !input.startsWith(SIGNIN_PAYLOAD) ? [] : [{ text: '请在与本机器人的私聊中签到：点开机器人，发送签到码，或扫描现场的二维码。' }],
+      };
     }
     if (!input) return { replies: [{ text: ASK_CODE }], next: { step: 'code' } };
     return attempt(ctx, input);
@@ -83,7 +88,11 @@ export const myActivitiesFlow: Flow = {
     const choices: Reply['choices'] = [];
     for (const r of upcoming) {
       lines.push(`· ${formatChinaDateTime(r.activity.startsAt)} ${r.activity.title}（${answer[r.response]}）`);
-      if (choices.length < 5) choices.push([button(`报名：${r.activity.title}`, `!${ACTIVITY_ACTION}:r:${r.activity.id}`), button('不参加', `!${ACTIVITY_ACTION}:d:${r.activity.id}`)]);
+      if (choices.length < 5)
+        choices.push([
+          button(`报名：${r.activity.title}`, `!${ACTIVITY_ACTION}:r:${r.activity.id}`),
+          button('不参加', `!${ACTIVITY_ACTION}:d:${r.activity.id}`),
+        ]);
     }
     lines.push('', '参加记录：', ...(past.length ? [] : ['（无）']));
     for (const r of past) {

@@ -32,10 +32,13 @@ export const applicationsFlow: Flow = {
     const { items, total } = await ctx.services.applications.pendingFor(ctx.actor.personId!);
     if (!items.length) return { replies: [{ text: '目前没有待处理的申请。' }] };
     const lines = items.map(
-      ({ app, person, org }, i) => `${i + 1}. 编号 ${app.id}　${person.name}　${APPLICATION_KIND_LABELS[app.kind]}　${STAGE_LABELS[app.stage]}\n   ${org.fullName}`,
+      ({ app, person, org }, i) =>
+        `${i + 1}. 编号 ${app.id}　${person.name}　${APPLICATION_KIND_LABELS[app.kind]}　${STAGE_LABELS[app.stage]}\n   ${org.fullName}`,
     );
     const more = total > items.length ? `\n（共 ${total} 份，这里显示最早的 ${items.length} 份，处理后再发送 /applications 查看其余的）` : '';
-    const choices = items.map(({ app, person }) => [button(`编号 ${app.id} ${person.name}（${APPLICATION_KIND_LABELS[app.kind]}）`, actionValue(APP_ACTION, `${app.id}:show`))]);
+    const choices = items.map(({ app, person }) => [
+      button(`编号 ${app.id} ${person.name}（${APPLICATION_KIND_LABELS[app.kind]}）`, actionValue(APP_ACTION, `${app.id}:show`)),
+    ]);
     return { replies: [{ text: `待处理的申请（共 ${total} 份），点击查看并审批：\n${lines.join('\n')}${more}`, choices }] };
   },
 };

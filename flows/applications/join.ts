@@ -14,7 +14,14 @@ export const joinFlow = formFlow({
   commands: ['join'],
   intro: `【我要入团】适用于年满 ${JOIN_MIN_AGE} 周岁、不超过 ${JOIN_MAX_AGE} 周岁、志愿加入中国共产主义青年团的青年。申请会提交给您选择的团支部。`,
   begin: beginFor('join'),
-  fields: [idField({ joinAge: true }), nameField, phoneField, branchField('请输入您希望申请加入的团支部名称（如所在学校、班级或单位的团支部）：'), statementField, ...passwordFields],
+  fields: [
+    idField({ joinAge: true }),
+    nameField,
+    phoneField,
+    branchField('请输入您希望申请加入的团支部名称（如所在学校、班级或单位的团支部）：'),
+    statementField,
+    ...passwordFields,
+  ],
   summary: (ctx, v) =>
     [
       ...identityLines(ctx, v),

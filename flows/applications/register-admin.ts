@@ -55,7 +55,12 @@ async function finish(ctx: FlowContext, state: State, password?: string): Promis
     const { person, org } = personId
       ? await ctx.services.adminRegistration.registerAdmin({ ...base, personId })
       : await ctx.services.adminRegistration.registerAdmin({
-          ...base, idNumber: ctx.open(state.id!), name: state.name!, joinedLeagueAt: state.joined!, phone: state.phone!, password: password!,
+          ...base,
+          idNumber: ctx.open(state.id!),
+          name: state.name!,
+          joinedLeagueAt: state.joined!,
+          phone: state.phone!,
+          password: password!,
         });
     await ctx.services.bindings.bind(channel, userId, chatId, person.id);
     ctx.actor.personId = person.id;

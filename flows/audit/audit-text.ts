@@ -25,18 +25,52 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 const FIELD_LABELS: Record<string, string> = {
-  name: '姓名', idMasked: '身份证号码', role: '政治面貌', branchId: '所在团支部', postTitle: '职务',
-  joinedLeagueAt: '入团时间', phone: '手机号码', adminCode: '管理员注册码', fullName: '组织全称',
-  shortName: '组织简称', kind: '组织类别', industry: '行业类别', schoolCode: '学校机构编号',
-  ethnicity: '民族', education: '学历', verificationState: '实名认证', kindChangeUsed: '已用类别修改机会',
-  secretaries: '书记', accountCreated: '新建账号', title: '职务', status: '状态', stage: '阶段',
-  personId: '对象', reason: '理由', fileName: '文件', imported: '导入人数', members: '团员', cadres: '团干部',
-  posts: '设置职务', branches: '各团支部人数', orgId: '组织', homeOrgId: '团籍所在地', mustChangePassword: '须修改密码',
+  name: '姓名',
+  idMasked: '身份证号码',
+  role: '政治面貌',
+  branchId: '所在团支部',
+  postTitle: '职务',
+  joinedLeagueAt: '入团时间',
+  phone: '手机号码',
+  adminCode: '管理员注册码',
+  fullName: '组织全称',
+  shortName: '组织简称',
+  kind: '组织类别',
+  industry: '行业类别',
+  schoolCode: '学校机构编号',
+  ethnicity: '民族',
+  education: '学历',
+  verificationState: '实名认证',
+  kindChangeUsed: '已用类别修改机会',
+  secretaries: '书记',
+  accountCreated: '新建账号',
+  title: '职务',
+  status: '状态',
+  stage: '阶段',
+  personId: '对象',
+  reason: '理由',
+  fileName: '文件',
+  imported: '导入人数',
+  members: '团员',
+  cadres: '团干部',
+  posts: '设置职务',
+  branches: '各团支部人数',
+  orgId: '组织',
+  homeOrgId: '团籍所在地',
+  mustChangePassword: '须修改密码',
 };
 
 const VALUE_LABELS: Record<string, string> = {
-  member: '团员', cadre: '团干部', applicant: '入团申请人', pending: '待处理', accepted: '已接受', declined: '已拒绝',
-  expired: '已过期', verified: '已认证', failed: '认证未通过', ...KIND_LABELS,
+  member: '团员',
+  cadre: '团干部',
+  applicant: '入团申请人',
+  pending: '待处理',
+  accepted: '已接受',
+  declined: '已拒绝',
+  expired: '已过期',
+  verified: '已认证',
+  failed: '认证未通过',
+  ...KIND_LABELS,
 };
 
 /** Registers Chinese names of audit actions (`{'org.rename': '修改组织名称'}`) for /audit. */
@@ -68,12 +102,21 @@ function valueText(key: string, v: unknown, names: Names): string {
   if (key === 'stage' && typeof v === 'string') return STAGE_LABELS[v as keyof typeof STAGE_LABELS] ?? v;
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) {
-    return v
-      .slice(0, 5)
-      .map((x) => (x && typeof x === 'object' && 'fullName' in x ? `${(x as { fullName: string }).fullName}${'count' in x ? ` ${(x as { count: number }).count} 人` : ''}` : valueText('', x, names)))
-      .join('、') + (v.length > 5 ? ` 等 ${v.length} 项` : '');
+    return (
+      v
+        .slice(0, 5)
+        .map((x) =>
+          x && typeof x === 'object' && 'fullName' in x
+            ? `${(x as { fullName: string }).fullName}${'count' in x ? ` ${(x as { count: number }).count} 人` : ''}`
+            : valueText('', x, names),
+        )
+        .join('、') + (v.length > 5 ? ` 等 ${v.length} 项` : '')
+    );
   }
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${FIELD_LABELS[k] ?? k} ${valueText(k, x, names)}`).join('，');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${FIELD_LABELS[k] ?? k} ${valueText(k, x, names)}`)
+      .join('，');
   return VALUE_LABELS[String(v)] ?? String(v);
 }
 
@@ -112,4 +155,3 @@ export function entryText(e: AuditView, names: Names): string {
   if (e.after) lines.push(`${e.before ? '变更后' : '内容'}：${valuesText(e.after, names, skip)}`);
   return lines.join('\n');
 }
-

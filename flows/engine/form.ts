@@ -71,7 +71,11 @@ export function textOf(event: FlowEvent, what = '文字'): string {
 
 /** Builds a flow from a form: one field per step, then 提交 / 重新填写. */
 export function formFlow(spec: FormSpec): Flow<FormState> {
-  const index = (key: string) => Math.max(0, spec.fields.findIndex((f) => f.key === key));
+  const index = (key: string) =>
+    Math.max(
+      0,
+      spec.fields.findIndex((f) => f.key === key),
+    );
 
   async function askAt(ctx: FlowContext, state: FormState, lead?: string): Promise<StepResult<FormState>> {
     while (state.at < spec.fields.length && spec.fields[state.at].skip?.(state.values)) state = { ...state, at: state.at + 1 };

@@ -91,7 +91,10 @@ export async function waitingCounts(ctx: FlowContext): Promise<Record<string, nu
   const { personId } = ctx.actor;
   if (!personId) return {};
   const { applications, invitations } = ctx.services;
-  const [pending, invited] = await Promise.all([applications.pendingFor(personId, 0).then((p) => p.total), invitations.openFor(personId).then((o) => o.length)]);
+  const [pending, invited] = await Promise.all([
+    applications.pendingFor(personId, 0).then((p) => p.total),
+    invitations.openFor(personId).then((o) => o.length),
+  ]);
   return { applications: pending, invitations: invited };
 }
 

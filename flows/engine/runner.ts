@@ -159,7 +159,8 @@ export class FlowRunner {
       await this.end(ctx, saved);
       if (event.type === 'choice') return [{ text: STALE_BUTTON }];
       const byDocument = this.documentFlow;
-      if (byDocument && event.type === 'document') return this.run(ctx, { ...session, conversation: null }, byDocument, (c) => byDocument.onDocument!(c, event.file));
+      if (byDocument && event.type === 'document')
+        return this.run(ctx, { ...session, conversation: null }, byDocument, (c) => byDocument.onDocument!(c, event.file));
       const byText = this.idleTextFlow;
       const text = event.type === 'text' ? event.text.trim() : '';
       if (byText && byText.idleText!.test(text)) return this.run(ctx, { ...session, conversation: null }, byText, (c) => byText.start(c, text));
@@ -183,7 +184,12 @@ export class FlowRunner {
     const result = await body(ctx);
     if (result.next != null) {
       const buttons = buttonsOf(result.replies.at(-1));
-      await this.services.conversations.save(ctx.actor.channel, ctx.actor.chatId, { flow: flow.name, version: flow.version, state: result.next, ...(buttons ? { buttons } : {}) }, ctx.updateId);
+      await this.services.conversations.save(
+        ctx.actor.channel,
+        ctx.actor.chatId,
+        { flow: flow.name, version: flow.version, state: result.next, ...(buttons ? { buttons } : {}) },
+        ctx.updateId,
+      );
     } else {
       await this.end(ctx, session.conversation);
     }

@@ -12,7 +12,10 @@ export const categoryField: FormField = {
   key: 'category',
   ask: () => ({
     text: '请选择团费类别：',
-    choices: [FEE_CATEGORIES.slice(0, 2).map((c) => button(CATEGORY_LABELS[c], `${CAT}${c}`)), FEE_CATEGORIES.slice(2).map((c) => button(CATEGORY_LABELS[c], `${CAT}${c}`))],
+    choices: [
+      FEE_CATEGORIES.slice(0, 2).map((c) => button(CATEGORY_LABELS[c], `${CAT}${c}`)),
+      FEE_CATEGORIES.slice(2).map((c) => button(CATEGORY_LABELS[c], `${CAT}${c}`)),
+    ],
   }),
   async take(_ctx, event) {
     const picked = event.type === 'choice' && event.value.startsWith(CAT) ? event.value.slice(CAT.length) : null;

@@ -41,7 +41,13 @@ const intro: Reply = {
 
 function outcomeReplies(outcome: FeeImportOutcome, fileName: string): StepResult<State> {
   if (outcome.ok) {
-    return { replies: [{ text: `✅ 导入成功：共 ${outcome.imported} 笔交费（${outcome.people} 名团员），合计 ${yuanText(outcome.totalFen)}。此操作已记入操作记录；发送 /fees 查看收缴情况。` }] };
+    return {
+      replies: [
+        {
+          text: `✅ 导入成功：共 ${outcome.imported} 笔交费（${outcome.people} 名团员），合计 ${yuanText(outcome.totalFen)}。此操作已记入操作记录；发送 /fees 查看收缴情况。`,
+        },
+      ],
+    };
   }
   if (outcome.reason === 'format') return { replies: [{ text: `${outcome.message}\n改好后可直接重新发送文件，或发送 /cancel 结束。` }], next: WAITING };
   const first = outcome.firstErrors[0].rowNumber;
@@ -51,7 +57,10 @@ function outcomeReplies(outcome: FeeImportOutcome, fileName: string): StepResult
   const base = fileName.replace(/\.[^.]+$/, '') || '团费';
   return {
     replies: [
-      { text: `导入未完成：${which}，未写入任何数据。请按“错误信息”列修改后重新发送此文件。`, file: { name: `错误报告-${base}.xlsx`, data: outcome.report, mime: XLSX_MIME } },
+      {
+        text: `导入未完成：${which}，未写入任何数据。请按“错误信息”列修改后重新发送此文件。`,
+        file: { name: `错误报告-${base}.xlsx`, data: outcome.report, mime: XLSX_MIME },
+      },
       { text: `${examples}${more}\n\n改好后直接把文件发给我即可（不用删除“错误信息”列）；发送 /cancel 结束。` },
     ],
     next: WAITING,
@@ -80,12 +89,16 @@ export const feeImportFlow: Flow<State> = {
   requiresLogin: true,
   privateOnly: true,
   async start(ctx) {
-    if (!(await ctx.services.admins.isAdmin(ctx.actor.personId!))) return { replies: [{ text: '只有组织管理员可以导入团费记录。查看自己的团费请发送 /fee。' }] };
+    if (!(await ctx.services.admins.isAdmin(ctx.actor.personId!)))
+      return { replies: [{ text: '只有组织管理员可以导入团费记录。查看自己的团费请发送 /fee。' }] };
     return { replies: [intro], next: WAITING };
   },
   async step(ctx, state, event) {
     if (event.type === 'document') return importFile(ctx, event.file);
     if (event.type === 'choice' && event.value === TEMPLATE) return { replies: [await templateReply()], next: state };
-    return { replies: [{ text: '请直接发送团费交纳表文件（.xlsx 或 .csv）。需要模板请点“下载模板”，或发送 /cancel 取消。', choices: intro.choices }], next: state };
+    return {
+      replies: [{ text: '请直接发送团费交纳表文件（.xlsx 或 .csv）。需要模板请点“下载模板”，或发送 /cancel 取消。', choices: intro.choices }],
+      next: state,
+    };
   },
 };

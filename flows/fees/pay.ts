@@ -12,13 +12,26 @@ import type { Flow } from '../engine/types';
 import { button } from '../engine/types';
 
 addAuditLabels({
-  'fee.payment.record': '登记团费', 'fee.payment.reverse': '冲正团费记录', 'fee.payment.import': '导入团费记录',
-  'fee.profile.set': '设置团费类别', 'fee.profile.declare': '申报团费类别', 'fee.profile.confirm': '确认团费类别申报', 'fee.profile.reject': '退回团费类别申报',
+  'fee.payment.record': '登记团费',
+  'fee.payment.reverse': '冲正团费记录',
+  'fee.payment.import': '导入团费记录',
+  'fee.profile.set': '设置团费类别',
+  'fee.profile.declare': '申报团费类别',
+  'fee.profile.confirm': '确认团费类别申报',
+  'fee.profile.reject': '退回团费类别申报',
   'fee.standard.add': '新增团费标准',
 });
 addAuditFieldLabels({
-  months: '交费月份', amount: '金额', paymentId: '交费记录编号', note: '备注', feeCategory: '团费类别', validFrom: '起始月份',
-  standardName: '标准', rules: '交纳办法', people: '人数', payments: '交费笔数',
+  months: '交费月份',
+  amount: '金额',
+  paymentId: '交费记录编号',
+  note: '备注',
+  feeCategory: '团费类别',
+  validFrom: '起始月份',
+  standardName: '标准',
+  rules: '交纳办法',
+  people: '人数',
+  payments: '交费笔数',
 });
 
 const AMOUNT = 'fee-amt:';
@@ -36,7 +49,11 @@ const fields: FormField[] = [
       if (!parsed.ok) throw UserError.invalid('FEE_MONTHS', parsed.message);
       const { dueFen } = await ctx.services.fees.payments.quote(ctx.actor.personId!, personOf(v), parsed.value);
       const n = monthsBetween(parsed.value.from, parsed.value.to).length;
-      return { value: parsed.value.from, also: { to: parsed.value.to, dueFen: String(dueFen) }, note: `交费月份：${rangeText(parsed.value)}（${n} 个月，应交 ${yuanText(dueFen)}）` };
+      return {
+        value: parsed.value.from,
+        also: { to: parsed.value.to, dueFen: String(dueFen) },
+        note: `交费月份：${rangeText(parsed.value)}（${n} 个月，应交 ${yuanText(dueFen)}）`,
+      };
     },
   },
   {
@@ -96,12 +113,17 @@ export const feePayFlow: Flow<FormState> = withPersonArg({
     },
     async submit(ctx, v) {
       const { payment, payer } = await ctx.services.fees.payments.record(ctx.actor.personId!, {
-        personId: personOf(v), months: range(v), amountFen: Number(v.amountFen), note: v.note,
+        personId: personOf(v),
+        months: range(v),
+        amountFen: Number(v.amountFen),
+        note: v.note,
       });
-      return [{
-        text: `✅ 已登记（第 ${payment.id} 号）：${payer.name} ${rangeText(range(v))} ${yuanText(payment.amountFen)}。此操作已记入操作记录。`,
-        choices: [[feeButton('查看该团员团费', 'p', payer.id), button('继续登记', '/fee_pay')]],
-      }];
+      return [
+        {
+          text: `✅ 已登记（第 ${payment.id} 号）：${payer.name} ${rangeText(range(v))} ${yuanText(payment.amountFen)}。此操作已记入操作记录。`,
+          choices: [[feeButton('查看该团员团费', 'p', payer.id), button('继续登记', '/fee_pay')]],
+        },
+      ];
     },
   }),
   requiresLogin: true,

@@ -27,17 +27,23 @@ export const feeReverseFlow: Flow<State> = {
     const id = idArg(args);
     if (!id) return { replies: [{ text: '请在 /fees 中打开团员的团费记录，再点要冲正的那一条。' }] };
     const { payment, payer } = await ctx.services.fees.payments.requireEntry(ctx.actor.personId!, id);
-    const text = [`冲正这条交费记录：\n${payer.name}（${payer.idMasked}）\n${entryLine(payment, false)}`, '', '冲正会记一笔相同月份、金额为负数的记录，原记录保留。请输入冲正原因（如“金额录错”“重复登记”），或发送 /cancel 取消：'].join('\n');
+    const text = [
+      `冲正这条交费记录：\n${payer.name}（${payer.idMasked}）\n${entryLine(payment, false)}`,
+      '',
+      '冲正会记一笔相同月份、金额为负数的记录，原记录保留。请输入冲正原因（如“金额录错”“重复登记”），或发送 /cancel 取消：',
+    ].join('\n');
     return { replies: [{ text }], next: { paymentId: payment.id, reason: null } };
   },
   async step(ctx, state, event) {
     if (state.reason && event.type === 'choice' && event.value === CONFIRM) {
       const { reversal, original, payer } = await ctx.services.fees.payments.reverse(ctx.actor.personId!, state.paymentId, state.reason);
       return {
-        replies: [{
-          text: `✅ 已冲正第 ${original.id} 号（冲正记录第 ${reversal.id} 号：${rangeText({ from: reversal.fromMonth, to: reversal.toMonth })} ${yuanText(reversal.amountFen)}）。这几个月恢复为未交，可重新登记正确的交费。此操作已记入操作记录。`,
-          choices: [[feeButton('查看该团员团费', 'p', payer.id), button('重新登记', `/fee_pay ${payer.id}`)]],
-        }],
+        replies: [
+          {
+            text: `✅ 已冲正第 ${original.id} 号（冲正记录第 ${reversal.id} 号：${rangeText({ from: reversal.fromMonth, to: reversal.toMonth })} ${yuanText(reversal.amountFen)}）。这几个月恢复为未交，可重新登记正确的交费。此操作已记入操作记录。`,
+            choices: [[feeButton('查看该团员团费', 'p', payer.id), button('重新登记', `/fee_pay ${payer.id}`)]],
+          },
+        ],
       };
     }
     if (event.type !== 'text' || !event.text.trim()) return { replies: [{ text: '请输入冲正原因，或发送 /cancel 取消。' }], next: state };

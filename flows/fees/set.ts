@@ -20,7 +20,8 @@ export const feeSetFlow: Flow<FormState> = withPersonArg({
     commands: ['fee_set'],
     intro: '设置团员的团费类别：学生、下岗失业、享受低保或救济的团员每月 0.2 元；有工资收入的按税后月收入分档。',
     async begin(ctx) {
-      if (!(await ctx.services.admins.isAdmin(ctx.actor.personId!))) return { refuse: [{ text: '只有组织管理员可以设置团员的团费类别。申报自己的类别请发送 /fee_declare。' }] };
+      if (!(await ctx.services.admins.isAdmin(ctx.actor.personId!)))
+        return { refuse: [{ text: '只有组织管理员可以设置团员的团费类别。申报自己的类别请发送 /fee_declare。' }] };
       return { values: await personArg(ctx) };
     },
     fields: [personField, categoryField, wageField],
@@ -38,7 +39,12 @@ export const feeSetFlow: Flow<FormState> = withPersonArg({
     },
     async submit(ctx, v) {
       const row = await ctx.services.fees.profiles.set(ctx.actor.personId!, personOf(v), { category: v.category as FeeCategory, wageFen: wageOf(v) });
-      return [{ text: `✅ 已设置团费类别：${profileText(row)}（${row.validFrom} 起）。此操作已记入操作记录。`, choices: [[feeButton('查看该团员团费', 'p', row.personId)]] }];
+      return [
+        {
+          text: `✅ 已设置团费类别：${profileText(row)}（${row.validFrom} 起）。此操作已记入操作记录。`,
+          choices: [[feeButton('查看该团员团费', 'p', row.personId)]],
+        },
+      ];
     },
   }),
   requiresLogin: true,

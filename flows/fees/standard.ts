@@ -105,7 +105,14 @@ function bandsOf(v: FormValues): Array<FeeBand & { category: string }> {
   if (!needsWage(v.category)) return [{ category: v.category, wageFromFen: 0, flatFen: Number(v.flatFen), ...none }];
   return [
     { category: v.category, wageFromFen: 0, flatFen: Number(v.belowFen), ...none },
-    { category: v.category, wageFromFen: Number(v.thresholdFen), flatFen: null, ratePerMille: Number(v.ratePerMille), roundingFen: Number(v.roundingFen) || null, capFen: v.capFen ? Number(v.capFen) : null },
+    {
+      category: v.category,
+      wageFromFen: Number(v.thresholdFen),
+      flatFen: null,
+      ratePerMille: Number(v.ratePerMille),
+      roundingFen: Number(v.roundingFen) || null,
+      capFen: v.capFen ? Number(v.capFen) : null,
+    },
   ];
 }
 
@@ -124,10 +131,16 @@ export const feeStandardAddFlow: Flow<FormState> = {
       return null;
     },
     fields,
-    summary: (_ctx, v) => [`文号：${v.name}`, `标题：${v.title}`, `生效月份：${v.validFrom}`, `${categoryLabel(v.category)}：${ruleText(bandsOf(v))}`].join('\n'),
+    summary: (_ctx, v) =>
+      [`文号：${v.name}`, `标题：${v.title}`, `生效月份：${v.validFrom}`, `${categoryLabel(v.category)}：${ruleText(bandsOf(v))}`].join('\n'),
     async submit(ctx, v) {
       const standard = await ctx.services.fees.standards.add(ctx.actor.personId!, { name: v.name, title: v.title, validFrom: v.validFrom, bands: bandsOf(v) });
-      return [{ text: `✅ 已新增团费标准：${standard.name}，${standard.validFrom} 起执行。此前的月份仍按原标准计算。此操作已记入操作记录。`, choices: [[button('查看团费标准', '/fee_standard')]] }];
+      return [
+        {
+          text: `✅ 已新增团费标准：${standard.name}，${standard.validFrom} 起执行。此前的月份仍按原标准计算。此操作已记入操作记录。`,
+          choices: [[button('查看团费标准', '/fee_standard')]],
+        },
+      ];
     },
   }),
   requiresLogin: true,

@@ -15,17 +15,32 @@ async function summary(ctx: FlowContext, orgId: number | null): Promise<Reply[]>
   const roots = await fees.payers.roots(me);
   const isRoot = roots.some((r) => r.id === s.org.id);
   const choices = summaryChoices(s, isRoot ? null : s.org.parentId);
-  if (isRoot && roots.length > 1) choices.push(roots.filter((r) => r.id !== s.org.id).slice(0, 4).map((r) => feeButton(`🏢 ${shortLabel(r.fullName, 12)}`, 'o', r.id)));
+  if (isRoot && roots.length > 1)
+    choices.push(
+      roots
+        .filter((r) => r.id !== s.org.id)
+        .slice(0, 4)
+        .map((r) => feeButton(`🏢 ${shortLabel(r.fullName, 12)}`, 'o', r.id)),
+    );
   return [{ text: summaryText(s), choices }];
 }
 
 async function owingList(ctx: FlowContext, orgId: number, page: number): Promise<Reply[]> {
   const p = await ctx.services.fees.reports.owingPage(ctx.actor.personId!, orgId, page);
   if (!p.total) return [{ text: `【欠交名单】${p.org.fullName}\n没有欠交团费的团员 ✅`, choices: [[feeButton('返回', 'o', orgId)]] }];
-  const lines = [`【欠交名单】${p.org.fullName}（共 ${p.total} 人，第 ${p.page + 1}/${p.pages} 页，欠得多的在前）`, ...p.items.map((m, i) => owingLine(p.page * OWING_PAGE + i + 1, m)), '', '点击姓名查看其团费记录、登记交费或设置类别。'];
+  const lines = [
+    `【欠交名单】${p.org.fullName}（共 ${p.total} 人，第 ${p.page + 1}/${p.pages} 页，欠得多的在前）`,
+    ...p.items.map((m, i) => owingLine(p.page * OWING_PAGE + i + 1, m)),
+    '',
+    '点击姓名查看其团费记录、登记交费或设置类别。',
+  ];
   const choices: Choice[][] = [];
-  for (let i = 0; i < p.items.length; i += 2) choices.push(p.items.slice(i, i + 2).map((m, j) => feeButton(`${p.page * OWING_PAGE + i + j + 1}. ${m.payer.name}`, 'p', m.payer.id)));
-  const paging = [...(p.page > 0 ? [feeButton('◀ 上一页', 'w', `${orgId}:${p.page - 1}`)] : []), ...(p.page + 1 < p.pages ? [feeButton('下一页 ▶', 'w', `${orgId}:${p.page + 1}`)] : [])];
+  for (let i = 0; i < p.items.length; i += 2)
+    choices.push(p.items.slice(i, i + 2).map((m, j) => feeButton(`${p.page * OWING_PAGE + i + j + 1}. ${m.payer.name}`, 'p', m.payer.id)));
+  const paging = [
+    ...(p.page > 0 ? [feeButton('◀ 上一页', 'w', `${orgId}:${p.page - 1}`)] : []),
+    ...(p.page + 1 < p.pages ? [feeButton('下一页 ▶', 'w', `${orgId}:${p.page + 1}`)] : []),
+  ];
   if (paging.length) choices.push(paging);
   choices.push([feeButton('📥 导出表格', 'x', orgId), feeButton('返回', 'o', orgId)]);
   return [{ text: lines.join('\n'), choices }];
@@ -90,7 +105,12 @@ export const feeAction: Action = {
         return owingList(ctx, id, Math.max(0, Number(b) || 0));
       case 'x': {
         const sheet = await ctx.services.fees.reports.sheet(me, id);
-        return [{ text: `团费情况表：${sheet.org.fullName}（${sheet.members} 人）`, file: { name: `团费情况-${sheet.org.shortName}.xlsx`, mime: XLSX_MIME, data: sheet.data } }];
+        return [
+          {
+            text: `团费情况表：${sheet.org.fullName}（${sheet.members} 人）`,
+            file: { name: `团费情况-${sheet.org.shortName}.xlsx`, mime: XLSX_MIME, data: sheet.data },
+          },
+        ];
       }
       case 'p':
         return memberCard(ctx, id);
@@ -99,7 +119,10 @@ export const feeAction: Action = {
       case 'c':
       case 'j': {
         const { profile, payer } = await ctx.services.fees.profiles.decide(me, id, what === 'c');
-        const done = what === 'c' ? `✅ 已确认 ${payer.name} 的团费类别：${profileText(profile)}（${profile.validFrom} 起）。` : `已退回 ${payer.name} 的申报，已通知本人。`;
+        const done =
+          what === 'c'
+            ? `✅ 已确认 ${payer.name} 的团费类别：${profileText(profile)}（${profile.validFrom} 起）。`
+            : `已退回 ${payer.name} 的申报，已通知本人。`;
         return [{ text: `${done}此操作已记入操作记录。`, choices: [[feeButton('查看该团员团费', 'p', payer.id)]] }];
       }
       default:

@@ -19,7 +19,6 @@ import { actionValue, button } from '../engine/types';
 export const FEE_ACTION = 'fee';
 export const feeButton = (label: string, what: string, payload: string | number): Choice => button(label, actionValue(FEE_ACTION, `${what}:${payload}`));
 
-
 /** Why counting starts where it does. */
 function startReason(s: YearStatement, payer: Payer): string {
   const start = s.startMonth!;
@@ -56,13 +55,20 @@ export function statementLines(payer: Payer, s: YearStatement): string[] {
   const through = `${s.year}年${monthNumber(s.asOfMonth)}月`;
   if (!s.startMonth) lines.push(`本年还没有应交的月份。`);
   else {
-    lines.push(`计费起点：${rangeText({ from: s.startMonth, to: s.startMonth })}（${startReason(s, payer)}）；截至 ${through}${s.dueFen === null ? '' : `共应交 ${yuanText(s.dueFen)}`}`);
+    lines.push(
+      `计费起点：${rangeText({ from: s.startMonth, to: s.startMonth })}（${startReason(s, payer)}）；截至 ${through}${s.dueFen === null ? '' : `共应交 ${yuanText(s.dueFen)}`}`,
+    );
     const runs = amountRuns(s);
     if (runs) lines.push(`各月应交：${runs}`);
   }
-  lines.push(`本年已交：${s.paidMonths.length ? `${monthsText(s.paidMonths)}，共 ${yuanText(s.paidFen)}` : `无${s.paidFen ? `（${yuanText(s.paidFen)}）` : ''}`}`);
+  lines.push(
+    `本年已交：${s.paidMonths.length ? `${monthsText(s.paidMonths)}，共 ${yuanText(s.paidFen)}` : `无${s.paidFen ? `（${yuanText(s.paidFen)}）` : ''}`}`,
+  );
   if (!s.owedMonths.length) lines.push(s.startMonth ? '尚欠：无，已交清 ✅' : '尚欠：无');
-  else lines.push(`尚欠：${monthsText(s.owedMonths)}，共 ${s.owedMonths.length} 个月${s.owedFen === null ? '（金额待设置团费类别后算出）' : `，${yuanText(s.owedFen)}`}`);
+  else
+    lines.push(
+      `尚欠：${monthsText(s.owedMonths)}，共 ${s.owedMonths.length} 个月${s.owedFen === null ? '（金额待设置团费类别后算出）' : `，${yuanText(s.owedFen)}`}`,
+    );
   return lines;
 }
 
@@ -93,7 +99,8 @@ export function summaryChoices(s: FeeSummary, parentId: number | null): Choice[]
   const id = s.org.id;
   const rows: Choice[][] = [[feeButton(`📋 欠交名单（${s.totals.owing + s.totals.uncategorised}）`, 'w', `${id}:0`), feeButton('📥 导出表格', 'x', id)]];
   if (s.pending) rows.push([feeButton(`📝 待确认申报（${s.pending}）`, 'd', id)]);
-  for (let i = 0; i < Math.min(s.children.length, 20); i += 2) rows.push(s.children.slice(i, i + 2).map((c) => feeButton(`📂 ${shortLabel(c.org.fullName, 12)}`, 'o', c.org.id)));
+  for (let i = 0; i < Math.min(s.children.length, 20); i += 2)
+    rows.push(s.children.slice(i, i + 2).map((c) => feeButton(`📂 ${shortLabel(c.org.fullName, 12)}`, 'o', c.org.id)));
   rows.push([button('➕ 登记团费', '/fee_pay'), button('📤 导入团费', '/fee_import'), ...(parentId ? [feeButton('⬆ 上级', 'o', parentId)] : [])]);
   return rows;
 }
@@ -107,6 +114,9 @@ export function owingLine(n: number, m: MemberFees): string {
 
 /** One entry of a member's payments. */
 export function entryLine(e: FeePayment, reversed: boolean): string {
-  const what = e.reversesId !== null ? `冲正第 ${e.reversesId} 号（${e.note ?? ''}）` : `${e.source === 'import' ? '导入' : '登记'}${e.note ? `，备注：${e.note}` : ''}${reversed ? '，已冲正' : ''}`;
+  const what =
+    e.reversesId !== null
+      ? `冲正第 ${e.reversesId} 号（${e.note ?? ''}）`
+      : `${e.source === 'import' ? '导入' : '登记'}${e.note ? `，备注：${e.note}` : ''}${reversed ? '，已冲正' : ''}`;
   return `第 ${e.id} 号 · ${rangeText({ from: e.fromMonth, to: e.toMonth })} ${yuanText(e.amountFen)} · ${formatChinaTime(e.createdAt)} ${what}`;
 }

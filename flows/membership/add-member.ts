@@ -76,13 +76,21 @@ function summary(ctx: FlowContext, s: State, branch: string): string {
 
 async function add(ctx: FlowContext, s: State): Promise<Result> {
   const person = await ctx.services.members.addMember(ctx.actor.personId!, {
-    orgId: s.orgId!, idNumber: ctx.open(s.id!), name: s.name!, role: s.role!, postTitle: s.post ?? null, joinedLeagueAt: s.joined!, phone: s.phone!,
+    orgId: s.orgId!,
+    idNumber: ctx.open(s.id!),
+    name: s.name!,
+    role: s.role!,
+    postTitle: s.post ?? null,
+    joinedLeagueAt: s.joined!,
+    phone: s.phone!,
   });
   return {
-    replies: [{
-      text: `已添加 ${person.name}（${person.idMasked}）。\n对方无需注册，可直接发送 /login 登录：账号为身份证号码，初始密码为身份证号码后 8 位，首次登录后须修改密码。`,
-      choices: [[button('继续添加', `/add_member ${s.orgId}`)]],
-    }],
+    replies: [
+      {
+        text: `已添加 ${person.name}（${person.idMasked}）。\n对方无需注册，可直接发送 /login 登录：账号为身份证号码，初始密码为身份证号码后 8 位，首次登录后须修改密码。`,
+        choices: [[button('继续添加', `/add_member ${s.orgId}`)]],
+      },
+    ],
   };
 }
 

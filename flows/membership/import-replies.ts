@@ -50,4 +50,3 @@ export function fileProblem(name: string, size: number): string | null {
   }
   return null;
 }
-

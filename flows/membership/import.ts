@@ -49,7 +49,11 @@ async function importFile(ctx: FlowContext, file: IncomingFile): Promise<Result>
     dedupeKey: ctx.updateId ? `${channel}:${ctx.updateId}` : undefined,
   });
   return {
-    replies: [{ text: `已收到“${file.name}”，正在后台检查和导入（任务编号 ${queued.id}）。进度会显示在下一条消息中，完成后会通知您；这期间您可以继续使用其他功能，发送 /jobs 可查看后台任务。` }],
+    replies: [
+      {
+        text: `已收到“${file.name}”，正在后台检查和导入（任务编号 ${queued.id}）。进度会显示在下一条消息中，完成后会通知您；这期间您可以继续使用其他功能，发送 /jobs 可查看后台任务。`,
+      },
+    ],
   };
 }
 

@@ -6,7 +6,15 @@ import type { Flow } from '../engine/types';
 const blank = (v: string | null) => v ?? '（未填写）';
 
 /** R16, whatever the verification state: every required field filled, or which are not. */
-function completeness(p: { name: string; idMasked: string; role: string; joinedLeagueAt: string | null; phone: string | null; ethnicity: string | null; education: string | null }): string {
+function completeness(p: {
+  name: string;
+  idMasked: string;
+  role: string;
+  joinedLeagueAt: string | null;
+  phone: string | null;
+  ethnicity: string | null;
+  education: string | null;
+}): string {
   // The card holds the masked ID number: an account always has one.
   const missing = missingPersonFields({ ...p, idCipher: p.idMasked });
   return missing.length ? `尚缺：${missing.join('、')}（发送 /profile 补全）` : '信息完整';

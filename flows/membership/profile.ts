@@ -13,7 +13,12 @@ type State = { step: 'menu' } | { step: 'edit'; field: Field } | { step: 'confir
 type Result = StepResult<State>;
 
 const FIELD_LABELS: Record<Field, string> = {
-  name: '姓名', idNumber: '身份证号码', phone: '手机号码', ethnicity: '民族', education: '学历', joinedLeagueAt: '入团时间',
+  name: '姓名',
+  idNumber: '身份证号码',
+  phone: '手机号码',
+  ethnicity: '民族',
+  education: '学历',
+  joinedLeagueAt: '入团时间',
 };
 const REVERIFY = '（实名认证只与姓名和身份证号码有关：修改这两项后，认证状态变为“待认证”，系统稍后自动重新认证。）';
 const PROMPTS: Record<Field, string> = {
@@ -58,9 +63,21 @@ const OTHER_ETHNICITY = 'eth:other';
 function ask(field: Field, lead?: string): Result {
   const choices =
     field === 'education'
-      ? [...chunk(EDUCATION_LEVELS.map((e, i) => button(e, `edu:${i}`)), 4), BACK]
+      ? [
+          ...chunk(
+            EDUCATION_LEVELS.map((e, i) => button(e, `edu:${i}`)),
+            4,
+          ),
+          BACK,
+        ]
       : field === 'ethnicity'
-        ? [...chunk(COMMON_ETHNICITIES.map((e, i) => button(e, `eth:${i}`)), 4), [button('其他', OTHER_ETHNICITY), ...BACK]]
+        ? [
+            ...chunk(
+              COMMON_ETHNICITIES.map((e, i) => button(e, `eth:${i}`)),
+              4,
+            ),
+            [button('其他', OTHER_ETHNICITY), ...BACK],
+          ]
         : [BACK];
   const reply: Reply = { text: lead ? `${lead}\n${PROMPTS[field]}` : PROMPTS[field], choices };
   return { replies: [reply], next: { step: 'edit', field } };
@@ -82,14 +99,20 @@ async function save(ctx: FlowContext, field: Field, value: string): Promise<Resu
 async function editStep(ctx: FlowContext, field: Field, event: FlowEvent): Promise<Result> {
   let value: string | null = event.type === 'text' ? event.text.trim() : null;
   if (event.type === 'choice' && field === 'education' && event.value.startsWith('edu:')) value = EDUCATION_LEVELS[Number(event.value.slice(4))] ?? null;
-  if (event.type === 'choice' && event.value === OTHER_ETHNICITY) return { replies: [{ text: '请直接输入民族的全称（如“维吾尔族”“朝鲜族”）：', choices: [BACK] }], next: { step: 'edit', field } };
+  if (event.type === 'choice' && event.value === OTHER_ETHNICITY)
+    return { replies: [{ text: '请直接输入民族的全称（如“维吾尔族”“朝鲜族”）：', choices: [BACK] }], next: { step: 'edit', field } };
   if (event.type === 'choice' && field === 'ethnicity' && event.value.startsWith('eth:')) value = COMMON_ETHNICITIES[Number(event.value.slice(4))] ?? null;
   if (!value) return ask(field, '请直接输入文字，或点“返回”。');
   if (field === 'idNumber') {
     const id = ctx.services.accounts.requireIdNumber(value);
     const masked = `${id.value.slice(0, 6)}********${id.value.slice(-4)}`;
     return {
-      replies: [{ text: `确认把身份证号码改为 ${masked} 吗？修改后实名认证状态变为“待认证”，下次登录请使用新号码。`, choices: [[button('确认修改', 'confirm'), ...BACK]] }],
+      replies: [
+        {
+          text: `确认把身份证号码改为 ${masked} 吗？修改后实名认证状态变为“待认证”，下次登录请使用新号码。`,
+          choices: [[button('确认修改', 'confirm'), ...BACK]],
+        },
+      ],
       next: { step: 'confirm-id', sealedId: ctx.seal(id.value) },
     };
   }

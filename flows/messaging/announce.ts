@@ -31,7 +31,10 @@ async function audiencePrompt(ctx: FlowContext, orgId: number, lead = ''): Promi
   await ctx.services.announcements.kindsUnder(ctx.actor.personId!, orgId);
   const org = await ctx.services.organisations.require(orgId);
   const choices = (Object.keys(AUDIENCE_LABELS) as AnnouncementAudience[]).map((a) => [button(AUDIENCE_LABELS[a], `aud:${a}`)]);
-  return { replies: [{ text: `${lead}发布范围：${org.fullName} 及其下级组织。\n请选择通知对象（团干部：在这些组织任职或担任管理员的人）：`, choices }], next: { step: 'audience', orgId } };
+  return {
+    replies: [{ text: `${lead}发布范围：${org.fullName} 及其下级组织。\n请选择通知对象（团干部：在这些组织任职或担任管理员的人）：`, choices }],
+    next: { step: 'audience', orgId },
+  };
 }
 
 async function kindPrompt(ctx: FlowContext, state: Extract<State, { step: 'kind' }>): Promise<Result> {
@@ -41,7 +44,10 @@ async function kindPrompt(ctx: FlowContext, state: Extract<State, { step: 'kind'
 }
 
 function textPrompt(state: Extract<State, { step: 'text' }>): Result {
-  return { replies: [{ text: `对象：${audienceText(state.audience, state.orgKind)}。\n请输入通知内容（最多 ${MAX_ANNOUNCEMENT_CHARS} 字，可以分行）：` }], next: state };
+  return {
+    replies: [{ text: `对象：${audienceText(state.audience, state.orgKind)}。\n请输入通知内容（最多 ${MAX_ANNOUNCEMENT_CHARS} 字，可以分行）：` }],
+    next: state,
+  };
 }
 
 async function confirmPrompt(ctx: FlowContext, state: Extract<State, { step: 'confirm' }>, lead = ''): Promise<Result> {
@@ -64,7 +70,12 @@ async function confirmPrompt(ctx: FlowContext, state: Extract<State, { step: 'co
 async function send(ctx: FlowContext, state: Extract<State, { step: 'confirm' }>): Promise<Result> {
   const a = await ctx.services.announcements.create(ctx.actor.personId!, state);
   return {
-    replies: [{ text: `✅ 通知已发布（编号 ${a.id}），共 ${a.recipients} 人。正在后台逐批发送，大范围的通知需要一些时间。点击下方按钮或发送 /announcements 查看发送情况。`, choices: progressButton(a.id) }],
+    replies: [
+      {
+        text: `✅ 通知已发布（编号 ${a.id}），共 ${a.recipients} 人。正在后台逐批发送，大范围的通知需要一些时间。点击下方按钮或发送 /announcements 查看发送情况。`,
+        choices: progressButton(a.id),
+      },
+    ],
   };
 }
 
@@ -118,7 +129,10 @@ export const announceFlow: Flow<State> = {
     if (!roots.length) return { replies: [{ text: NOT_ADMIN }] };
     if (roots.length === 1) return audiencePrompt(ctx, roots[0].id);
     const choices = roots.map((o) => [button(shortLabel(o.fullName), `${ORG_PREFIX}${o.id}`)]);
-    return { replies: [{ text: `请选择发布范围（所选组织及其下级组织）：\n${roots.map((o, i) => `${i + 1}. ${o.fullName}`).join('\n')}`, choices }], next: { step: 'org' } };
+    return {
+      replies: [{ text: `请选择发布范围（所选组织及其下级组织）：\n${roots.map((o, i) => `${i + 1}. ${o.fullName}`).join('\n')}`, choices }],
+      next: { step: 'org' },
+    };
   },
   async step(ctx, state, event) {
     try {

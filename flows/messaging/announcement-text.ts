@@ -35,7 +35,8 @@ export function progressText({ announcement: a, orgName, counts, heldBy }: Annou
     `对象：${audienceText(a.audience, a.orgKind)}`,
     `内容：${excerpt(a.text)}`,
   ];
-  if (a.status === 'enqueuing') lines.push(`共 ${a.recipients} 人，正在后台排队：已处理 ${a.enqueued} 人（${Math.floor((a.enqueued / Math.max(1, a.recipients)) * 100)}%）`);
+  if (a.status === 'enqueuing')
+    lines.push(`共 ${a.recipients} 人，正在后台排队：已处理 ${a.enqueued} 人（${Math.floor((a.enqueued / Math.max(1, a.recipients)) * 100)}%）`);
   else lines.push(`共 ${a.enqueued} 人：${a.reached} 人已登录可送达（${a.messages} 条消息），${a.enqueued - a.reached} 人未登录，无法送达`);
   const failed = counts.failed + counts.dropped;
   lines.push(`已发送 ${counts.sent}，待发送 ${counts.pending}，已屏蔽机器人 ${counts.blocked}，失败 ${failed}`);

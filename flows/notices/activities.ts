@@ -13,7 +13,12 @@ const FIELD_LABELS: Record<ActivityField, string> = { startsAt: '开始时间', 
 
 /** The 报名 / 不参加 buttons of one activity. */
 export function responseChoices(activityId: number): Choice[][] {
-  return [[{ label: '报名', value: `!${ACTIVITY_ACTION}:r:${activityId}` }, { label: '不参加', value: `!${ACTIVITY_ACTION}:d:${activityId}` }]];
+  return [
+    [
+      { label: '报名', value: `!${ACTIVITY_ACTION}:r:${activityId}` },
+      { label: '不参加', value: `!${ACTIVITY_ACTION}:d:${activityId}` },
+    ],
+  ];
 }
 
 /** What a participant reads of an activity: kind and title, time, place, organiser. */
@@ -32,7 +37,11 @@ export const activityNotices: NoticeRenderers<'activity.invitation' | 'activity.
   async 'activity.invitation'(services, notice) {
     const subject = await services.notices.activity(notice.activityId);
     if (!subject) return null;
-    const lines = ['【活动通知】', ...activityLines(subject.activity, subject.orgName), '请点击下方按钮报名或告知不参加。到场后发送签到码，或扫描现场的二维码签到。'];
+    const lines = [
+      '【活动通知】',
+      ...activityLines(subject.activity, subject.orgName),
+      '请点击下方按钮报名或告知不参加。到场后发送签到码，或扫描现场的二维码签到。',
+    ];
     return { text: lines.join('\n'), choices: responseChoices(subject.activity.id) };
   },
   /** A participant already told is told again when the time or the place changes. */

@@ -13,7 +13,13 @@ function finishedReply(fileName: string, result: ImportResult): Reply {
     const lines = result.branches.map((b) => `· ${b.fullName}：${b.count} 人`);
     if (result.branchCount > result.branches.length) lines.push(`· 另有 ${result.branchCount - result.branches.length} 个团支部`);
     const posts = result.posts ? `，其中 ${result.posts} 人已设置职务` : '';
-    return { text: [`导入成功：共 ${result.imported} 人（团员 ${result.members} 人，团干部 ${result.cadres} 人${posts}）。`, ...lines, '新账号初始密码为身份证号码后 8 位，首次登录需修改密码。'].join('\n') };
+    return {
+      text: [
+        `导入成功：共 ${result.imported} 人（团员 ${result.members} 人，团干部 ${result.cadres} 人${posts}）。`,
+        ...lines,
+        '新账号初始密码为身份证号码后 8 位，首次登录需修改密码。',
+      ].join('\n'),
+    };
   }
   if (result.reason === 'format') return { text: `${result.message}\n改好后可直接重新发送文件，或发送 /cancel 结束。` };
   if (result.reason === 'already-imported') return { text: alreadyImportedMessage(result.rowCount) };

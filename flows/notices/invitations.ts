@@ -12,7 +12,12 @@ export function invitationButtonValue(answer: 'a' | 'd', invitationId: number): 
 
 /** Accept / decline buttons of one invitation. */
 export function invitationChoices(invitationId: number): Choice[][] {
-  return [[{ label: '接受', value: invitationButtonValue('a', invitationId) }, { label: '拒绝', value: invitationButtonValue('d', invitationId) }]];
+  return [
+    [
+      { label: '接受', value: invitationButtonValue('a', invitationId) },
+      { label: '拒绝', value: invitationButtonValue('d', invitationId) },
+    ],
+  ];
 }
 
 export const invitationNotices: NoticeRenderers<'invitation.received' | 'invitation.answered'> = {

@@ -5,7 +5,10 @@ import type { NoticeRenderers } from './types';
 export const progressNotices: NoticeRenderers<'progress.exported' | 'progress.export_failed'> = {
   async 'progress.exported'(services, notice) {
     const title = (await services.notices.jobTitle(notice.jobId)) ?? '录入进度表';
-    return { text: `${title}（共 ${notice.orgs} 个组织）已生成，请查收。`, file: { name: notice.file.name, mime: XLSX_MIME, data: Buffer.from(notice.file.base64, 'base64') } };
+    return {
+      text: `${title}（共 ${notice.orgs} 个组织）已生成，请查收。`,
+      file: { name: notice.file.name, mime: XLSX_MIME, data: Buffer.from(notice.file.base64, 'base64') },
+    };
   },
   async 'progress.export_failed'(services, notice) {
     const title = (await services.notices.jobTitle(notice.jobId)) ?? '录入进度表';

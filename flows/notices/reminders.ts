@@ -49,6 +49,9 @@ export const reminderNotices: NoticeRenderers<'activity.eve' | 'activity.signin_
     const own = view.incomplete.rows.find((r) => r.id === notice.orgId);
     const progress = view.complete === view.total ? '录入进度：已完成。' : `录入进度：未完成${own ? `（${own.reason}）` : ''}，发送 /progress 查看。`;
     const duties = dutiesText(await services.activities.duties(notice.orgId, now));
-    return { text: [`【每月提醒】${view.org.fullName}`, progress, '', '三会两制一课：', duties].join('\n'), choices: [[button('活动列表', '/activities'), button('录入进度', '/progress')]] };
+    return {
+      text: [`【每月提醒】${view.org.fullName}`, progress, '', '三会两制一课：', duties].join('\n'),
+      choices: [[button('活动列表', '/activities'), button('录入进度', '/progress')]],
+    };
   },
 };

@@ -37,7 +37,8 @@ export const adminCodeFlow: Flow<State> = {
   privateOnly: true,
   async start(ctx) {
     const orgs = await ctx.services.admins.orgsOf(ctx.actor.personId!);
-    if (!orgs.length) return { replies: [{ text: '您还不是任何团组织的管理员，无法查看管理员注册码。注册码由上级组织提供，可发送 /register_admin 注册为管理员。' }] };
+    if (!orgs.length)
+      return { replies: [{ text: '您还不是任何团组织的管理员，无法查看管理员注册码。注册码由上级组织提供，可发送 /register_admin 注册为管理员。' }] };
     const text = [
       '【管理员注册码】',
       ...orgs.map(codeLine),
@@ -65,10 +66,12 @@ export const adminCodeFlow: Flow<State> = {
 
 async function confirmRotate(ctx: FlowContext, orgId: number): Promise<Reply[]> {
   const org = await ctx.services.adminCodes.view(ctx.actor.personId!, orgId);
-  return [{
-    text: `确定更换“${org.fullName}”的管理员注册码吗？更换后旧注册码立即失效，已注册的管理员不受影响。`,
-    choices: [[button('确认更换', actionValue(PREFIX, `rotate:${org.id}`)), button('不更换', actionValue(PREFIX, `keep:${org.id}`))]],
-  }];
+  return [
+    {
+      text: `确定更换“${org.fullName}”的管理员注册码吗？更换后旧注册码立即失效，已注册的管理员不受影响。`,
+      choices: [[button('确认更换', actionValue(PREFIX, `rotate:${org.id}`)), button('不更换', actionValue(PREFIX, `keep:${org.id}`))]],
+    },
+  ];
 }
 
 /** The 🔄 buttons: ask, then rotate (rights checked on every press, by the presser's account). */

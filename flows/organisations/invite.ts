@@ -32,7 +32,10 @@ async function findOrgs(ctx: FlowContext, query: string): Promise<Organisation[]
 
 async function chooseOrg(ctx: FlowContext, orgId: number): Promise<Result> {
   const org = await ctx.services.invitations.requireInvitableOrg(ctx.actor.personId!, orgId);
-  return { replies: [{ text: `邀请加入：${org.fullName}（${KIND_LABELS[org.kind]}）\n请输入被邀请人的身份证号码（对方须已注册）：` }], next: { step: 'id', orgId } };
+  return {
+    replies: [{ text: `邀请加入：${org.fullName}（${KIND_LABELS[org.kind]}）\n请输入被邀请人的身份证号码（对方须已注册）：` }],
+    next: { step: 'id', orgId },
+  };
 }
 
 async function orgStep(ctx: FlowContext, state: Extract<State, { step: 'org' }>, event: FlowEvent): Promise<Result> {
@@ -61,9 +64,17 @@ async function confirmPrompt(ctx: FlowContext, state: Extract<State, { step: 'co
 }
 
 async function send(ctx: FlowContext, state: Extract<State, { step: 'confirm' }>): Promise<Result> {
-  const { invitee, org, notified } = await ctx.services.invitations.invite(ctx.actor.personId!, { orgId: state.orgId, idNumber: ctx.open(state.sealedId), title: state.title });
+  const { invitee, org, notified } = await ctx.services.invitations.invite(ctx.actor.personId!, {
+    orgId: state.orgId,
+    idNumber: ctx.open(state.sealedId),
+    title: state.title,
+  });
   const reach = notified ? '对方已收到带“接受 / 拒绝”按钮的通知。' : '对方目前没有在聊天中登录：登录后发送 /invitations 即可查看并答复。';
-  return { replies: [{ text: `✅ 已邀请 ${invitee.name} 加入“${org.fullName}”担任${state.title}。${reach}\n邀请 ${INVITATION_DAYS} 天内有效，对方答复后您会收到通知。` }] };
+  return {
+    replies: [
+      { text: `✅ 已邀请 ${invitee.name} 加入“${org.fullName}”担任${state.title}。${reach}\n邀请 ${INVITATION_DAYS} 天内有效，对方答复后您会收到通知。` },
+    ],
+  };
 }
 
 async function fieldStep(ctx: FlowContext, state: Exclude<State, { step: 'org' }>, event: FlowEvent): Promise<Result> {

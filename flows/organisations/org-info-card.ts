@@ -65,7 +65,10 @@ export function orgInfoPrompt(field: OrgInfoField, org: Organisation): Reply {
       };
     }
     case 'secretary':
-      return { text: '请输入书记的身份证号码（18 位）。\n书记还没有账号的，提交后系统自动为其创建账号（初始密码为身份证号码后 8 位）；同一人可担任多个组织的书记，不影响其所在团支部。', choices: [[BACK]] };
+      return {
+        text: '请输入书记的身份证号码（18 位）。\n书记还没有账号的，提交后系统自动为其创建账号（初始密码为身份证号码后 8 位）；同一人可担任多个组织的书记，不影响其所在团支部。',
+        choices: [[BACK]],
+      };
     case 'school':
       return {
         text: `当前学校机构编号：${org.schoolCode ?? '（未填写）'}\n请输入学校机构编号（教育部学校标识码，10 位数字，如 4164010749）${org.schoolCode ? '；要删除编号请点“清空编号”' : ''}：`,

@@ -25,8 +25,11 @@ const FIELDS: OrgInfoField[] = ['short', 'full', 'industry', 'kind', 'secretary'
 const ASK_ORG = '请发送要完善的组织名称（或其中几个字）查找，只能是您管理的组织及其下级组织；发送 /cancel 取消。';
 
 addAuditLabels({
-  'org.rename': '修改组织名称', 'org.industry': '修改行业类别', 'org.kind': '修改组织类别',
-  'org.secretary': '设置书记', 'org.school_code': '修改学校机构编号',
+  'org.rename': '修改组织名称',
+  'org.industry': '修改行业类别',
+  'org.kind': '修改组织类别',
+  'org.secretary': '设置书记',
+  'org.school_code': '修改学校机构编号',
 });
 
 async function card(ctx: FlowContext, orgId: number, lead?: string): Promise<Result> {
@@ -154,7 +157,8 @@ export const orgInfoFlow: Flow<State> = {
     } catch (err) {
       if (!isUserError(err)) throw err;
       if (state.step === 'edit') return ask(ctx, state, state.field, userErrorText(err));
-      if (state.step === 'sec-name' && ['NAME_INVALID', 'SECRETARY_NAME_MISMATCH'].includes(err.code)) return { replies: [{ text: `${userErrorText(err)}\n请重新输入书记的姓名，或点“返回”。`, choices: [[BACK]] }], next: state };
+      if (state.step === 'sec-name' && ['NAME_INVALID', 'SECRETARY_NAME_MISMATCH'].includes(err.code))
+        return { replies: [{ text: `${userErrorText(err)}\n请重新输入书记的姓名，或点“返回”。`, choices: [[BACK]] }], next: state };
       if (state.step === 'org') return { replies: [{ text: `${userErrorText(err)}\n${ASK_ORG}` }], next: state };
       return card(ctx, state.orgId, userErrorText(err));
     }

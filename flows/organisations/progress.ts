@@ -25,9 +25,17 @@ async function chart(ctx: FlowContext, orgId: number): Promise<Reply[]> {
 
 async function sheet(ctx: FlowContext, orgId: number): Promise<Reply[]> {
   const { channel, chatId, personId } = ctx.actor;
-  const made = await ctx.services.entryProgress.export(personId!, orgId, { channel, chatId, dedupeKey: ctx.updateId ? `${channel}:${ctx.updateId}` : undefined });
+  const made = await ctx.services.entryProgress.export(personId!, orgId, {
+    channel,
+    chatId,
+    dedupeKey: ctx.updateId ? `${channel}:${ctx.updateId}` : undefined,
+  });
   if ('file' in made) return [{ text: `录入进度表（共 ${made.orgs} 个组织）。`, file: { ...made.file, mime: XLSX_MIME } }];
-  return [{ text: `组织较多（共 ${made.orgs} 个），正在后台生成录入进度表（任务编号 ${made.jobId}）。进度会显示在下一条消息中，生成后会发送给您；这期间可以继续使用其他功能，发送 /jobs 可查看后台任务。` }];
+  return [
+    {
+      text: `组织较多（共 ${made.orgs} 个），正在后台生成录入进度表（任务编号 ${made.jobId}）。进度会显示在下一条消息中，生成后会发送给您；这期间可以继续使用其他功能，发送 /jobs 可查看后台任务。`,
+    },
+  ];
 }
 
 /** /progress [组织编号]: one's own organisation, or a choice among several. */
@@ -41,7 +49,8 @@ export const progressFlow: Flow = {
     const asked = args.trim();
     if (asked) {
       const orgId = Number(asked);
-      if (!Number.isSafeInteger(orgId) || orgId <= 0) return { replies: [{ text: '用法：/progress 查看您管理的组织；/progress 组织编号 查看其中的某个下级组织。' }] };
+      if (!Number.isSafeInteger(orgId) || orgId <= 0)
+        return { replies: [{ text: '用法：/progress 查看您管理的组织；/progress 组织编号 查看其中的某个下级组织。' }] };
       return { replies: await view(ctx, orgId, 0) };
     }
     const roots = await ctx.services.entryProgress.rootsOf(ctx.actor.personId!);

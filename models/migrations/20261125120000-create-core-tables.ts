@@ -140,7 +140,19 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 }
 
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
-  for (const table of ['audit_logs', 'job_locks', 'rate_limits', 'outbox_messages', 'processed_updates', 'conversations', 'chat_bindings', 'admins', 'posts', 'people', 'organisations']) {
+  for (const table of [
+    'audit_logs',
+    'job_locks',
+    'rate_limits',
+    'outbox_messages',
+    'processed_updates',
+    'conversations',
+    'chat_bindings',
+    'admins',
+    'posts',
+    'people',
+    'organisations',
+  ]) {
     await qi.dropTable(table);
   }
 }

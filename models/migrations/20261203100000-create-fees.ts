@@ -78,14 +78,25 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 
   const now = new Date();
   for (const s of [FEE_STANDARD_2016]) {
-    await qi.bulkInsert('fee_standards', [{ name: s.name, title: s.title, article: s.article, valid_from: s.validFrom, created_by_person_id: null, created_at: now }]);
+    await qi.bulkInsert('fee_standards', [
+      { name: s.name, title: s.title, article: s.article, valid_from: s.validFrom, created_by_person_id: null, created_at: now },
+    ]);
     const [row] = (await qi.sequelize.query('SELECT id FROM fee_standards WHERE name = :name AND valid_from = :from ORDER BY id DESC', {
       replacements: { name: s.name, from: s.validFrom },
       type: 'SELECT',
     })) as Array<{ id: number }>;
-    await qi.bulkInsert('fee_standard_bands', s.bands.map((b) => ({
-      standard_id: row.id, category: b.category, wage_from_fen: b.wageFromFen, flat_fen: b.flatFen, rate_per_mille: b.ratePerMille, rounding_fen: b.roundingFen, cap_fen: b.capFen,
-    })));
+    await qi.bulkInsert(
+      'fee_standard_bands',
+      s.bands.map((b) => ({
+        standard_id: row.id,
+        category: b.category,
+        wage_from_fen: b.wageFromFen,
+        flat_fen: b.flatFen,
+        rate_per_mille: b.ratePerMille,
+        rounding_fen: b.roundingFen,
+        cap_fen: b.capFen,
+      })),
+    );
   }
 }
 

@@ -43,7 +43,12 @@ export function errorBoundary(logger: Logger) {
         const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
         if (status >= 500) logger.error({ err, path: ctx.path }, 'request failed');
         ctx.status = status;
-        ctx.body = { error: { code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: e.expose && e.message ? e.message : status >= 500 ? '服务器内部错误' : '请求无效' } };
+        ctx.body = {
+          error: {
+            code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+            message: e.expose && e.message ? e.message : status >= 500 ? '服务器内部错误' : '请求无效',
+          },
+        };
       }
     }
   };

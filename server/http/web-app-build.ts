@@ -21,7 +21,8 @@ function filesUnder(dir: string): string[] {
 export function sourceHash(dir = WEB_APP_DIR): string {
   const hash = crypto.createHash('sha256');
   const inputs = [...filesUnder(path.join(dir, 'src')), ...['index.html', 'vite.config.mts'].map((f) => path.join(dir, f))].sort();
-  for (const file of [...inputs, path.join(ROOT, 'package-lock.json')]) hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  for (const file of [...inputs, path.join(ROOT, 'package-lock.json')])
+    hash.update(path.relative(dir, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
 

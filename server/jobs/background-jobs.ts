@@ -131,7 +131,10 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
   const kind = KINDS[job.kind];
   const fail = async (interrupted: boolean) => {
     await progress.done();
-    await jobs.end({ ...job, owner: run.owner }, 'failed', { outcome: { result: 'failed', interrupted }, notices: [{ kind: kind.failedNotice, jobId: job.id, interrupted }] });
+    await jobs.end({ ...job, owner: run.owner }, 'failed', {
+      outcome: { result: 'failed', interrupted },
+      notices: [{ kind: kind.failedNotice, jobId: job.id, interrupted }],
+    });
     metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'failed' });
   };
   if (job.attempts > MAX_JOB_ATTEMPTS) return fail(true);
@@ -145,19 +148,28 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
   const onStop = () => stop.abort();
   run.signal.addEventListener('abort', onStop);
   if (run.signal.aborted) onStop(); // stopped while the job was being claimed
-  const lease = keepJobLease(jobs, { id: job.id, owner: run.owner, leaseMs }, {
-    lost() {
-      logger.warn({ jobId: job.id }, 'background job lease lost; stopping it');
-      stop.abort();
+  const lease = keepJobLease(
+    jobs,
+    { id: job.id, owner: run.owner, leaseMs },
+    {
+      lost() {
+        logger.warn({ jobId: job.id }, 'background job lease lost; stopping it');
+        stop.abort();
+      },
+      error: (err) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
     },
-    error: (err) => logger.warn({ err: err.message, jobId: job.id }, 'could not renew a background job lease'),
-  });
+  );
   let finishedAs: JobOutcome | null = null;
   let failure: unknown = null;
   try {
     const work = {
-      seed: system.workerSeed(), jobId: job.id, owner: run.owner, actorPersonId: job.actorPersonId,
-      channel: job.channel, chatId: job.chatId, ...kind.work(job),
+      seed: system.workerSeed(),
+      jobId: job.id,
+      owner: run.owner,
+      actorPersonId: job.actorPersonId,
+      channel: job.channel,
+      chatId: job.chatId,
+      ...kind.work(job),
     };
     await runInWorker(kind.module, work as unknown as Record<string, unknown>, {
       signal: stop.signal,
@@ -178,10 +190,12 @@ async function runJob(system: System, job: ClaimedJob, sinks: Record<string, Pro
     lease.end();
     run.signal.removeEventListener('abort', onStop);
   }
-  if (failure instanceof WorkerLeftRunning) logger.error({ err: failure, jobId: job.id, kind: job.kind }, 'a stopped background job did not end by itself; left running');
+  if (failure instanceof WorkerLeftRunning)
+    logger.error({ err: failure, jobId: job.id, kind: job.kind }, 'a stopped background job did not end by itself; left running');
   if (finishedAs !== null) {
     // The job's effects are committed: whatever happened after (closing the database) does not undo them.
-    if (failure && !(failure instanceof WorkerLeftRunning)) logger.error({ err: failure, jobId: job.id }, 'background job worker failed after finishing its job');
+    if (failure && !(failure instanceof WorkerLeftRunning))
+      logger.error({ err: failure, jobId: job.id }, 'background job worker failed after finishing its job');
     await progress.done();
     metrics.backgroundJobs.inc({ kind: job.kind, outcome: 'done' });
     logger.info({ jobId: job.id, kind: job.kind, outcome: finishedAs }, 'background job done');

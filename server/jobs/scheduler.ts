@@ -10,8 +10,11 @@ import type { Job } from './job';
  */
 export function withSchedules(jobs: Job[], schedules: Record<string, string>): Job[] {
   const problems = Object.entries(schedules).flatMap(([name, expr]) => {
-    if (!jobs.some((j) => j.name === name)) return [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: there is no job ${name} (jobs: ${jobs.map((j) => j.name).join(', ')})`];
-    return cron.validate(expr) ? [] : [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: "${expr}" is not a cron expression (e.g. "0 10 5 * *": 10:00 on the 5th)`];
+    if (!jobs.some((j) => j.name === name))
+      return [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: there is no job ${name} (jobs: ${jobs.map((j) => j.name).join(', ')})`];
+    return cron.validate(expr)
+      ? []
+      : [`- SCHEDULE_${name.toUpperCase().replace(/-/g, '_')}: "${expr}" is not a cron expression (e.g. "0 10 5 * *": 10:00 on the 5th)`];
   });
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return jobs.map((j) => (schedules[j.name] ? { ...j, schedule: schedules[j.name] } : j));
@@ -33,7 +36,11 @@ export class Scheduler {
   /** Aborted when the scheduler stops: runs under way wind down. */
   private readonly stopping = new AbortController();
 
-  constructor(private readonly system: System, private readonly jobs: Job[], private readonly timezone: string) {}
+  constructor(
+    private readonly system: System,
+    private readonly jobs: Job[],
+    private readonly timezone: string,
+  ) {}
 
   start(): void {
     const { logger } = this.system;
@@ -46,7 +53,9 @@ export class Scheduler {
     };
     for (const job of this.jobs) {
       // The callback returns the run, so node-cron's noOverlap sees it; runOnce guards as well.
-      this.tasks.push(cron.schedule(job.schedule, (ctx) => this.runOnce(job, ctx.date), { name: job.name, timezone: this.timezone, noOverlap: true, logger: cronLogger }));
+      this.tasks.push(
+        cron.schedule(job.schedule, (ctx) => this.runOnce(job, ctx.date), { name: job.name, timezone: this.timezone, noOverlap: true, logger: cronLogger }),
+      );
     }
   }
 
@@ -80,17 +89,20 @@ export class Scheduler {
     const abort = new AbortController();
     const stop = () => abort.abort();
     this.stopping.signal.addEventListener('abort', stop);
-    const renewal = setInterval(() => {
-      services.jobLocks.renew(job.name, this.owner, leaseMs).then(
-        (held) => {
-          if (!held && !abort.signal.aborted) {
-            logger.warn({ job: job.name }, 'job lease lost; stopping the run');
-            abort.abort();
-          }
-        },
-        (err: Error) => logger.warn({ err: err.message, job: job.name }, 'could not renew a job lease'),
-      );
-    }, Math.max(leaseMs / 3, 50));
+    const renewal = setInterval(
+      () => {
+        services.jobLocks.renew(job.name, this.owner, leaseMs).then(
+          (held) => {
+            if (!held && !abort.signal.aborted) {
+              logger.warn({ job: job.name }, 'job lease lost; stopping the run');
+              abort.abort();
+            }
+          },
+          (err: Error) => logger.warn({ err: err.message, job: job.name }, 'could not renew a job lease'),
+        );
+      },
+      Math.max(leaseMs / 3, 50),
+    );
     try {
       await job.run(this.system, { owner: this.owner, signal: abort.signal, takenOverFrom: lease.takenOverFrom });
       metrics.jobRuns.inc({ job: job.name, outcome: 'ok' });

@@ -43,7 +43,9 @@ function instant(y: number, m: number, d: number, h: number, min: number): Date 
 }
 
 const NUM = '(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
-const TIME = new RegExp(`(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?\\s*${NUM}\\s*(?:[:：]\\s*(\\d{2})|点\\s*(?:(半)|${NUM}\\s*分?)?|时\\s*(?:${NUM}\\s*分)?)\\s*$`);
+const TIME = new RegExp(
+  `(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?\\s*${NUM}\\s*(?:[:：]\\s*(\\d{2})|点\\s*(?:(半)|${NUM}\\s*分?)?|时\\s*(?:${NUM}\\s*分)?)\\s*$`,
+);
 
 /** The time of day at the end of `text`: hours and minutes, and what is left before it. */
 function timeOfDay(text: string): { h: number; min: number; rest: string } | null {

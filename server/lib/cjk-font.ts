@@ -64,7 +64,10 @@ export function woffToSfnt(woff: Buffer): Buffer {
 function sourceFiles(weight: number): string[] {
   const dir = path.join(path.dirname(require.resolve('@fontsource/noto-sans-sc/package.json')), 'files');
   const mine = new RegExp(`^noto-sans-sc-(\\d+|latin)-${weight}-normal\\.woff$`);
-  return fs.readdirSync(dir).filter((f) => mine.test(f)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => mine.test(f))
+    .map((f) => path.join(dir, f));
 }
 
 const folders = new Map<number, Promise<string>>();

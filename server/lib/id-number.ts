@@ -9,14 +9,44 @@ const CLEAN_18 = /^\d{17}[\dX]$/;
 
 /** Province-level prefixes of GB/T 2260 region codes (the first two digits). */
 const PROVINCE_PREFIXES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
-export type IdNumberResult =
-  | { ok: true; value: string; birthDate: string; gender: 'M' | 'F' }
-  | { ok: false; message: string };
+export type IdNumberResult = { ok: true; value: string; birthDate: string; gender: 'M' | 'F' } | { ok: false; message: string };
 
 /** Check digit for the first 17 digits (more characters are ignored). */
 export function checkDigit(first17: string): string {

@@ -4,12 +4,7 @@ import { Turns } from '../../models/turns';
 import { assertOutsideWriteTransaction } from '../../models/write-scope';
 import { BusyError } from '../errors';
 
-const scrypt = promisify(crypto.scrypt) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: crypto.ScryptOptions,
-) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
 /**
  * Hashes computed at once, at most. scrypt runs on libuv's thread pool (4 threads), which the
@@ -64,7 +59,10 @@ export class PasswordHasher {
     const N = 2 ** Number(log2N);
     const expected = Buffer.from(key, 'base64');
     const actual = await this.scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-      N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r),
+      N,
+      r: Number(r),
+      p: Number(p),
+      maxmem: 256 * N * Number(r),
     });
     return crypto.timingSafeEqual(actual, expected);
   }

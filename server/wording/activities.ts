@@ -16,7 +16,12 @@ export function attemptText(a: SigninAttempt): string {
     case 'limited':
       return `签到码输错次数过多，请 ${waitText(a.waitMs)}后再试。也可以扫描现场的二维码签到。`;
     case 'signed':
-      return [`✅ 签到成功！`, `${ACTIVITY_KIND_LABELS[a.activity.kind]}：${a.activity.title}`, `签到时间：${formatChinaDateTime(a.at)}`, ...(a.walkIn ? ['（您不在预先选定的名单中，已按现场签到记录）'] : [])].join('\n');
+      return [
+        `✅ 签到成功！`,
+        `${ACTIVITY_KIND_LABELS[a.activity.kind]}：${a.activity.title}`,
+        `签到时间：${formatChinaDateTime(a.at)}`,
+        ...(a.walkIn ? ['（您不在预先选定的名单中，已按现场签到记录）'] : []),
+      ].join('\n');
     case 'already':
       return `您已签到（${formatChinaDateTime(a.at)}），无需重复签到。`;
     case 'early':

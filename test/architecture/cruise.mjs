@@ -13,7 +13,9 @@ const [rulesFile, ...folders] = process.argv.slice(2);
 const { forbidden, options } = createRequire(import.meta.url)(path.resolve(rulesFile));
 const { output } = await cruise(folders, { ...options, ruleSet: { forbidden }, validate: true });
 const result = typeof output === 'string' ? JSON.parse(output) : output;
-process.stdout.write(JSON.stringify({
-  modules: result.summary.totalCruised,
-  violations: result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to, cycle: v.cycle?.map((c) => c.name) })),
-}));
+process.stdout.write(
+  JSON.stringify({
+    modules: result.summary.totalCruised,
+    violations: result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to, cycle: v.cycle?.map((c) => c.name) })),
+  }),
+);

@@ -34,7 +34,10 @@ const shown = (file: string) => file.replace(/^(?:.*\/)?node_modules\/((?:@[^/]+
 
 /** Each import against the direction, as `from → to (rule)`. */
 function arrows(violations: Violation[]): string[] {
-  return violations.filter((v) => !v.cycle).map((v) => `${v.from} → ${shown(v.to)} (${v.rule})`).sort();
+  return violations
+    .filter((v) => !v.cycle)
+    .map((v) => `${v.from} → ${shown(v.to)} (${v.rule})`)
+    .sort();
 }
 
 /** Each cycle once, as `a → b → a` from its first file by name (dependency-cruiser reports one per file in it). */
@@ -76,7 +79,7 @@ describe('architecture: the rules catch what they forbid', () => {
   // A tiny tree with one wrong import per rule, imports of seeds by the composition roots (allowed),
   // and a cycle made of type-only imports.
   const files: Record<string, string> = {
-    'server/services/thing.ts': "export const thing = 1;\n",
+    'server/services/thing.ts': 'export const thing = 1;\n',
     'server/services/notify.ts': "import { words } from '../../flows/words';\nexport const notify = words;\n",
     'server/lib/clock.ts': "import { thing } from '../services/thing';\nexport const clock = thing;\n",
     'server/config.ts': "import { thing } from './services/thing';\nexport const config = thing;\n",
@@ -94,9 +97,9 @@ describe('architecture: the rules catch what they forbid', () => {
     'flows/b.ts': "import type { A } from './a';\nexport interface B { a?: A }\n",
     'bot/render.ts': "import { words } from '../flows/words';\nimport { demo } from '../seeds/demo';\nexport const render = [words, demo];\n",
     'bot/local/terminal.ts': "import { demo } from '../../seeds/demo';\nexport const terminal = demo;\n",
-    'seeds/demo.ts': "export const demo = 1;\n",
-    'bench/run.ts': "export const bench = 1;\n",
-    'test/helper.ts': "export const helper = 1;\n",
+    'seeds/demo.ts': 'export const demo = 1;\n',
+    'bench/run.ts': 'export const bench = 1;\n',
+    'test/helper.ts': 'export const helper = 1;\n',
   };
 
   beforeAll(async () => {

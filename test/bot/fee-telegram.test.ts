@@ -23,7 +23,9 @@ describe('fee lookup through the Telegram adapter (Bot API emulator)', () => {
     const tree = await buildTree(sys, '电费');
     const admin = await makeAdmin(sys, tree.branchA.id, '支书');
     const member = await buildPerson(sys, { name: '查费者', branchId: tree.branchA.id, password: 'Member2024x' });
-    await sys.db.sequelize.query('UPDATE people SET created_at = :at WHERE id = :id', { replacements: { at: new Date('2025-03-01T00:00:00Z'), id: member.person.id } });
+    await sys.db.sequelize.query('UPDATE people SET created_at = :at WHERE id = :id', {
+      replacements: { at: new Date('2025-03-01T00:00:00Z'), id: member.person.id },
+    });
     await sys.services.fees.profiles.set(admin.person.id, member.person.id, { category: 'wage', wageFen: 250_000 });
     await sys.services.fees.payments.record(admin.person.id, { personId: member.person.id, months: { from: '2026-01', to: '2026-09' }, amountFen: 4500 });
     const user = { id: 7200001, first_name: '查费者' };

@@ -72,10 +72,15 @@ describe('spreadsheet import over the Telegram Bot API (emulator, long polling),
     expect(edits.every((t, i) => i === 0 || t !== edits[i - 1])).toBe(true);
     const finalEdit = `已处理 ${ROWS}/${ROWS} 行，已全部写入`;
     await until(() => emu.messagesTo(user.id).includes(finalEdit), { what: `the progress edit "${finalEdit}"`, seen: () => emu.messagesTo(user.id).slice(-3) });
-    expect(await sys.services.backgroundJobs.listFor(fixture.admin.person.id)).toEqual([expect.objectContaining({ status: 'done', outcome: { result: 'imported', imported: ROWS } })]);
+    expect(await sys.services.backgroundJobs.listFor(fixture.admin.person.id)).toEqual([
+      expect.objectContaining({ status: 'done', outcome: { result: 'imported', imported: ROWS } }),
+    ]);
 
     const broken = (await writeRosterXlsx({
-      rows: ROWS, branches, idOffset: ROWS, inMemory: true,
+      rows: ROWS,
+      branches,
+      idOffset: ROWS,
+      inMemory: true,
       edit: (row, i) => (i === 4000 ? row.map((v, c) => (c === 5 ? '123' : v)) : i === 8000 ? row.map((v, c) => (c === 2 ? '共青团不存在的支部' : v)) : row),
     }))!;
     emu.sendDocument(user, { content: broken, fileName: '补充名单.xlsx' });

@@ -36,7 +36,9 @@ describe('replies Telegram takes', () => {
       [{ text: '打开团务应用', web_app: { url: 'https://example.org/app/fees' } }],
       [{ text: '取消', callback_data: 'cancel' }],
     ]);
-    expect(inlineKeyboard(rows, { url: 'https://example.org/app', privateChat: false })!.inline_keyboard[0]).toEqual([{ text: '打开团务应用', url: 'https://example.org/app/fees' }]);
+    expect(inlineKeyboard(rows, { url: 'https://example.org/app', privateChat: false })!.inline_keyboard[0]).toEqual([
+      { text: '打开团务应用', url: 'https://example.org/app/fees' },
+    ]);
     expect(inlineKeyboard(rows)!.inline_keyboard).toEqual([[{ text: '取消', callback_data: 'cancel' }]]);
     expect(inlineKeyboard([[appButton('打开团务应用')]])).toBeUndefined();
   });

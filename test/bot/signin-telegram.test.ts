@@ -31,7 +31,13 @@ describe('sign-in through the Telegram adapter (Bot API emulator)', () => {
     await sys.services.bindings.bind('telegram', String(organiser.id), String(organiser.id), admin.person.id);
     await sys.services.bindings.bind('telegram', String(scanner.id), String(scanner.id), member.person.id);
     const now = sys.clock.now.getTime();
-    const activity = await sys.services.activities.create(admin.person.id, { orgId: tree.branchA.id, kind: 'league_day', title: '扫码签到团日', startsAt: new Date(now + 5 * 60_000), endsAt: new Date(now + 65 * 60_000) });
+    const activity = await sys.services.activities.create(admin.person.id, {
+      orgId: tree.branchA.id,
+      kind: 'league_day',
+      title: '扫码签到团日',
+      startsAt: new Date(now + 5 * 60_000),
+      endsAt: new Date(now + 65 * 60_000),
+    });
     await sys.services.activityParticipants.add(admin.person.id, activity.id, [member.person.id]);
 
     emu.sendText(organiser, `/activities ${activity.id}`);

@@ -81,7 +81,12 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     const again = await textTo(user.id, '请重新输入密码');
     expect(JSON.stringify(again.params.reply_markup)).toContain('login:id');
     const { text: _drop, entities: _none, ...bare } = (emu.textUpdate(user, 'x') as { message: Record<string, unknown> }).message;
-    emu.pushUpdate({ message: { ...bare, sticker: { file_id: 'CAACAgUAAxkBAAI', file_unique_id: 'AgAD', width: 512, height: 512, is_animated: false, is_video: false, type: 'regular' } } });
+    emu.pushUpdate({
+      message: {
+        ...bare,
+        sticker: { file_id: 'CAACAgUAAxkBAAI', file_unique_id: 'AgAD', width: 512, height: 512, is_animated: false, is_video: false, type: 'regular' },
+      },
+    });
     await textTo(user.id, '贴纸、图片等不算输错');
     const right = emu.sendText(user, 'Secret2024') as { message: { message_id: number } };
     await textTo(user.id, '登录成功，贴纸');
@@ -176,7 +181,10 @@ describe('Telegram adapter over HTTP (Bot API emulator, long polling)', () => {
     const texts = emu.messagesTo(user.id);
     expect(texts.some((t) => t.includes('姓名') && t.includes('不正确'))).toBe(false);
     expect(texts.some((t) => t.includes('手机号码') && t.includes('不正确'))).toBe(false);
-    const batch = emu.callsOf('getUpdates').slice(before).find((c) => Array.isArray(c.result) && (c.result as unknown[]).length === 2);
+    const batch = emu
+      .callsOf('getUpdates')
+      .slice(before)
+      .find((c) => Array.isArray(c.result) && (c.result as unknown[]).length === 2);
     expect(batch).toBeDefined();
     await bot.stop();
   });
@@ -213,7 +221,11 @@ describe('Telegram webhook through the Koa server', () => {
 
   beforeAll(async () => {
     const bot = channelFor(sys);
-    const app = createApp({ logger: sys.logger, health: async () => ({ ok: true, body: {} }), routers: [webhookRouter({ path: '/telegram/webhook', secret, handleUpdate: (u) => bot.handleUpdate(u) })] });
+    const app = createApp({
+      logger: sys.logger,
+      health: async () => ({ ok: true, body: {} }),
+      routers: [webhookRouter({ path: '/telegram/webhook', secret, handleUpdate: (u) => bot.handleUpdate(u) })],
+    });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -39,7 +39,11 @@ const answers = (emu: BotApiEmulator, chatId: number, fragment: string) =>
   emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text).includes(fragment));
 /** Waits until `emu` has answered `chatId` exactly `n` times with `fragment`, saying how many it has. */
 const answered = (emu: BotApiEmulator, chatId: number, fragment: string, n: number, what: string) =>
-  until(() => answers(emu, chatId, fragment).length === n, { what, timeoutMs: 20_000, seen: () => `${answers(emu, chatId, fragment).length} answers with "${fragment}"` });
+  until(() => answers(emu, chatId, fragment).length === n, {
+    what,
+    timeoutMs: 20_000,
+    seen: () => `${answers(emu, chatId, fragment).length} answers with "${fragment}"`,
+  });
 const skips = () => lines.filter((l) => l.includes('redelivered update skipped')).map((l) => JSON.parse(l) as { channel: string; update: string });
 
 describe('update ids that repeat', () => {
@@ -48,7 +52,11 @@ describe('update ids that repeat', () => {
     const known = { id: 8_300_001 };
     for (let i = 0; i < 200; i++) before.emu.sendText(known, '/help');
     await answered(before.emu, known.id, '可用的命令', 200, 'the first 200 answers');
-    expect(before.emu.calls.find((c) => c.method === 'getUpdates' && Array.isArray(c.result) && (c.result as Array<{ update_id: number }>).some((u) => u.update_id === 200))).toBeDefined();
+    expect(
+      before.emu.calls.find(
+        (c) => c.method === 'getUpdates' && Array.isArray(c.result) && (c.result as Array<{ update_id: number }>).some((u) => u.update_id === 200),
+      ),
+    ).toBeDefined();
     await before.stop();
 
     const after = await botApi(); // ids from 1 again

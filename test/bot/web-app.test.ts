@@ -35,9 +35,11 @@ async function withBot(opts: { webAppUrl?: string; localAppUrl?: string }, run: 
   }
 }
 
-const to = (chatId: number, fragment: string) => emu.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === chatId && String(c.params.text).includes(fragment));
+const to = (chatId: number, fragment: string) =>
+  emu.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === chatId && String(c.params.text).includes(fragment));
 const menuButtonOf = (chatId: number) => emu.waitForCall('setChatMenuButton', (c) => Number(c.params.chat_id) === chatId);
-const buttonsOf = (call: ApiCall) => ((call.params.reply_markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard ?? []).flat() as Array<Record<string, any>>;
+const buttonsOf = (call: ApiCall) =>
+  ((call.params.reply_markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard ?? []).flat() as Array<Record<string, any>>;
 
 async function login(user: { id: number }, idNumber: string): Promise<void> {
   emu.sendText(user, '/login');
@@ -49,7 +51,7 @@ async function login(user: { id: number }, idNumber: string): Promise<void> {
 }
 
 describe('the web app from Telegram (R22, Bot API emulator)', () => {
-  it('with WEBAPP_URL: the login sets the chat\'s menu button to the Mini App; /logout puts the command list back', async () => {
+  it("with WEBAPP_URL: the login sets the chat's menu button to the Mini App; /logout puts the command list back", async () => {
     const { idNumber } = await buildPerson(sys, { name: '菜单键', password: PASSWORD });
     const user = { id: 6610001, first_name: '菜单键' };
     await withBot({ webAppUrl: WEBAPP_URL }, async () => {
@@ -97,8 +99,13 @@ describe('the web app from Telegram (R22, Bot API emulator)', () => {
 });
 
 describe('the web app from the local chat', () => {
-  it('the web chat gives /app as its own server\'s /app/ address, a line of text (no button to press)', async () => {
-    const app = createApp({ logger: sys.logger, health: async () => ({ ok: true, body: {} }), cookieKeys: ['web-app-test'], routers: [webChatRouter(new LocalChannel(sys.runner, sys.services))] });
+  it("the web chat gives /app as its own server's /app/ address, a line of text (no button to press)", async () => {
+    const app = createApp({
+      logger: sys.logger,
+      health: async () => ({ ok: true, body: {} }),
+      cookieKeys: ['web-app-test'],
+      routers: [webChatRouter(new LocalChannel(sys.runner, sys.services))],
+    });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -113,7 +120,7 @@ describe('the web app from the local chat', () => {
     }
   });
 
-  it('the terminal chat names this machine\'s server', async () => {
+  it("the terminal chat names this machine's server", async () => {
     const local = new LocalChannel(sys.runner, sys.services, { appUrl: 'http://localhost:3000/app/' });
     const out = await local.handle('terminal-web-app', { text: '/app' });
     expect(out.replies[0].text).toContain('打开团务应用：http://localhost:3000/app/');

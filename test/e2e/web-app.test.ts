@@ -84,7 +84,11 @@ const waitForPicked = (page: Page, n: number) => page.locator('[data-test=picked
 
 /** A screenshot once the page is still: no toast over it, transitions finished. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 4000 }).catch(() => undefined);
+  await page
+    .locator('.van-toast')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 4000 })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
@@ -175,15 +179,27 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
 
   it('R19: registers for an activity, signs in by code and by a photo of the QR code; a wrong code is told', async () => {
     const now = sys.clock.now.getTime();
-    const byCode = await sys.services.activities.create(w.branchAdmin.person.id, { orgId: w.tree.branchA.id, kind: 'lesson', title: '团课：青年与时代', startsAt: new Date(now + 5 * 60_000), endsAt: new Date(now + 3_600_000) });
-    const byQr = await sys.services.activities.create(w.branchAdmin.person.id, { orgId: w.tree.branchA.id, kind: 'league_day', title: '主题团日：志愿服务', startsAt: new Date(now + 10 * 60_000), endsAt: new Date(now + 3_600_000) });
+    const byCode = await sys.services.activities.create(w.branchAdmin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'lesson',
+      title: '团课：青年与时代',
+      startsAt: new Date(now + 5 * 60_000),
+      endsAt: new Date(now + 3_600_000),
+    });
+    const byQr = await sys.services.activities.create(w.branchAdmin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'league_day',
+      title: '主题团日：志愿服务',
+      startsAt: new Date(now + 10 * 60_000),
+      endsAt: new Date(now + 3_600_000),
+    });
     for (const a of [byCode, byQr]) await sys.services.activityParticipants.add(w.branchAdmin.person.id, a.id, [w.member.person.id]);
     const { page, errors } = await phone();
     await logIn(page, w.member.idNumber, w.member.password);
     await page.goto(`${base}/app/activities`);
     await page.waitForSelector(`[data-activity="${w.activity.id}"]`);
     await page.locator(`[data-activity="${w.activity.id}"] button:has-text("报名")`).click();
-        await page.click('.van-tab:has-text("已报名")');
+    await page.click('.van-tab:has-text("已报名")');
     await page.waitForSelector(`.van-tab__panel [data-activity="${w.activity.id}"]:visible`);
     const rows = await sys.services.activityParticipants.ofPerson(w.member.person.id);
     expect(rows.find((r) => r.activity.id === w.activity.id)?.response).toBe('registered');
@@ -247,13 +263,20 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
 
   it('R18: picks participants with 全选 up to the 1,000 limit; the page refuses above it, and so does the server when the page is behind', async () => {
     const school = w.tree.school;
-    const branch = (n: number) => buildOrg(sys, { parentId: school.id, fullName: `共青团网市第一中学高二（${n}）班团支部`, shortName: `网高二${n}班团支部`, kind: 'branch' });
+    const branch = (n: number) =>
+      buildOrg(sys, { parentId: school.id, fullName: `共青团网市第一中学高二（${n}）班团支部`, shortName: `网高二${n}班团支部`, kind: 'branch' });
     const [branchA, branchB, branchC] = [await branch(1), await branch(2), await branch(3)];
     await addCrowd(sys, { branchId: branchA.id, count: 600, firstChat: null });
     await addCrowd(sys, { branchId: branchB.id, count: 500, firstChat: null });
     await addCrowd(sys, { branchId: branchC.id, count: 200, firstChat: null });
     const now = sys.clock.now.getTime();
-    const activity = await sys.services.activities.create(w.committeeAdmin.person.id, { orgId: school.id, kind: 'lesson', title: '全校团课', startsAt: new Date(now + 2 * DAY), endsAt: new Date(now + 2 * DAY + 3_600_000) });
+    const activity = await sys.services.activities.create(w.committeeAdmin.person.id, {
+      orgId: school.id,
+      kind: 'lesson',
+      title: '全校团课',
+      startsAt: new Date(now + 2 * DAY),
+      endsAt: new Date(now + 2 * DAY + 3_600_000),
+    });
     const count = () => sys.services.activityParticipants.list(w.committeeAdmin.person.id, activity.id).then((l) => l.participants.length);
     const [a, b] = await Promise.all([branchA, branchB].map((o) => sys.services.activityParticipants.idsUnder(o).then((ids) => ids.length)));
 
@@ -363,10 +386,18 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('R22: opened from Telegram with a valid initData, the page opens the session itself and calls ready; an export goes through Telegram\'s download; a forged initData is shown the way back', async () => {
+  it("R22: opened from Telegram with a valid initData, the page opens the session itself and calls ready; an export goes through Telegram's download; a forged initData is shown the way back", async () => {
     const tgId = 7_000_123;
     await sys.services.bindings.bind('telegram', String(tgId), String(tgId), w.member.person.id);
-    const initData = telegramInitData(TEST_BOT_TOKEN, { user: { id: tgId, first_name: 'Wu', language_code: 'zh-hans' }, authDate: new Date(sys.clock.now.getTime() - 60_000), extra: { chat_type: 'sender', chat_instance: '-4242', signature: 'lAZy2v3zQ4x0TdH6bQ1nVfV0Yc8QmS0u9Xj3kR7wP2eN5aB1cD4fG6hJ8kL0mN2pQ4rS6tU8vW0xY2zA4bC6dA' } });
+    const initData = telegramInitData(TEST_BOT_TOKEN, {
+      user: { id: tgId, first_name: 'Wu', language_code: 'zh-hans' },
+      authDate: new Date(sys.clock.now.getTime() - 60_000),
+      extra: {
+        chat_type: 'sender',
+        chat_instance: '-4242',
+        signature: 'lAZy2v3zQ4x0TdH6bQ1nVfV0Yc8QmS0u9Xj3kR7wP2eN5aB1cD4fG6hJ8kL0mN2pQ4rS6tU8vW0xY2zA4bC6dA',
+      },
+    });
     const launch = (data: string) =>
       `${base}/app/#tgWebAppData=${encodeURIComponent(data)}&tgWebAppVersion=8.0&tgWebAppPlatform=tdesktop&tgWebAppThemeParams=${encodeURIComponent('{"bg_color":"#ffffff"}')}`;
 
@@ -383,13 +414,24 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
 
     // 扫码签到 opens Telegram's scanner; the text it reads comes back as Telegram's event.
     const now = sys.clock.now.getTime();
-    const scanned = await sys.services.activities.create(w.branchAdmin.person.id, { orgId: w.tree.branchA.id, kind: 'branch_congress', title: '团员大会', startsAt: new Date(now + 60_000), endsAt: new Date(now + 3_600_000) });
+    const scanned = await sys.services.activities.create(w.branchAdmin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'branch_congress',
+      title: '团员大会',
+      startsAt: new Date(now + 60_000),
+      endsAt: new Date(now + 3_600_000),
+    });
     await sys.services.activityParticipants.add(w.branchAdmin.person.id, scanned.id, [w.member.person.id]);
     await page.click('.van-tabbar-item:has-text("活动")');
     await page.click('[data-test=signin] .van-cell:has-text("扫码签到")');
-    await page.waitForFunction(() => (globalThis as unknown as { __sent: Array<{ name: string }> }).__sent.some((e) => e.name === 'web_app_open_scan_qr_popup'));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { __sent: Array<{ name: string }> }).__sent.some((e) => e.name === 'web_app_open_scan_qr_popup'),
+    );
     await page.evaluate((text) => {
-      (globalThis as unknown as { Telegram: { WebView: { receiveEvent(type: string, data: unknown): void } } }).Telegram.WebView.receiveEvent('qr_text_received', { data: text });
+      (globalThis as unknown as { Telegram: { WebView: { receiveEvent(type: string, data: unknown): void } } }).Telegram.WebView.receiveEvent(
+        'qr_text_received',
+        { data: text },
+      );
     }, `https://t.me/zhtj_test_bot?start=signin_${scanned.signinToken}`);
     await page.waitForSelector('[data-test=signin-result]:has-text("团员大会")');
     expect((await sentEvents(page)).map((e) => e.name)).toContain('web_app_close_scan_qr_popup');
@@ -401,13 +443,19 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
     await sys.services.bindings.bind('telegram', String(adminTg), String(adminTg), w.branchAdmin.person.id);
     const admin = await phone();
     await asTelegramDesktop(admin.page);
-    const adminData = telegramInitData(TEST_BOT_TOKEN, { user: { id: adminTg, first_name: 'Sun' }, authDate: new Date(sys.clock.now.getTime() - 60_000), extra: { chat_type: 'sender', signature: 'c2lnbmF0dXJlLW9mLXRlbGVncmFt' } });
+    const adminData = telegramInitData(TEST_BOT_TOKEN, {
+      user: { id: adminTg, first_name: 'Sun' },
+      authDate: new Date(sys.clock.now.getTime() - 60_000),
+      extra: { chat_type: 'sender', signature: 'c2lnbmF0dXJlLW9mLXRlbGVncmFt' },
+    });
     await admin.page.goto(launch(adminData));
     await admin.page.waitForSelector('[data-page=profile]');
     await admin.page.goto(`${base}/app/orgs/${w.tree.branchA.id}/people`);
     await admin.page.waitForSelector('[data-person]');
     await admin.page.click('[data-test=export]');
-    await admin.page.waitForFunction(() => (globalThis as unknown as { __sent: Array<{ name: string }> }).__sent.some((e) => e.name === 'web_app_request_file_download'));
+    await admin.page.waitForFunction(() =>
+      (globalThis as unknown as { __sent: Array<{ name: string }> }).__sent.some((e) => e.name === 'web_app_request_file_download'),
+    );
     const download = (await sentEvents(admin.page)).find((e) => e.name === 'web_app_request_file_download')!;
     const { url, file_name: fileName } = JSON.parse(download.data!) as { url: string; file_name: string };
     expect(fileName).toBe('人员名单.xlsx');

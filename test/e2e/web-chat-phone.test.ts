@@ -22,7 +22,12 @@ beforeAll(async () => {
   sys = await createTestSystem();
   const t = await buildTree(sys, '机');
   admin = await makeAdmin(sys, t.school.id, '钱手机');
-  const app = createApp({ logger: sys.logger, health: async () => ({ ok: true, body: {} }), cookieKeys: ['phone-test'], routers: [webChatRouter(new LocalChannel(sys.runner, sys.services))] });
+  const app = createApp({
+    logger: sys.logger,
+    health: async () => ({ ok: true, body: {} }),
+    cookieKeys: ['phone-test'],
+    routers: [webChatRouter(new LocalChannel(sys.runner, sys.services))],
+  });
   ({ server, base } = await listenOnLoopback(app));
   browser = await launchChromium();
 }, 60_000);
@@ -62,7 +67,7 @@ async function inSight(page: Page, selector: string): Promise<boolean> {
 }
 
 describe('the local web chat on a phone (390×844)', () => {
-  it('the newest reply\'s last button is in sight above the input bar; the password is typed in a password field; the file button is small and Chinese', async () => {
+  it("the newest reply's last button is in sight above the input bar; the password is typed in a password field; the file button is small and Chinese", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
     await page.goto(`${base}/chat`);
     await page.waitForSelector('.msg.bot .choices button');

@@ -36,7 +36,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('HTTP', () => {
   it('GET /health reports the database up and writable (200)', async () => {
@@ -63,7 +67,8 @@ describe('HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    for (const name of ['zhtj_updates_handled_total', 'zhtj_outbox_messages', 'zhtj_job_runs_total', 'zhtj_outbox_deliveries_total']) expect(text).toContain(name);
+    for (const name of ['zhtj_updates_handled_total', 'zhtj_outbox_messages', 'zhtj_job_runs_total', 'zhtj_outbox_deliveries_total'])
+      expect(text).toContain(name);
     expect(text).toMatch(/zhtj_outbox_messages\{status="pending"\} \d+/);
   });
 

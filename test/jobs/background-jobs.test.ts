@@ -103,7 +103,15 @@ describe('background jobs (the import off the update path)', () => {
   });
 
   it('the same update queues one job (a redelivered update queues nothing new)', async () => {
-    const input = { kind: 'roster-import' as const, actorPersonId: fixture.admin.person.id, channel: 'test', chatId: 'c', title: 'x.xlsx', params: {}, dedupeKey: 'telegram:4242' };
+    const input = {
+      kind: 'roster-import' as const,
+      actorPersonId: fixture.admin.person.id,
+      channel: 'test',
+      chatId: 'c',
+      title: 'x.xlsx',
+      params: {},
+      dedupeKey: 'telegram:4242',
+    };
     const first = await sys.services.backgroundJobs.enqueue(input);
     const again = await sys.services.backgroundJobs.enqueue(input);
     expect(again).toEqual({ id: first.id, queuedBefore: true });

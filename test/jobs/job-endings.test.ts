@@ -34,12 +34,25 @@ async function jobList(): Promise<string> {
 }
 
 describe('a background job ends as data', () => {
-  it('R7 an import\'s outcome is a typed notice with its counts, worded at delivery; the job list words it from the job\'s data', async () => {
+  it("R7 an import's outcome is a typed notice with its counts, worded at delivery; the job list words it from the job's data", async () => {
     const id = await queueRosterImport(sys, fixture, 12, 'chat-typed', 800_000);
     await runJobs();
     const rows = await queuedFor('chat-typed');
     expect(rows.map((r) => parseNotice(r.payload))).toEqual([
-      { kind: 'import.finished', jobId: id, fileName: '名单-chat-typed.xlsx', result: { ok: true, imported: 12, members: expect.any(Number), cadres: expect.any(Number), posts: expect.any(Number), branches: [{ fullName: fixture.branchA.fullName, count: 12 }], branchCount: 1 } },
+      {
+        kind: 'import.finished',
+        jobId: id,
+        fileName: '名单-chat-typed.xlsx',
+        result: {
+          ok: true,
+          imported: 12,
+          members: expect.any(Number),
+          cadres: expect.any(Number),
+          posts: expect.any(Number),
+          branches: [{ fullName: fixture.branchA.fullName, count: 12 }],
+          branchCount: 1,
+        },
+      },
     ]);
     expect(rows[0].payload).not.toContain('导入成功'); // no finished text is stored
     expect((await renderRow(rows[0]))!.text).toContain('导入成功：共 12 人');
@@ -50,13 +63,34 @@ describe('a background job ends as data', () => {
 
   it('R7 a list row written before outcomes were data is shown as it was; a failed export is worded as an export', async () => {
     await BackgroundJob.create({
-      kind: 'roster-import', status: 'done', actorPersonId: fixture.admin.person.id, channel: 'test', chatId: 'chat-old', title: '旧名单.xlsx',
-      params: '{}', input: null, dedupeKey: null, outcome: '已导入 7 人', finishedAt: sys.clock.now,
+      kind: 'roster-import',
+      status: 'done',
+      actorPersonId: fixture.admin.person.id,
+      channel: 'test',
+      chatId: 'chat-old',
+      title: '旧名单.xlsx',
+      params: '{}',
+      input: null,
+      dedupeKey: null,
+      outcome: '已导入 7 人',
+      finishedAt: sys.clock.now,
     });
-    const { id } = await sys.services.backgroundJobs.enqueue({ kind: 'progress-export', actorPersonId: fixture.admin.person.id, channel: 'test', chatId: 'chat-failed', title: '录入进度表：终', params: { orgId: fixture.school.id } });
+    const { id } = await sys.services.backgroundJobs.enqueue({
+      kind: 'progress-export',
+      actorPersonId: fixture.admin.person.id,
+      channel: 'test',
+      chatId: 'chat-failed',
+      title: '录入进度表：终',
+      params: { orgId: fixture.school.id },
+    });
     const claimed = (await sys.services.backgroundJobs.claimNext('runner-f', 30_000))!;
     expect(claimed.id).toBe(id);
-    expect(await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-f' }, 'failed', { outcome: { result: 'failed', interrupted: true }, notices: [{ kind: 'progress.export_failed', jobId: id, interrupted: true }] })).toBe(true);
+    expect(
+      await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-f' }, 'failed', {
+        outcome: { result: 'failed', interrupted: true },
+        notices: [{ kind: 'progress.export_failed', jobId: id, interrupted: true }],
+      }),
+    ).toBe(true);
     const list = await jobList();
     expect(list).toContain('旧名单.xlsx');
     expect(list).toContain('已完成：已导入 7 人');
@@ -68,15 +102,22 @@ describe('a background job ends as data', () => {
     const id = await queueRosterImport(sys, fixture, 3, 'chat-end', 810_000);
     const claimed = (await sys.services.backgroundJobs.claimNext('runner-a', 30_000))!;
     expect(claimed.id).toBe(id);
-    const ending = { outcome: { result: 'unreadable' as const }, notices: [{ kind: 'import.finished' as const, jobId: id, fileName: 'x.xlsx', result: { ok: false as const, reason: 'format' as const, message: '文件无法读取' } }] };
+    const ending = {
+      outcome: { result: 'unreadable' as const },
+      notices: [
+        { kind: 'import.finished' as const, jobId: id, fileName: 'x.xlsx', result: { ok: false as const, reason: 'format' as const, message: '文件无法读取' } },
+      ],
+    };
     expect(await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-b' }, 'done', ending)).toBe(false);
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', owner: 'runner-a', outcome: null });
     expect(await queuedFor('chat-end')).toEqual([]);
     // In the caller's transaction: rolled back, neither the end nor the notice stays.
-    await sys.services.deps.db.transaction(async (t) => {
-      expect(await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-a' }, 'done', ending, t)).toBe(true);
-      throw new Error('rolled back');
-    }).catch(() => undefined);
+    await sys.services.deps.db
+      .transaction(async (t) => {
+        expect(await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-a' }, 'done', ending, t)).toBe(true);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', outcome: null });
     expect(await queuedFor('chat-end')).toEqual([]);
     expect(await sys.services.backgroundJobs.end({ ...claimed, owner: 'runner-a' }, 'done', ending)).toBe(true);

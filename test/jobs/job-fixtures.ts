@@ -14,8 +14,15 @@ export async function wideSubtree(sys: System, tag: string, branches: number) {
   const rows = Array.from({ length: branches }, (_, i) => {
     const fullName = `共青团${tag}县第${i + 1}团支部`;
     return {
-      parentId: root.id, fullName, nameKey: normaliseOrgName(fullName), shortName: `${tag}第${i + 1}支部`, kind: 'branch' as const,
-      industry: null, schoolCode: null, adminCode: crypto.randomBytes(4).toString('hex').toUpperCase(), depth: root.depth + 1,
+      parentId: root.id,
+      fullName,
+      nameKey: normaliseOrgName(fullName),
+      shortName: `${tag}第${i + 1}支部`,
+      kind: 'branch' as const,
+      industry: null,
+      schoolCode: null,
+      adminCode: crypto.randomBytes(4).toString('hex').toUpperCase(),
+      depth: root.depth + 1,
     };
   });
   await sys.db.transaction((t) => Organisation.bulkCreate(rows, { transaction: t }));
@@ -31,7 +38,9 @@ export async function wideSubtree(sys: System, tag: string, branches: number) {
  * stays open in the process for SQLite to reuse, and a thread's files are closed when it ends.)
  */
 async function sessionsBeyondPool(sys: System): Promise<number> {
-  const [{ n }] = await sys.db.sequelize.query<{ n: string }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database()', { type: QueryTypes.SELECT });
+  const [{ n }] = await sys.db.sequelize.query<{ n: string }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database()', {
+    type: QueryTypes.SELECT,
+  });
   const pool = (sys.db.sequelize.connectionManager as unknown as { pool: { size: number } }).pool;
   return Number(n) - pool.size;
 }
@@ -40,5 +49,10 @@ async function sessionsBeyondPool(sys: System): Promise<number> {
 export async function workerSessionsClosed(sys: System, timeoutMs = 10_000): Promise<void> {
   if (sys.db.dialect !== 'postgres') return;
   const left = () => sessionsBeyondPool(sys);
-  await until(async () => (await left()) <= 0, { what: 'worker sessions closed', timeoutMs, intervalMs: 50, seen: async () => `${await left()} sessions beyond the pool` });
+  await until(async () => (await left()) <= 0, {
+    what: 'worker sessions closed',
+    timeoutMs,
+    intervalMs: 50,
+    seen: async () => `${await left()} sessions beyond the pool`,
+  });
 }

@@ -25,15 +25,18 @@ afterAll(() => sys.close());
 /** A scheduler running only the background jobs; `onShow` sees each progress line as it is shown. */
 function runner(opts: { leaseMs?: number; onShow?: (text: string) => void } = {}) {
   const shown: string[] = [];
-  const job = backgroundJobsJob({
-    test: {
-      show: async (_chatId, messageId, text) => {
-        shown.push(text);
-        opts.onShow?.(text);
-        return messageId ?? 'progress';
+  const job = backgroundJobsJob(
+    {
+      test: {
+        show: async (_chatId, messageId, text) => {
+          shown.push(text);
+          opts.onShow?.(text);
+          return messageId ?? 'progress';
+        },
       },
     },
-  }, { leaseMs: opts.leaseMs });
+    { leaseMs: opts.leaseMs },
+  );
   return { scheduler: new Scheduler(sys, [job], 'Asia/Shanghai'), job, shown };
 }
 
@@ -41,7 +44,12 @@ const queueImport = (rows: number, chatId: string, idOffset: number) => queueRos
 
 async function queueExport(chatId: string): Promise<number> {
   const { id } = await sys.services.backgroundJobs.enqueue({
-    kind: 'progress-export', actorPersonId: exportTree.admin.person.id, channel: 'test', chatId, title: '录入进度表：戊导出县团委', params: { orgId: exportTree.root.id },
+    kind: 'progress-export',
+    actorPersonId: exportTree.admin.person.id,
+    channel: 'test',
+    chatId,
+    title: '录入进度表：戊导出县团委',
+    params: { orgId: exportTree.root.id },
   });
   return id;
 }
@@ -62,7 +70,16 @@ describe('the lease of a job whose worker has just finished it', () => {
     const claimed = (await sys.services.backgroundJobs.claimNext('runner-a', 30_000))!;
     expect(claimed.id).toBe(id);
     const lost = jest.fn();
-    const lease = keepJobLease(sys.services.backgroundJobs, { id, owner: 'runner-a', leaseMs: 30_000 }, { lost, error: (err) => { throw err; } });
+    const lease = keepJobLease(
+      sys.services.backgroundJobs,
+      { id, owner: 'runner-a', leaseMs: 30_000 },
+      {
+        lost,
+        error: (err) => {
+          throw err;
+        },
+      },
+    );
     try {
       await lease.renew();
       expect(lost).not.toHaveBeenCalled();
@@ -81,7 +98,16 @@ describe('the lease of a job whose worker has just finished it', () => {
     const id = await queueImport(5, 'chat-taken', 601_000);
     await sys.services.backgroundJobs.claimNext('runner-a', 1000);
     const lost = jest.fn();
-    const lease = keepJobLease(sys.services.backgroundJobs, { id, owner: 'runner-a', leaseMs: 30_000 }, { lost, error: (err) => { throw err; } });
+    const lease = keepJobLease(
+      sys.services.backgroundJobs,
+      { id, owner: 'runner-a', leaseMs: 30_000 },
+      {
+        lost,
+        error: (err) => {
+          throw err;
+        },
+      },
+    );
     try {
       sys.clock.advance(1001); // runner-a stopped renewing: runner-b takes the job over, and finishes it
       expect((await sys.services.backgroundJobs.claimNext('runner-b', 30_000))?.id).toBe(id);
@@ -93,7 +119,16 @@ describe('the lease of a job whose worker has just finished it', () => {
     } finally {
       lease.end();
     }
-    const ended = keepJobLease(sys.services.backgroundJobs, { id, owner: 'runner-a', leaseMs: 30_000 }, { lost, error: (err) => { throw err; } });
+    const ended = keepJobLease(
+      sys.services.backgroundJobs,
+      { id, owner: 'runner-a', leaseMs: 30_000 },
+      {
+        lost,
+        error: (err) => {
+          throw err;
+        },
+      },
+    );
     ended.end(); // the worker posted 'finished': a renewal under way or due is not looked at
     await ended.renew();
     expect(lost).toHaveBeenCalledTimes(1);
@@ -121,27 +156,38 @@ describe('the lease of a job whose worker has just finished it', () => {
 });
 
 describe('stopping a worker: asked, never terminated', () => {
-  it.each(['roster-import', 'progress-export'] as const)('a %s worker asked to stop before its first row closes its database, writes nothing and ends by itself', async (kind) => {
-    const chatId = `chat-early-${kind}`;
-    const id = kind === 'roster-import' ? await queueImport(50, chatId, 603_000) : await queueExport(chatId);
-    await sys.services.backgroundJobs.claimNext('runner-early', 60_000);
-    const job = (await BackgroundJob.findByPk(id))!;
-    const work = {
-      seed: sys.workerSeed(), jobId: id, owner: 'runner-early', actorPersonId: job.actorPersonId, channel: 'test', chatId,
-      ...(kind === 'roster-import' ? { fileName: '名单.xlsx' } : { orgId: exportTree.root.id, title: job.title }),
-    };
-    const messages: unknown[] = [];
-    const stop = new AbortController();
-    stop.abort();
-    const ended = await runInWorker(`${kind}.ts`, work, { signal: stop.signal, onMessage: (m) => messages.push(m) }).then(() => null, (err: Error) => err);
-    expect(wasStopped(ended)).toBe(true);
-    expect(messages).toEqual([]);
-    await workerSessionsClosed(sys);
-    expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', owner: 'runner-early', outcome: null });
-    expect(await queuedFor(chatId)).toBe(0);
-    await sys.services.backgroundJobs.release(id, 'runner-early');
-    await BackgroundJob.destroy({ where: { id } });
-  });
+  it.each(['roster-import', 'progress-export'] as const)(
+    'a %s worker asked to stop before its first row closes its database, writes nothing and ends by itself',
+    async (kind) => {
+      const chatId = `chat-early-${kind}`;
+      const id = kind === 'roster-import' ? await queueImport(50, chatId, 603_000) : await queueExport(chatId);
+      await sys.services.backgroundJobs.claimNext('runner-early', 60_000);
+      const job = (await BackgroundJob.findByPk(id))!;
+      const work = {
+        seed: sys.workerSeed(),
+        jobId: id,
+        owner: 'runner-early',
+        actorPersonId: job.actorPersonId,
+        channel: 'test',
+        chatId,
+        ...(kind === 'roster-import' ? { fileName: '名单.xlsx' } : { orgId: exportTree.root.id, title: job.title }),
+      };
+      const messages: unknown[] = [];
+      const stop = new AbortController();
+      stop.abort();
+      const ended = await runInWorker(`${kind}.ts`, work, { signal: stop.signal, onMessage: (m) => messages.push(m) }).then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(wasStopped(ended)).toBe(true);
+      expect(messages).toEqual([]);
+      await workerSessionsClosed(sys);
+      expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'running', owner: 'runner-early', outcome: null });
+      expect(await queuedFor(chatId)).toBe(0);
+      await sys.services.backgroundJobs.release(id, 'runner-early');
+      await BackgroundJob.destroy({ where: { id } });
+    },
+  );
 
   it('R7 a lease lost during the import (another runner has the job) stops its worker between rows: nothing written, its database closed, the job left to the other runner', async () => {
     const before = await Person.count();

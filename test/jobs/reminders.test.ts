@@ -20,7 +20,11 @@ let tag = 0;
 async function queued(kind: string) {
   const rows = (await OutboxMessage.findAll({ order: [['id', 'ASC']] })).filter((r) => parseNotice(r.payload).kind === kind);
   return Promise.all(
-    rows.map(async (r) => ({ personId: r.personId, push: r.push, reply: await renderNotice(sys.services, parseNotice(r.payload), { channel: r.channel, chatId: r.chatId, personId: r.personId }) })),
+    rows.map(async (r) => ({
+      personId: r.personId,
+      push: r.push,
+      reply: await renderNotice(sys.services, parseNotice(r.payload), { channel: r.channel, chatId: r.chatId, personId: r.personId }),
+    })),
   );
 }
 
@@ -29,7 +33,8 @@ async function world() {
   const tree = await buildTree(sys, `提${++tag}`);
   const admin = await makeAdmin(sys, tree.branchA.id, '提醒管理');
   const people = await Promise.all(['甲', '乙', '丙'].map((n) => buildPerson(sys, { name: `成员${n}${tag}`, branchId: tree.branchA.id })));
-  for (const [i, p] of [admin.person, ...people.map((x) => x.person)].entries()) await sys.services.bindings.bind('telegram', `${880000 + tag * 10 + i}`, `${880000 + tag * 10 + i}`, p.id);
+  for (const [i, p] of [admin.person, ...people.map((x) => x.person)].entries())
+    await sys.services.bindings.bind('telegram', `${880000 + tag * 10 + i}`, `${880000 + tag * 10 + i}`, p.id);
   return { tree, admin, people };
 }
 
@@ -39,8 +44,20 @@ describe('scheduled reminders (R21)', () => {
     // 18:00 in Beijing on 3 December; the activity is at 09:00 on the 4th (01:00 UTC).
     sys.clock.now = new Date('2026-12-03T10:00:00Z');
     const tomorrow = new Date('2026-12-04T01:00:00Z');
-    const activity = await sys.services.activities.create(w.admin.person.id, { orgId: w.tree.branchA.id, kind: 'lesson', title: `明日团课${tag}`, startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + HOUR) });
-    const later = await sys.services.activities.create(w.admin.person.id, { orgId: w.tree.branchA.id, kind: 'lesson', title: `后天团课${tag}`, startsAt: new Date(tomorrow.getTime() + 24 * HOUR), endsAt: new Date(tomorrow.getTime() + 25 * HOUR) });
+    const activity = await sys.services.activities.create(w.admin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'lesson',
+      title: `明日团课${tag}`,
+      startsAt: tomorrow,
+      endsAt: new Date(tomorrow.getTime() + HOUR),
+    });
+    const later = await sys.services.activities.create(w.admin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'lesson',
+      title: `后天团课${tag}`,
+      startsAt: new Date(tomorrow.getTime() + 24 * HOUR),
+      endsAt: new Date(tomorrow.getTime() + 25 * HOUR),
+    });
     const [a, b, c] = w.people.map((p) => p.person.id);
     for (const id of [activity.id, later.id]) await sys.services.activityParticipants.add(w.admin.person.id, id, [a, b, c]);
     await sys.services.activityParticipants.respond(a, activity.id, true);
@@ -63,7 +80,13 @@ describe('scheduled reminders (R21)', () => {
   it('R21 when sign-in opens: participants not signed in yet, without the code, once', async () => {
     const w = await world();
     const start = new Date(sys.clock.now.getTime() + 20 * 60_000);
-    const activity = await sys.services.activities.create(w.admin.person.id, { orgId: w.tree.branchA.id, kind: 'league_day', title: `签到提醒团日${tag}`, startsAt: start, endsAt: new Date(start.getTime() + HOUR) });
+    const activity = await sys.services.activities.create(w.admin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'league_day',
+      title: `签到提醒团日${tag}`,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + HOUR),
+    });
     const [a, b] = w.people.map((p) => p.person.id);
     await sys.services.activityParticipants.add(w.admin.person.id, activity.id, [a, b]);
     expect((await sys.services.reminders.signinOpened()).subjects).toBe(0); // not open yet

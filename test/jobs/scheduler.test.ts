@@ -23,7 +23,15 @@ describe('scheduler', () => {
     let runs = 0;
     const started = gate();
     const release = gate();
-    const job: Job = { name: 'slow', schedule: '0 0 1 1 *', run: async () => { runs++; started.open(); await release.promise; } };
+    const job: Job = {
+      name: 'slow',
+      schedule: '0 0 1 1 *',
+      run: async () => {
+        runs++;
+        started.open();
+        await release.promise;
+      },
+    };
     const a = new Scheduler(sys, [job], 'Asia/Shanghai');
     const b = new Scheduler(await sys.reopen(), [job], 'Asia/Shanghai');
     const first = a.runOnce(job);
@@ -55,7 +63,15 @@ describe('scheduler', () => {
     const leaseMs = 300;
     const release = gate();
     const started = gate();
-    const long: Job = { name: 'long', schedule: '0 0 1 1 *', leaseMs, run: async () => { started.open(); await release.promise; } };
+    const long: Job = {
+      name: 'long',
+      schedule: '0 0 1 1 *',
+      leaseMs,
+      run: async () => {
+        started.open();
+        await release.promise;
+      },
+    };
     const a = new Scheduler(sys, [long], 'Asia/Shanghai');
     const b = new Scheduler(await sys.reopen(), [long], 'Asia/Shanghai');
     const first = a.runOnce(long);
@@ -80,7 +96,14 @@ describe('scheduler', () => {
 
   it('a failing job is logged, releases its lease and runs again next time', async () => {
     let calls = 0;
-    const job: Job = { name: 'flaky', schedule: '0 0 1 1 *', run: async () => { calls++; throw new Error('boom'); } };
+    const job: Job = {
+      name: 'flaky',
+      schedule: '0 0 1 1 *',
+      run: async () => {
+        calls++;
+        throw new Error('boom');
+      },
+    };
     const s = new Scheduler(sys, [job], 'Asia/Shanghai');
     expect(await s.runOnce(job)).toBe(true);
     expect(await s.runOnce(job)).toBe(true);
@@ -120,11 +143,17 @@ describe('scheduler', () => {
     // The dead sender claimed the message (and the job lease) and stopped.
     const claimed = await sys.services.outbox.deliverDue({ telegram: () => new Promise(() => undefined) }, { owner: 'dead-sender', limit: 0 });
     expect(claimed.claimed).toBe(0);
-    await sys.db.fast.run("UPDATE outbox_messages SET claimed_by = 'dead-sender', claimed_until = ? WHERE chat_id = '999002'", [sys.db.fast.timestamp(new Date(sys.clock.now.getTime() + 3600_000))]);
+    await sys.db.fast.run("UPDATE outbox_messages SET claimed_by = 'dead-sender', claimed_until = ? WHERE chat_id = '999002'", [
+      sys.db.fast.timestamp(new Date(sys.clock.now.getTime() + 3600_000)),
+    ]);
     await sys.services.jobLocks.acquire('outbox-sender', 'dead-sender', 10_000);
     sys.clock.advance(10_001);
     const delivered: string[] = [];
-    const s = new Scheduler(sys, [outboxSenderJob({ telegram: async (_c, m) => void delivered.push(m.kind === 'message' ? m.text : m.kind) })], 'Asia/Shanghai');
+    const s = new Scheduler(
+      sys,
+      [outboxSenderJob({ telegram: async (_c, m) => void delivered.push(m.kind === 'message' ? m.text : m.kind) })],
+      'Asia/Shanghai',
+    );
     expect(await s.runNow('outbox-sender')).toBe(true);
     expect(delivered).toEqual(['认领后中断的消息']);
   });

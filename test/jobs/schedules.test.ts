@@ -14,7 +14,7 @@ afterEach(() => jest.useRealTimers());
 const job = (name: string, schedule: string, runs: Date[]): Job => ({ name, schedule, run: async (system) => void runs.push(system.services.deps.now()) });
 
 describe('schedules (node-cron, Asia/Shanghai)', () => {
-  it('R21 the fee reminders\' schedule fires at 10:00 on the 5th in Beijing, once, with a fake clock (not by waiting)', async () => {
+  it("R21 the fee reminders' schedule fires at 10:00 on the 5th in Beijing, once, with a fake clock (not by waiting)", async () => {
     const fees = REMINDER_JOBS.find((j) => j.name === 'fee-reminders')!;
     const runs: Date[] = [];
     // 09:59:50 on 5 December in Beijing is 01:59:50 UTC.
@@ -35,7 +35,7 @@ describe('schedules (node-cron, Asia/Shanghai)', () => {
     await scheduler.stop();
   });
 
-  it('SCHEDULE_<JOB> replaces a job\'s schedule; an unknown job or a wrong expression is refused with what to write', () => {
+  it("SCHEDULE_<JOB> replaces a job's schedule; an unknown job or a wrong expression is refused with what to write", () => {
     const config = loadConfig({ SCHEDULE_FEE_REMINDERS: '30 9 1 * *', SCHEDULE_ACTIVITY_EVE_REMINDERS: ' 0 19 * * * ' });
     expect(config.schedules).toEqual({ 'fee-reminders': '30 9 1 * *', 'activity-eve-reminders': '0 19 * * *' });
     const jobs = [job('fee-reminders', '0 10 5 * *', []), job('activity-eve-reminders', '0 18 * * *', []), job('other', '* * * * *', [])];

@@ -38,7 +38,12 @@ describe('R1 ID numbers (GB 11643-1999)', () => {
       }),
       { numRuns: 5000 },
     );
-    for (const [first17, ok] of [['11010520000229001', true], ['11010519000229001', false], ['11010520240229001', true], ['11010520230229001', false]] as const) {
+    for (const [first17, ok] of [
+      ['11010520000229001', true],
+      ['11010519000229001', false],
+      ['11010520240229001', true],
+      ['11010520230229001', false],
+    ] as const) {
       expect(parseIdNumber(first17 + checkDigit(first17), today).ok).toBe(ok);
     }
   });

@@ -39,7 +39,9 @@ describe('bulkInsert (the import writes through it)', () => {
     const back = await readBack();
     // A Buffer comes back as a BLOB on SQLite and as the text of its bytes from PostgreSQL's TEXT column.
     const text = (v: unknown) => (v === null ? null : Buffer.isBuffer(v) ? v.toString() : String(v));
-    expect(back.map((r) => [r.label, r.n, Boolean(r.flag), text(r.note), r.made, r.kind])).toEqual(rows.map(([label, n, flag, note]) => [label, n, flag, text(note), 'x', 'y']));
+    expect(back.map((r) => [r.label, r.n, Boolean(r.flag), text(r.note), r.made, r.kind])).toEqual(
+      rows.map(([label, n, flag, note]) => [label, n, flag, text(note), 'x', 'y']),
+    );
     expect(text(back[3000].note)).toBe('原样字节3000');
   });
 });

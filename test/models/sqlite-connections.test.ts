@@ -11,7 +11,9 @@ onSqlite('SQLite connections', () => {
       const { sequelize } = sys.db;
       // A temporary table lives in its connection: the next write transaction still sees it …
       await sys.db.transaction((t) => sequelize.query('CREATE TEMP TABLE writer_probe (x INTEGER)', { transaction: t }));
-      const seen = await sys.db.transaction((t) => sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM temp.writer_probe', { type: QueryTypes.SELECT, transaction: t }));
+      const seen = await sys.db.transaction((t) =>
+        sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM temp.writer_probe', { type: QueryTypes.SELECT, transaction: t }),
+      );
       expect(seen).toEqual([{ n: 0 }]);
       const timeout = await sys.db.transaction((t) => sequelize.query<{ timeout: number }>('PRAGMA busy_timeout', { type: QueryTypes.SELECT, transaction: t }));
       expect(timeout).toEqual([{ timeout: SQLITE_BUSY_TIMEOUT_MS }]);

@@ -137,7 +137,9 @@ onSqlite('one queue for every write of the process (SQLite)', () => {
     await until(() => held, { what: 'the holder inside its transaction' });
     // Far more writers than libuv has threads: before, each slept on SQLite's lock on one of them.
     const writers = Array.from({ length: 40 }, (_, i) =>
-      i % 2 ? sys.db.fast.run('INSERT INTO rate_limits (key, failures, window_start) VALUES (?, 0, ?)', [`plain-${i}`, sys.db.fast.timestamp(new Date())]) : RateLimit.create({ key: `model-${i}`, failures: 0, windowStart: new Date(), blockedUntil: null }),
+      i % 2
+        ? sys.db.fast.run('INSERT INTO rate_limits (key, failures, window_start) VALUES (?, 0, ?)', [`plain-${i}`, sys.db.fast.timestamp(new Date())])
+        : RateLimit.create({ key: `model-${i}`, failures: 0, windowStart: new Date(), blockedUntil: null }),
     );
     await until(() => sys.db.writesQueued === 40, { what: '40 writes queued', seen: () => `${sys.db.writesQueued} queued` });
     expect(await sys.db.fast.all('SELECT COUNT(*) AS n FROM people')).toHaveLength(1);

@@ -21,7 +21,9 @@ let base: string;
 
 beforeAll(async () => {
   sys = await createTestSystem(); // a fresh database and key; the server seeds the demo data into it
-  running = await start(loadConfig({ PORT: '0', DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, SCRYPT_LOG2N: '10', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  running = await start(
+    loadConfig({ PORT: '0', DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, SCRYPT_LOG2N: '10', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  );
   base = `http://127.0.0.1:${running.port}`;
 }, 60_000);
 afterAll(async () => {
@@ -31,7 +33,9 @@ afterAll(async () => {
 
 /** An address of this machine other machines could reach, if it has one. */
 function outwardAddress(): string | undefined {
-  return Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 }
 
 describe('access from the network (the local web chat)', () => {
@@ -52,7 +56,15 @@ describe('access from the network (the local web chat)', () => {
     try {
       expect((await fetch(`http://127.0.0.1:${exposed.port}/health`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${exposed.port}/chat`)).status).toBe(404);
-      expect((await fetch(`http://127.0.0.1:${exposed.port}/chat/api/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"/start"}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`http://127.0.0.1:${exposed.port}/chat/api/message`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"text":"/start"}',
+          })
+        ).status,
+      ).toBe(404);
     } finally {
       await exposed.stop();
     }
@@ -87,23 +99,41 @@ describe('access from the network (the local web chat)', () => {
     expect((await stolen.say('/admin_code')).replies[0].text).toContain('请先登录');
 
     // Notifications wait in the session's own inbox; nobody else's poll takes them.
-    const binding = (await ChatBinding.findOne({ where: { channel: 'local', personId: (await sys.services.accounts.findByIdNumber(demoIdNumber(cityAdmin)))!.id } }))!;
+    const binding = (await ChatBinding.findOne({
+      where: { channel: 'local', personId: (await sys.services.accounts.findByIdNumber(demoIdNumber(cityAdmin)))!.id },
+    }))!;
     await sys.services.outbox.enqueue('local', binding.chatId, { text: '只给管理员的通知' });
     expect(await attacker.inbox()).toEqual([]);
     expect(await stolen.inbox()).toEqual([]);
     expect((await admin.inbox()).map((r) => r.text)).toEqual(['只给管理员的通知']);
 
     // A page of another site cannot post as the admin's browser.
-    const forged = await admin.request('/chat/api/message', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: '{"text":"/admin_code"}' });
+    const forged = await admin.request('/chat/api/message', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: '{"text":"/admin_code"}',
+    });
     expect(forged.status).toBe(403);
   });
 
-  it('a terminal chat\'s login ends when the terminal exits (a /quit, or a signal)', async () => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, SCRYPT_LOG2N: '10', SEED_DEMO: 'on' };
+  it("a terminal chat's login ends when the terminal exits (a /quit, or a signal)", async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      DATABASE_URL: sys.databaseUrl,
+      DATA_DIR: sys.dataDir,
+      SCRYPT_LOG2N: '10',
+      SEED_DEMO: 'on',
+    };
     const person = (await sys.services.accounts.findByIdNumber(demoIdNumber(cityAdmin)))!;
-    const count = async () => (await ChatBinding.findAll({ where: { channel: 'local', personId: person.id } })).filter((b) => b.externalUserId.startsWith('terminal-')).length;
+    const count = async () =>
+      (await ChatBinding.findAll({ where: { channel: 'local', personId: person.id } })).filter((b) => b.externalUserId.startsWith('terminal-')).length;
     for (const ending of ['quit', 'signal'] as const) {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot/local/terminal.ts'), '--as', '1'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot/local/terminal.ts'), '--as', '1'], {
+        cwd: ROOT,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout!.on('data', (c: Buffer) => void (out += c.toString()));
       child.stderr!.on('data', (c: Buffer) => void (out += c.toString()));

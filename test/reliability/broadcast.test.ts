@@ -58,7 +58,12 @@ function channel(system: System, pace = FAST): TelegramChannel {
 
 /** An announcement to a new branch of `count` people, each logged in on Telegram (chats from `firstChat`), queued. */
 async function broadcast(tag: string, count: number, firstChat: number): Promise<{ id: number; chats: number[] }> {
-  const branch = await sys.services.organisations.create({ parentId: t.school.id, fullName: `共青团广播${tag}班团支部`, shortName: `广播${tag}班`, kind: 'branch' });
+  const branch = await sys.services.organisations.create({
+    parentId: t.school.id,
+    fullName: `共青团广播${tag}班团支部`,
+    shortName: `广播${tag}班`,
+    kind: 'branch',
+  });
   const crowd = await addCrowd(sys, { branchId: branch.id, count, firstChat });
   const a = await sys.services.announcements.create(adminId, { orgId: branch.id, audience: 'all', orgKind: null, text: `广播通知 ${tag}` });
   while (await sys.services.announcements.enqueueNext());
@@ -82,10 +87,13 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     const scheduler = new Scheduler(sys, [outboxSenderJob({ telegram: bot.deliver })], 'Asia/Shanghai');
     const refusedBefore = emu.refusals.length;
     emu.startStorm(2500, 1);
-    await until(async () => {
-      await scheduler.runNow('outbox-sender');
-      return [...deliveries(chats, '广播通知 风暴').values()].every((n) => n >= 1);
-    }, { what: 'every message after the storm', timeoutMs: 60_000 });
+    await until(
+      async () => {
+        await scheduler.runNow('outbox-sender');
+        return [...deliveries(chats, '广播通知 风暴').values()].every((n) => n >= 1);
+      },
+      { what: 'every message after the storm', timeoutMs: 60_000 },
+    );
     const refusals = emu.refusals.slice(refusedBefore).filter((r) => r.code === 429);
     expect(refusals.length).toBeGreaterThan(0); // the storm happened
     // Paused for each retry_after: at most the sends in flight are refused per second of storm.
@@ -108,7 +116,10 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     expect((await sys.services.announcements.progress(adminId, id)).counts).toMatchObject({ sent: 4, blocked: 1, pending: 0, failed: 0 });
     const again = await sys.services.announcements.create(adminId, { orgId: t.school.id, audience: 'all', orgKind: null, text: '第二条广播' });
     while (await sys.services.announcements.enqueueNext());
-    await until(async () => (await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'blocked-broadcast', limit: 1000 })).claimed === 0, { what: 'the second broadcast', timeoutMs: 60_000 });
+    await until(async () => (await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'blocked-broadcast', limit: 1000 })).claimed === 0, {
+      what: 'the second broadcast',
+      timeoutMs: 60_000,
+    });
     expect(emu.refusals.filter((r) => r.chatId === chats[2] && r.code === 403)).toHaveLength(1);
     expect((await sys.services.announcements.progress(adminId, again.id)).counts.blocked).toBeGreaterThanOrEqual(1);
     emu.unblock(chats[2]);
@@ -178,12 +189,25 @@ describe('R21 broadcasts through the Telegram adapter', () => {
   }, 120_000);
 
   it(`R21 kill -9 of the sending process half-way through a broadcast, then a restart: none lost, at most ${DEFAULT_SEND_CONCURRENCY} (the sends in flight) twice`, async () => {
-    const branch = await sys.services.organisations.create({ parentId: t.school.id, fullName: '共青团广播重启班团支部', shortName: '广播重启班', kind: 'branch' });
+    const branch = await sys.services.organisations.create({
+      parentId: t.school.id,
+      fullName: '共青团广播重启班团支部',
+      shortName: '广播重启班',
+      kind: 'branch',
+    });
     const crowd = await addCrowd(sys, { branchId: branch.id, count: 1000, firstChat: 7_800_000 });
     const chats = crowd.map((p) => p.chatId!);
     // Queued in the background by the server process itself (its announcements job), then sent.
     await sys.services.announcements.create(adminId, { orgId: branch.id, audience: 'all', orgKind: null, text: '广播通知 重启' });
-    const env = { DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off', QUIET_HOURS: 'off', TELEGRAM_RATE: '200' };
+    const env = {
+      DATABASE_URL: sys.databaseUrl,
+      DATA_DIR: sys.dataDir,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      LOCAL_CHAT: 'off',
+      QUIET_HOURS: 'off',
+      TELEGRAM_RATE: '200',
+    };
     const delivered = () => [...deliveries(chats, '广播通知 重启').values()].filter((n) => n > 0).length;
     const first = await startServerProcess(env);
     await until(() => delivered() >= 300, { what: 'the first 300 deliveries', timeoutMs: 60_000, seen: () => `${delivered()} delivered` });
@@ -192,13 +216,19 @@ describe('R21 broadcasts through the Telegram adapter', () => {
     expect(atKill).toBeLessThan(chats.length);
     const second = await startServerProcess(env);
     try {
-      await until(() => delivered() === chats.length, { what: 'every message after the restart', timeoutMs: 90_000, seen: () => `${delivered()} of ${chats.length} delivered` });
+      await until(() => delivered() === chats.length, {
+        what: 'every message after the restart',
+        timeoutMs: 90_000,
+        seen: () => `${delivered()} of ${chats.length} delivered`,
+      });
     } finally {
       await second.stop();
     }
     const counts = [...deliveries(chats, '广播通知 重启').values()];
     const duplicates = counts.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-    console.log(`kill -9 broadcast: ${chats.length} messages, ${atKill} delivered before the kill, 0 lost, ${duplicates} delivered twice (bound ${DEFAULT_SEND_CONCURRENCY})`);
+    console.log(
+      `kill -9 broadcast: ${chats.length} messages, ${atKill} delivered before the kill, 0 lost, ${duplicates} delivered twice (bound ${DEFAULT_SEND_CONCURRENCY})`,
+    );
     expect(counts.filter((n) => n === 0)).toEqual([]);
     expect(duplicates).toBeLessThanOrEqual(DEFAULT_SEND_CONCURRENCY);
   }, 180_000);

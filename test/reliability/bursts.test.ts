@@ -53,15 +53,20 @@ describe('bursts against the limits', () => {
 
   it(`R6 ${BURST} registration codes at once from ${BURST} chats compare ${ADMIN_CODE_ORG_RULE.freeAttempts}; the right code late in the burst is refused`, async () => {
     const org = await buildOrg(sys);
-    const register = (code: string, clientKey: string) => sys.services.adminRegistration.registerAdmin(newAdminInput(org, sys.clock.now, { code, clientKey, idNumber: makeIdNumber('19950101') }));
-    const counts = await outcomes(Array.from({ length: BURST }, (_, i) => register(i === BURST - 1 ? org.adminCode : `Wrong${String(i).padStart(3, '0')}`, `test:code-${i}`)));
+    const register = (code: string, clientKey: string) =>
+      sys.services.adminRegistration.registerAdmin(newAdminInput(org, sys.clock.now, { code, clientKey, idNumber: makeIdNumber('19950101') }));
+    const counts = await outcomes(
+      Array.from({ length: BURST }, (_, i) => register(i === BURST - 1 ? org.adminCode : `Wrong${String(i).padStart(3, '0')}`, `test:code-${i}`)),
+    );
     expect(counts).toEqual({ ADMIN_CODE_WRONG: ADMIN_CODE_ORG_RULE.freeAttempts, ADMIN_CODE_LIMITED: BURST - ADMIN_CODE_ORG_RULE.freeAttempts });
   });
 
   it(`R6 ${BURST} codes at once from one chat compare ${ADMIN_CODE_SOURCE_RULE.freeAttempts}`, async () => {
     const orgs = await Promise.all(Array.from({ length: 10 }, () => buildOrg(sys)));
     const counts = await outcomes(
-      Array.from({ length: BURST }, (_, i) => sys.services.adminRegistration.registerAdmin(newAdminInput(orgs[i % 10], sys.clock.now, { code: 'Wrong123', clientKey: 'test:one-guesser' }))),
+      Array.from({ length: BURST }, (_, i) =>
+        sys.services.adminRegistration.registerAdmin(newAdminInput(orgs[i % 10], sys.clock.now, { code: 'Wrong123', clientKey: 'test:one-guesser' })),
+      ),
     );
     expect(counts).toEqual({ ADMIN_CODE_WRONG: ADMIN_CODE_SOURCE_RULE.freeAttempts, ADMIN_CODE_LIMITED: BURST - ADMIN_CODE_SOURCE_RULE.freeAttempts });
   });

@@ -87,7 +87,10 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     const counts = deliveries(texts);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     for (let c = 0; c < 50; c++) {
-      const order = emu.callsOf('sendMessage').filter((x) => Number(x.params.chat_id) === 7_100_000 + c).map((x) => String(x.params.text));
+      const order = emu
+        .callsOf('sendMessage')
+        .filter((x) => Number(x.params.chat_id) === 7_100_000 + c)
+        .map((x) => String(x.params.text));
       expect(order).toEqual(texts.filter((t) => t.startsWith(`pair-${c}-`)));
     }
   });
@@ -98,15 +101,21 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     const texts = await queue('storm', 2, 12, 7_200_000);
     const bot = channel(sys);
     const scheduler = new Scheduler(sys, [outboxSenderJob({ telegram: bot.deliver })], 'Asia/Shanghai');
-    await until(async () => {
-      await scheduler.runNow('outbox-sender');
-      return [...deliveries(texts).values()].every((n) => n >= 1);
-    }, { what: 'every stormed message', timeoutMs: 60_000 });
+    await until(
+      async () => {
+        await scheduler.runNow('outbox-sender');
+        return [...deliveries(texts).values()].every((n) => n >= 1);
+      },
+      { what: 'every stormed message', timeoutMs: 60_000 },
+    );
     expect(emu.refusals.length - refusedBefore).toBeGreaterThan(0); // the storm happened
     expect([...deliveries(texts).values()].every((n) => n === 1)).toBe(true);
     const rows = await OutboxMessage.findAll({ where: { chatId: ['7200000', '7200001'] } });
     expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map(() => ['sent', 1]));
-    const order = emu.callsOf('sendMessage').filter((x) => Number(x.params.chat_id) === 7_200_000 && x.result !== undefined).map((x) => String(x.params.text));
+    const order = emu
+      .callsOf('sendMessage')
+      .filter((x) => Number(x.params.chat_id) === 7_200_000 && x.result !== undefined)
+      .map((x) => String(x.params.text));
     expect(order).toEqual(texts.filter((t) => t.startsWith('storm-0-')));
   }, 90_000);
 
@@ -150,19 +159,29 @@ describe('R21 outbox delivery, counted at the Bot API', () => {
     const texts = await queue('crash', 40, 5, 7_500_000);
     const env = { DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off' };
     const first = await startServerProcess(env);
-    await until(() => [...deliveries(texts).values()].filter((n) => n > 0).length >= 60, { what: 'the first 60 deliveries', timeoutMs: 30_000, seen: () => `${[...deliveries(texts).values()].filter((n) => n > 0).length} delivered` });
+    await until(() => [...deliveries(texts).values()].filter((n) => n > 0).length >= 60, {
+      what: 'the first 60 deliveries',
+      timeoutMs: 30_000,
+      seen: () => `${[...deliveries(texts).values()].filter((n) => n > 0).length} delivered`,
+    });
     await first.kill();
     const atKill = [...deliveries(texts).values()].filter((n) => n > 0).length;
     expect(atKill).toBeLessThan(texts.length);
     const second = await startServerProcess(env);
     try {
-      await until(() => [...deliveries(texts).values()].every((n) => n > 0), { what: 'every message after the restart', timeoutMs: 60_000, seen: () => `${[...deliveries(texts).values()].filter((n) => n === 0).length} of ${texts.length} not delivered` });
+      await until(() => [...deliveries(texts).values()].every((n) => n > 0), {
+        what: 'every message after the restart',
+        timeoutMs: 60_000,
+        seen: () => `${[...deliveries(texts).values()].filter((n) => n === 0).length} of ${texts.length} not delivered`,
+      });
     } finally {
       await second.stop();
     }
     const counts = [...deliveries(texts).values()];
     const duplicates = counts.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-    console.log(`kill -9 delivery: ${texts.length} messages, ${atKill} delivered before the kill, 0 lost, ${duplicates} delivered twice (bound ${DEFAULT_SEND_CONCURRENCY})`);
+    console.log(
+      `kill -9 delivery: ${texts.length} messages, ${atKill} delivered before the kill, 0 lost, ${duplicates} delivered twice (bound ${DEFAULT_SEND_CONCURRENCY})`,
+    );
     expect(counts.filter((n) => n === 0)).toEqual([]);
     expect(duplicates).toBeLessThanOrEqual(DEFAULT_SEND_CONCURRENCY);
   }, 120_000);

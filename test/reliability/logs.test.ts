@@ -30,7 +30,14 @@ beforeAll(async () => {
   sys = await createTestSystem({ logger: createLogger('trace', capture) });
   await seed(sys.services, { demo: true });
   emu = await BotApiEmulator.start();
-  bot = new TelegramChannel({ token: emu.token, apiRoot: emu.apiRoot, runner: sys.runner, logger: sys.logger, retryBaseMs: 20, pace: { perChatBurst: 50, perChatPerSecond: 50, overallBurst: 50, overallPerSecond: 50 } });
+  bot = new TelegramChannel({
+    token: emu.token,
+    apiRoot: emu.apiRoot,
+    runner: sys.runner,
+    logger: sys.logger,
+    retryBaseMs: 20,
+    pace: { perChatBurst: 50, perChatPerSecond: 50, overallBurst: 50, overallPerSecond: 50 },
+  });
 });
 afterAll(async () => {
   await bot.stop();
@@ -60,7 +67,9 @@ describe('nothing personal in logs', () => {
     const person = (await sys.services.accounts.findByIdNumber(demoIdNumber(member)))!;
     await sys.services.bindings.bind('telegram', '7800002', '7800002', person.id);
     emu.reject(7_800_002);
-    await sys.services.outbox.toPerson(person.id, { text: `${member.name}（${demoIdNumber(member)}，${member.phone}）：您的申请已通过，注册码 ${DEMO_ORGS[0].adminCode}` });
+    await sys.services.outbox.toPerson(person.id, {
+      text: `${member.name}（${demoIdNumber(member)}，${member.phone}）：您的申请已通过，注册码 ${DEMO_ORGS[0].adminCode}`,
+    });
     await sys.services.outbox.deliverDue({ telegram: bot.deliver }, { owner: 'log-test' });
 
     const failed = () => lines.filter((l) => l.includes('Telegram call failed') || l.includes('outbox delivery failed'));

@@ -33,7 +33,11 @@ let dropDatabase = async () => undefined as void;
 let db: Client;
 
 const webhook = (p: ServerProcess) => `http://127.0.0.1:${p.port}/telegram/webhook`;
-const repliesTo = (chatId: number) => emu.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined).map((c) => String(c.params.text));
+const repliesTo = (chatId: number) =>
+  emu
+    .callsOf('sendMessage')
+    .filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined)
+    .map((c) => String(c.params.text));
 
 /** A metric's value summed over both processes. */
 async function metricSum(name: string, labels: Record<string, string>): Promise<number> {
@@ -68,8 +72,14 @@ describeOnPostgres('two server processes on one PostgreSQL database (webhook mod
     };
     // Both start at once on a database nobody migrated: one migrates, the other waits for it.
     const env = {
-      DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, LOCAL_CHAT: 'off',
-      WEBHOOK_URL: 'https://bot.example.org/telegram/webhook', WEBHOOK_SECRET: SECRET, SEED_DEMO: 'on',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      LOCAL_CHAT: 'off',
+      WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+      WEBHOOK_SECRET: SECRET,
+      SEED_DEMO: 'on',
     };
     fs.writeFileSync(path.join(dataDir, 'id-key'), crypto.randomBytes(32).toString('base64'), { mode: 0o600 });
     procs = await Promise.all([startServerProcess(env), startServerProcess(env)]);
@@ -138,9 +148,18 @@ describeOnPostgres('two server processes on one PostgreSQL database (webhook mod
     // Two further sender runs (in either process) after the last send: a row sent twice would be out by then.
     const runs = () => metricSum('zhtj_job_runs_total', { job: 'outbox-sender' });
     const runsAtLastSend = await runs();
-    await until(async () => (await runs()) >= runsAtLastSend + 2, { what: 'two further outbox-sender runs', timeoutMs: 15_000, seen: async () => `${(await runs()) - runsAtLastSend} further runs` });
+    await until(async () => (await runs()) >= runsAtLastSend + 2, {
+      what: 'two further outbox-sender runs',
+      timeoutMs: 15_000,
+      seen: async () => `${(await runs()) - runsAtLastSend} further runs`,
+    });
     expect(count()).toBe(100);
-    const sent = new Set(emu.callsOf('sendMessage').filter((c) => c.result !== undefined && texts.includes(String(c.params.text))).map((c) => String(c.params.text)));
+    const sent = new Set(
+      emu
+        .callsOf('sendMessage')
+        .filter((c) => c.result !== undefined && texts.includes(String(c.params.text)))
+        .map((c) => String(c.params.text)),
+    );
     expect(sent.size).toBe(100);
     // The sender runs every 2 s in each process; across both, at most once per tick.
     const ran = (await runs()) - runsBefore;

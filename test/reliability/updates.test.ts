@@ -48,7 +48,11 @@ describe('updates across a kill -9', () => {
 
     const second = await startServerProcess(env);
     try {
-      await until(() => sentTo(admin.id, '导入成功：共 200 人').length > 0, { what: 'the import outcome', timeoutMs: 60_000, seen: () => emu.messagesTo(admin.id).slice(-3) });
+      await until(() => sentTo(admin.id, '导入成功：共 200 人').length > 0, {
+        what: 'the import outcome',
+        timeoutMs: 60_000,
+        seen: () => emu.messagesTo(admin.id).slice(-3),
+      });
     } finally {
       await second.stop();
     }
@@ -110,8 +114,16 @@ describe('updates across a kill -9', () => {
     await feeding;
     const repliesOf = (i: number, round: number) => sentTo(users[i].id, answer(i, round));
     try {
-      await until(() => users.every((_u, i) => [0, 1, 2].every((round) => repliesOf(i, round).length > 0)), { what: 'every update answered', timeoutMs: 90_000, seen: () => `${users.flatMap((_u, i) => [0, 1, 2].filter((round) => repliesOf(i, round).length === 0)).length} updates unanswered` });
-      await until(() => sentTo(slow.id, '当前没有进行中的操作').length >= 4, { what: 'the held update answered', timeoutMs: 30_000, seen: () => `${sentTo(slow.id, '当前没有进行中的操作').length} of 4 answered` });
+      await until(() => users.every((_u, i) => [0, 1, 2].every((round) => repliesOf(i, round).length > 0)), {
+        what: 'every update answered',
+        timeoutMs: 90_000,
+        seen: () => `${users.flatMap((_u, i) => [0, 1, 2].filter((round) => repliesOf(i, round).length === 0)).length} updates unanswered`,
+      });
+      await until(() => sentTo(slow.id, '当前没有进行中的操作').length >= 4, {
+        what: 'the held update answered',
+        timeoutMs: 30_000,
+        seen: () => `${sentTo(slow.id, '当前没有进行中的操作').length} of 4 answered`,
+      });
       // Every update confirmed by a poll's offset: each was handled, none will come again.
       await until(() => emu.pendingUpdates === 0, { what: 'every update confirmed', timeoutMs: 30_000, seen: () => `${emu.pendingUpdates} pending` });
     } finally {
@@ -142,7 +154,11 @@ describe('updates across a kill -9', () => {
     const first = await startServerProcess(env);
     emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
     await until(() => sentTo(admin.id, '已收到“大名单.xlsx”').length === 1, { what: 'the file taken', timeoutMs: 30_000 });
-    await until(() => sentTo(admin.id, `/${rows} 行`).length > 0, { what: 'the import under way', timeoutMs: 30_000, seen: () => emu.messagesTo(admin.id).slice(-3) });
+    await until(() => sentTo(admin.id, `/${rows} 行`).length > 0, {
+      what: 'the import under way',
+      timeoutMs: 30_000,
+      seen: () => emu.messagesTo(admin.id).slice(-3),
+    });
     await first.kill();
     expect(sentTo(admin.id, `导入成功：共 ${rows} 人`)).toHaveLength(0);
     expect(await Person.count()).toBe(before); // nothing half-written
@@ -150,9 +166,16 @@ describe('updates across a kill -9', () => {
     const second = await startServerProcess(env);
     try {
       // The import thread runs at a lower priority: on a busy machine it takes its time.
-      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, { what: 'the import done after the restart', timeoutMs: 150_000 }).catch((err: Error) => {
-        throw new Error(`${err.message}\nserver log:\n${second.lines.slice(-30).join('\n')}\nsent: ${emu.messagesTo(admin.id).map((t) => t.slice(0, 50)).join(' | ')}`);
-      });
+      await until(() => sentTo(admin.id, `导入成功：共 ${rows} 人`).length > 0, { what: 'the import done after the restart', timeoutMs: 150_000 }).catch(
+        (err: Error) => {
+          throw new Error(
+            `${err.message}\nserver log:\n${second.lines.slice(-30).join('\n')}\nsent: ${emu
+              .messagesTo(admin.id)
+              .map((t) => t.slice(0, 50))
+              .join(' | ')}`,
+          );
+        },
+      );
     } finally {
       await second.stop();
     }

@@ -46,16 +46,38 @@ beforeAll(async () => {
   const normal = await buildPerson(sys, { name: '普通团员', branchId: org.id, password: 'Normal2024x' });
   const crowd = await addCrowd(sys, { branchId: org.id, count: BIGGEST, firstChat: 8_000_000 });
   const start = new Date(Date.now() + 10 * 60_000); // sign-in opens 15 minutes before: open now
-  const activity = await sys.services.activities.create(adminPerson.id, { orgId: org.id, kind: 'league_day', title: '突发签到', startsAt: start, endsAt: new Date(start.getTime() + 3600_000) });
-  await sys.services.activityParticipants.add(adminPerson.id, activity.id, crowd.map((c) => c.personId));
-  world = { account, normal: { id: 7_777_777, name: '普通团员' }, orgId: org.id, members: crowd.map((c) => ({ personId: c.personId, chatId: c.chatId! })), signinCode: activity.signinCode };
+  const activity = await sys.services.activities.create(adminPerson.id, {
+    orgId: org.id,
+    kind: 'league_day',
+    title: '突发签到',
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 3600_000),
+  });
+  await sys.services.activityParticipants.add(
+    adminPerson.id,
+    activity.id,
+    crowd.map((c) => c.personId),
+  );
+  world = {
+    account,
+    normal: { id: 7_777_777, name: '普通团员' },
+    orgId: org.id,
+    members: crowd.map((c) => ({ personId: c.personId, chatId: c.chatId! })),
+    signinCode: activity.signinCode,
+  };
 
   emu = await BotApiEmulator.start({ token: TOKEN });
   server = await startServerProcess({
-    DATABASE_URL: sys.databaseUrl, DATA_DIR: sys.dataDir, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot,
-    WEBHOOK_URL: 'https://bot.example.org/telegram/webhook', WEBHOOK_SECRET: SECRET,
+    DATABASE_URL: sys.databaseUrl,
+    DATA_DIR: sys.dataDir,
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+    WEBHOOK_SECRET: SECRET,
     // Passwords cost real work (2^14), replies are not paced: the burst reaches the database at once.
-    SCRYPT_LOG2N: '14', TELEGRAM_RATE: '100000', QUIET_HOURS: 'off',
+    SCRYPT_LOG2N: '14',
+    TELEGRAM_RATE: '100000',
+    QUIET_HOURS: 'off',
   });
   webhook = `http://127.0.0.1:${server.port}/telegram/webhook`;
   await emu.waitForCall('setWebhook', () => true, 20_000);
@@ -131,7 +153,11 @@ const KINDS = {
   async 'registration codes'(n: number) {
     const chats = freshChats(n);
     for (const c of chats) {
-      await sys.services.conversations.save('telegram', String(c.id), { flow: registerAdminFlow.name, version: registerAdminFlow.version, state: { step: 'code', orgId: world.orgId } });
+      await sys.services.conversations.save('telegram', String(c.id), {
+        flow: registerAdminFlow.name,
+        version: registerAdminFlow.version,
+        state: { step: 'code', orgId: world.orgId },
+      });
     }
     return { updates: chats.map((c, i): [{ id: number }, string] => [c, `Bad${String(i).padStart(5, '0')}`]), answer: /注册码/ };
   },
@@ -170,6 +196,7 @@ describe('bursts of concurrent updates through the webhook (never wedged)', () =
     it(`R6 ${n} wrong registration codes at once: each answered, then a normal /me and /health ok`, () => burst(n, ['registration codes']));
     it(`R19 ${n} sign-in codes at once: each answered, then a normal /me and /health ok`, () => burst(n, ['sign-in codes']));
     it(`${n} /me at once: each answered, then a normal /me and /health ok`, () => burst(n, ['/me']));
-    it(`${n} mixed updates at once (passwords, codes, sign-ins, /me): each answered, then a normal /me and /health ok`, () => burst(n, ['logins', 'registration codes', 'sign-in codes', '/me']));
+    it(`${n} mixed updates at once (passwords, codes, sign-ins, /me): each answered, then a normal /me and /health ok`, () =>
+      burst(n, ['logins', 'registration codes', 'sign-in codes', '/me']));
   }
 });

@@ -44,7 +44,9 @@ afterAll(async () => {
 const logTail = (server: ServerProcess) => () => `server log:\n${server.lines.slice(-20).join('\n')}`;
 
 const delivered = (method: string, chatId: number, fragment: string) =>
-  emu.callsOf(method).filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text ?? c.params.caption).includes(fragment));
+  emu
+    .callsOf(method)
+    .filter((c) => Number(c.params.chat_id) === chatId && c.result !== undefined && String(c.params.text ?? c.params.caption).includes(fragment));
 
 /** Another user sends /help and /me, one after another, until stopped; each must be answered. */
 function chatMeanwhile() {
@@ -68,7 +70,11 @@ function chatMeanwhile() {
     async stop(server: ServerProcess) {
       going = false;
       await loop;
-      await until(() => answered() - before >= asked, { what: `answers to all ${asked} of the other user's messages`, timeoutMs: 60_000, seen: logTail(server) });
+      await until(() => answered() - before >= asked, {
+        what: `answers to all ${asked} of the other user's messages`,
+        timeoutMs: 60_000,
+        seen: logTail(server),
+      });
       return { asked, answered: answered() - before };
     },
   };
@@ -95,7 +101,9 @@ describe('worker threads in a real server process', () => {
     for (const u of importers) await sys.services.bindings.bind('telegram', String(u.id), String(u.id), fixture.admin.person.id);
     for (const u of exporters) await sys.services.bindings.bind('telegram', String(u.id), String(u.id), tree.admin.person.id);
     const files = await Promise.all(
-      Array.from({ length: JOBS }, (_, i) => writeRosterXlsx({ rows: ROWS, branches: [fixture.branchA.fullName], idOffset: 1_100_000 + i * ROWS, inMemory: true })),
+      Array.from({ length: JOBS }, (_, i) =>
+        writeRosterXlsx({ rows: ROWS, branches: [fixture.branchA.fullName], idOffset: 1_100_000 + i * ROWS, inMemory: true }),
+      ),
     );
     const before = await Person.count();
     const server = await startServerProcess(env);
@@ -107,12 +115,28 @@ describe('worker threads in a real server process', () => {
       // In a row: each job is queued once the one before was taken.
       for (let i = 0; i < JOBS; i++) {
         emu.sendDocument(importers[i], { content: files[i]!, fileName: `名单${i + 1}.xlsx` });
-        await until(() => delivered('sendMessage', importers[i].id, `已收到“名单${i + 1}.xlsx”`).length === 1, { what: `import ${i + 1} taken`, timeoutMs: 60_000, seen: logTail(server) });
+        await until(() => delivered('sendMessage', importers[i].id, `已收到“名单${i + 1}.xlsx”`).length === 1, {
+          what: `import ${i + 1} taken`,
+          timeoutMs: 60_000,
+          seen: logTail(server),
+        });
         emu.pressButton(exporters[i] as EmuUser, `!progress:x:${tree.root.id}`);
-        await until(() => delivered('sendMessage', exporters[i].id, `组织较多（共 ${tree.orgs} 个）`).length === 1, { what: `export ${i + 1} queued`, timeoutMs: 60_000, seen: logTail(server) });
+        await until(() => delivered('sendMessage', exporters[i].id, `组织较多（共 ${tree.orgs} 个）`).length === 1, {
+          what: `export ${i + 1} queued`,
+          timeoutMs: 60_000,
+          seen: logTail(server),
+        });
       }
-      await until(() => sentTo(importers, 'sendMessage', `导入成功：共 ${ROWS} 人`) === JOBS, { what: `${JOBS} imports done`, timeoutMs: 300_000, seen: logTail(server) });
-      await until(() => sentTo(exporters, 'sendDocument', '已生成，请查收') === JOBS, { what: `${JOBS} exports sent`, timeoutMs: 300_000, seen: logTail(server) });
+      await until(() => sentTo(importers, 'sendMessage', `导入成功：共 ${ROWS} 人`) === JOBS, {
+        what: `${JOBS} imports done`,
+        timeoutMs: 300_000,
+        seen: logTail(server),
+      });
+      await until(() => sentTo(exporters, 'sendDocument', '已生成，请查收') === JOBS, {
+        what: `${JOBS} exports sent`,
+        timeoutMs: 300_000,
+        seen: logTail(server),
+      });
       const { asked, answered } = await talk.stop(server);
       expect(answered).toBe(asked);
       for (const u of importers) expect(delivered('sendMessage', u.id, '导入成功')).toHaveLength(1);
@@ -120,8 +144,12 @@ describe('worker threads in a real server process', () => {
     } finally {
       await expectAliveThenStop(server);
     }
-    expect(await jobsOf(fixture.admin.person.id, 'roster-import')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'imported', imported: ROWS } }));
-    expect(await jobsOf(tree.admin.person.id, 'progress-export')).toEqual(Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'exported', orgs: tree.orgs } }));
+    expect(await jobsOf(fixture.admin.person.id, 'roster-import')).toEqual(
+      Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'imported', imported: ROWS } }),
+    );
+    expect(await jobsOf(tree.admin.person.id, 'progress-export')).toEqual(
+      Array(JOBS).fill({ status: 'done', attempts: 1, outcome: { result: 'exported', orgs: tree.orgs } }),
+    );
     expect(await Person.count()).toBe(before + JOBS * ROWS);
   }, 600_000);
 
@@ -134,7 +162,11 @@ describe('worker threads in a real server process', () => {
     const before = await Person.count();
     const server = await startServerProcess(env);
     emu.sendDocument(admin, { content: file, fileName: '大名单.xlsx' });
-    await until(() => emu.messagesTo(admin.id).some((t) => t.includes(`/${rows} 行`)), { what: 'the import under way', timeoutMs: 60_000, seen: logTail(server) });
+    await until(() => emu.messagesTo(admin.id).some((t) => t.includes(`/${rows} 行`)), {
+      what: 'the import under way',
+      timeoutMs: 60_000,
+      seen: logTail(server),
+    });
     await server.stop();
     expect(server.child.exitCode).toBe(0);
     expect(server.lines.filter((l) => /FATAL|napi|did not end|still running|background job failed/.test(l))).toEqual([]);

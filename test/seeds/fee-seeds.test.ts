@@ -15,12 +15,26 @@ describe('fee standards and demo fees in the seeds', () => {
     expect((await FeeStandard.findAll()).map((s) => [s.name, s.validFrom])).toEqual([['中青发〔2016〕13号', '2016-01']]);
   });
 
-  it('R20 the migration\'s frozen copy of the standard is the reference data: the same standard and bands', async () => {
+  it("R20 the migration's frozen copy of the standard is the reference data: the same standard and bands", async () => {
     const [standard] = await FeeStandard.findAll();
     const { name, title, article, validFrom, bands } = FEE_STANDARD_2016;
-    expect({ name: standard.name, title: standard.title, article: standard.article, validFrom: standard.validFrom }).toEqual({ name, title, article, validFrom });
+    expect({ name: standard.name, title: standard.title, article: standard.article, validFrom: standard.validFrom }).toEqual({
+      name,
+      title,
+      article,
+      validFrom,
+    });
     const stored = await FeeStandardBand.findAll({ where: { standardId: standard.id }, order: [['id', 'ASC']] });
-    expect(stored.map(({ category, wageFromFen, flatFen, ratePerMille, roundingFen, capFen }) => ({ category, wageFromFen, flatFen, ratePerMille, roundingFen, capFen }))).toEqual(bands);
+    expect(
+      stored.map(({ category, wageFromFen, flatFen, ratePerMille, roundingFen, capFen }) => ({
+        category,
+        wageFromFen,
+        flatFen,
+        ratePerMille,
+        roundingFen,
+        capFen,
+      })),
+    ).toEqual(bands);
   });
 
   it('R20 the demo members have fee categories and one has paid the whole year', async () => {

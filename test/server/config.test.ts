@@ -37,7 +37,8 @@ describe('configuration', () => {
   it('R22 WEBAPP_URL: an https:// address of the web app, http:// only on this machine; unset by default', () => {
     expect(loadConfig({}).webAppUrl).toBeUndefined();
     expect(loadConfig({ WEBAPP_URL: ' https://example.org/app/ ' }).webAppUrl).toBe('https://example.org/app/');
-    for (const local of ['http://localhost:3000/app/', 'http://127.0.0.1:3000/app/', 'http://[::1]:3000/app/']) expect(loadConfig({ WEBAPP_URL: local }).webAppUrl).toBe(local);
+    for (const local of ['http://localhost:3000/app/', 'http://127.0.0.1:3000/app/', 'http://[::1]:3000/app/'])
+      expect(loadConfig({ WEBAPP_URL: local }).webAppUrl).toBe(local);
     for (const wrong of ['http://example.org/app/', 'example.org/app/', 'ftp://example.org/app/', 'https://']) {
       let message = '';
       try {
@@ -46,7 +47,7 @@ describe('configuration', () => {
         expect(err).toBeInstanceOf(ConfigError);
         message = (err as Error).message;
       }
-      expect([wrong, message]).toEqual([wrong, expect.stringContaining('WEBAPP_URL must be the web app\'s public https:// URL')]);
+      expect([wrong, message]).toEqual([wrong, expect.stringContaining("WEBAPP_URL must be the web app's public https:// URL")]);
     }
   });
 });

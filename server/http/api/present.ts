@@ -26,11 +26,21 @@ export function orgView(o: { id: number; fullName: string; shortName?: string; k
 export function activityView(a: Activity, now: Date): ActivityView {
   const state = signinState(a, now);
   return {
-    id: a.id, orgId: a.orgId, kind: a.kind, kindLabel: ACTIVITY_KIND_LABELS[a.kind], title: a.title,
-    startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), place: a.place, organiser: a.organiser, notes: a.notes,
+    id: a.id,
+    orgId: a.orgId,
+    kind: a.kind,
+    kindLabel: ACTIVITY_KIND_LABELS[a.kind],
+    title: a.title,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    place: a.place,
+    organiser: a.organiser,
+    notes: a.notes,
     signin: state.open
       ? { open: true, closesAt: state.closesAt?.toISOString() ?? null }
-      : state.reason === 'early' ? { open: false, reason: 'early', opensAt: state.opensAt.toISOString() } : { open: false, reason: 'over' },
+      : state.reason === 'early'
+        ? { open: false, reason: 'early', opensAt: state.opensAt.toISOString() }
+        : { open: false, reason: 'over' },
   };
 }
 
@@ -39,15 +49,33 @@ export function applicationView({ app, person, org, homeOrg }: ApplicationParts)
   const data = dataOf(app);
   const next = nextStage(app.kind, app.stage);
   return {
-    id: app.id, kind: app.kind, kindLabel: APPLICATION_KIND_LABELS[app.kind], stage: app.stage, stageLabel: STAGE_LABELS[app.stage],
+    id: app.id,
+    kind: app.kind,
+    kindLabel: APPLICATION_KIND_LABELS[app.kind],
+    stage: app.stage,
+    stageLabel: STAGE_LABELS[app.stage],
     org: { id: org.id, fullName: org.fullName },
-    homeOrgName: app.homeOrgName ?? null, homeOrgFound: app.homeOrgName ? !!homeOrg : null,
+    homeOrgName: app.homeOrgName ?? null,
+    homeOrgFound: app.homeOrgName ? !!homeOrg : null,
     person: {
-      id: person.id, name: person.name, idMasked: person.idMasked, gender: person.gender, birthDate: person.birthDate,
-      phone: person.phone, joinedLeagueAt: app.kind === 'join' ? null : person.joinedLeagueAt,
+      id: person.id,
+      name: person.name,
+      idMasked: person.idMasked,
+      gender: person.gender,
+      birthDate: person.birthDate,
+      phone: person.phone,
+      joinedLeagueAt: app.kind === 'join' ? null : person.joinedLeagueAt,
     },
-    role: data.role ?? null, roleLabel: data.role ? (PERSON_ROLE_LABELS[data.role as PersonRole] ?? data.role) : null, statement: data.statement ?? null, reason: app.reason ?? null,
+    role: data.role ?? null,
+    roleLabel: data.role ? (PERSON_ROLE_LABELS[data.role as PersonRole] ?? data.role) : null,
+    statement: data.statement ?? null,
+    reason: app.reason ?? null,
     submittedAt: app.createdAt.toISOString(),
-    moves: next ? [{ to: next, label: MOVE_LABELS[next] }, { to: 'rejected', label: MOVE_LABELS.rejected }] : [],
+    moves: next
+      ? [
+          { to: next, label: MOVE_LABELS[next] },
+          { to: 'rejected', label: MOVE_LABELS.rejected },
+        ]
+      : [],
   };
 }

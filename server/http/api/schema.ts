@@ -43,8 +43,16 @@ export const signinState = z.union([
 
 /** An activity as members and admins see it (present.ts activityView): never its sign-in code or token. */
 export const activityView = z.strictObject({
-  id: dbId, orgId: dbId, kind: activityKind, kindLabel: z.string(), title: z.string(),
-  startsAt: instant, endsAt: instant, place: z.string().nullable(), organiser: z.string().nullable(), notes: z.string().nullable(),
+  id: dbId,
+  orgId: dbId,
+  kind: activityKind,
+  kindLabel: z.string(),
+  title: z.string(),
+  startsAt: instant,
+  endsAt: instant,
+  place: z.string().nullable(),
+  organiser: z.string().nullable(),
+  notes: z.string().nullable(),
   signin: signinState,
 });
 

@@ -3,9 +3,27 @@ import { UserError } from '../../errors';
 
 /** Readable names of the fields the API takes, for messages. */
 const FIELD_LABELS: Record<string, string> = {
-  idNumber: '身份证号码', password: '密码', currentPassword: '当前密码', newPassword: '新密码', initData: 'initData',
-  code: '签到码', token: '签到链接', register: '报名', personIds: '人员', orgId: '组织', from: '当前阶段', to: '目标阶段',
-  reason: '理由', page: '页码', root: '组织', org: '组织', filter: '筛选条件', scope: '范围', q: '搜索内容', id: '编号', personId: '人员',
+  idNumber: '身份证号码',
+  password: '密码',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  initData: 'initData',
+  code: '签到码',
+  token: '签到链接',
+  register: '报名',
+  personIds: '人员',
+  orgId: '组织',
+  from: '当前阶段',
+  to: '目标阶段',
+  reason: '理由',
+  page: '页码',
+  root: '组织',
+  org: '组织',
+  filter: '筛选条件',
+  scope: '范围',
+  q: '搜索内容',
+  id: '编号',
+  personId: '人员',
 };
 
 /**

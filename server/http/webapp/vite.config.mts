@@ -28,7 +28,9 @@ export default defineConfig({
     // The libraries in one long-cached chunk, loaded with the page: a phone asks for three files, not twenty.
     rolldownOptions: {
       output: {
-        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules[\\/](vue|@vue|vue-router|vant|@vant|@telegram-apps|valibot|mitt|better-promises|error-kid)[\\/]/ }] },
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /node_modules[\\/](vue|@vue|vue-router|vant|@vant|@telegram-apps|valibot|mitt|better-promises|error-kid)[\\/]/ }],
+        },
       },
     },
   },

@@ -176,7 +176,11 @@ export class Accounts {
     const tries = await this.limits.count(accountKey);
     if (tries !== LOGIN_ALERT_AFTER) return;
     const at = this.deps.now();
-    await this.outbox.toPerson(person.id, { kind: 'account.login_alert', at: at.toISOString(), tries }, { dedupeKey: `login-alert:${person.id}:${Math.floor(at.getTime() / 3600_000)}` });
+    await this.outbox.toPerson(
+      person.id,
+      { kind: 'account.login_alert', at: at.toISOString(), tries },
+      { dedupeKey: `login-alert:${person.id}:${Math.floor(at.getTime() / 3600_000)}` },
+    );
   }
 
   /**
@@ -201,5 +205,4 @@ export class Accounts {
   profileCard(personId: number, summary?: PersonSummary | null): Promise<ProfileCard | null> {
     return readProfileCard(this.deps, personId, summary);
   }
-
 }

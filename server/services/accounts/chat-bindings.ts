@@ -32,9 +32,7 @@ export class ChatBindings {
   /** Ends every login of a person, but the one of `keep` (the chat that changed the password). Returns how many ended. */
   async unbindAll(personId: number, opts: { keep?: ChatUser; t?: Transaction } = {}): Promise<number> {
     const { keep } = opts;
-    const where = keep
-      ? { personId, [Op.not]: { channel: keep.channel, externalUserId: keep.userId } }
-      : { personId };
+    const where = keep ? { personId, [Op.not]: { channel: keep.channel, externalUserId: keep.userId } } : { personId };
     return this.deps.db.transaction((tx) => ChatBinding.destroy({ where, transaction: tx }), opts.t);
   }
 

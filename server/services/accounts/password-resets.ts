@@ -78,7 +78,11 @@ export class PasswordResets {
       await this.limits.reset(`login:person:${person.id}`, t);
       await recordAudit(
         {
-          actorPersonId, orgId: person.branchId ?? (await this.linkedOrgs(person.id))[0] ?? null, action: 'account.password_reset', targetType: 'person', targetId: person.id,
+          actorPersonId,
+          orgId: person.branchId ?? (await this.linkedOrgs(person.id))[0] ?? null,
+          action: 'account.password_reset',
+          targetType: 'person',
+          targetId: person.id,
           after: { personId: person.id, mustChangePassword: true },
         },
         t,
@@ -117,8 +121,7 @@ export class PasswordResets {
    */
   private async mayReset(roots: Organisation[], personId: number): Promise<boolean> {
     const linked = await Organisation.findAll({ where: { id: await this.linkedOrgs(personId) } });
-    const within = (org: Organisation, strictly: boolean) =>
-      roots.some((r) => org.path.startsWith(r.path) && (!strictly || org.id !== r.id));
+    const within = (org: Organisation, strictly: boolean) => roots.some((r) => org.path.startsWith(r.path) && (!strictly || org.id !== r.id));
     if (!linked.some((o) => within(o, false))) return false;
     const administered = await Admin.findAll({ where: { personId }, attributes: ['orgId'] });
     if (!administered.length) return true;
@@ -126,4 +129,3 @@ export class PasswordResets {
     return theirs.every((o) => within(o, true));
   }
 }
-

@@ -42,7 +42,11 @@ export class WebSessions {
    * Opens a session; returns the token for the cookie (only its hash is kept) and the CSRF token.
    * Opened from Telegram, it is a use of that Telegram user's bot login too.
    */
-  async open(person: { id: number; passwordHash: string | null }, via: WebSessionVia, telegramUserId: string | null = null): Promise<{ token: string; csrfToken: string }> {
+  async open(
+    person: { id: number; passwordHash: string | null },
+    via: WebSessionVia,
+    telegramUserId: string | null = null,
+  ): Promise<{ token: string; csrfToken: string }> {
     const { fast } = this.deps.db;
     const token = random();
     const csrfToken = random();
@@ -53,7 +57,12 @@ export class WebSessions {
       'INSERT INTO web_sessions (token_hash, person_id, csrf_token, via, telegram_user_id, credential, last_seen_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [sha256(token), person.id, csrfToken, via, telegramUserId, this.credentialOf(person.passwordHash), fast.timestamp(now), fast.timestamp(now)],
     );
-    if (telegramUserId) await fast.run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [fast.timestamp(now), TELEGRAM_CHANNEL, telegramUserId]);
+    if (telegramUserId)
+      await fast.run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [
+        fast.timestamp(now),
+        TELEGRAM_CHANNEL,
+        telegramUserId,
+      ]);
     return { token, csrfToken };
   }
 
@@ -86,7 +95,8 @@ export class WebSessions {
       // Marked ended rather than deleted: a request racing this session's own password change
       // sees the old fingerprint for a moment, and passwordChanged() then sets the new one. The
       // mark keeps a reset back to R3's initial password from bringing an ended session back.
-      if (row.via === 'password' && row.credential !== 'ended') await fast.run(`UPDATE web_sessions SET credential = 'ended' WHERE token_hash = ? AND credential = ?`, [tokenHash, row.credential]);
+      if (row.via === 'password' && row.credential !== 'ended')
+        await fast.run(`UPDATE web_sessions SET credential = 'ended' WHERE token_hash = ? AND credential = ?`, [tokenHash, row.credential]);
       return null;
     }
     if (now - seen > SEEN_RESOLUTION_MS) await this.touch(tokenHash, row.via === 'telegram' ? row.telegram_user_id : null);
@@ -124,6 +134,7 @@ export class WebSessions {
     const { fast } = this.deps.db;
     const now = fast.timestamp(this.deps.now());
     await fast.run('UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?', [now, tokenHash]);
-    if (telegramUserId) await fast.run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [now, TELEGRAM_CHANNEL, telegramUserId]);
+    if (telegramUserId)
+      await fast.run('UPDATE chat_bindings SET last_seen_at = ? WHERE channel = ? AND external_user_id = ?', [now, TELEGRAM_CHANNEL, telegramUserId]);
   }
 }

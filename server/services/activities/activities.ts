@@ -77,10 +77,19 @@ export class Activities {
     return this.deps.db.transaction(async (t) => {
       if (!(await this.admins.canManage(actorPersonId, input.orgId, t))) throw new ForbiddenError('您不是该组织或其上级组织的管理员，不能为它记录活动。');
       const activity = await Activity.create(
-        { ...checked, orgId: input.orgId, createdByPersonId: actorPersonId, signinCode: await this.freshCode(t), signinToken: crypto.randomBytes(12).toString('base64url') },
+        {
+          ...checked,
+          orgId: input.orgId,
+          createdByPersonId: actorPersonId,
+          signinCode: await this.freshCode(t),
+          signinToken: crypto.randomBytes(12).toString('base64url'),
+        },
         { transaction: t },
       );
-      await recordAudit({ actorPersonId, orgId: input.orgId, action: 'activity.create', targetType: 'activity', targetId: activity.id, after: this.auditView(activity) }, t);
+      await recordAudit(
+        { actorPersonId, orgId: input.orgId, action: 'activity.create', targetType: 'activity', targetId: activity.id, after: this.auditView(activity) },
+        t,
+      );
       return activity;
     });
   }
@@ -92,12 +101,31 @@ export class Activities {
       const before = this.auditView(activity);
       const was = { startsAt: activity.startsAt.getTime(), endsAt: activity.endsAt.getTime(), place: activity.place };
       await activity.update(this.check({ ...activity.get(), ...changes }), { transaction: t });
-      await recordAudit({ actorPersonId, orgId: activity.orgId, action: 'activity.update', targetType: 'activity', targetId: activity.id, before, after: this.auditView(activity) }, t);
+      await recordAudit(
+        {
+          actorPersonId,
+          orgId: activity.orgId,
+          action: 'activity.update',
+          targetType: 'activity',
+          targetId: activity.id,
+          before,
+          after: this.auditView(activity),
+        },
+        t,
+      );
       const now = { startsAt: activity.startsAt.getTime(), endsAt: activity.endsAt.getTime(), place: activity.place };
       const fields = NOTIFIED_FIELDS.filter((k) => was[k] !== now[k]);
       if (fields.length) {
-        const told = await ActivityParticipant.findAll({ where: { activityId: activity.id, notifiedAt: { [Op.ne]: null } }, attributes: ['personId'], transaction: t });
-        await this.outbox.notify(told.map((p) => p.personId), { kind: 'activity.changed', activityId: activity.id, fields }, { dedupeKey: `activity:${activity.id}:change:${activity.updatedAt.getTime()}`, t });
+        const told = await ActivityParticipant.findAll({
+          where: { activityId: activity.id, notifiedAt: { [Op.ne]: null } },
+          attributes: ['personId'],
+          transaction: t,
+        });
+        await this.outbox.notify(
+          told.map((p) => p.personId),
+          { kind: 'activity.changed', activityId: activity.id, fields },
+          { dedupeKey: `activity:${activity.id}:change:${activity.updatedAt.getTime()}`, t },
+        );
       }
       return activity;
     });
@@ -143,7 +171,12 @@ export class Activities {
    * duty (三会两制一课), so an admin (and reminders) can see what is still due.
    */
   async duties(orgId: number, at: Date): Promise<Duty[]> {
-    const rules = await DutyRule.findAll({ order: [['period', 'ASC'], ['kind', 'ASC']] });
+    const rules = await DutyRule.findAll({
+      order: [
+        ['period', 'ASC'],
+        ['kind', 'ASC'],
+      ],
+    });
     const done = new Map<string, number>();
     for (const period of new Set(rules.map((r) => r.period))) {
       const { from, to } = periodOf(at, period);
@@ -182,8 +215,13 @@ export class Activities {
   /** What the audit log keeps of a record, as people read it. */
   private auditView(a: Activity) {
     return {
-      activityKind: ACTIVITY_KIND_LABELS[a.kind], activityTitle: a.title, startsAt: formatChinaDateTime(a.startsAt), endsAt: formatChinaDateTime(a.endsAt),
-      place: a.place, organiser: a.organiser, notes: a.notes,
+      activityKind: ACTIVITY_KIND_LABELS[a.kind],
+      activityTitle: a.title,
+      startsAt: formatChinaDateTime(a.startsAt),
+      endsAt: formatChinaDateTime(a.endsAt),
+      place: a.place,
+      organiser: a.organiser,
+      notes: a.notes,
     };
   }
 }

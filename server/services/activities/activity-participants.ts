@@ -96,8 +96,13 @@ export class ActivityParticipants {
     );
     const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_OF}) x`, { orgId: org.id });
     return {
-      activity: { id: activity.id, title: activity.title }, org: counted[0], parentId: org.id === scope.id ? null : org.parentId, children: counted.slice(1), people: people.map(pickableOf),
-      peopleTotal: Number(n), picked: await this.count(activity.id),
+      activity: { id: activity.id, title: activity.title },
+      org: counted[0],
+      parentId: org.id === scope.id ? null : org.parentId,
+      children: counted.slice(1),
+      people: people.map(pickableOf),
+      peopleTotal: Number(n),
+      picked: await this.count(activity.id),
     };
   }
 
@@ -121,8 +126,14 @@ export class ActivityParticipants {
     const words = query.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const orgs = await Organisation.findAll({
-      where: { path: { [Op.startsWith]: scope.path }, [Op.and]: words.map((w) => ({ [Op.or]: [{ fullName: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })) },
-      order: [['depth', 'ASC'], ['id', 'ASC']],
+      where: {
+        path: { [Op.startsWith]: scope.path },
+        [Op.and]: words.map((w) => ({ [Op.or]: [{ fullName: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })),
+      },
+      order: [
+        ['depth', 'ASC'],
+        ['id', 'ASC'],
+      ],
       limit: 6,
     });
     return Promise.all(orgs.map((o) => this.pickable(o, activity.id)));
@@ -153,7 +164,8 @@ export class ActivityParticipants {
   /** Picks a person not on the list, or takes one on it off (a tick box); returns which, and the total. */
   async toggle(actorPersonId: number, activityId: number, personId: number): Promise<{ picked: boolean; total: number }> {
     const { activity } = await this.scopeOf(actorPersonId, activityId);
-    if (await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } })) return { picked: false, total: await this.remove(actorPersonId, activityId, personId) };
+    if (await ActivityParticipant.findOne({ where: { activityId: activity.id, personId } }))
+      return { picked: false, total: await this.remove(actorPersonId, activityId, personId) };
     return { picked: true, total: (await this.add(actorPersonId, activityId, [personId])).total };
   }
 
@@ -174,9 +186,16 @@ export class ActivityParticipants {
     return this.deps.db.transaction(async (t) => {
       const rows = await ActivityParticipant.findAll({ where: { activityId: activity.id }, attributes: ['personId', 'notifiedAt'], transaction: t });
       const untold = rows.filter((r) => !r.notifiedAt).map((r) => r.personId);
-      const { reached } = await this.outbox.notify(untold, { kind: 'activity.invitation', activityId: activity.id }, { dedupeKey: `activity:${activity.id}:invite`, t });
+      const { reached } = await this.outbox.notify(
+        untold,
+        { kind: 'activity.invitation', activityId: activity.id },
+        { dedupeKey: `activity:${activity.id}:invite`, t },
+      );
       for (let i = 0; i < reached.length; i += 500) {
-        await ActivityParticipant.update({ notifiedAt: this.deps.now() }, { where: { activityId: activity.id, personId: reached.slice(i, i + 500) }, transaction: t });
+        await ActivityParticipant.update(
+          { notifiedAt: this.deps.now() },
+          { where: { activityId: activity.id, personId: reached.slice(i, i + 500) }, transaction: t },
+        );
       }
       return { told: reached.length, toldBefore: rows.length - untold.length, unreachable: untold.length - reached.length };
     });
@@ -238,7 +257,10 @@ export class ActivityParticipants {
 
   /** The ids of the people of an organisation and those below it (of `among` only, when given). */
   async idsUnder(org: Organisation, among?: number[]): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${this.peopleUnder}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, { path: this.pattern(org.path), among: among ?? [] });
+    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${this.peopleUnder}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, {
+      path: this.pattern(org.path),
+      among: among ?? [],
+    });
     return rows.map((r) => Number(r.id));
   }
 
@@ -287,7 +309,15 @@ export class ActivityParticipants {
       this.checkLimit(present.size, fresh.length);
       // Through the driver: 1,000 rows of 全选 at once (Sequelize's bulkCreate would double the pick's time).
       const same = { activity_id: activity.id, response: 'invited', walk_in: false, created_at: this.deps.now() };
-      if (fresh.length) await bulkInsert(this.deps.db.sequelize, t, 'activity_participants', ['person_id'], fresh.map((id) => [id]), same);
+      if (fresh.length)
+        await bulkInsert(
+          this.deps.db.sequelize,
+          t,
+          'activity_participants',
+          ['person_id'],
+          fresh.map((id) => [id]),
+          same,
+        );
       return { added: fresh.length, total: present.size + fresh.length };
     });
   }

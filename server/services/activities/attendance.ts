@@ -36,8 +36,12 @@ export function attendanceOf(activity: Activity, participants: ParticipantView[]
     rows,
     over,
     counts: {
-      signed: count((r) => r.mark === 'signed'), absent: count((r) => r.mark === 'absent'), waiting: count((r) => r.mark === 'waiting'),
-      registered: count((r) => r.response === 'registered'), declined: count((r) => r.response === 'declined'), invited: count((r) => r.response === 'invited'),
+      signed: count((r) => r.mark === 'signed'),
+      absent: count((r) => r.mark === 'absent'),
+      waiting: count((r) => r.mark === 'waiting'),
+      registered: count((r) => r.response === 'registered'),
+      declined: count((r) => r.response === 'declined'),
+      invited: count((r) => r.response === 'invited'),
       walkIns: count((r) => r.walkIn),
     },
   };
@@ -54,11 +58,22 @@ export async function attendanceSheet(activity: Activity, orgName: string, atten
   const c = attendance.counts;
   ws.addRow([`${ACTIVITY_KIND_LABELS[activity.kind]}：${activity.title}`]).font = { bold: true, size: 13 };
   ws.addRow([`${orgName}　${formatChinaDateTime(activity.startsAt)} 至 ${formatChinaDateTime(activity.endsAt)}${activity.place ? `　${activity.place}` : ''}`]);
-  ws.addRow([`应到 ${attendance.rows.length} 人，已签到 ${c.signed} 人，${attendance.over ? `缺席 ${c.absent} 人` : `未签到 ${c.waiting} 人`}；报名 ${c.registered} 人，不参加 ${c.declined} 人，未答复 ${c.invited} 人`]);
+  ws.addRow([
+    `应到 ${attendance.rows.length} 人，已签到 ${c.signed} 人，${attendance.over ? `缺席 ${c.absent} 人` : `未签到 ${c.waiting} 人`}；报名 ${c.registered} 人，不参加 ${c.declined} 人，未答复 ${c.invited} 人`,
+  ]);
   const header = ws.addRow(['序号', '姓名', '身份证号码', '所在组织', '报名情况', '签到情况', '签到时间', '备注']);
   header.font = { bold: true };
   attendance.rows.forEach((r, i) => {
-    ws.addRow([i + 1, r.name, r.idMasked, r.orgName ?? '', RESPONSE_LABELS[r.response], MARK_LABELS[r.mark], r.signedInAt ? formatChinaDateTime(r.signedInAt) : '', r.walkIn ? '现场签到（未预先选定）' : '']);
+    ws.addRow([
+      i + 1,
+      r.name,
+      r.idMasked,
+      r.orgName ?? '',
+      RESPONSE_LABELS[r.response],
+      MARK_LABELS[r.mark],
+      r.signedInAt ? formatChinaDateTime(r.signedInAt) : '',
+      r.walkIn ? '现场签到（未预先选定）' : '',
+    ]);
   });
   [6, 10, 22, 36, 10, 10, 22, 22].forEach((width, i) => (ws.getColumn(i + 1).width = width));
   return Buffer.from(await wb.xlsx.writeBuffer());

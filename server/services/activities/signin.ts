@@ -49,7 +49,12 @@ export const SIGNIN_MODE_LABELS: Record<SigninMode, string> = { auto: '按签到
 
 /** What the audit log keeps of the sign-in settings. */
 function signinAudit(a: Activity) {
-  return { signinMode: SIGNIN_MODE_LABELS[a.signinMode as SigninMode], signinBeforeMin: a.signinBeforeMin, signinAfterMin: a.signinAfterMin, allowWalkIns: a.allowWalkIns };
+  return {
+    signinMode: SIGNIN_MODE_LABELS[a.signinMode as SigninMode],
+    signinBeforeMin: a.signinBeforeMin,
+    signinAfterMin: a.signinAfterMin,
+    allowWalkIns: a.allowWalkIns,
+  };
 }
 
 /** The 6-digit code in what a person typed (`123456`, `签到 123456`, full-width digits), or null. */
@@ -125,7 +130,9 @@ export class Signin {
     if (!code) return null;
     const { fast } = this.deps.db;
     const near = await fast.all(`SELECT * FROM activities WHERE signin_code = ? AND starts_at >= ? AND starts_at <= ? LIMIT 5`, [
-      code, fast.timestamp(new Date(now - 7 * 86_400_000)), fast.timestamp(new Date(now + 7 * 86_400_000)),
+      code,
+      fast.timestamp(new Date(now - 7 * 86_400_000)),
+      fast.timestamp(new Date(now + 7 * 86_400_000)),
     ]);
     return near.map((r) => modelFromRow(Activity, r)).sort((a, b) => Math.abs(a.startsAt.getTime() - now) - Math.abs(b.startsAt.getTime() - now))[0] ?? null;
   }
@@ -143,7 +150,11 @@ export class Signin {
     if (!state.open) return state.reason === 'early' ? { kind: 'early', activity, opensAt: state.opensAt } : { kind: 'over', activity };
     const { fast } = this.deps.db;
     // One statement: of two sign-ins at once only one sets the time.
-    const changed = await fast.run('UPDATE activity_participants SET signed_in_at = ? WHERE activity_id = ? AND person_id = ? AND signed_in_at IS NULL', [fast.timestamp(now), activity.id, personId]);
+    const changed = await fast.run('UPDATE activity_participants SET signed_in_at = ? WHERE activity_id = ? AND person_id = ? AND signed_in_at IS NULL', [
+      fast.timestamp(now),
+      activity.id,
+      personId,
+    ]);
     if (changed) {
       await this.countsChanged(activity.id, now);
       return { kind: 'signed', activity, at: now, walkIn: false };
@@ -157,7 +168,10 @@ export class Signin {
       const earlier = await ActivityParticipant.findOne({ where: { activityId: activity.id, personId }, transaction: t });
       if (earlier) return earlier;
       if ((await ActivityParticipant.count({ where: { activityId: activity.id }, transaction: t })) >= MAX_PARTICIPANTS) return 'full' as const;
-      await ActivityParticipant.create({ activityId: activity.id, personId, response: 'registered', respondedAt: now, signedInAt: now, walkIn: true }, { transaction: t });
+      await ActivityParticipant.create(
+        { activityId: activity.id, personId, response: 'registered', respondedAt: now, signedInAt: now, walkIn: true },
+        { transaction: t },
+      );
       return 'added' as const;
     });
     if (walkIn === 'full') return { kind: 'full', activity };
@@ -173,7 +187,8 @@ export class Signin {
 
   /** Changes the window (minutes before the start, and after it). */
   async setWindow(actorPersonId: number, activityId: number, beforeMin: number, afterMin: number): Promise<Activity> {
-    if (![beforeMin, afterMin].every((m) => Number.isInteger(m) && m >= 0 && m <= 24 * 60)) throw UserError.invalid('SIGNIN_WINDOW', '签到时间应为 0 到 1440 分钟之间的整数');
+    if (![beforeMin, afterMin].every((m) => Number.isInteger(m) && m >= 0 && m <= 24 * 60))
+      throw UserError.invalid('SIGNIN_WINDOW', '签到时间应为 0 到 1440 分钟之间的整数');
     return this.change(actorPersonId, activityId, 'activity.signin', { signinBeforeMin: beforeMin, signinAfterMin: afterMin });
   }
 
@@ -185,7 +200,10 @@ export class Signin {
   async watch(actorPersonId: number, activityId: number, channel: string, chatId: string): Promise<void> {
     const activity = await this.activities.requireManaged(actorPersonId, activityId);
     await this.deps.db.transaction((t) =>
-      activity.update({ counterChannel: channel, counterChatId: chatId, counterMessageId: null, countsChangedAt: this.deps.now(), countsShownAt: null }, { transaction: t }),
+      activity.update(
+        { counterChannel: channel, counterChatId: chatId, counterMessageId: null, countsChangedAt: this.deps.now(), countsShownAt: null },
+        { transaction: t },
+      ),
     );
   }
 
@@ -203,7 +221,9 @@ export class Signin {
     const state = signinState(activity, this.deps.now());
     const status = state.open
       ? `签到进行中${state.closesAt ? `，${formatChinaClock(state.closesAt)} 结束` : ''}；签到码 ${activity.signinCode}`
-      : state.reason === 'early' ? `签到 ${formatChinaDateTime(state.opensAt)} 开始` : '签到已结束';
+      : state.reason === 'early'
+        ? `签到 ${formatChinaDateTime(state.opensAt)} 开始`
+        : '签到已结束';
     return `【签到】${activity.title}\n已签到 ${c.signedIn} / ${c.participants}（报名 ${c.registered} 人）\n${status}`;
   }
 
@@ -213,7 +233,10 @@ export class Signin {
    */
   async countersDue(): Promise<Activity[]> {
     const now = this.deps.now();
-    const watched = await Activity.findAll({ where: { counterChatId: { [Op.ne]: null }, endsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } }, limit: 200 });
+    const watched = await Activity.findAll({
+      where: { counterChatId: { [Op.ne]: null }, endsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } },
+      limit: 200,
+    });
     return watched.filter((a) => {
       const shown = a.countsShownAt?.getTime() ?? -Infinity;
       if ((a.countsChangedAt?.getTime() ?? -Infinity) > shown) return true;
@@ -230,7 +253,10 @@ export class Signin {
   /** The live counts of the activities watched in a chat whose sign-in is not long over (for a channel that polls, the local chat). */
   async countersIn(channel: string, chatId: string): Promise<string[]> {
     const now = this.deps.now();
-    const watched = await Activity.findAll({ where: { counterChannel: channel, counterChatId: chatId, endsAt: { [Op.gte]: new Date(now.getTime() - 3_600_000) } }, limit: 5 });
+    const watched = await Activity.findAll({
+      where: { counterChannel: channel, counterChatId: chatId, endsAt: { [Op.gte]: new Date(now.getTime() - 3_600_000) } },
+      limit: 5,
+    });
     return Promise.all(watched.map((a) => this.countsText(a)));
   }
 
@@ -245,12 +271,20 @@ export class Signin {
     return !!org && (await this.participants.idsUnder(org, [personId])).length > 0;
   }
 
-  private async change(actorPersonId: number, activityId: number, action: string, changes: Partial<Pick<Activity, 'signinMode' | 'signinBeforeMin' | 'signinAfterMin' | 'allowWalkIns'>>): Promise<Activity> {
+  private async change(
+    actorPersonId: number,
+    activityId: number,
+    action: string,
+    changes: Partial<Pick<Activity, 'signinMode' | 'signinBeforeMin' | 'signinAfterMin' | 'allowWalkIns'>>,
+  ): Promise<Activity> {
     return this.deps.db.transaction(async (t) => {
       const activity = await this.activities.requireManaged(actorPersonId, activityId, t);
       const before = signinAudit(activity);
       await activity.update({ ...changes, countsChangedAt: this.deps.now() }, { transaction: t });
-      await recordAudit({ actorPersonId, orgId: activity.orgId, action, targetType: 'activity', targetId: activity.id, before, after: signinAudit(activity) }, t);
+      await recordAudit(
+        { actorPersonId, orgId: activity.orgId, action, targetType: 'activity', targetId: activity.id, before, after: signinAudit(activity) },
+        t,
+      );
       return activity;
     });
   }

@@ -97,7 +97,13 @@ export class AdminRegistration {
     if (await this.accounts.findByIdNumber(id.value)) throw UserError.conflict('DUPLICATE_ACCOUNT', ADMIN_DUPLICATE_MESSAGE);
     await this.requireRoom(org.id, null);
     const account = await this.accounts.withHashedPassword({
-      idNumber: id.value, name: name.value, role: 'cadre', branchId: org.kind === 'branch' ? org.id : null, phone: phone.value, joinedLeagueAt: joined.value, password: input.password,
+      idNumber: id.value,
+      name: name.value,
+      role: 'cadre',
+      branchId: org.kind === 'branch' ? org.id : null,
+      phone: phone.value,
+      joinedLeagueAt: joined.value,
+      password: input.password,
     });
 
     const person = await this.deps.db.transaction(async (t) => {
@@ -111,7 +117,11 @@ export class AdminRegistration {
       await this.admins.add(org.id, created.id, t);
       await recordAudit(
         {
-          actorPersonId: created.id, orgId: org.id, action: 'admin.register', targetType: 'person', targetId: created.id,
+          actorPersonId: created.id,
+          orgId: org.id,
+          action: 'admin.register',
+          targetType: 'person',
+          targetId: created.id,
           after: { name: created.name, idMasked: created.idMasked, role: created.role, branchId: created.branchId },
         },
         t,
@@ -138,8 +148,13 @@ export class AdminRegistration {
       await this.admins.add(org.id, person.id, t);
       await recordAudit(
         {
-          actorPersonId: person.id, orgId: org.id, action: 'admin.register', targetType: 'person', targetId: person.id,
-          before, after: { name: person.name, idMasked: person.idMasked, role: person.role, branchId: person.branchId },
+          actorPersonId: person.id,
+          orgId: org.id,
+          action: 'admin.register',
+          targetType: 'person',
+          targetId: person.id,
+          before,
+          after: { name: person.name, idMasked: person.idMasked, role: person.role, branchId: person.branchId },
         },
         t,
       );

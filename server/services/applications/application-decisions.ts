@@ -113,6 +113,9 @@ export class ApplicationDecisions {
     if (isFinal(app.stage)) {
       return UserError.conflict('APPLICATION_DECIDED', `这份申请已由 ${who} 于 ${formatChinaTime(at)} 处理（${label}），不能再次处理。`);
     }
-    return UserError.conflict('APPLICATION_MOVED', `这份申请当前为“${label}”（${who} 于 ${formatChinaTime(at)} 更新），这个按钮已过期。发送 /applications 查看最新情况。`);
+    return UserError.conflict(
+      'APPLICATION_MOVED',
+      `这份申请当前为“${label}”（${who} 于 ${formatChinaTime(at)} 更新），这个按钮已过期。发送 /applications 查看最新情况。`,
+    );
   }
 }

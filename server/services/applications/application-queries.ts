@@ -14,5 +14,5 @@ export async function loadParts(apps: Application[], t?: Transaction): Promise<A
   const org = new Map(orgs.map((o) => [o.id, o]));
   return apps
     .filter((a) => person.has(a.personId) && org.has(a.orgId))
-    .map((a) => ({ app: a, person: person.get(a.personId)!, org: org.get(a.orgId)!, homeOrg: a.homeOrgId ? org.get(a.homeOrgId) ?? null : null }));
+    .map((a) => ({ app: a, person: person.get(a.personId)!, org: org.get(a.orgId)!, homeOrg: a.homeOrgId ? (org.get(a.homeOrgId) ?? null) : null }));
 }

@@ -175,12 +175,13 @@ export class Applications {
     });
     if (!roots.length) return { items: [], total: 0 };
     const { sequelize } = this.deps.db;
-    const within = underAnyPathLiteral(sequelize, 'path', roots.map((r) => r.path));
+    const within = underAnyPathLiteral(
+      sequelize,
+      'path',
+      roots.map((r) => r.path),
+    );
     const where = { stage: { [Op.notIn]: FINAL_STAGES }, orgId: { [Op.in]: literal(`(SELECT id FROM organisations WHERE ${within})`) } };
-    const [apps, total] = await Promise.all([
-      Application.findAll({ where, order: [['id', 'ASC']], limit }),
-      Application.count({ where }),
-    ]);
+    const [apps, total] = await Promise.all([Application.findAll({ where, order: [['id', 'ASC']], limit }), Application.count({ where })]);
     return { items: await this.partsOf(apps), total };
   }
 }

@@ -26,10 +26,16 @@ export interface JoinInput {
 export function requireJoinAge(birthDate: string, now: Date): number {
   const age = ageOn(birthDate, now);
   if (age < JOIN_MIN_AGE) {
-    throw UserError.invalid('TOO_YOUNG', `您现在 ${age} 周岁，未满 ${JOIN_MIN_AGE} 周岁，暂不能申请入团（申请入团的年龄为 ${JOIN_MIN_AGE}-${JOIN_MAX_AGE} 周岁）。年满 ${JOIN_MIN_AGE} 周岁后欢迎再来申请！`);
+    throw UserError.invalid(
+      'TOO_YOUNG',
+      `您现在 ${age} 周岁，未满 ${JOIN_MIN_AGE} 周岁，暂不能申请入团（申请入团的年龄为 ${JOIN_MIN_AGE}-${JOIN_MAX_AGE} 周岁）。年满 ${JOIN_MIN_AGE} 周岁后欢迎再来申请！`,
+    );
   }
   if (age > JOIN_MAX_AGE) {
-    throw UserError.invalid('TOO_OLD', `您现在 ${age} 周岁，已超过 ${JOIN_MAX_AGE} 周岁，不能申请入团（申请入团的年龄为 ${JOIN_MIN_AGE}-${JOIN_MAX_AGE} 周岁）。`);
+    throw UserError.invalid(
+      'TOO_OLD',
+      `您现在 ${age} 周岁，已超过 ${JOIN_MAX_AGE} 周岁，不能申请入团（申请入团的年龄为 ${JOIN_MIN_AGE}-${JOIN_MAX_AGE} 周岁）。`,
+    );
   }
   return age;
 }

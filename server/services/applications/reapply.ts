@@ -29,13 +29,20 @@ export interface ReapplyInput {
 /** Throws, saying why and what to do, unless the person may apply again in this way. */
 export function requireReapplyAllowed(person: Person, kind: ApplicationKind, open: Application | null, branch: Organisation | null, now: Date): void {
   if (person.branchId) {
-    throw UserError.invalid('ALREADY_PLACED', `您的账号已在“${branch?.fullName ?? '团支部'}”，不能重复注册。查看信息请发送 /me；如需为其他人办理，请先发送 /logout 退出登录。`);
+    throw UserError.invalid(
+      'ALREADY_PLACED',
+      `您的账号已在“${branch?.fullName ?? '团支部'}”，不能重复注册。查看信息请发送 /me；如需为其他人办理，请先发送 /logout 退出登录。`,
+    );
   }
   if (open) {
-    throw UserError.invalid('APPLICATION_OPEN', `您已有一份申请正在办理（编号 ${open.id}，${STAGE_LABELS[open.stage]}），请等待审核结果。发送 /status 查看进度。`);
+    throw UserError.invalid(
+      'APPLICATION_OPEN',
+      `您已有一份申请正在办理（编号 ${open.id}，${STAGE_LABELS[open.stage]}），请等待审核结果。发送 /status 查看进度。`,
+    );
   }
   if (kind === 'join') {
-    if (person.role !== 'applicant') throw UserError.invalid('ALREADY_MEMBER', '您的账号登记为团员，无需申请入团。请使用“团员注册”（/register）或“流动团员报到”（/checkin）加入团支部。');
+    if (person.role !== 'applicant')
+      throw UserError.invalid('ALREADY_MEMBER', '您的账号登记为团员，无需申请入团。请使用“团员注册”（/register）或“流动团员报到”（/checkin）加入团支部。');
     requireJoinAge(person.birthDate, now);
     return;
   }

@@ -32,11 +32,7 @@ export function requireSelfRegistrationAllowed(joinedLeagueAt: string): void {
 }
 
 /** Checks the input and turns it into an application: the account waits with no branch. */
-export function prepareSelfRegistration(
-  input: SelfRegistrationInput,
-  id: { value: string; birthDate: string },
-  now: Date,
-): SubmitSpec {
+export function prepareSelfRegistration(input: SelfRegistrationInput, id: { value: string; birthDate: string }, now: Date): SubmitSpec {
   const joined = requireJoinedDate(input.joinedLeagueAt, id.birthDate, now);
   requireSelfRegistrationAllowed(joined);
   if (input.role !== 'member' && input.role !== 'cadre') throw UserError.invalid('ROLE_INVALID', '请选择“团员”或“团干部”');

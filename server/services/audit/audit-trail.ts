@@ -81,7 +81,11 @@ export class AuditTrail {
     const roots = await this.admins.orgsOf(actorPersonId);
     if (!roots.length) throw new ForbiddenError('只有组织管理员可以查看操作记录。');
     const qg = this.deps.db.sequelize.getQueryInterface().queryGenerator as { quoteTable(t: string): string };
-    const within = underAnyPathLiteral(this.deps.db.sequelize, 'path', roots.map((r) => r.path));
+    const within = underAnyPathLiteral(
+      this.deps.db.sequelize,
+      'path',
+      roots.map((r) => r.path),
+    );
     // A subquery, not an id list: a provincial admin's subtree may hold many thousands of organisations.
     const where: WhereOptions = {
       orgId: { [Op.in]: this.deps.db.sequelize.literal(`(SELECT id FROM ${qg.quoteTable('organisations')} WHERE ${within})`) },

@@ -51,7 +51,13 @@ export function monthlyDueFen(bands: readonly FeeBand[], wageFen: number | null)
 
 /** One band's rule in Chinese. */
 function bandRule(b: FeeBand, next: FeeBand | undefined): string {
-  const range = next ? (b.wageFromFen === 0 ? `${yuan(next.wageFromFen)} 元以下` : `${yuan(b.wageFromFen)} 元至 ${yuan(next.wageFromFen)} 元以下`) : b.wageFromFen > 0 ? `${yuan(b.wageFromFen)} 元及以上` : '';
+  const range = next
+    ? b.wageFromFen === 0
+      ? `${yuan(next.wageFromFen)} 元以下`
+      : `${yuan(b.wageFromFen)} 元至 ${yuan(next.wageFromFen)} 元以下`
+    : b.wageFromFen > 0
+      ? `${yuan(b.wageFromFen)} 元及以上`
+      : '';
   if (b.ratePerMille === null) return `${range}每月 ${yuan(b.flatFen ?? 0)} 元`;
   const rounding = b.roundingFen && b.roundingFen > 1 ? `，去尾取整到 ${yuan(b.roundingFen)} 元` : '';
   const cap = b.capFen !== null ? `，每月最多 ${yuan(b.capFen)} 元` : '';

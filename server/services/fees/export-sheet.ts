@@ -30,9 +30,16 @@ function membersSheet(wb: ExcelJS.Workbook, members: MemberFees[]): void {
   for (const { payer, statement: s } of members) {
     const profile = s.current.profile;
     ws.addRow([
-      payer.name, payer.idMasked, payer.branchName, profile ? profileText(profile) : '未设置',
-      s.current.dueFen === null ? '未知' : yuanNumber(s.current.dueFen), s.dueFen === null ? '未知' : yuanNumber(s.dueFen), yuanNumber(s.paidFen),
-      s.paidMonths.length ? monthsText(s.paidMonths) : '无', s.owedMonths.length ? monthsText(s.owedMonths) : '无', s.owedFen === null ? '未知' : yuanNumber(s.owedFen),
+      payer.name,
+      payer.idMasked,
+      payer.branchName,
+      profile ? profileText(profile) : '未设置',
+      s.current.dueFen === null ? '未知' : yuanNumber(s.current.dueFen),
+      s.dueFen === null ? '未知' : yuanNumber(s.dueFen),
+      yuanNumber(s.paidFen),
+      s.paidMonths.length ? monthsText(s.paidMonths) : '无',
+      s.owedMonths.length ? monthsText(s.owedMonths) : '无',
+      s.owedFen === null ? '未知' : yuanNumber(s.owedFen),
     ]);
   }
 }

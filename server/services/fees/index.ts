@@ -17,7 +17,9 @@ import { FeeStandards } from './standards';
 import type { YearStatement } from './statement';
 
 /** A member's own fees, or why there are none to pay here. */
-export type OwnFees = { ok: true; payer: Payer; statement: YearStatement; declared: { category: string; wageFen: number | null } | null } | { ok: false; reason: 'no-branch' | 'applicant' };
+export type OwnFees =
+  | { ok: true; payer: Payer; statement: YearStatement; declared: { category: string; wageFen: number | null } | null }
+  | { ok: false; reason: 'no-branch' | 'applicant' };
 
 export class Fees {
   readonly standards: FeeStandards;
@@ -50,8 +52,14 @@ export class Fees {
     if (person.branchId === null) return { ok: false, reason: 'no-branch' };
     const branch = (await Organisation.findByPk(person.branchId))!;
     const payer: Payer = {
-      id: person.id, name: person.name, idMasked: person.idMasked, branchId: branch.id, branchName: branch.fullName, branchPath: branch.path,
-      joinedLeagueAt: person.joinedLeagueAt, recordedAt: person.createdAt,
+      id: person.id,
+      name: person.name,
+      idMasked: person.idMasked,
+      branchId: branch.id,
+      branchName: branch.fullName,
+      branchPath: branch.path,
+      joinedLeagueAt: person.joinedLeagueAt,
+      recordedAt: person.createdAt,
     };
     const statement = (await this.ledger.statements([payer], asOf)).get(person.id)!;
     const pending = await this.profiles.pendingOf(person.id);

@@ -18,7 +18,10 @@ export const MAX_AMOUNT_FEN = 1_000_000;
  * @example parseYuan('0.2') // { ok: true, value: 20 }
  */
 export function parseYuan(raw: string | number, label = '金额'): Parsed<number> {
-  const text = halfWidth(String(raw)).replace(/[\s,，]/g, '').replace(/^[¥￥]/, '').replace(/(元|块|圆)$/, '');
+  const text = halfWidth(String(raw))
+    .replace(/[\s,，]/g, '')
+    .replace(/^[¥￥]/, '')
+    .replace(/(元|块|圆)$/, '');
   const jiao = /^(\d{1,3})角$/.exec(text);
   if (jiao) return { ok: true, value: Number(jiao[1]) * 10 };
   const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(text);

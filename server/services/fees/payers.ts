@@ -28,8 +28,14 @@ export const PAYER_ROLES = ['member', 'cadre'];
 export const PAYER_COLUMNS = 'p.id, p.name, p.id_masked, p.branch_id, p.joined_league_at, p.created_at, b.full_name AS branch_name, b.path AS branch_path';
 
 export const payerOf = (r: Record<string, any>): Payer => ({
-  id: Number(r.id), name: r.name, idMasked: r.id_masked, branchId: Number(r.branch_id), branchName: r.branch_name, branchPath: r.branch_path,
-  joinedLeagueAt: r.joined_league_at ?? null, recordedAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+  id: Number(r.id),
+  name: r.name,
+  idMasked: r.id_masked,
+  branchId: Number(r.branch_id),
+  branchName: r.branch_name,
+  branchPath: r.branch_path,
+  joinedLeagueAt: r.joined_league_at ?? null,
+  recordedAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
 });
 
 /** Finding fee payers within an admin's organisations and those below (every lookup checks the scope). */
@@ -52,7 +58,11 @@ export class FeePayers {
     const id = text.replace(/\s/g, '').toUpperCase();
     const byId = /^\d{17}[\dX]$/.test(id);
     const where = byId ? 'p.id_hash = :hash' : 'p.name LIKE :name';
-    const within = underAnyPath(this.deps.db.dialect, 'b.path', roots.map((r) => r.path));
+    const within = underAnyPath(
+      this.deps.db.dialect,
+      'b.path',
+      roots.map((r) => r.path),
+    );
     const rows = await this.deps.db.sequelize.query<Record<string, any>>(
       `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id
        WHERE ${where} AND p.role IN (:roles) AND ${within.sql}
@@ -72,8 +82,14 @@ export class FeePayers {
     if (!(await this.admins.canManage(actorPersonId, person.branchId, t))) throw new ForbiddenError(NOT_YOUR_MEMBER);
     const branch = (await Organisation.findByPk(person.branchId, { transaction: t }))!;
     return {
-      id: person.id, name: person.name, idMasked: person.idMasked, branchId: branch.id, branchName: branch.fullName, branchPath: branch.path,
-      joinedLeagueAt: person.joinedLeagueAt, recordedAt: person.createdAt,
+      id: person.id,
+      name: person.name,
+      idMasked: person.idMasked,
+      branchId: branch.id,
+      branchName: branch.fullName,
+      branchPath: branch.path,
+      joinedLeagueAt: person.joinedLeagueAt,
+      recordedAt: person.createdAt,
     };
   }
 
@@ -97,7 +113,10 @@ export class FeePayers {
     const rows = await this.deps.db.sequelize.query<Record<string, any>>(
       `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id
        WHERE ${underPath(this.deps.db.dialect, 'b.path', ':path')} AND p.role IN (:roles) AND p.id > :after ORDER BY p.id ${opts.limit ? 'LIMIT :limit' : ''}`,
-      { replacements: { path: underPathPattern(this.deps.db.dialect, path), roles: PAYER_ROLES, after: opts.afterId ?? 0, limit: opts.limit ?? 0 }, type: QueryTypes.SELECT },
+      {
+        replacements: { path: underPathPattern(this.deps.db.dialect, path), roles: PAYER_ROLES, after: opts.afterId ?? 0, limit: opts.limit ?? 0 },
+        type: QueryTypes.SELECT,
+      },
     );
     return rows.map(payerOf);
   }

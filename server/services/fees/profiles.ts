@@ -66,7 +66,8 @@ export class FeeProfiles {
     const out = new Map<number, ProfileEntry[]>();
     for (let i = 0; i < personIds.length; i += 500) {
       const rows = await FeeProfile.findAll({ where: { personId: personIds.slice(i, i + 500), status: 'confirmed' }, order: [['id', 'ASC']], transaction: t });
-      for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), { id: r.id, validFrom: r.validFrom, category: r.category, wageFen: r.wageFen }]);
+      for (const r of rows)
+        out.set(r.personId, [...(out.get(r.personId) ?? []), { id: r.id, validFrom: r.validFrom, category: r.category, wageFen: r.wageFen }]);
     }
     return out;
   }
@@ -81,13 +82,27 @@ export class FeeProfiles {
     const value = checked(input, this.deps.now());
     return this.deps.db.transaction(async (t) => {
       const payer = await this.payers.require(actorPersonId, personId, t);
-      const before = await FeeProfile.findOne({ where: { personId, status: 'confirmed' }, order: [['validFrom', 'DESC'], ['id', 'DESC']], transaction: t });
-      const row = await FeeProfile.create({ personId, ...value, status: 'confirmed', setByPersonId: actorPersonId, decidedByPersonId: actorPersonId }, { transaction: t });
+      const before = await FeeProfile.findOne({
+        where: { personId, status: 'confirmed' },
+        order: [
+          ['validFrom', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        transaction: t,
+      });
+      const row = await FeeProfile.create(
+        { personId, ...value, status: 'confirmed', setByPersonId: actorPersonId, decidedByPersonId: actorPersonId },
+        { transaction: t },
+      );
       // A declaration still waiting is answered by this setting.
       await FeeProfile.update({ status: 'rejected', decidedByPersonId: actorPersonId }, { where: { personId, status: 'declared' }, transaction: t });
       await recordAudit(
         {
-          actorPersonId, orgId: payer.branchId, action: 'fee.profile.set', targetType: 'person', targetId: personId,
+          actorPersonId,
+          orgId: payer.branchId,
+          action: 'fee.profile.set',
+          targetType: 'person',
+          targetId: personId,
           before: before ? { personId, feeCategory: profileText(before) } : undefined,
           after: { personId, feeCategory: profileText(row), validFrom: row.validFrom },
         },
@@ -109,9 +124,31 @@ export class FeeProfiles {
       const row = await FeeProfile.create({ personId, ...value, status: 'declared', setByPersonId: personId, decidedByPersonId: null }, { transaction: t });
       const text = `【团费类别申报】${person.name}（${person.idMasked}）申报团费类别：${profileText(row)}，请核实后确认。`;
       for (const admin of await this.payers.adminsFor(person.branchId)) {
-        await this.outbox.toPerson(admin, { text, choices: [[{ label: '✅ 确认', value: `!fee:c:${row.id}` }, { label: '退回', value: `!fee:j:${row.id}` }]] }, { dedupeKey: `fee-declare:${row.id}:${admin}`, t });
+        await this.outbox.toPerson(
+          admin,
+          {
+            text,
+            choices: [
+              [
+                { label: '✅ 确认', value: `!fee:c:${row.id}` },
+                { label: '退回', value: `!fee:j:${row.id}` },
+              ],
+            ],
+          },
+          { dedupeKey: `fee-declare:${row.id}:${admin}`, t },
+        );
       }
-      await recordAudit({ actorPersonId: personId, orgId: person.branchId, action: 'fee.profile.declare', targetType: 'person', targetId: personId, after: { personId, feeCategory: profileText(row) } }, t);
+      await recordAudit(
+        {
+          actorPersonId: personId,
+          orgId: person.branchId,
+          action: 'fee.profile.declare',
+          targetType: 'person',
+          targetId: personId,
+          after: { personId, feeCategory: profileText(row) },
+        },
+        t,
+      );
       return row;
     });
   }
@@ -127,10 +164,19 @@ export class FeeProfiles {
     const replacements = { limit: opts.limit ?? 10, ...within.replacements };
     const query = this.deps.db.sequelize;
     const [rows, [{ n }]] = await Promise.all([
-      query.query<Record<string, any>>(`SELECT f.id AS profile_id, f.category, f.wage_fen, f.valid_from, ${PAYER_COLUMNS} ${from} ORDER BY f.id LIMIT :limit`, { replacements, type: QueryTypes.SELECT }),
+      query.query<Record<string, any>>(`SELECT f.id AS profile_id, f.category, f.wage_fen, f.valid_from, ${PAYER_COLUMNS} ${from} ORDER BY f.id LIMIT :limit`, {
+        replacements,
+        type: QueryTypes.SELECT,
+      }),
       query.query<{ n: number }>(`SELECT COUNT(*) AS n ${from}`, { replacements, type: QueryTypes.SELECT }),
     ]);
-    const items = rows.map((r) => ({ id: Number(r.profile_id), payer: payerOf(r), category: r.category, wageFen: r.wage_fen === null ? null : Number(r.wage_fen), validFrom: r.valid_from }));
+    const items = rows.map((r) => ({
+      id: Number(r.profile_id),
+      payer: payerOf(r),
+      category: r.category,
+      wageFen: r.wage_fen === null ? null : Number(r.wage_fen),
+      validFrom: r.valid_from,
+    }));
     return { items, total: Number(n) };
   }
 
@@ -149,7 +195,14 @@ export class FeeProfiles {
         : `您申报的团费类别“${profileText(row)}”被管理员退回，请核实后重新申报（发送 /fee），或联系所在团支部。`;
       await this.outbox.toPerson(row.personId, { text }, { dedupeKey: `fee-decided:${row.id}`, t });
       await recordAudit(
-        { actorPersonId, orgId: payer.branchId, action: accept ? 'fee.profile.confirm' : 'fee.profile.reject', targetType: 'person', targetId: row.personId, after: { personId: row.personId, feeCategory: profileText(row) } },
+        {
+          actorPersonId,
+          orgId: payer.branchId,
+          action: accept ? 'fee.profile.confirm' : 'fee.profile.reject',
+          targetType: 'person',
+          targetId: row.personId,
+          after: { personId: row.personId, feeCategory: profileText(row) },
+        },
         t,
       );
       return { profile: row, payer };

@@ -84,7 +84,15 @@ export class FeeReports {
     }
     const pending = (await this.ledger.profiles.pendingFor(actorPersonId, { path: org.path, limit: 1 })).total;
     const asOfMonth = chinaMonth(asOf);
-    return { org, year: Number(asOfMonth.slice(0, 4)), asOfMonth, totals, children: children.map((c) => ({ org: c, totals: byChild.get(c.id)! })), direct, pending };
+    return {
+      org,
+      year: Number(asOfMonth.slice(0, 4)),
+      asOfMonth,
+      totals,
+      children: children.map((c) => ({ org: c, totals: byChild.get(c.id)! })),
+      direct,
+      pending,
+    };
   }
 
   /** Every member who owes (or whose amount is unknown), most owed first: the owing list unpaged (its export). */
@@ -94,7 +102,12 @@ export class FeeReports {
   }
 
   /** One page of the members who owe (or whose amount is unknown), most owed first. */
-  async owingPage(actorPersonId: number, orgId: number | null, page: number, asOf = this.deps.now()): Promise<{ org: Organisation; items: MemberFees[]; total: number; page: number; pages: number }> {
+  async owingPage(
+    actorPersonId: number,
+    orgId: number | null,
+    page: number,
+    asOf = this.deps.now(),
+  ): Promise<{ org: Organisation; items: MemberFees[]; total: number; page: number; pages: number }> {
     const { org, items: owing } = await this.owingAll(actorPersonId, orgId, asOf);
     const pages = Math.max(1, Math.ceil(owing.length / OWING_PAGE));
     const at = Math.min(Math.max(0, page), pages - 1);

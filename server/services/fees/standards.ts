@@ -34,8 +34,10 @@ function bandProblem(category: string, bands: FeeBand[]): string | null {
     if (i > 0 && b.wageFromFen === sorted[i - 1].wageFromFen) return '两档的起点相同';
     if ((b.flatFen === null) === (b.ratePerMille === null)) return '每一档须为固定金额或按比例之一';
     if (b.flatFen !== null && (!Number.isSafeInteger(b.flatFen) || b.flatFen < 0 || b.flatFen > 100_000)) return '固定金额应在 0 到 1,000 元之间';
-    if (b.ratePerMille !== null && (!Number.isSafeInteger(b.ratePerMille) || b.ratePerMille < 1 || b.ratePerMille > 100)) return '比例应为 1‰ 到 100‰ 之间的整数';
-    if (b.roundingFen !== null && (!Number.isSafeInteger(b.roundingFen) || b.roundingFen < 1 || b.roundingFen > 10_000)) return '取整单位应在 0.01 到 100 元之间';
+    if (b.ratePerMille !== null && (!Number.isSafeInteger(b.ratePerMille) || b.ratePerMille < 1 || b.ratePerMille > 100))
+      return '比例应为 1‰ 到 100‰ 之间的整数';
+    if (b.roundingFen !== null && (!Number.isSafeInteger(b.roundingFen) || b.roundingFen < 1 || b.roundingFen > 10_000))
+      return '取整单位应在 0.01 到 100 元之间';
     if (b.capFen !== null && (!Number.isSafeInteger(b.capFen) || b.capFen < 0 || b.capFen > 100_000)) return '上限应在 0 到 1,000 元之间';
   }
   return null;
@@ -51,10 +53,21 @@ export class FeeStandards {
     const bands = await FeeStandardBand.findAll({ transaction: t });
     return new StandardTable(
       standards.map((s) => ({
-        id: s.id, name: s.name, title: s.title, article: s.article, validFrom: s.validFrom,
-        bands: bands.filter((b) => b.standardId === s.id).map((b) => ({
-          category: b.category, wageFromFen: b.wageFromFen, flatFen: b.flatFen, ratePerMille: b.ratePerMille, roundingFen: b.roundingFen, capFen: b.capFen,
-        })),
+        id: s.id,
+        name: s.name,
+        title: s.title,
+        article: s.article,
+        validFrom: s.validFrom,
+        bands: bands
+          .filter((b) => b.standardId === s.id)
+          .map((b) => ({
+            category: b.category,
+            wageFromFen: b.wageFromFen,
+            flatFen: b.flatFen,
+            ratePerMille: b.ratePerMille,
+            roundingFen: b.roundingFen,
+            capFen: b.capFen,
+          })),
       })),
     );
   }
@@ -84,7 +97,8 @@ export class FeeStandards {
     if (!title || Array.from(title).length > 200) throw UserError.invalid('FEE_STANDARD_TITLE', '请填写标准的标题（最多 200 个字）');
     if (!isMonth(input.validFrom)) throw UserError.invalid('FEE_STANDARD_FROM', '生效月份应写成 2027-01 这样的月份');
     const latest = monthIndex(chinaMonth(this.deps.now())) + AHEAD_MONTHS;
-    if (input.validFrom < EARLIEST || monthIndex(input.validFrom) > latest) throw UserError.invalid('FEE_STANDARD_FROM', `生效月份应在 ${EARLIEST} 到 ${AHEAD_MONTHS} 个月后之间`);
+    if (input.validFrom < EARLIEST || monthIndex(input.validFrom) > latest)
+      throw UserError.invalid('FEE_STANDARD_FROM', `生效月份应在 ${EARLIEST} 到 ${AHEAD_MONTHS} 个月后之间`);
     if (!input.bands.length) throw UserError.invalid('FEE_STANDARD_BANDS', '标准中至少要有一个类别的交纳办法');
     const byCategory = new Map<string, FeeBand[]>();
     for (const b of input.bands) byCategory.set(b.category, [...(byCategory.get(b.category) ?? []), b]);
@@ -97,11 +111,22 @@ export class FeeStandards {
         { name, title, article: input.article?.trim() || null, validFrom: input.validFrom, createdByPersonId: actorPersonId },
         { transaction: t },
       );
-      await FeeStandardBand.bulkCreate(input.bands.map((b) => ({ ...b, standardId: standard.id })), { transaction: t });
+      await FeeStandardBand.bulkCreate(
+        input.bands.map((b) => ({ ...b, standardId: standard.id })),
+        { transaction: t },
+      );
       await recordAudit(
         {
-          actorPersonId, orgId: top.id, action: 'fee.standard.add', targetType: 'fee_standard', targetId: standard.id,
-          after: { standardName: name, validFrom: input.validFrom, rules: [...byCategory].map(([c, bands]) => `${categoryLabel(c)}：${ruleText(bands)}`).join('；') },
+          actorPersonId,
+          orgId: top.id,
+          action: 'fee.standard.add',
+          targetType: 'fee_standard',
+          targetId: standard.id,
+          after: {
+            standardName: name,
+            validFrom: input.validFrom,
+            rules: [...byCategory].map(([c, bands]) => `${categoryLabel(c)}：${ruleText(bands)}`).join('；'),
+          },
         },
         t,
       );

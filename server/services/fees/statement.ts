@@ -74,7 +74,11 @@ export function paidMonthsOf(entries: readonly PaymentEntry[]): Set<Month> {
 }
 
 /** The amount due in one month for a member's settings; null when unknown. */
-export function dueIn(table: StandardTable, profiles: readonly ProfileEntry[], month: Month): { dueFen: number | null; applied: AppliedStandard | null; profile: ProfileEntry | null } {
+export function dueIn(
+  table: StandardTable,
+  profiles: readonly ProfileEntry[],
+  month: Month,
+): { dueFen: number | null; applied: AppliedStandard | null; profile: ProfileEntry | null } {
   const profile = profileAt(profiles, month);
   const applied = profile ? table.forMonth(profile.category, month) : null;
   return { profile, applied, dueFen: applied && profile ? monthlyDueFen(applied.bands, profile.wageFen) : null };
@@ -86,7 +90,13 @@ const sum = (values: Array<number | null>): number | null => values.reduce<numbe
  * The member's statement for the year of `asOf`, entries being the year's payments.
  * @example yearStatement(facts, profiles, table, entries, new Date()).owedFen
  */
-export function yearStatement(facts: MemberFacts, profiles: readonly ProfileEntry[], table: StandardTable, entries: readonly PaymentEntry[], asOf: Date): YearStatement {
+export function yearStatement(
+  facts: MemberFacts,
+  profiles: readonly ProfileEntry[],
+  table: StandardTable,
+  entries: readonly PaymentEntry[],
+  asOf: Date,
+): YearStatement {
   const asOfMonth = chinaMonth(asOf);
   const year = yearOf(asOfMonth);
   const start = startMonthOf(facts, year);

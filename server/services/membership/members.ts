@@ -88,8 +88,20 @@ export class Members {
       if (postTitle) await this.posts.add(person.id, input.orgId, postTitle, tx);
       await recordAudit(
         {
-          actorPersonId, orgId: input.orgId, action: 'member.add', targetType: 'person', targetId: person.id,
-          after: { name: person.name, idMasked: person.idMasked, role: person.role, branchId: person.branchId, joinedLeagueAt: person.joinedLeagueAt, phone: person.phone, postTitle },
+          actorPersonId,
+          orgId: input.orgId,
+          action: 'member.add',
+          targetType: 'person',
+          targetId: person.id,
+          after: {
+            name: person.name,
+            idMasked: person.idMasked,
+            role: person.role,
+            branchId: person.branchId,
+            joinedLeagueAt: person.joinedLeagueAt,
+            phone: person.phone,
+            postTitle,
+          },
         },
         tx,
       );

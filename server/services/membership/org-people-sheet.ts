@@ -19,7 +19,12 @@ export const PEOPLE_EXPORT_MAX = 50_000;
 export type PeopleSheetFilter = 'all' | 'incomplete' | 'unverified' | 'owing';
 
 /** The filters' names in titles and file names. */
-export const PEOPLE_FILTER_LABELS: Record<PeopleSheetFilter, string> = { all: '全部人员', incomplete: '信息不完整', unverified: '未通过认证', owing: '欠交团费' };
+export const PEOPLE_FILTER_LABELS: Record<PeopleSheetFilter, string> = {
+  all: '全部人员',
+  incomplete: '信息不完整',
+  unverified: '未通过认证',
+  owing: '欠交团费',
+};
 
 /** The header of the people sheet and of the owing sheet, left to right. */
 export const PEOPLE_SHEET_HEADER = ['姓名', '身份证号（已隐去）', '身份', '所在团支部', '认证状态', '缺少的信息'];
@@ -36,7 +41,13 @@ export function peopleSheetNames(org: { id: number; shortName: string }, filter:
 }
 
 /** Writes rows to a one-sheet workbook as they come, header frozen on top. */
-async function streamSheet<T>(header: string[], widths: number[], rows: AsyncIterable<T> | Iterable<T>, cells: (row: T) => ExcelJS.CellValue[], numFmts: Record<number, string> = {}): Promise<Buffer> {
+async function streamSheet<T>(
+  header: string[],
+  widths: number[],
+  rows: AsyncIterable<T> | Iterable<T>,
+  cells: (row: T) => ExcelJS.CellValue[],
+  numFmts: Record<number, string> = {},
+): Promise<Buffer> {
   const { wb, done } = streamedWorkbook();
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
   widths.forEach((width, i) => (ws.getColumn(i + 1).width = width));
@@ -55,15 +66,31 @@ async function streamSheet<T>(header: string[], widths: number[], rows: AsyncIte
 /** People as the list shows them: masked ID number, role, branch, verification state (with why it failed), missing fields (R16). */
 export function peopleSheet(people: AsyncIterable<OrgPerson> | Iterable<OrgPerson>): Promise<Buffer> {
   return streamSheet(PEOPLE_SHEET_HEADER, PEOPLE_WIDTHS, people, (p) => [
-    p.name, p.idMasked, PERSON_ROLE_LABELS[p.role] ?? p.role, p.branchName ?? '',
-    p.verificationState === 'failed' && p.verificationReason ? `${VERIFICATION_LABELS.failed}（${p.verificationReason}）` : VERIFICATION_LABELS[p.verificationState],
+    p.name,
+    p.idMasked,
+    PERSON_ROLE_LABELS[p.role] ?? p.role,
+    p.branchName ?? '',
+    p.verificationState === 'failed' && p.verificationReason
+      ? `${VERIFICATION_LABELS.failed}（${p.verificationReason}）`
+      : VERIFICATION_LABELS[p.verificationState],
     p.missing.length ? p.missing.join('、') : '无',
   ]);
 }
 
 /** Members who owe, most owed first, as the owing list shows them; an amount not known (no category set) says so. */
 export function owingSheet(members: MemberFees[]): Promise<Buffer> {
-  return streamSheet(OWING_SHEET_HEADER, OWING_WIDTHS, members, ({ payer, statement: s }) => [
-    payer.name, payer.idMasked, payer.branchName, s.owedMonths.length, monthsText(s.owedMonths), s.owedFen === null ? '未知（未设置团费类别）' : yuanNumber(s.owedFen),
-  ], { 6: '0.00' });
+  return streamSheet(
+    OWING_SHEET_HEADER,
+    OWING_WIDTHS,
+    members,
+    ({ payer, statement: s }) => [
+      payer.name,
+      payer.idMasked,
+      payer.branchName,
+      s.owedMonths.length,
+      monthsText(s.owedMonths),
+      s.owedFen === null ? '未知（未设置团费类别）' : yuanNumber(s.owedFen),
+    ],
+    { 6: '0.00' },
+  );
 }

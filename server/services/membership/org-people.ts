@@ -53,10 +53,21 @@ const tooMany = (n: number, max: number) =>
   UserError.invalid('EXPORT_TOO_LARGE', `名单共 ${n} 人，超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`);
 
 const personOf = (r: Record<string, any>): OrgPerson => ({
-  id: Number(r.id), name: r.name, idMasked: r.id_masked, role: r.role, branchName: r.branch_name ?? null,
-  verificationState: r.verification_state, verificationReason: r.verification_reason ?? null,
+  id: Number(r.id),
+  name: r.name,
+  idMasked: r.id_masked,
+  role: r.role,
+  branchName: r.branch_name ?? null,
+  verificationState: r.verification_state,
+  verificationReason: r.verification_reason ?? null,
   missing: missingPersonFields({
-    name: r.name, idCipher: Number(r.has_id) ? 'x' : null, role: r.role, joinedLeagueAt: r.joined_league_at, phone: r.phone, ethnicity: r.ethnicity, education: r.education,
+    name: r.name,
+    idCipher: Number(r.has_id) ? 'x' : null,
+    role: r.role,
+    joinedLeagueAt: r.joined_league_at,
+    phone: r.phone,
+    ethnicity: r.ethnicity,
+    education: r.education,
   }),
 });
 
@@ -96,7 +107,7 @@ export class OrgPeople {
 
   private async *rowsOf({ where, replacements }: Selection, max: number, batch = 2000): AsyncGenerator<OrgPerson> {
     let after: { name: string; id: number } | null = null;
-    for (let left = max; left > 0; ) {
+    for (let left = max; left > 0;) {
       const rows: Record<string, any>[] = await this.deps.db.sequelize.query<Record<string, any>>(
         `SELECT ${PERSON_COLUMNS} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id ${where}
          ${after ? 'AND (p.name > :afterName OR (p.name = :afterName AND p.id > :afterId))' : ''} ORDER BY p.name, p.id LIMIT :limit`,
@@ -114,7 +125,12 @@ export class OrgPeople {
    * The list of a filter as a spreadsheet, every page of it (for `owing`, the owing list of R20,
    * over the subtree); more than `max` people is refused with a hint to export lower down.
    */
-  async exportSheet(actorPersonId: number, orgId: number, opts: { filter: PeopleSheetFilter; scope: PeopleQuery['scope'] }, max = PEOPLE_EXPORT_MAX): Promise<PeopleSheet> {
+  async exportSheet(
+    actorPersonId: number,
+    orgId: number,
+    opts: { filter: PeopleSheetFilter; scope: PeopleQuery['scope'] },
+    max = PEOPLE_EXPORT_MAX,
+  ): Promise<PeopleSheet> {
     const at = this.deps.now();
     if (opts.filter === 'owing') {
       const { org, items } = await this.reports.owingAll(actorPersonId, orgId, at);
@@ -134,7 +150,8 @@ export class OrgPeople {
     const { dialect } = this.deps.db;
     const orgs = opts.scope === 'own' ? ':orgId' : `SELECT id FROM organisations WHERE ${underPath(dialect, 'path', ':path')}`;
     const ids = `SELECT p.id FROM people p WHERE p.branch_id IN (${orgs}) AND p.role <> 'applicant' UNION SELECT t.person_id FROM posts t WHERE t.org_id IN (${orgs})`;
-    const filter = opts.filter === 'incomplete' ? `AND ${incompletePersonSql('p')}` : opts.filter === 'unverified' ? `AND p.verification_state <> 'verified'` : '';
+    const filter =
+      opts.filter === 'incomplete' ? `AND ${incompletePersonSql('p')}` : opts.filter === 'unverified' ? `AND p.verification_state <> 'verified'` : '';
     return { org, where: `WHERE p.id IN (${ids}) ${filter}`, replacements: { orgId: org.id, path: underPathPattern(dialect, org.path) } };
   }
 

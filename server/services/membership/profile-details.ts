@@ -30,10 +30,13 @@ export class ProfileDetails {
     const value = raw.trim() || null;
     const today = todayInChina(this.deps.now());
     const parsed =
-      field === 'phone' ? parsePhone(value)
-      : field === 'ethnicity' ? parseEthnicity(value)
-      : field === 'education' ? parseEducation(value)
-      : parseDate(value, { label: '入团时间', today, min: birthDate });
+      field === 'phone'
+        ? parsePhone(value)
+        : field === 'ethnicity'
+          ? parseEthnicity(value)
+          : field === 'education'
+            ? parseEducation(value)
+            : parseDate(value, { label: '入团时间', today, min: birthDate });
     if (!parsed.ok) throw UserError.invalid('FIELD_INVALID', parsed.message);
     return parsed.value;
   }

@@ -45,13 +45,22 @@ export class AnnouncementRecipients {
 
   /** The next `limit` recipients after `cursor` (a person id), in id order. */
   async page(spec: AudienceSpec, cursor: number, limit: number, t?: Transaction): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${audienceSql(this.db.dialect, spec)}) x WHERE x.id > :cursor ORDER BY x.id LIMIT :limit`, spec, { cursor, limit }, t);
+    const rows = await this.query<{ id: number }>(
+      `SELECT x.id FROM (${audienceSql(this.db.dialect, spec)}) x WHERE x.id > :cursor ORDER BY x.id LIMIT :limit`,
+      spec,
+      { cursor, limit },
+      t,
+    );
     return rows.map((r) => Number(r.id));
   }
 
   /** Kinds of organisation found in the subtree (what a scope to one kind can choose from). */
   async kindsUnder(path: string): Promise<OrgKind[]> {
-    const rows = await this.query<{ kind: OrgKind }>(`SELECT DISTINCT kind FROM organisations WHERE ${underPath(this.db.dialect, 'path', ':path')}`, { path, audience: 'all', orgKind: null });
+    const rows = await this.query<{ kind: OrgKind }>(`SELECT DISTINCT kind FROM organisations WHERE ${underPath(this.db.dialect, 'path', ':path')}`, {
+      path,
+      audience: 'all',
+      orgKind: null,
+    });
     return rows.map((r) => r.kind);
   }
 

@@ -86,9 +86,19 @@ export class Announcements {
     const recipients = await this.recipients.count(spec);
     if (!recipients) throw UserError.invalid('NO_RECIPIENTS', '所选范围内没有人员，通知未发布。请换一个范围。');
     const announcement = await this.deps.db.transaction(async (t) => {
-      const row = await Announcement.create({ orgId: org.id, authorPersonId: actorPersonId, text, audience: draft.audience, orgKind: draft.orgKind, recipients }, { transaction: t });
+      const row = await Announcement.create(
+        { orgId: org.id, authorPersonId: actorPersonId, text, audience: draft.audience, orgKind: draft.orgKind, recipients },
+        { transaction: t },
+      );
       await recordAudit(
-        { actorPersonId, orgId: org.id, action: 'announcement.create', targetType: 'announcement', targetId: row.id, after: { audience: draft.audience, orgKind: draft.orgKind, recipients, text: text.slice(0, 200) } },
+        {
+          actorPersonId,
+          orgId: org.id,
+          action: 'announcement.create',
+          targetType: 'announcement',
+          targetId: row.id,
+          after: { audience: draft.audience, orgKind: draft.orgKind, recipients, text: text.slice(0, 200) },
+        },
         t,
       );
       return row;
@@ -110,11 +120,18 @@ export class Announcements {
       if (!a || a.status !== 'enqueuing') return { announcementId: next.id, done: true };
       const org = await Organisation.findByPk(a.orgId, { transaction: t });
       const ids = org ? await this.recipients.page({ path: org.path, audience: a.audience, orgKind: a.orgKind }, a.cursor, PAGE, t) : [];
-      const { reached, queued } = await this.outbox.notify(ids, { kind: 'announcement', announcementId: a.id }, { dedupeKey: announcementTopic(a.id), push: true, t });
+      const { reached, queued } = await this.outbox.notify(
+        ids,
+        { kind: 'announcement', announcementId: a.id },
+        { dedupeKey: announcementTopic(a.id), push: true, t },
+      );
       const done = ids.length < PAGE;
       await a.update(
         {
-          cursor: ids.at(-1) ?? a.cursor, enqueued: a.enqueued + ids.length, reached: a.reached + reached.length, messages: a.messages + queued,
+          cursor: ids.at(-1) ?? a.cursor,
+          enqueued: a.enqueued + ids.length,
+          reached: a.reached + reached.length,
+          messages: a.messages + queued,
           ...(done ? { status: 'queued' as const, enqueuedAt: this.deps.now() } : {}),
         },
         { transaction: t },
@@ -161,9 +178,14 @@ export class Announcements {
 
 /** The text as it will be sent: line breaks kept (at most one blank line in a row), 2 to MAX_ANNOUNCEMENT_CHARS characters. */
 export function checkText(raw: string): string {
-  const text = raw.replace(/\r\n?/g, '\n').replace(/[ \t\u3000]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  const text = raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\u3000]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const length = Array.from(text).length;
   if (length < 2) throw UserError.invalid('TEXT_TOO_SHORT', '通知内容至少 2 个字，请重新输入');
-  if (length > MAX_ANNOUNCEMENT_CHARS) throw UserError.invalid('TEXT_TOO_LONG', `通知内容最多 ${MAX_ANNOUNCEMENT_CHARS} 个字（现在 ${length} 个），请精简后重新输入`);
+  if (length > MAX_ANNOUNCEMENT_CHARS)
+    throw UserError.invalid('TEXT_TOO_LONG', `通知内容最多 ${MAX_ANNOUNCEMENT_CHARS} 个字（现在 ${length} 个），请精简后重新输入`);
   return text;
 }

@@ -130,10 +130,12 @@ export class OutboxRows {
     // In slices: a broadcast's batch has a chat per row, and a statement takes only so many parameters.
     for (let i = 0; i < pairs.length; i += 200) {
       const slice = pairs.slice(i, i + 200);
-      found.push(...(await this.deps.db.fast.all<{ channel: string; chat_id: string }>(
-        `SELECT channel, chat_id FROM blocked_chats WHERE ${slice.map(() => '(channel = ? AND chat_id = ?)').join(' OR ')}`,
-        slice.flat(),
-      )));
+      found.push(
+        ...(await this.deps.db.fast.all<{ channel: string; chat_id: string }>(
+          `SELECT channel, chat_id FROM blocked_chats WHERE ${slice.map(() => '(channel = ? AND chat_id = ?)').join(' OR ')}`,
+          slice.flat(),
+        )),
+      );
     }
     return new Set(found.map((r) => `${r.channel}\u0000${r.chat_id}`));
   }

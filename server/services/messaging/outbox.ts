@@ -111,9 +111,14 @@ export class Outbox {
     const bindings: ChatBinding[] = [];
     for (let i = 0; i < personIds.length; i += SLICE) bindings.push(...(await this.bindings.bindingsOfMany(personIds.slice(i, i + SLICE), opts.t)));
     const payload = JSON.stringify(notice);
-    const rows = bindings.map((b) => this.row(b.channel, b.chatId, payload, {
-      personId: b.personId, dedupeKey: `${opts.dedupeKey}:${b.personId}:${b.channel}:${b.chatId}`, push: opts.push, topic: opts.dedupeKey,
-    }));
+    const rows = bindings.map((b) =>
+      this.row(b.channel, b.chatId, payload, {
+        personId: b.personId,
+        dedupeKey: `${opts.dedupeKey}:${b.personId}:${b.channel}:${b.chatId}`,
+        push: opts.push,
+        topic: opts.dedupeKey,
+      }),
+    );
     return this.deps.db.transaction(async (t) => {
       const used = new Set<string>();
       for (let i = 0; i < rows.length; i += SLICE) {
@@ -156,10 +161,23 @@ export class Outbox {
     }, opts.t);
   }
 
-  private row(channel: string, chatId: string, payload: string, opts: { personId?: number | null; dedupeKey?: string | null; push?: boolean; topic?: string | null }) {
+  private row(
+    channel: string,
+    chatId: string,
+    payload: string,
+    opts: { personId?: number | null; dedupeKey?: string | null; push?: boolean; topic?: string | null },
+  ) {
     return {
-      channel, chatId, payload, personId: opts.personId ?? null, dedupeKey: opts.dedupeKey ?? null, push: !!opts.push, topic: opts.topic ?? null,
-      sentAt: null, lastError: null, availableAt: this.deps.now(),
+      channel,
+      chatId,
+      payload,
+      personId: opts.personId ?? null,
+      dedupeKey: opts.dedupeKey ?? null,
+      push: !!opts.push,
+      topic: opts.topic ?? null,
+      sentAt: null,
+      lastError: null,
+      availableAt: this.deps.now(),
     };
   }
 
@@ -192,7 +210,13 @@ export class Outbox {
   }
 
   /** One chat's claimed messages, in order; the first that cannot be sent now stops the rest (they keep their order). */
-  private async deliverChat(rows: ClaimedRow[], deliverers: Record<string, Deliverer>, opts: DeliverOptions, run: DeliveryRun, blocked: Set<string>): Promise<void> {
+  private async deliverChat(
+    rows: ClaimedRow[],
+    deliverers: Record<string, Deliverer>,
+    opts: DeliverOptions,
+    run: DeliveryRun,
+    blocked: Set<string>,
+  ): Promise<void> {
     const { logger, metrics } = this.deps;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -266,7 +290,10 @@ export class Outbox {
 
   /** Messages of one topic (a broadcast: the dedupe key it was queued under) by status. */
   async countTopic(topic: string): Promise<Record<OutboxStatus, number>> {
-    const rows = await this.deps.db.fast.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox_messages WHERE topic = ? GROUP BY status', [topic]);
+    const rows = await this.deps.db.fast.all<{ status: string; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM outbox_messages WHERE topic = ? GROUP BY status',
+      [topic],
+    );
     return countsOf(rows);
   }
 

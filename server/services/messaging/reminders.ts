@@ -30,7 +30,6 @@ function tomorrowOf(at: Date): { from: Date; to: Date } {
   return { from: new Date(start), to: new Date(start + DAY) };
 }
 
-
 /** What one reminder run queued. */
 export interface ReminderRun {
   /** Activities, organisations or months reminded of. */
@@ -61,7 +60,10 @@ export class Reminders {
 
   /** Sign-in has opened: participants not signed in yet (and not 不参加), once per activity. */
   async signinOpened(now = this.deps.now()): Promise<ReminderRun> {
-    const near = await Activity.findAll({ where: { startsAt: { [Op.gte]: new Date(now.getTime() - DAY), [Op.lte]: new Date(now.getTime() + DAY) }, signinRemindedAt: null }, limit: 500 });
+    const near = await Activity.findAll({
+      where: { startsAt: { [Op.gte]: new Date(now.getTime() - DAY), [Op.lte]: new Date(now.getTime() + DAY) }, signinRemindedAt: null },
+      limit: 500,
+    });
     const open = near.filter((a) => signinState(a, now).open);
     return this.remind(open, 'signin', (a) => ({ kind: 'activity.signin_open', activityId: a.id }), now, true);
   }
@@ -99,7 +101,11 @@ export class Reminders {
     for (const r of rows) byOrg.set(Number(r.org_id), [...(byOrg.get(Number(r.org_id)) ?? []), Number(r.person_id)]);
     let queued = 0;
     for (const [orgId, admins] of byOrg) {
-      const { queued: n } = await this.outbox.notify(admins, { kind: 'admin.monthly', orgId, month }, { dedupeKey: `admin-monthly:${month}:${orgId}`, push: true });
+      const { queued: n } = await this.outbox.notify(
+        admins,
+        { kind: 'admin.monthly', orgId, month },
+        { dedupeKey: `admin-monthly:${month}:${orgId}`, push: true },
+      );
       queued += n;
     }
     return { subjects: byOrg.size, queued };
@@ -114,7 +120,11 @@ export class Reminders {
           attributes: ['personId'],
           transaction: t,
         });
-        const { queued: n } = await this.outbox.notify(rows.map((r) => r.personId), notice(activity), { dedupeKey: `activity:${activity.id}:${what}`, t, push: true });
+        const { queued: n } = await this.outbox.notify(
+          rows.map((r) => r.personId),
+          notice(activity),
+          { dedupeKey: `activity:${activity.id}:${what}`, t, push: true },
+        );
         queued += n;
         await activity.update(what === 'eve' ? { eveRemindedAt: now } : { signinRemindedAt: now }, { transaction: t });
       });

@@ -82,7 +82,15 @@ export class AdminCodes {
       org.adminCode = code;
       await org.save({ transaction: tx });
       await recordAudit(
-        { actorPersonId, orgId, action: 'admin_code.rotate', targetType: 'organisation', targetId: orgId, before: { adminCode: maskCode(before) }, after: { adminCode: maskCode(code) } },
+        {
+          actorPersonId,
+          orgId,
+          action: 'admin_code.rotate',
+          targetType: 'organisation',
+          targetId: orgId,
+          before: { adminCode: maskCode(before) },
+          after: { adminCode: maskCode(code) },
+        },
         tx,
       );
       return code;

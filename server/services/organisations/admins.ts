@@ -14,7 +14,14 @@ export class Admins {
   async orgsOf(personId: number, t?: Transaction): Promise<Organisation[]> {
     const rows = await Admin.findAll({ where: { personId }, transaction: t });
     if (!rows.length) return [];
-    return Organisation.findAll({ where: { id: rows.map((r) => r.orgId) }, order: [['depth', 'ASC'], ['id', 'ASC']], transaction: t });
+    return Organisation.findAll({
+      where: { id: rows.map((r) => r.orgId) },
+      order: [
+        ['depth', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      transaction: t,
+    });
   }
 
   async isAdmin(personId: number): Promise<boolean> {

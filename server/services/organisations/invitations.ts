@@ -53,7 +53,8 @@ export class Invitations {
   /** The registered user with this ID number, or a refusal naming the way out (R13 invites registered users only). */
   async requireInvitee(idNumber: string, t?: Transaction): Promise<Person> {
     const person = await this.accounts.findByIdNumber(this.accounts.requireIdNumber(idNumber).value, t);
-    if (!person) throw UserError.invalid('INVITEE_NOT_REGISTERED', '该身份证号码尚未注册。邀请只能发给已注册的用户：请对方先注册，或由其所在团支部的管理员添加后再邀请。');
+    if (!person)
+      throw UserError.invalid('INVITEE_NOT_REGISTERED', '该身份证号码尚未注册。邀请只能发给已注册的用户：请对方先注册，或由其所在团支部的管理员添加后再邀请。');
     return person;
   }
 
@@ -68,7 +69,10 @@ export class Invitations {
    * Invites the registered user with this ID number into `orgId` as `title`, and notifies them
    * with accept / decline buttons. One open invitation per person and organisation.
    */
-  async invite(actorPersonId: number, input: { orgId: number; idNumber: string; title: string }): Promise<{ invitation: Invitation; invitee: Person; org: Organisation; notified: number }> {
+  async invite(
+    actorPersonId: number,
+    input: { orgId: number; idNumber: string; title: string },
+  ): Promise<{ invitation: Invitation; invitee: Person; org: Organisation; notified: number }> {
     const title = this.normaliseTitle(input.title);
     const id = this.accounts.requireIdNumber(input.idNumber);
     return this.deps.db.transaction(async (t) => {
@@ -81,12 +85,32 @@ export class Invitations {
       }
       await this.expireDue(t);
       if (await Invitation.findOne({ where: { orgId: org.id, personId: invitee.id, status: 'pending' }, transaction: t })) {
-        throw UserError.invalid('INVITE_DUPLICATE', `已邀请 ${invitee.name} 加入该组织，对方尚未答复。请等待对方接受或拒绝；邀请 ${INVITATION_DAYS} 天后过期，过期后可重新邀请。`);
+        throw UserError.invalid(
+          'INVITE_DUPLICATE',
+          `已邀请 ${invitee.name} 加入该组织，对方尚未答复。请等待对方接受或拒绝；邀请 ${INVITATION_DAYS} 天后过期，过期后可重新邀请。`,
+        );
       }
       const expiresAt = new Date(this.deps.now().getTime() + INVITATION_DAYS * 86_400_000);
-      const invitation = await Invitation.create({ orgId: org.id, personId: invitee.id, title, invitedByPersonId: actorPersonId, expiresAt }, { transaction: t });
-      await recordAudit({ actorPersonId, orgId: org.id, action: 'invitation.create', targetType: 'invitation', targetId: invitation.id, after: { personId: invitee.id, idMasked: invitee.idMasked, title } }, t);
-      const notified = await this.outbox.toPerson(invitee.id, { kind: 'invitation.received', invitationId: invitation.id }, { dedupeKey: `invitation:${invitation.id}`, t });
+      const invitation = await Invitation.create(
+        { orgId: org.id, personId: invitee.id, title, invitedByPersonId: actorPersonId, expiresAt },
+        { transaction: t },
+      );
+      await recordAudit(
+        {
+          actorPersonId,
+          orgId: org.id,
+          action: 'invitation.create',
+          targetType: 'invitation',
+          targetId: invitation.id,
+          after: { personId: invitee.id, idMasked: invitee.idMasked, title },
+        },
+        t,
+      );
+      const notified = await this.outbox.toPerson(
+        invitee.id,
+        { kind: 'invitation.received', invitationId: invitation.id },
+        { dedupeKey: `invitation:${invitation.id}`, t },
+      );
       return { invitation, invitee, org, notified };
     });
   }
@@ -99,7 +123,8 @@ export class Invitations {
     const outcome = await this.deps.db.transaction(async (t): Promise<{ invitation: Invitation; org?: Organisation }> => {
       const invitation = await Invitation.findByPk(invitationId, { transaction: t, lock: this.deps.db.lockFor(t) });
       // Someone else's invitation gets the same answer as none: a forged button learns nothing.
-      if (!invitation || invitation.personId !== actorPersonId) throw new ForbiddenError('找不到这条邀请：它不存在、已被撤销，或不是发给您的。发送 /invitations 查看您的邀请。');
+      if (!invitation || invitation.personId !== actorPersonId)
+        throw new ForbiddenError('找不到这条邀请：它不存在、已被撤销，或不是发给您的。发送 /invitations 查看您的邀请。');
       if (invitation.status !== 'pending') return { invitation };
       if (invitation.expiresAt.getTime() <= this.deps.now().getTime()) {
         await invitation.update({ status: 'expired' }, { transaction: t });
@@ -109,8 +134,23 @@ export class Invitations {
       if (accept && !INVITABLE_KINDS.includes(org.kind)) throw UserError.invalid('INVITE_INTO_BRANCH', INTO_BRANCH);
       await invitation.update({ status: accept ? 'accepted' : 'declined' }, { transaction: t });
       if (accept) await this.posts.add(invitation.personId, org.id, invitation.title, t);
-      await recordAudit({ actorPersonId, orgId: org.id, action: accept ? 'invitation.accept' : 'invitation.decline', targetType: 'invitation', targetId: invitation.id, before: { status: 'pending' }, after: { status: invitation.status, title: invitation.title } }, t);
-      await this.outbox.toPerson(invitation.invitedByPersonId, { kind: 'invitation.answered', invitationId: invitation.id }, { dedupeKey: `invitation:${invitation.id}:answer`, t });
+      await recordAudit(
+        {
+          actorPersonId,
+          orgId: org.id,
+          action: accept ? 'invitation.accept' : 'invitation.decline',
+          targetType: 'invitation',
+          targetId: invitation.id,
+          before: { status: 'pending' },
+          after: { status: invitation.status, title: invitation.title },
+        },
+        t,
+      );
+      await this.outbox.toPerson(
+        invitation.invitedByPersonId,
+        { kind: 'invitation.answered', invitationId: invitation.id },
+        { dedupeKey: `invitation:${invitation.id}:answer`, t },
+      );
       return { invitation, org };
     });
     const { invitation, org } = outcome;

@@ -7,16 +7,58 @@ import { normaliseIdInput } from '../../lib/id-number';
 
 /** 行业类别 offered as buttons; anything else may be typed (其他). */
 export const INDUSTRIES: readonly string[] = [
-  '党政机关', '事业单位', '国有企业', '非公有制企业', '高等教育', '中等职业教育', '普通中学',
-  '农村', '社区', '社会组织', '军队', '新兴领域',
+  '党政机关',
+  '事业单位',
+  '国有企业',
+  '非公有制企业',
+  '高等教育',
+  '中等职业教育',
+  '普通中学',
+  '农村',
+  '社区',
+  '社会组织',
+  '军队',
+  '新兴领域',
 ];
 
 /** 教育部学校(机构)标识码 school category codes (the first two of ten digits). */
 const SCHOOL_CATEGORIES = new Set(['11', '21', '22', '31', '32', '33', '34', '35', '36', '37', '41', '42', '51', '91', '92', '93']);
 /** Province-level area codes (digits 3-4). */
 const SCHOOL_AREAS = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 const SCHOOL_CODE_HINT = '学校机构编号即教育部学校标识码，为 10 位数字（如 4164010749），请核对后重新输入';
@@ -29,8 +71,10 @@ const SCHOOL_CODE_HINT = '学校机构编号即教育部学校标识码，为 10
 export function parseSchoolCode(raw: string): string {
   const code = normaliseIdInput(raw).replace(/[-‐－]/g, '');
   if (!/^\d{10}$/.test(code)) throw UserError.invalid('SCHOOL_CODE_INVALID', SCHOOL_CODE_HINT);
-  if (!SCHOOL_CATEGORIES.has(code.slice(0, 2))) throw UserError.invalid('SCHOOL_CODE_INVALID', `前两位“${code.slice(0, 2)}”不是学校类别代码（如 41 普通高等学校、34 普通高中）。${SCHOOL_CODE_HINT}`);
-  if (!SCHOOL_AREAS.has(code.slice(2, 4))) throw UserError.invalid('SCHOOL_CODE_INVALID', `第 3-4 位“${code.slice(2, 4)}”不是省级地区代码（如 64 宁夏）。${SCHOOL_CODE_HINT}`);
+  if (!SCHOOL_CATEGORIES.has(code.slice(0, 2)))
+    throw UserError.invalid('SCHOOL_CODE_INVALID', `前两位“${code.slice(0, 2)}”不是学校类别代码（如 41 普通高等学校、34 普通高中）。${SCHOOL_CODE_HINT}`);
+  if (!SCHOOL_AREAS.has(code.slice(2, 4)))
+    throw UserError.invalid('SCHOOL_CODE_INVALID', `第 3-4 位“${code.slice(2, 4)}”不是省级地区代码（如 64 宁夏）。${SCHOOL_CODE_HINT}`);
   return code;
 }
 

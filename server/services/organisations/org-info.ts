@@ -135,7 +135,11 @@ export class OrgInfo {
       await this.posts.add(person.id, orgId, SECRETARY_TITLE, t);
       await recordAudit(
         {
-          actorPersonId, orgId, action: 'org.secretary', targetType: 'organisation', targetId: orgId,
+          actorPersonId,
+          orgId,
+          action: 'org.secretary',
+          targetType: 'organisation',
+          targetId: orgId,
           before: { secretaries: before.map((p) => ({ name: p.name, idMasked: p.idMasked })) },
           after: { secretaries: [{ name: person.name, idMasked: person.idMasked }], accountCreated: created },
         },

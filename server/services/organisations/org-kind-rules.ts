@@ -11,7 +11,8 @@ import { UserError } from '../../errors';
 export async function checkKindFits(org: Organisation, kind: OrgKind, t: Transaction): Promise<void> {
   const children = await Organisation.findAll({ where: { parentId: org.id }, attributes: ['kind'], transaction: t });
   const parent = org.parentId ? await Organisation.findByPk(org.parentId, { transaction: t }) : null;
-  if (kind === 'leading_body' && org.isSchool) throw UserError.invalid('KIND_SCHOOL_LEADING', '学校团组织不能是团的领导机关，请选择团委、团工委、团总支或团支部。');
+  if (kind === 'leading_body' && org.isSchool)
+    throw UserError.invalid('KIND_SCHOOL_LEADING', '学校团组织不能是团的领导机关，请选择团委、团工委、团总支或团支部。');
   if (kind === 'leading_body' && parent && parent.kind !== 'leading_body') {
     throw UserError.invalid('KIND_NOT_FIT', '团的领导机关（团中央及省、市、县级团委）只能设在上级团的领导机关之下。');
   }

@@ -14,7 +14,10 @@ export interface WithinSearch {
  * before normalising, which drops spaces), within the subtrees of `roots` when given.
  */
 export async function searchOrgs(query: string, opts: WithinSearch & { roots?: Organisation[] } = {}): Promise<Organisation[]> {
-  const words = query.split(/[\s\u3000]+/).map(normaliseOrgName).filter(Boolean);
+  const words = query
+    .split(/[\s\u3000]+/)
+    .map(normaliseOrgName)
+    .filter(Boolean);
   if (!words.length) return [];
   const where: WhereOptions = {
     [Op.and]: [
@@ -23,7 +26,14 @@ export async function searchOrgs(query: string, opts: WithinSearch & { roots?: O
     ],
     ...(opts.kind ? { kind: opts.kind } : {}),
   };
-  return Organisation.findAll({ where, order: [['depth', 'ASC'], ['id', 'ASC']], limit: opts.limit ?? 8 });
+  return Organisation.findAll({
+    where,
+    order: [
+      ['depth', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit: opts.limit ?? 8,
+  });
 }
 
 /**

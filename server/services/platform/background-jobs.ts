@@ -89,8 +89,14 @@ export class BackgroundJobs {
       }
       const row = await BackgroundJob.create(
         {
-          kind: job.kind, actorPersonId: job.actorPersonId, channel: job.channel, chatId: job.chatId, title: job.title.slice(0, 300),
-          params: JSON.stringify(job.params), input: job.input ?? null, dedupeKey: job.dedupeKey ?? null,
+          kind: job.kind,
+          actorPersonId: job.actorPersonId,
+          channel: job.channel,
+          chatId: job.chatId,
+          title: job.title.slice(0, 300),
+          params: JSON.stringify(job.params),
+          input: job.input ?? null,
+          dedupeKey: job.dedupeKey ?? null,
         },
         { transaction: tx },
       );
@@ -115,7 +121,9 @@ export class BackgroundJobs {
       // Jobs of a process of this machine that no longer runs are taken at once (a restart after a crash).
       const dead = [...new Set(running.map((r) => r.owner).filter((o): o is string => isDeadHere(o)))];
       const candidate = await BackgroundJob.findOne({
-        where: { [Op.or]: [{ status: 'queued' }, { status: 'running', leaseUntil: { [Op.lt]: now } }, ...(dead.length ? [{ status: 'running', owner: dead }] : [])] },
+        where: {
+          [Op.or]: [{ status: 'queued' }, { status: 'running', leaseUntil: { [Op.lt]: now } }, ...(dead.length ? [{ status: 'running', owner: dead }] : [])],
+        },
         order: [['id', 'ASC']],
         attributes: ['id', 'status', 'owner', 'attempts'],
       });
@@ -130,8 +138,15 @@ export class BackgroundJobs {
       if (changed) {
         const job = (await BackgroundJob.findByPk(candidate.id, { attributes: { exclude: ['input'] } }))!;
         return {
-          id: job.id, kind: job.kind as BackgroundJobKind, actorPersonId: job.actorPersonId, channel: job.channel, chatId: job.chatId,
-          title: job.title, params: JSON.parse(job.params), attempts: job.attempts, progressMessageId: job.progressMessageId,
+          id: job.id,
+          kind: job.kind as BackgroundJobKind,
+          actorPersonId: job.actorPersonId,
+          channel: job.channel,
+          chatId: job.chatId,
+          title: job.title,
+          params: JSON.parse(job.params),
+          attempts: job.attempts,
+          progressMessageId: job.progressMessageId,
         };
       }
     }
@@ -218,7 +233,14 @@ export class BackgroundJobs {
       attributes: ['id', 'kind', 'title', 'status', 'progress', 'outcome', 'createdAt', 'finishedAt'],
     });
     return rows.map((r) => ({
-      id: r.id, kind: r.kind as BackgroundJobKind, title: r.title, status: r.status, progress: r.progress, outcome: readOutcome(r.outcome), createdAt: r.createdAt, finishedAt: r.finishedAt,
+      id: r.id,
+      kind: r.kind as BackgroundJobKind,
+      title: r.title,
+      status: r.status,
+      progress: r.progress,
+      outcome: readOutcome(r.outcome),
+      createdAt: r.createdAt,
+      finishedAt: r.finishedAt,
     }));
   }
 

@@ -11,7 +11,10 @@ export interface SavedConversation {
 }
 
 const savedOf = (row: { flow: string; version: number | string; state: string; buttons?: string | null }): SavedConversation => ({
-  flow: row.flow, version: Number(row.version), state: JSON.parse(row.state), ...(row.buttons ? { buttons: JSON.parse(row.buttons) } : {}),
+  flow: row.flow,
+  version: Number(row.version),
+  state: JSON.parse(row.state),
+  ...(row.buttons ? { buttons: JSON.parse(row.buttons) } : {}),
 });
 
 /** Who is talking and where their conversation stands, read in one query per update. */
@@ -90,7 +93,17 @@ export class Conversations {
       `INSERT INTO conversations (channel, chat_id, flow, version, state, buttons, update_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel, chat_id) DO UPDATE SET flow = excluded.flow, version = excluded.version, state = excluded.state,
          buttons = excluded.buttons, update_key = excluded.update_key, updated_at = excluded.updated_at`,
-      [channel, chatId, saved.flow, saved.version, JSON.stringify(saved.state), saved.buttons ? JSON.stringify(saved.buttons) : null, updateKey ?? null, now, now],
+      [
+        channel,
+        chatId,
+        saved.flow,
+        saved.version,
+        JSON.stringify(saved.state),
+        saved.buttons ? JSON.stringify(saved.buttons) : null,
+        updateKey ?? null,
+        now,
+        now,
+      ],
     );
   }
 

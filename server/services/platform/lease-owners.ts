@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 
-const HOST = os.hostname().replace(/[^A-Za-z0-9.-]/g, '').slice(0, 32) || 'host';
+const HOST =
+  os
+    .hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '')
+    .slice(0, 32) || 'host';
 
 /** A name for this process on leases and claims: `<host>:<pid>:<random>`. */
 export function leaseOwnerName(): string {

@@ -68,7 +68,10 @@ export class ProcessedUpdates {
       const sql = `INSERT INTO processed_updates (channel, update_key, created_at) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}
         ON CONFLICT (channel, update_key) DO NOTHING`;
       try {
-        await fast.run(sql, part.flatMap(([c, k]) => [c, k, at]));
+        await fast.run(
+          sql,
+          part.flatMap(([c, k]) => [c, k, at]),
+        );
       } catch (err) {
         this.deps.logger.error({ err: (err as Error).message, updates: part.length }, 'could not record handled updates; a redelivery may be handled again');
       }

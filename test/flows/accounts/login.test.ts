@@ -138,7 +138,7 @@ describe('login, profile and logout flows', () => {
     expect(await busy.say('/me')).toContain('许久');
   });
 
-  it('R2 a password change ends every other chat\'s login; the chat that changed it stays', async () => {
+  it("R2 a password change ends every other chat's login; the chat that changed it stays", async () => {
     const { idNumber } = await buildPerson(sys, { name: '换密', password: 'Secret123' });
     const phone = new TestChat(sys);
     const laptop = new TestChat(sys);

@@ -100,7 +100,9 @@ describe('/reset_password: a forgotten password has a way back', () => {
   it(`R3 resets are rate-limited: ${RESET_RULE.freeAttempts} in a row, then a wait`, async () => {
     const t = await tree();
     const admin = await makeAdmin(sys, t.school.id);
-    const people = await Promise.all(Array.from({ length: RESET_RULE.freeAttempts + 1 }, (_, i) => buildPerson(sys, { name: `批量${i}`, branchId: t.branchB.id })));
+    const people = await Promise.all(
+      Array.from({ length: RESET_RULE.freeAttempts + 1 }, (_, i) => buildPerson(sys, { name: `批量${i}`, branchId: t.branchB.id })),
+    );
     for (const p of people.slice(0, -1)) await sys.services.passwordResets.reset(admin.person.id, p.person.id);
     await expect(sys.services.passwordResets.reset(admin.person.id, people.at(-1)!.person.id)).rejects.toMatchObject({ code: 'RESET_LIMITED' });
   });

@@ -52,7 +52,13 @@ describe('recording meetings, lessons and league days (R18)', () => {
     expect(readBack).toContain('开始时间：2026年12月4日（周五）15:00');
     expect(summary).toContain('时间：2026年12月4日（周五）15:00 至 2026年12月4日（周五）17:00');
     expect(summary).toContain(`组织：${w.branchA.fullName}`);
-    expect(activity).toMatchObject({ orgId: w.branchA.id, kind: 'league_day', place: '团委会议室', organiser: null, createdByPersonId: w.branchAdmin.person.id });
+    expect(activity).toMatchObject({
+      orgId: w.branchA.id,
+      kind: 'league_day',
+      place: '团委会议室',
+      organiser: null,
+      createdByPersonId: w.branchAdmin.person.id,
+    });
     expect(activity.startsAt.toISOString()).toBe('2026-12-04T07:00:00.000Z');
     expect(activity.endsAt.toISOString()).toBe('2026-12-04T09:00:00.000Z');
     expect(activity.signinCode).toMatch(/^\d{6}$/);

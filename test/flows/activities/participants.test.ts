@@ -19,8 +19,15 @@ let tag = 0;
 /** `n` members of a branch written directly (no accounts: picking reads only the roster). */
 async function members(branchId: number, n: number, prefix: string): Promise<number[]> {
   const rows = Array.from({ length: n }, (_, i) => ({
-    idCipher: 'x', idHash: crypto.randomBytes(32).toString('hex'), idMasked: `110101********${String(i).padStart(4, '0')}`,
-    name: `${prefix}${i}`, gender: 'F' as const, birthDate: '2004-01-01', role: 'member' as const, branchId, mustChangePassword: true,
+    idCipher: 'x',
+    idHash: crypto.randomBytes(32).toString('hex'),
+    idMasked: `110101********${String(i).padStart(4, '0')}`,
+    name: `${prefix}${i}`,
+    gender: 'F' as const,
+    birthDate: '2004-01-01',
+    role: 'member' as const,
+    branchId,
+    mustChangePassword: true,
   }));
   const made = await Person.bulkCreate(rows, { returning: true });
   return made.map((p) => p.id);
@@ -36,7 +43,13 @@ async function world() {
   await schoolChat.login(schoolAdmin.idNumber, schoolAdmin.password);
   const now = sys.clock.now.getTime();
   const activity = (org: number, by: number) =>
-    sys.services.activities.create(by, { orgId: org, kind: 'league_day', title: `团日${tag}`, startsAt: new Date(now + 48 * HOUR), endsAt: new Date(now + 50 * HOUR) });
+    sys.services.activities.create(by, {
+      orgId: org,
+      kind: 'league_day',
+      title: `团日${tag}`,
+      startsAt: new Date(now + 48 * HOUR),
+      endsAt: new Date(now + 50 * HOUR),
+    });
   return { ...tree, branchAdmin, branchChat, schoolAdmin, schoolChat, activity };
 }
 
@@ -121,11 +134,13 @@ describe('picking participants (R18)', () => {
     const no = await buildPerson(sys, { name: '请假者', branchId: w.branchA.id, password: 'Secret123' });
     const away = await buildPerson(sys, { name: '未登录', branchId: w.branchA.id });
     const stranger = await buildPerson(sys, { name: '旁人', branchId: w.branchB.id, password: 'Secret123' });
-    const chats = await Promise.all([yes, no, stranger].map(async (p) => {
-      const c = new TestChat(sys);
-      await c.login(p.idNumber, 'Secret123');
-      return c;
-    }));
+    const chats = await Promise.all(
+      [yes, no, stranger].map(async (p) => {
+        const c = new TestChat(sys);
+        await c.login(p.idNumber, 'Secret123');
+        return c;
+      }),
+    );
     await w.branchChat.say(`/participants ${activity.id}`);
     await w.branchChat.press(`pick:all:${w.branchA.id}`);
     const told = await w.branchChat.press(`!av:n:${activity.id}`);
@@ -134,7 +149,10 @@ describe('picking participants (R18)', () => {
     expect(told).toContain('1 人还没有在任何聊天中登录');
     const [invite] = await renderedFor(yes.person.id);
     expect(invite.text).toContain('【活动通知】');
-    expect(invite.choices![0]).toEqual([{ label: '报名', value: `!act:r:${activity.id}` }, { label: '不参加', value: `!act:d:${activity.id}` }]);
+    expect(invite.choices![0]).toEqual([
+      { label: '报名', value: `!act:r:${activity.id}` },
+      { label: '不参加', value: `!act:d:${activity.id}` },
+    ]);
     expect(await OutboxMessage.count({ where: { personId: away.person.id } })).toBe(0);
     // Pressing again tells nobody twice.
     expect(await w.branchChat.press(`!av:n:${activity.id}`)).toContain('已通知 0 人（此前已通知 2 人）');

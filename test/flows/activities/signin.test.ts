@@ -26,13 +26,21 @@ async function world() {
   const adminChat = new TestChat(sys);
   await adminChat.login(admin.idNumber, admin.password);
   const start = new Date(sys.clock.now.getTime() + 120 * MINUTE);
-  const activity = await sys.services.activities.create(admin.person.id, { orgId: tree.branchA.id, kind: 'league_day', title: `主题团日${tag}`, startsAt: start, endsAt: new Date(start.getTime() + 90 * MINUTE) });
+  const activity = await sys.services.activities.create(admin.person.id, {
+    orgId: tree.branchA.id,
+    kind: 'league_day',
+    title: `主题团日${tag}`,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 90 * MINUTE),
+  });
   const people = await Promise.all(['参加甲', '参加乙', '未选丙'].map((name) => buildPerson(sys, { name, branchId: tree.branchA.id, password: 'Secret123' })));
-  const chats = await Promise.all(people.map(async (p) => {
-    const c = new TestChat(sys);
-    await c.login(p.idNumber, 'Secret123');
-    return c;
-  }));
+  const chats = await Promise.all(
+    people.map(async (p) => {
+      const c = new TestChat(sys);
+      await c.login(p.idNumber, 'Secret123');
+      return c;
+    }),
+  );
   await sys.services.activityParticipants.add(admin.person.id, activity.id, [people[0].person.id, people[1].person.id]);
   const at = (minutesFromStart: number) => (sys.clock.now = new Date(start.getTime() + minutesFromStart * MINUTE));
   return { ...tree, admin, adminChat, activity, people, chats, at };
@@ -79,7 +87,9 @@ describe('activity sign-in (活动签到, R19)', () => {
     await outChat.login(outsider.idNumber, 'Secret123');
     expect(await outChat.say(w.activity.signinCode)).toContain('不在“');
 
-    const wrongs = Array.from({ length: 12 }, (_, i) => String(900000 + i)).filter((c) => c !== w.activity.signinCode).slice(0, 10);
+    const wrongs = Array.from({ length: 12 }, (_, i) => String(900000 + i))
+      .filter((c) => c !== w.activity.signinCode)
+      .slice(0, 10);
     for (const c of wrongs) expect(await w.chats[1].say(c)).toContain('签到码不正确');
     const held = await w.chats[1].say(w.activity.signinCode);
     expect(held).toContain('输错次数过多');
@@ -126,7 +136,7 @@ describe('activity sign-in (活动签到, R19)', () => {
     expect(done).toContain('签到成功');
   });
 
-  it('R19 attendance: after the window who signed in and when, who was absent; in chat, as a spreadsheet, and in each one\'s record', async () => {
+  it("R19 attendance: after the window who signed in and when, who was absent; in chat, as a spreadsheet, and in each one's record", async () => {
     const w = await world();
     w.at(-5);
     await w.chats[0].press(`!act:r:${w.activity.id}`);
@@ -140,10 +150,18 @@ describe('activity sign-in (活动签到, R19)', () => {
     const [sheetReply] = await w.adminChat.send({ type: 'choice', value: `!av:x:${w.activity.id}` });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(sheetReply.file!.data as never);
-    const rows = wb.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const rows = wb.worksheets[0]
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1));
     expect(rows[2][0]).toContain('应到 2 人，已签到 1 人，缺席 1 人');
     const people = rows.slice(4).map((r) => [r[1], r[4], r[5]]);
-    expect(people).toEqual(expect.arrayContaining([['参加甲', '已报名', '已签到'], ['参加乙', '未答复', '缺席']]));
+    expect(people).toEqual(
+      expect.arrayContaining([
+        ['参加甲', '已报名', '已签到'],
+        ['参加乙', '未答复', '缺席'],
+      ]),
+    );
     expect(people).toHaveLength(2);
     expect(String(rows[4][2])).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
 
@@ -154,7 +172,7 @@ describe('activity sign-in (活动签到, R19)', () => {
     expect(await w.chats[1].say('/my_activities')).toContain(`主题团日${tag} — ❌ 缺席`);
   });
 
-  it('R19 the organiser\'s message shows live counts, edited in place, once per run however many sign in', async () => {
+  it("R19 the organiser's message shows live counts, edited in place, once per run however many sign in", async () => {
     const w = await world();
     w.at(-5);
     await w.adminChat.send({ type: 'choice', value: `!av:s:${w.activity.id}` });

@@ -22,7 +22,17 @@ async function expectAnswered(chat: TestChat, value: string): Promise<string> {
   return text;
 }
 
-const STALE_ACTIONS = ['!app', '!app:', '!app:abc', '!app:1', '!app:99999:show', '!app:99999:submitted:approved', '!app:1:foo:bar', '!app:1:submitted:approved:x', '!app:-1:show'];
+const STALE_ACTIONS = [
+  '!app',
+  '!app:',
+  '!app:abc',
+  '!app:1',
+  '!app:99999:show',
+  '!app:99999:submitted:approved',
+  '!app:1:foo:bar',
+  '!app:1:submitted:approved:x',
+  '!app:-1:show',
+];
 
 describe('applications: /cancel, stray text and stale buttons at every step never crash (R8, R9, R9a)', () => {
   it('R8 /register', async () => {
@@ -46,7 +56,15 @@ describe('applications: /cancel, stray text and stale buttons at every step neve
     const admin = await loggedInAdmin(sys, t.branchA.id);
     const rejectedChat = async () => {
       const idNumber = makeIdNumber('20000101');
-      const input = { idNumber, name: '李小红', joinedLeagueAt: '2016-09-01', role: 'member' as const, branchId: t.branchA.id, phone: '13800138000', password: 'Apply2024x' };
+      const input = {
+        idNumber,
+        name: '李小红',
+        joinedLeagueAt: '2016-09-01',
+        role: 'member' as const,
+        branchId: t.branchA.id,
+        phone: '13800138000',
+        password: 'Apply2024x',
+      };
       const { app } = await sys.services.applications.registerMember(input);
       await sys.services.applications.decisions.move(admin.person.id, app.id, 'submitted', 'rejected');
       const chat = new TestChat(sys);
@@ -84,7 +102,15 @@ describe('applications: /cancel, stray text and stale buttons at every step neve
     // Inside the reject conversation, each time on a new application (stray text is a valid reason).
     let latest = 0;
     const withNewApplication = async () => {
-      const input = { idNumber: makeIdNumber('20000101'), name: '李小红', joinedLeagueAt: '2016-09-01', role: 'member' as const, branchId: t.branchA.id, phone: '13800138000', password: 'Apply2024x' };
+      const input = {
+        idNumber: makeIdNumber('20000101'),
+        name: '李小红',
+        joinedLeagueAt: '2016-09-01',
+        role: 'member' as const,
+        branchId: t.branchA.id,
+        phone: '13800138000',
+        password: 'Apply2024x',
+      };
       latest = (await sys.services.applications.registerMember(input)).app.id;
       return admin.chat;
     };

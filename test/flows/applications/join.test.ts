@@ -65,7 +65,12 @@ describe('/join, 我要入团 (R9)', () => {
 
     const status = await chat.say('/status');
     expect(status).toContain('当前阶段：发展对象');
-    for (const line of ['2026-06-15 12:00　已提交（待审核）', '2026-06-16 12:00　已受理（已递交入团申请书）', '2026-06-17 12:00　入团积极分子', '2026-06-18 12:00　发展对象']) {
+    for (const line of [
+      '2026-06-15 12:00　已提交（待审核）',
+      '2026-06-16 12:00　已受理（已递交入团申请书）',
+      '2026-06-17 12:00　入团积极分子',
+      '2026-06-18 12:00　发展对象',
+    ]) {
       expect(status).toContain(line);
     }
     expect(status).toContain('后续阶段：已入团');
@@ -99,10 +104,12 @@ describe('/join, 我要入团 (R9)', () => {
 
   it('R4 /join refuses an ID number that has an account', async () => {
     const { idNumber } = await buildPerson(sys);
-    expect(await (async () => {
-      const chat = new TestChat(sys);
-      await chat.say('/join');
-      return chat.say(idNumber);
-    })()).toContain('不能重复注册');
+    expect(
+      await (async () => {
+        const chat = new TestChat(sys);
+        await chat.say('/join');
+        return chat.say(idNumber);
+      })(),
+    ).toContain('不能重复注册');
   });
 });

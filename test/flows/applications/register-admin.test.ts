@@ -20,7 +20,10 @@ const longBranch = () =>
 /** Searches and presses the organisation's button. */
 async function pickOrg(chat: TestChat, org: Organisation): Promise<string> {
   const found = await chat.send({ type: 'text', text: org.fullName.slice(-18) });
-  const values = found.flatMap((r) => r.choices ?? []).flat().map((c) => c.value);
+  const values = found
+    .flatMap((r) => r.choices ?? [])
+    .flat()
+    .map((c) => c.value);
   expect(values).toContain(`org:${org.id}`);
   return chat.press(`org:${org.id}`);
 }
@@ -142,8 +145,14 @@ describe('/register_admin (R6)', () => {
   it('R6 two registrations finished at the same moment never make a third admin', async () => {
     const org = await longBranch();
     const first = await sys.services.adminRegistration.registerAdmin({
-      orgId: org.id, code: org.adminCode, clientKey: 'test:x', idNumber: makeIdNumber(birthYearsAgo(sys.clock.now, 30)),
-      name: '先来者', joinedLeagueAt: '2010-01-01', phone: '13912345678', password: 'Passw0rd2024',
+      orgId: org.id,
+      code: org.adminCode,
+      clientKey: 'test:x',
+      idNumber: makeIdNumber(birthYearsAgo(sys.clock.now, 30)),
+      name: '先来者',
+      joinedLeagueAt: '2010-01-01',
+      phone: '13912345678',
+      password: 'Passw0rd2024',
     });
     expect(first.created).toBe(true);
     const chats = [new TestChat(sys), new TestChat(sys)];

@@ -95,7 +95,8 @@ describe('/register, 团员团干部注册 (R8)', () => {
     const { chat, person } = await registered(t.branchA);
     const notice = (await queuedFor(admin.person.id)).at(-1);
     for (const button of ['通过', '驳回']) {
-      for (const presser of [stranger.chat, chat]) { // an admin elsewhere, and the applicant themself
+      for (const presser of [stranger.chat, chat]) {
+        // an admin elsewhere, and the applicant themself
         const answer = await presser.press(buttonValue(notice, button));
         expect(answer).toContain('无权查看和审核');
         expect(answer).not.toContain(t.branchA.fullName);

@@ -78,7 +78,7 @@ async function everyStep(name: string, make: () => Promise<TestChat>, steps: Ste
   }
 }
 
-describe('every input gets an answer under Telegram\'s limit', () => {
+describe("every input gets an answer under Telegram's limit", () => {
   it('every command, started by a guest, a member and an admin, then random text', async () => {
     const commands = FLOWS.flatMap((f) => f.commands).filter((c) => c !== 'app_reject');
     for (const [kind, make] of Object.entries(who)) {

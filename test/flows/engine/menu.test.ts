@@ -12,14 +12,26 @@ beforeAll(async () => {
 });
 afterAll(() => sys.close());
 
-const labels = (replies: Reply[]) => replies.flatMap((r) => r.choices ?? []).flat().map((c) => c.label);
+const labels = (replies: Reply[]) =>
+  replies
+    .flatMap((r) => r.choices ?? [])
+    .flat()
+    .map((c) => c.label);
 
 describe('menus that fit the person', () => {
   it('R8 an admin sees what waits first, with the count, the admin tools before the member ones, 退出登录 last; the login says what waits', async () => {
     const t = await buildTree(sys, '菜');
     const admin = await makeAdmin(sys, t.branchA.id, '钱菜单');
     for (let i = 0; i < 3; i++) {
-      await sys.services.applications.registerMember({ idNumber: makeIdNumber('20000101'), name: '李小红', joinedLeagueAt: '2016-09-01', role: 'member', branchId: t.branchA.id, phone: '13800138000', password: 'Apply2024x' });
+      await sys.services.applications.registerMember({
+        idNumber: makeIdNumber('20000101'),
+        name: '李小红',
+        joinedLeagueAt: '2016-09-01',
+        role: 'member',
+        branchId: t.branchA.id,
+        phone: '13800138000',
+        password: 'Apply2024x',
+      });
     }
     const chat = new TestChat(sys);
     await chat.say('/login');

@@ -23,7 +23,8 @@ async function xlsx(rows: Array<Array<string | number | null>>): Promise<Buffer>
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const sendFile = (chat: TestChat, name: string, data: Buffer): Promise<Reply[]> => chat.send({ type: 'document', file: { name, size: data.length, download: async () => data } });
+const sendFile = (chat: TestChat, name: string, data: Buffer): Promise<Reply[]> =>
+  chat.send({ type: 'document', file: { name, size: data.length, download: async () => data } });
 
 async function reportRows(file: Buffer): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
@@ -42,9 +43,18 @@ async function world() {
   const chat = new TestChat(sys);
   await chat.login(admin.idNumber, admin.password);
   const people: Record<string, { id: number; idNumber: string }> = {};
-  for (const [name, branchId] of [['甲团员', t.branchA.id], ['乙团员', t.branchA.id], ['丙团员', t.branchB.id], ['同名', t.branchA.id], ['同名', t.branchB.id], ['外单位', t.otherBranch.id]] as const) {
+  for (const [name, branchId] of [
+    ['甲团员', t.branchA.id],
+    ['乙团员', t.branchA.id],
+    ['丙团员', t.branchB.id],
+    ['同名', t.branchA.id],
+    ['同名', t.branchB.id],
+    ['外单位', t.otherBranch.id],
+  ] as const) {
     const { person, idNumber } = await buildPerson(sys, { name, branchId });
-    await sys.db.sequelize.query('UPDATE people SET created_at = :at WHERE id = :id', { replacements: { at: new Date('2025-01-01T00:00:00Z'), id: person.id } });
+    await sys.db.sequelize.query('UPDATE people SET created_at = :at WHERE id = :id', {
+      replacements: { at: new Date('2025-01-01T00:00:00Z'), id: person.id },
+    });
     if (name !== '外单位') await sys.services.fees.profiles.set(admin.person.id, person.id, { category: 'student' });
     people[people[name] ? `${name}2` : name] = { id: person.id, idNumber };
   }

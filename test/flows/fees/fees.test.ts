@@ -36,7 +36,12 @@ async function world() {
   const member = await buildPerson(sys, { name: `王小团${n}`, branchId: tree.branchA.id, password: 'Member2024x' });
   await recordedAt(member.person.id, '2025-06-01T00:00:00Z');
   return {
-    ...tree, n, member, branchAdmin, schoolAdmin, otherAdmin,
+    ...tree,
+    n,
+    member,
+    branchAdmin,
+    schoolAdmin,
+    otherAdmin,
     branchChat: await loggedIn(branchAdmin.idNumber, branchAdmin.password),
     schoolChat: await loggedIn(schoolAdmin.idNumber, schoolAdmin.password),
     otherChat: await loggedIn(otherAdmin.idNumber, otherAdmin.password),
@@ -170,7 +175,9 @@ describe('fee lookup, categories and payments in chat (R20)', () => {
     expect(await w.memberChat.press('form:submit')).toContain('已提交申报');
     expect(await w.memberChat.say('/fee')).toContain('您已申报：有工资收入（税后月收入 5,000 元），待团支部管理员确认');
 
-    const notice = (await OutboxMessage.findAll({ where: { personId: w.branchAdmin.person.id }, order: [['id', 'DESC']] })).map((m) => JSON.parse(m.payload))[0];
+    const notice = (await OutboxMessage.findAll({ where: { personId: w.branchAdmin.person.id }, order: [['id', 'DESC']] })).map((m) =>
+      JSON.parse(m.payload),
+    )[0];
     expect(notice.text).toContain('申报团费类别：有工资收入（税后月收入 5,000 元）');
     const confirm = notice.choices[0][0].value as string;
     // Another subtree's admin cannot decide it, even holding the button.
@@ -221,7 +228,10 @@ describe('fee lookup, categories and payments in chat (R20)', () => {
     await wb.xlsx.load(exported.file!.data as unknown as ArrayBuffer);
     const detail = wb.getWorksheet('团费明细')!;
     expect(detail.rowCount).toBe(14);
-    const rows = detail.getSheetValues().slice(2).map((r) => (r as ExcelJS.CellValue[]).slice(1));
+    const rows = detail
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     const wage = rows.find((r) => r[0] === `欠费${w.n}号11`)!;
     expect(wage.slice(3)).toEqual(['有工资收入（税后月收入 2,500 元）', 5, 60, 30, '2026年1-6月', '2026年7-12月', 30]);
     const totals = wb.getWorksheet('按组织汇总')!.getRow(2).values as ExcelJS.CellValue[];
@@ -231,26 +241,45 @@ describe('fee lookup, categories and payments in chat (R20)', () => {
   it('R20 an admin cannot find, record, see or reverse payments of people outside its subtree (forged buttons too)', async () => {
     const w = await world();
     await sys.services.fees.profiles.set(w.branchAdmin.person.id, w.member.person.id, { category: 'student' });
-    const { payment } = await sys.services.fees.payments.record(w.branchAdmin.person.id, { personId: w.member.person.id, months: { from: '2026-01', to: '2026-03' }, amountFen: 60 });
+    const { payment } = await sys.services.fees.payments.record(w.branchAdmin.person.id, {
+      personId: w.member.person.id,
+      months: { from: '2026-01', to: '2026-03' },
+      amountFen: 60,
+    });
     const outsider = await buildPerson(sys, { name: `外单位${w.n}`, branchId: w.otherBranch.id });
 
     await w.otherChat.say('/fee_pay');
     expect(await w.otherChat.say(`王小团${w.n}`)).toContain('没有找到');
     expect(await w.otherChat.press(`fee-person:${w.member.person.id}`)).toContain('不在您管理的组织范围内');
     await w.otherChat.say('/cancel');
-    for (const value of [`!fee:p:${w.member.person.id}`, `!fee:o:${w.school.id}`, `!fee:w:${w.branchA.id}:0`, `!fee:x:${w.branchA.id}`, `/fee_reverse ${payment.id}`, `/fee_pay ${w.member.person.id}`, `/fee_set ${w.member.person.id}`, `/fees ${w.branchA.id}`]) {
+    for (const value of [
+      `!fee:p:${w.member.person.id}`,
+      `!fee:o:${w.school.id}`,
+      `!fee:w:${w.branchA.id}:0`,
+      `!fee:x:${w.branchA.id}`,
+      `/fee_reverse ${payment.id}`,
+      `/fee_pay ${w.member.person.id}`,
+      `/fee_set ${w.member.person.id}`,
+      `/fees ${w.branchA.id}`,
+    ]) {
       const seen = await w.otherChat.press(value);
       expect({ value, leaked: seen.includes(`王小团${w.n}`) || seen.includes(w.branchA.fullName) }).toEqual({ value, leaked: false });
     }
     // A branch admin cannot act on the neighbouring branch either; the services refuse whatever the chat does.
     const neighbour = await buildPerson(sys, { name: `邻班${w.n}`, branchId: w.branchB.id });
-    await expect(sys.services.fees.payments.record(w.branchAdmin.person.id, { personId: neighbour.person.id, months: { from: '2026-01', to: '2026-01' }, amountFen: 20 })).rejects.toThrow('不在您管理的组织范围内');
-    await expect(sys.services.fees.payments.record(w.otherAdmin.person.id, { personId: w.member.person.id, months: { from: '2026-04', to: '2026-04' }, amountFen: 20 })).rejects.toThrow('不在您管理的组织范围内');
+    await expect(
+      sys.services.fees.payments.record(w.branchAdmin.person.id, { personId: neighbour.person.id, months: { from: '2026-01', to: '2026-01' }, amountFen: 20 }),
+    ).rejects.toThrow('不在您管理的组织范围内');
+    await expect(
+      sys.services.fees.payments.record(w.otherAdmin.person.id, { personId: w.member.person.id, months: { from: '2026-04', to: '2026-04' }, amountFen: 20 }),
+    ).rejects.toThrow('不在您管理的组织范围内');
     await expect(sys.services.fees.payments.reverse(w.otherAdmin.person.id, payment.id, '恶意冲正')).rejects.toThrow('不在您管理的范围内');
-    await expect(sys.services.fees.profiles.set(w.otherAdmin.person.id, w.member.person.id, { category: 'wage', wageFen: 100_000 })).rejects.toThrow('不在您管理的组织范围内');
+    await expect(sys.services.fees.profiles.set(w.otherAdmin.person.id, w.member.person.id, { category: 'wage', wageFen: 100_000 })).rejects.toThrow(
+      '不在您管理的组织范围内',
+    );
     await expect(sys.services.fees.reports.summary(w.otherAdmin.person.id, w.school.id)).rejects.toThrow('不在您管理的范围内');
     // The school admin (above) may; the outsider stays unseen from the school.
-    expect((await sys.services.fees.payers.find(w.schoolAdmin.person.id, `外单位${w.n}`))).toEqual([]);
+    expect(await sys.services.fees.payers.find(w.schoolAdmin.person.id, `外单位${w.n}`)).toEqual([]);
     expect((await sys.services.fees.payers.find(w.otherAdmin.person.id, `外单位${w.n}`)).map((p) => p.id)).toEqual([outsider.person.id]);
     expect(await FeePayment.count({ where: { personId: w.member.person.id } })).toBe(1);
     // A member is not an admin at all.
@@ -285,8 +314,12 @@ describe('fee standards as data (R20)', () => {
     const table = await sys.services.fees.standards.table();
     const applied = table.forMonth('student', '2026-12')!;
     expect(applied.standard).toMatchObject({ name: '中青发〔2016〕13号', title: '关于中国共产主义青年团团费收缴、使用和管理的规定', article: '第五条' });
-    expect([table.dueFen('student', null, '2026-12'), table.dueFen('unemployed', null, '2026-12'), table.dueFen('relief', null, '2026-12')]).toEqual([20, 20, 20]);
-    expect([199_900, 200_000, 249_900, 250_000, 1_000_000, 1_000_100].map((wage) => table.dueFen('wage', wage, '2026-12'))).toEqual([300, 400, 400, 500, 2000, 2000]);
+    expect([table.dueFen('student', null, '2026-12'), table.dueFen('unemployed', null, '2026-12'), table.dueFen('relief', null, '2026-12')]).toEqual([
+      20, 20, 20,
+    ]);
+    expect([199_900, 200_000, 249_900, 250_000, 1_000_000, 1_000_100].map((wage) => table.dueFen('wage', wage, '2026-12'))).toEqual([
+      300, 400, 400, 500, 2000, 2000,
+    ]);
   });
 
   it('R20 only admins of the top of the tree add a standard; it applies from its month and months before keep the old one', async () => {

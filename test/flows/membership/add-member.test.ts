@@ -53,7 +53,10 @@ describe('/add_member (R7)', () => {
     const chat = await adminChat(tree.school.id);
     expect(await chat.say('/add_member')).toContain('团支部名称');
     const found = await chat.send({ type: 'text', text: '高一' });
-    const values = found.flatMap((r) => r.choices ?? []).flat().map((c) => c.value);
+    const values = found
+      .flatMap((r) => r.choices ?? [])
+      .flat()
+      .map((c) => c.value);
     expect(values).toEqual(expect.arrayContaining([`org:${tree.branchA.id}`, `org:${tree.branchB.id}`]));
     expect(values).not.toContain(`org:${tree.school.id}`); // only branches
     expect(await chat.press('org-full')).toContain(tree.branchB.fullName);
@@ -69,7 +72,7 @@ describe('/add_member (R7)', () => {
     expect(person).not.toBeNull();
   });
 
-  it('R7 an organisation outside the admin\'s subtree is refused with the reason', async () => {
+  it("R7 an organisation outside the admin's subtree is refused with the reason", async () => {
     const tree = await buildTree(sys, '丙');
     const chat = await adminChat(tree.school.id);
     await chat.say('/add_member');

@@ -36,7 +36,7 @@ describe('/profile (修改资料)', () => {
     expect(await chat.say('/me')).toContain('实名认证：已认证');
   });
 
-  it('R5 R4 the ID number is changed after a warning and a confirmation; another account\'s number is refused', async () => {
+  it("R5 R4 the ID number is changed after a warning and a confirmation; another account's number is refused", async () => {
     const { chat, person, idNumber } = await loggedIn('李红');
     const other = await buildPerson(sys, { name: '李白' });
     await chat.say('/profile');

@@ -31,7 +31,7 @@ async function member(name: string, branchId: number, chatId: string): Promise<n
 }
 
 describe('R21 /announce and /announcements', () => {
-  it('R21 write, preview with the count, edit, confirm; the branches\' members get it, the progress shows the counts', async () => {
+  it("R21 write, preview with the count, edit, confirm; the branches' members get it, the progress shows the counts", async () => {
     const admin = await loggedIn(await makeAdmin(sys, t.school.id, '钱校管'));
     await member('甲同学', t.branchA.id, 'ann-a');
     await member('乙同学', t.branchB.id, 'ann-b');
@@ -75,7 +75,12 @@ describe('R21 /announce and /announcements', () => {
     await sys.services.admins.add(t.otherBranch.id, both!.id);
     const admin = await loggedIn({ idNumber, password: 'Admin2024x' });
     const start = await admin.send({ type: 'command', name: 'announce', args: '' });
-    expect(start[0].choices!.flat().map((c) => c.value).sort()).toEqual([`org:${t.branchA.id}`, `org:${t.otherBranch.id}`].sort());
+    expect(
+      start[0]
+        .choices!.flat()
+        .map((c) => c.value)
+        .sort(),
+    ).toEqual([`org:${t.branchA.id}`, `org:${t.otherBranch.id}`].sort());
     const forged = await admin.press(`org:${t.school.id}`);
     expect(forged).toContain('不能向它发布通知');
     expect(forged).not.toContain(t.school.fullName);

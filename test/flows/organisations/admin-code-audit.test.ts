@@ -20,7 +20,11 @@ async function adminChat(orgId: number, name?: string) {
   return { chat, ...admin };
 }
 
-const choiceValues = (replies: { choices?: { value: string }[][] }[]) => replies.flatMap((r) => r.choices ?? []).flat().map((c) => c.value);
+const choiceValues = (replies: { choices?: { value: string }[][] }[]) =>
+  replies
+    .flatMap((r) => r.choices ?? [])
+    .flat()
+    .map((c) => c.value);
 
 describe('/admin_code (R6) and /audit (permissions)', () => {
   it('R6 an admin sees its code and rotates it; the old code stops working; the rotation is audited', async () => {
@@ -36,8 +40,12 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     const fresh = (await sys.services.organisations.require(tree.branchA.id)).adminCode;
     expect(fresh).not.toBe(old);
     expect(rotated).toContain(fresh);
-    await expect(sys.services.adminRegistration.registerAdmin(newAdminInput({ id: tree.branchA.id, adminCode: old }, sys.clock.now))).rejects.toMatchObject({ code: 'ADMIN_CODE_WRONG' });
-    await expect(sys.services.adminRegistration.registerAdmin(newAdminInput({ id: tree.branchA.id, adminCode: fresh }, sys.clock.now))).resolves.toMatchObject({ created: true });
+    await expect(sys.services.adminRegistration.registerAdmin(newAdminInput({ id: tree.branchA.id, adminCode: old }, sys.clock.now))).rejects.toMatchObject({
+      code: 'ADMIN_CODE_WRONG',
+    });
+    await expect(sys.services.adminRegistration.registerAdmin(newAdminInput({ id: tree.branchA.id, adminCode: fresh }, sys.clock.now))).resolves.toMatchObject({
+      created: true,
+    });
     const row = await AuditLog.findOne({ where: { action: 'admin_code.rotate', orgId: tree.branchA.id } });
     expect(row?.actorPersonId).toBe(person.id);
     expect(row?.after).not.toContain(fresh); // the live code is not written to the log
@@ -64,7 +72,14 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     const tree = await buildTree(sys, '丙');
     const { chat: branchChat, person: branchAdmin } = await adminChat(tree.branchA.id, '钱支书');
     const idNumber = makeIdNumber(birthYearsAgo(sys.clock.now, 17));
-    await sys.services.members.addMember(branchAdmin.id, { orgId: tree.branchA.id, idNumber, name: '孙小梅', role: 'member', joinedLeagueAt: '2023-05-04', phone: '13712345678' });
+    await sys.services.members.addMember(branchAdmin.id, {
+      orgId: tree.branchA.id,
+      idNumber,
+      name: '孙小梅',
+      role: 'member',
+      joinedLeagueAt: '2023-05-04',
+      phone: '13712345678',
+    });
     await branchChat.press(`!admin-code:rotate:${tree.branchA.id}`);
     const { chat: city } = await adminChat(tree.city.id);
     const seen = await city.say('/audit');
@@ -80,7 +95,14 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     expect(unrelated).toContain('暂无操作记录');
     expect(unrelated).not.toContain('孙小梅');
     // The branch admin sees its own branch, but not what happens in the sibling branch.
-    await sys.services.members.addMember((await makeAdmin(sys, tree.branchB.id)).person.id, { orgId: tree.branchB.id, idNumber: makeIdNumber('20080808'), name: '李隔壁', role: 'member', joinedLeagueAt: '2023-05-04', phone: '13712345679' });
+    await sys.services.members.addMember((await makeAdmin(sys, tree.branchB.id)).person.id, {
+      orgId: tree.branchB.id,
+      idNumber: makeIdNumber('20080808'),
+      name: '李隔壁',
+      role: 'member',
+      joinedLeagueAt: '2023-05-04',
+      phone: '13712345679',
+    });
     const own = await branchChat.say('/audit');
     expect(own).toContain('孙小梅');
     expect(own).not.toContain('李隔壁');
@@ -106,7 +128,14 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
     const tree = await buildTree(sys, '庚');
     const { chat, person: admin } = await adminChat(tree.branchA.id, '周审核');
     const idNumber = makeIdNumber(birthYearsAgo(sys.clock.now, 16));
-    const { app, person } = await sys.services.applications.applyToJoin({ idNumber, name: '吴申请', phone: '13800138000', branchId: tree.branchA.id, statement: '我志愿加入中国共产主义青年团，努力学习。', password: 'Apply2024x' });
+    const { app, person } = await sys.services.applications.applyToJoin({
+      idNumber,
+      name: '吴申请',
+      phone: '13800138000',
+      branchId: tree.branchA.id,
+      statement: '我志愿加入中国共产主义青年团，努力学习。',
+      password: 'Apply2024x',
+    });
     const { decisions } = sys.services.applications;
     await decisions.move(admin.id, app.id, 'submitted', 'accepted');
     await decisions.move(admin.id, app.id, 'accepted', 'activist');
@@ -132,11 +161,15 @@ describe('/admin_code (R6) and /audit (permissions)', () => {
       await sys.services.bindings.bind('test', chat.userId, chat.userId, person.id);
       return chat;
     };
-    await expectRobustAtEveryStep(sys, [
-      async (c) => expect(await c.say('/admin_code')).toContain(tree.school.adminCode),
-      async (c) => expect(await c.say('高一')).toContain('请点击选择'),
-      async (c) => expect(await c.press(`org:${tree.branchA.id}`)).toContain('管理员注册码'),
-    ], makeChat);
+    await expectRobustAtEveryStep(
+      sys,
+      [
+        async (c) => expect(await c.say('/admin_code')).toContain(tree.school.adminCode),
+        async (c) => expect(await c.say('高一')).toContain('请点击选择'),
+        async (c) => expect(await c.press(`org:${tree.branchA.id}`)).toContain('管理员注册码'),
+      ],
+      makeChat,
+    );
     await expectRobustAtEveryStep(sys, [async (c) => expect(await c.say('/audit')).toContain('操作记录')], makeChat);
   }, 120_000);
 });

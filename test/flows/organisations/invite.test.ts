@@ -17,7 +17,11 @@ const DAY = 86_400_000;
 async function world() {
   const county = await buildOrg(sys, { kind: 'leading_body' });
   const committee = await buildOrg(sys, { kind: 'committee', parentId: county.id });
-  const general = await buildOrg(sys, { kind: 'general_branch', parentId: committee.id, fullName: `共青团某学院信息${Math.random().toString(36).slice(2, 6)}总支部委员会` });
+  const general = await buildOrg(sys, {
+    kind: 'general_branch',
+    parentId: committee.id,
+    fullName: `共青团某学院信息${Math.random().toString(36).slice(2, 6)}总支部委员会`,
+  });
   const branch = await buildOrg(sys, { kind: 'branch', parentId: general.id });
   const admin = await buildPerson(sys, { name: '管理甲', password: 'Secret123' });
   await sys.services.admins.add(committee.id, admin.person.id);
@@ -70,7 +74,9 @@ describe('invitations (R13)', () => {
     const refused = await w.adminChat.press(`org:${w.branch.id}`);
     expect(refused).toContain('团支部不能通过邀请加入');
     expect(await w.adminChat.press(`org:${w.general.id}`)).toContain('请输入被邀请人的身份证号码');
-    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.branch.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow('团支部不能通过邀请加入');
+    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.branch.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow(
+      '团支部不能通过邀请加入',
+    );
   });
 
   it('R13 declining gives no post and tells the inviter', async () => {
@@ -87,7 +93,9 @@ describe('invitations (R13)', () => {
   it('R13 invitations expire after 7 days with a clear answer, and can then be sent again', async () => {
     const w = await world();
     const { invitation } = await sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: w.invitee.idNumber, title: '委员' });
-    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: w.invitee.idNumber, title: '副书记' })).rejects.toThrow('尚未答复');
+    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: w.invitee.idNumber, title: '副书记' })).rejects.toThrow(
+      '尚未答复',
+    );
     sys.clock.advance(7 * DAY + 1000);
     expect(await w.inviteeChat.press(`!inv:a:${invitation.id}`)).toContain('已过期');
     expect((await Invitation.findByPk(invitation.id))!.status).toBe('expired');
@@ -102,9 +110,13 @@ describe('invitations (R13)', () => {
     const otherAdmin = await buildPerson(sys, { name: '别处管理', password: 'Secret123' });
     const elsewhere = await buildOrg(sys, { kind: 'committee' });
     await sys.services.admins.add(elsewhere.id, otherAdmin.person.id);
-    await expect(sys.services.invitations.invite(otherAdmin.person.id, { orgId: w.committee.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow('无权');
+    await expect(sys.services.invitations.invite(otherAdmin.person.id, { orgId: w.committee.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow(
+      '无权',
+    );
     // An admin of the committee cannot invite into the county body above it.
-    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.county.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow('无权');
+    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.county.id, idNumber: w.invitee.idNumber, title: '委员' })).rejects.toThrow(
+      '无权',
+    );
     expect(await w.inviteeChat.say('/invite')).toContain('只有组织管理员');
     const branchAdmin = await buildPerson(sys, { name: '支部管理', password: 'Secret123' });
     await sys.services.admins.add(w.branch.id, branchAdmin.person.id);
@@ -120,7 +132,11 @@ describe('invitations (R13)', () => {
   it('R13 an invitee who was not logged in sees the invitation in /invitations; holding the post already is refused', async () => {
     const w = await world();
     const offline = await buildPerson(sys, { name: '离线丙', branchId: w.branch.id, password: 'Secret123' });
-    const { invitation, notified } = await sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: offline.idNumber, title: '组织委员' });
+    const { invitation, notified } = await sys.services.invitations.invite(w.admin.person.id, {
+      orgId: w.committee.id,
+      idNumber: offline.idNumber,
+      title: '组织委员',
+    });
     expect(notified).toBe(0);
     const chat = new TestChat(sys);
     await chat.login(offline.idNumber, 'Secret123');
@@ -128,7 +144,9 @@ describe('invitations (R13)', () => {
     expect(listed.map((r) => r.text).join()).toContain('组织委员');
     expect(listed[1].choices?.[0].map((c) => c.value)).toEqual([`!inv:a:${invitation.id}`, `!inv:d:${invitation.id}`]);
     expect(await chat.press(`!inv:a:${invitation.id}`)).toContain('已接受');
-    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: offline.idNumber, title: '组织委员' })).rejects.toThrow('无需邀请');
+    await expect(sys.services.invitations.invite(w.admin.person.id, { orgId: w.committee.id, idNumber: offline.idNumber, title: '组织委员' })).rejects.toThrow(
+      '无需邀请',
+    );
     expect(await chat.press('!inv:x:1')).toContain('已失效');
     expect(await chat.press('!inv:a:999999')).toContain('不存在');
   });

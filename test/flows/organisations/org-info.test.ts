@@ -20,7 +20,12 @@ async function adminOf(orgId: number, name: string): Promise<TestChat> {
 
 async function schoolTree() {
   const city = await buildOrg(sys, { kind: 'leading_body' });
-  const school = await buildOrg(sys, { kind: 'committee', parentId: city.id, isSchool: true, fullName: `共青团示范${Math.random().toString(36).slice(2, 7)}大学委员会` });
+  const school = await buildOrg(sys, {
+    kind: 'committee',
+    parentId: city.id,
+    isSchool: true,
+    fullName: `共青团示范${Math.random().toString(36).slice(2, 7)}大学委员会`,
+  });
   return { city, school, cityChat: await adminOf(city.id, '市管理'), schoolChat: await adminOf(school.id, '校管理') };
 }
 
@@ -64,7 +69,13 @@ describe('/org_info (完善组织信息)', () => {
     expect(await chat.press('confirm')).toContain('学校机构编号：（未填写）');
     expect(await chat.press('done')).toContain('已保存');
 
-    expect(await Organisation.findByPk(school.id)).toMatchObject({ shortName: '示范大学团委', kind: 'working_committee', kindChangeUsed: true, industry: '教育科研', schoolCode: null });
+    expect(await Organisation.findByPk(school.id)).toMatchObject({
+      shortName: '示范大学团委',
+      kind: 'working_committee',
+      kindChangeUsed: true,
+      industry: '教育科研',
+      schoolCode: null,
+    });
     // R3: the secretary logs in at once with the last 8 characters and must change the password.
     const secretaryChat = new TestChat(sys);
     const login = await secretaryChat.login(secretaryId, secretaryId.slice(-8));
@@ -119,8 +130,15 @@ describe('/org_info (完善组织信息)', () => {
     const { school, cityChat, schoolChat: chat } = await schoolTree();
     const replies: string[] = [];
     const paths: string[][] = [
-      [], ['field:short'], ['field:full'], ['field:industry'], ['field:kind'], ['field:kind', 'kind:general_branch'],
-      ['field:secretary'], ['field:school'], ['pick'],
+      [],
+      ['field:short'],
+      ['field:full'],
+      ['field:industry'],
+      ['field:kind'],
+      ['field:kind', 'kind:general_branch'],
+      ['field:secretary'],
+      ['field:school'],
+      ['pick'],
     ];
     for (const path of paths) {
       replies.push(await chat.say('/org_info'));

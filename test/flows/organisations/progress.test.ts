@@ -103,13 +103,26 @@ describe('R17 completion at each boundary of each kind, through /progress', () =
   it('R17 a person counts once however many posts they hold; a post holder from another branch counts; applicants do not', async () => {
     const w = await progressRoot(sys, '一次');
     const committee = await w.org('committee');
-    await enterPerson(sys, { role: 'cadre', posts: [[committee.id, '书记'], [committee.id, '组织委员']] });
+    await enterPerson(sys, {
+      role: 'cadre',
+      posts: [
+        [committee.id, '书记'],
+        [committee.id, '组织委员'],
+      ],
+    });
     const branch = await w.org('branch');
     const other = await w.org('branch');
     await enterMembers(sys, other.id, 3);
     // Two of its own (the secretary's post there counted once with the membership) and a post holder of the other branch.
     await enterMembers(sys, branch.id, 1);
-    await enterPerson(sys, { branchId: branch.id, role: 'cadre', posts: [[branch.id, '团支部书记'], [branch.id, '组织委员']] });
+    await enterPerson(sys, {
+      branchId: branch.id,
+      role: 'cadre',
+      posts: [
+        [branch.id, '团支部书记'],
+        [branch.id, '组织委员'],
+      ],
+    });
     await enterPerson(sys, { branchId: branch.id, role: 'applicant' });
     let text = await w.chat.say('/progress');
     expect(lineOf(text, committee.fullName)).toMatch(/：还差1名团干部$/);
@@ -226,7 +239,8 @@ describe('/progress for an admin', () => {
     const rows = [];
     for (let r = PROGRESS_SHEET_HEADER_ROW + 1; r <= ws.rowCount; r++) rows.push(cells(ws.getRow(r)));
     const [third, fourth] = byPath([done, short]);
-    const expected = (org: typeof done) => (org === done ? [done.fullName, '团支部', 3, 0, 0, '是', ''] : [short.fullName, '团支部', 1, 0, 0, '否', '还差2名团员']);
+    const expected = (org: typeof done) =>
+      org === done ? [done.fullName, '团支部', 3, 0, 0, '是', ''] : [short.fullName, '团支部', 1, 0, 0, '否', '还差2名团员'];
     expect(rows).toEqual([
       [1, w.root.fullName, '团的领导机关', 1, 0, 0, '是', ''],
       [2, school.fullName, '团委', 2, 0, 0, '是', ''],
@@ -262,7 +276,12 @@ describe('/progress for an admin', () => {
   it('R17 an export interrupted again and again is given up and its admin told in its own words', async () => {
     const w = await progressRoot(sys, '中断');
     const { id } = await sys.services.backgroundJobs.enqueue({
-      kind: 'progress-export', actorPersonId: w.admin.person.id, channel: 'test', chatId: w.chat.userId, title: '录入进度表：中断县团委', params: { orgId: w.root.id },
+      kind: 'progress-export',
+      actorPersonId: w.admin.person.id,
+      channel: 'test',
+      chatId: w.chat.userId,
+      title: '录入进度表：中断县团委',
+      params: { orgId: w.root.id },
     });
     for (let i = 0; i < MAX_JOB_ATTEMPTS; i++) {
       expect((await sys.services.backgroundJobs.claimNext(`dead-${i}`, 1000))?.id).toBe(id);
@@ -288,7 +307,15 @@ describe('/me', () => {
   it('R16 /me says whether one’s own profile is complete, and what is missing', async () => {
     const t = await buildTree(sys, '完整');
     const idNumber = makeIdNumber('20000102');
-    await sys.services.accounts.create({ idNumber, name: '冯完整', role: 'member', branchId: t.branchA.id, password: 'Member2024x', phone: '13912345678', joinedLeagueAt: '2016-05-04' });
+    await sys.services.accounts.create({
+      idNumber,
+      name: '冯完整',
+      role: 'member',
+      branchId: t.branchA.id,
+      password: 'Member2024x',
+      phone: '13912345678',
+      joinedLeagueAt: '2016-05-04',
+    });
     const chat = new TestChat(sys);
     await chat.login(idNumber, 'Member2024x');
     expect(await chat.say('/me')).toContain('尚缺：民族、学历');

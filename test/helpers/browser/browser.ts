@@ -17,7 +17,16 @@ export async function launchChromium(): Promise<Browser> {
   const bundled = CHROMIUM ? null : await testChromium();
   return chromium.launch({
     executablePath: CHROMIUM ?? bundled!.executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     ...(bundled ? { env: { ...process.env, ...bundled.env } as Record<string, string> } : {}),
   });
 }

@@ -35,7 +35,11 @@ async function unpacked(): Promise<string> {
   if (fs.existsSync(path.join(target, 'chromium'))) return target;
   const temporary = fs.mkdtempSync(`${target}.tmp-`);
   try {
-    await pipeline(fs.createReadStream(path.join(pkg.dir, 'bin', 'chromium.br')), zlib.createBrotliDecompress(), fs.createWriteStream(path.join(temporary, 'chromium'), { mode: 0o755 }));
+    await pipeline(
+      fs.createReadStream(path.join(pkg.dir, 'bin', 'chromium.br')),
+      zlib.createBrotliDecompress(),
+      fs.createWriteStream(path.join(temporary, 'chromium'), { mode: 0o755 }),
+    );
     await pipeline(fs.createReadStream(path.join(pkg.dir, 'bin', 'al2023.tar.br')), zlib.createBrotliDecompress(), tar.x({ cwd: temporary }));
     fs.renameSync(temporary, target);
   } catch (err) {

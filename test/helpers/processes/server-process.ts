@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../root';
 
-
 /** A real server process (`server/main.ts`), as `npm start` runs it, for kill -9 and several-process tests. */
 export interface ServerProcess {
   child: ChildProcess;
@@ -36,10 +35,12 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   };
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => {
-    waiters.forEach((w) => w());
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      waiters.forEach((w) => w());
+      resolve();
+    }),
+  );
   const waitForLog = (fragment: string, ms = timeoutMs) =>
     new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {

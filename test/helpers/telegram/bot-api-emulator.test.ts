@@ -27,10 +27,14 @@ describe('BotApiEmulator with a real telegraf bot (long polling)', () => {
       const { file_id, file_name } = ctx.message.document;
       const link = await ctx.telegram.getFileLink(file_id);
       const bytes = Buffer.from(await (await fetch(link)).arrayBuffer());
-      await ctx.replyWithDocument({ source: Buffer.from(bytes.toString('utf8').toUpperCase()), filename: `回执-${file_name}` },
-        { caption: '处理完成', reply_markup: Markup.inlineKeyboard([Markup.button.callback('OK', 'ok')]).reply_markup });
+      await ctx.replyWithDocument(
+        { source: Buffer.from(bytes.toString('utf8').toUpperCase()), filename: `回执-${file_name}` },
+        { caption: '处理完成', reply_markup: Markup.inlineKeyboard([Markup.button.callback('OK', 'ok')]).reply_markup },
+      );
     });
-    launched = bot.launch().catch((err: unknown) => { launchError = err; });
+    launched = bot.launch().catch((err: unknown) => {
+      launchError = err;
+    });
     await emu.waitForCall('getUpdates');
   });
 
@@ -52,11 +56,15 @@ describe('BotApiEmulator with a real telegraf bot (long polling)', () => {
     expect(update.message.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
     const call = await emu.waitForCall('sendMessage');
     expect(call.params).toMatchObject({
-      chat_id: user.id, text: '你好',
+      chat_id: user.id,
+      text: '你好',
       reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a', hide: false }]] },
     });
     expect(call.result).toMatchObject({
-      message_id: update.message.message_id + 1, chat: { id: user.id, type: 'private' }, from: { id: 777000111 }, text: '你好',
+      message_id: update.message.message_id + 1,
+      chat: { id: user.id, type: 'private' },
+      from: { id: 777000111 },
+      text: '你好',
     });
     expect(emu.messagesTo(user.id)).toEqual(['你好']);
   });
@@ -97,8 +105,9 @@ describe('BotApiEmulator with a real telegraf bot (long polling)', () => {
   });
 
   it('rejects waitForCall with the calls seen when nothing matches', async () => {
-    await expect(emu.waitForCall('sendMessage', (c) => c.params.text === 'never', 50))
-      .rejects.toThrow(/waitForCall\('sendMessage'\) timed out after 50ms[\s\S]*sendMessage \{"chat_id":424242,.*"text":"你好"/);
+    await expect(emu.waitForCall('sendMessage', (c) => c.params.text === 'never', 50)).rejects.toThrow(
+      /waitForCall\('sendMessage'\) timed out after 50ms[\s\S]*sendMessage \{"chat_id":424242,.*"text":"你好"/,
+    );
   });
 
   it('returns Bot API errors to telegraf', async () => {
@@ -115,8 +124,12 @@ describe('BotApiEmulator HTTP surface', () => {
     fetch(`${emu.apiRoot}/bot${token}/${method}`, init).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
   const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  beforeEach(async () => { emu = await BotApiEmulator.start({ token: '1:abc' }); });
-  afterEach(async () => { await emu.stop(); });
+  beforeEach(async () => {
+    emu = await BotApiEmulator.start({ token: '1:abc' });
+  });
+  afterEach(async () => {
+    await emu.stop();
+  });
 
   it('checks the token and accepts JSON, urlencoded and query parameters', async () => {
     expect(await api('getMe', undefined, '1:wrong')).toEqual({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
@@ -202,7 +215,10 @@ describe('BotApiEmulator HTTP surface', () => {
       expect((await emu.postWebhookUpdate(url, emu.textUpdate(user, 'hi'), 'sekret')).status).toBe(200);
       expect((await emu.waitForCall('sendMessage')).params).toMatchObject({ chat_id: user.id, text: 'echo: hi' });
     } finally {
-      await new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
     }
   });
 });

@@ -13,46 +13,102 @@ import busboy from 'busboy';
 type Json = Record<string, any>;
 
 /** One Bot API request received by the emulator; `result` is (a snapshot of) the answer when it succeeded. */
-export interface ApiCall { method: string; params: Json; at: number; result?: unknown }
+export interface ApiCall {
+  method: string;
+  params: Json;
+  at: number;
+  result?: unknown;
+}
 /** A Telegram user, as given to the update helpers. */
-export interface EmuUser { id: number; first_name?: string; username?: string }
+export interface EmuUser {
+  id: number;
+  first_name?: string;
+  username?: string;
+}
 /** A Telegram chat, as given to the update helpers (defaults to the user's private chat). */
-export interface EmuChat { id: number; type: string; [key: string]: unknown }
+export interface EmuChat {
+  id: number;
+  type: string;
+  [key: string]: unknown;
+}
 /** A file known to the emulator (doubles as a Bot API `Document`). */
-export interface EmuFile { file_id: string; file_unique_id: string; file_size: number; file_name: string; mime_type: string }
+export interface EmuFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size: number;
+  file_name: string;
+  mime_type: string;
+}
 /** A file uploaded by the bot in a multipart request, as recorded in `ApiCall.params` (e.g. `params.document`). */
-export interface UploadedFile { fileName: string; mime: string; data: Buffer }
+export interface UploadedFile {
+  fileName: string;
+  mime: string;
+  data: Buffer;
+}
 
 /** The bot user answered by `getMe` and used as `from` of the bot's messages. */
 export const EMULATED_BOT = {
-  id: 777000111, is_bot: true, first_name: '智慧团建', username: 'zhtj_test_bot', can_join_groups: true, supports_inline_queries: false,
+  id: 777000111,
+  is_bot: true,
+  first_name: '智慧团建',
+  username: 'zhtj_test_bot',
+  can_join_groups: true,
+  supports_inline_queries: false,
 } as const;
 
 /** Error answered as `{ ok: false, error_code, description }`. */
-class ApiError extends Error { constructor(readonly code: number, description: string) { super(description); } }
-const fail = (code: number, description: string): never => { throw new ApiError(code, description); };
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+const fail = (code: number, description: string): never => {
+  throw new ApiError(code, description);
+};
 
-interface ChatState { chat: EmuChat; nextId: number; known: Set<number>; sent: Json[]; deleted: number[] }
+interface ChatState {
+  chat: EmuChat;
+  nextId: number;
+  known: Set<number>;
+  sent: Json[];
+  deleted: number[];
+}
 
 const OOXML = 'application/vnd.openxmlformats-officedocument.';
 const MIME: Record<string, string> = {
-  txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', zip: 'application/zip', png: 'image/png',
-  jpg: 'image/jpeg', xls: 'application/vnd.ms-excel', xlsx: `${OOXML}spreadsheetml.sheet`, docx: `${OOXML}wordprocessingml.document`,
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  xls: 'application/vnd.ms-excel',
+  xlsx: `${OOXML}spreadsheetml.sheet`,
+  docx: `${OOXML}wordprocessingml.document`,
 };
 const extOf = (name: string) => (/\.([A-Za-z0-9]+)$/.exec(name)?.[1] ?? '').toLowerCase();
 const now = () => Math.floor(Date.now() / 1000);
 const isTrue = (v: unknown) => v === true || v === 'true';
 const isUpload = (v: unknown): v is UploadedFile => !!v && typeof v === 'object' && Buffer.isBuffer((v as UploadedFile).data);
 /** One line per call for error messages, uploads shortened. */
-const describe = (c: ApiCall) => `${c.method} ${JSON.stringify(c.params, (_k, v: unknown) =>
-  isUpload(v) ? { ...v, data: `<${v.data.length} bytes>` } : v)}`.slice(0, 300);
-const NOT_MODIFIED = 'Bad Request: message is not modified: specified new message content and reply markup are '
-  + 'exactly the same as a current content and reply markup of the message';
+const describe = (c: ApiCall) =>
+  `${c.method} ${JSON.stringify(c.params, (_k, v: unknown) => (isUpload(v) ? { ...v, data: `<${v.data.length} bytes>` } : v))}`.slice(0, 300);
+const NOT_MODIFIED =
+  'Bad Request: message is not modified: specified new message content and reply markup are ' +
+  'exactly the same as a current content and reply markup of the message';
 
 /** Form fields are strings; JSON-looking ones (reply_markup, scope, commands…) are parsed. */
 function fieldValue(v: string): unknown {
   if (!/^\s*[[{]/.test(v)) return v;
-  try { return JSON.parse(v); } catch { return v; }
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
 }
 
 /** Multipart bodies: file parts become `UploadedFile`s under their field name. */
@@ -61,16 +117,24 @@ function parseMultipart(req: http.IncomingMessage): Promise<Json> {
     const out: Json = {};
     const files: Promise<void>[] = [];
     const bb = busboy({ headers: req.headers, defParamCharset: 'utf8' }); // utf8: Chinese file names
-    bb.on('field', (name, value) => { out[name] = fieldValue(value); });
+    bb.on('field', (name, value) => {
+      out[name] = fieldValue(value);
+    });
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
-      files.push(new Promise((done) => stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-        const fileName = info.filename ?? name;
-        // Like Telegram, trust the extension; busboy reports text/plain for parts without a content-type.
-        const part = info.mimeType && info.mimeType !== 'text/plain' ? info.mimeType : 'application/octet-stream';
-        out[name] = { fileName, mime: MIME[extOf(fileName)] ?? part, data: Buffer.concat(chunks) } satisfies UploadedFile;
-        done();
-      })));
+      files.push(
+        new Promise((done) =>
+          stream
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => {
+              const fileName = info.filename ?? name;
+              // Like Telegram, trust the extension; busboy reports text/plain for parts without a content-type.
+              const part = info.mimeType && info.mimeType !== 'text/plain' ? info.mimeType : 'application/octet-stream';
+              out[name] = { fileName, mime: MIME[extOf(fileName)] ?? part, data: Buffer.concat(chunks) } satisfies UploadedFile;
+              done();
+            }),
+        ),
+      );
     });
     bb.on('close', () => void Promise.all(files).then(() => resolve(out))).on('error', reject);
     req.pipe(bb);
@@ -84,7 +148,12 @@ async function parseBody(req: http.IncomingMessage): Promise<Json> {
   for await (const c of req) chunks.push(c as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
   if (!raw.trim()) return {};
-  if (type.includes('json')) try { return JSON.parse(raw) as Json; } catch { fail(400, "Bad Request: can't parse JSON"); }
+  if (type.includes('json'))
+    try {
+      return JSON.parse(raw) as Json;
+    } catch {
+      fail(400, "Bad Request: can't parse JSON");
+    }
   const out: Json = {};
   for (const [k, v] of new URLSearchParams(raw)) out[k] = fieldValue(v);
   return out;
@@ -148,7 +217,10 @@ export class BotApiEmulator {
     this.holdFiles(false);
     for (const end of [...this.polls]) end();
     await Promise.all([...this.inflight]);
-    await new Promise((resolve) => { this.server.close(resolve); this.server.closeAllConnections(); });
+    await new Promise((resolve) => {
+      this.server.close(resolve);
+      this.server.closeAllConnections();
+    });
   }
 
   // ---- faults -------------------------------------------------------------------------------------
@@ -168,7 +240,7 @@ export class BotApiEmulator {
    * `burst` (default: one second's worth). `null` switches it off.
    */
   limitOverall(limit: { perSecond: number; retryAfterS: number; burst?: number } | null): void {
-    const burst = limit ? limit.burst ?? limit.perSecond : 0;
+    const burst = limit ? (limit.burst ?? limit.perSecond) : 0;
     this.overallLimit = limit && { perMs: limit.perSecond / 1000, burst, retryAfterS: limit.retryAfterS, tokens: burst, at: Date.now() };
   }
 
@@ -178,17 +250,28 @@ export class BotApiEmulator {
   }
 
   /** The user blocked the bot: messages to the chat are refused with 403 until `unblock`. */
-  block(chatId: number): void { this.blocked.add(chatId); }
-  unblock(chatId: number): void { this.blocked.delete(chatId); this.missing.delete(chatId); }
+  block(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
+    this.missing.delete(chatId);
+  }
 
   /** Messages to the chat are refused with 400 (the chat does not exist) until `unblock`. */
-  reject(chatId: number): void { this.missing.add(chatId); }
+  reject(chatId: number): void {
+    this.missing.add(chatId);
+  }
 
   /** getUpdates answers 409, as when another instance of the bot polls. */
-  setConflict(on: boolean): void { this.conflict = on; }
+  setConflict(on: boolean): void {
+    this.conflict = on;
+  }
 
   /** Every request's connection is dropped unanswered, as when the Bot API cannot be reached. */
-  setOffline(on: boolean): void { this.offline = on; }
+  setOffline(on: boolean): void {
+    this.offline = on;
+  }
 
   /** File downloads wait (a bot's update handler stays in flight) until switched off again. */
   holdFiles(on: boolean): void {
@@ -239,9 +322,14 @@ export class BotApiEmulator {
   // ---- recording ----------------------------------------------------------------------------------
 
   /** Recorded calls of one method. */
-  callsOf(method: string): ApiCall[] { return this.calls.filter((c) => c.method === method); }
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
   /** Forget recorded calls (and the `waitForCall` cursors). */
-  clearCalls(): void { this.calls.length = 0; this.cursors.clear(); }
+  clearCalls(): void {
+    this.calls.length = 0;
+    this.cursors.clear();
+  }
 
   /**
    * Resolve with the first call of `method` matching `predicate` that no earlier `waitForCall(method)`
@@ -250,7 +338,10 @@ export class BotApiEmulator {
    */
   waitForCall(method: string, predicate: (call: ApiCall) => boolean = () => true, timeoutMs = 5000): Promise<ApiCall> {
     return new Promise((resolve, reject) => {
-      const finish = () => { clearTimeout(timer); this.waiters.delete(check); };
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       const check = () => {
         const from = this.cursors.get(method) ?? 0;
         const i = this.calls.findIndex((c, idx) => idx >= from && c.method === method && predicate(c));
@@ -262,10 +353,13 @@ export class BotApiEmulator {
       const timer = setTimeout(() => {
         finish();
         const polls = method === 'getUpdates';
-        const seen = this.calls.map((c, i) => `  #${i} ${describe(c)}`)
-          .filter((_l, i) => polls || this.calls[i].method !== 'getUpdates');
-        reject(new Error(`waitForCall('${method}') timed out after ${timeoutMs}ms (cursor at #${this.cursors.get(method) ?? 0}). `
-          + `Calls seen${polls ? '' : ' (getUpdates omitted)'}:\n${seen.slice(-40).join('\n') || '  (none)'}`));
+        const seen = this.calls.map((c, i) => `  #${i} ${describe(c)}`).filter((_l, i) => polls || this.calls[i].method !== 'getUpdates');
+        reject(
+          new Error(
+            `waitForCall('${method}') timed out after ${timeoutMs}ms (cursor at #${this.cursors.get(method) ?? 0}). ` +
+              `Calls seen${polls ? '' : ' (getUpdates omitted)'}:\n${seen.slice(-40).join('\n') || '  (none)'}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();
@@ -300,16 +394,23 @@ export class BotApiEmulator {
   }
 
   /** Ids of messages (the bot's or the users') deleted in a chat, in deletion order. */
-  deletedMessages(chatId: number): number[] { return [...(this.chats.get(chatId)?.deleted ?? [])]; }
+  deletedMessages(chatId: number): number[] {
+    return [...(this.chats.get(chatId)?.deleted ?? [])];
+  }
   /** The bytes of a file the bot sent or a test added (a photo's QR code, an exported sheet). */
-  fileData(fileId: string): Buffer | undefined { return this.files.get(fileId)?.data; }
+  fileData(fileId: string): Buffer | undefined {
+    return this.files.get(fileId)?.data;
+  }
   /** Register a downloadable file; returns its metadata (usable as a `Document`). */
   addFile(content: Buffer, fileName: string, mime?: string): EmuFile {
     const n = ++this.seq;
     const ext = extOf(fileName);
     const info: EmuFile = {
       file_id: `BQACAgUAAxkBAAI${String(n).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`,
-      file_unique_id: `AgAD${n}`, file_size: content.length, file_name: fileName, mime_type: mime ?? MIME[ext] ?? 'application/octet-stream',
+      file_unique_id: `AgAD${n}`,
+      file_size: content.length,
+      file_name: fileName,
+      mime_type: mime ?? MIME[ext] ?? 'application/octet-stream',
     };
     this.files.set(info.file_id, { ...info, data: content, path: `documents/file_${n}${ext ? `.${ext}` : ''}` });
     return { ...info };
@@ -337,13 +438,13 @@ export class BotApiEmulator {
     if (p.inline_message_id) return true;
     const s = this.chats.get(Number(p.chat_id));
     const id = Number(p.message_id);
-    const msg = (s?.deleted.includes(id) ? undefined : s?.sent.find((m) => m.message_id === id))
-      ?? fail(400, 'Bad Request: message to edit not found');
+    const msg = (s?.deleted.includes(id) ? undefined : s?.sent.find((m) => m.message_id === id)) ?? fail(400, 'Bad Request: message to edit not found');
     const markup = p.reply_markup?.inline_keyboard ? p.reply_markup : undefined;
     const field = msg.text === undefined ? 'caption' : 'text';
     if ((text ?? msg[field]) === msg[field] && JSON.stringify(markup) === JSON.stringify(msg.reply_markup)) fail(400, NOT_MODIFIED);
     if (text !== undefined) msg[field] = text;
-    if (markup) msg.reply_markup = markup; else delete msg.reply_markup;
+    if (markup) msg.reply_markup = markup;
+    else delete msg.reply_markup;
     msg.edit_date = now();
     return msg;
   }
@@ -363,10 +464,11 @@ export class BotApiEmulator {
       req.socket.destroy();
       return;
     }
-    const send = (status: number, body: unknown, type = 'application/json') => new Promise<void>((resolve) => {
-      if (res.writableEnded || res.destroyed) return resolve();
-      res.writeHead(status, { 'content-type': type }).end(Buffer.isBuffer(body) ? body : JSON.stringify(body), resolve);
-    });
+    const send = (status: number, body: unknown, type = 'application/json') =>
+      new Promise<void>((resolve) => {
+        if (res.writableEnded || res.destroyed) return resolve();
+        res.writeHead(status, { 'content-type': type }).end(Buffer.isBuffer(body) ? body : JSON.stringify(body), resolve);
+      });
     const url = new URL(req.url ?? '/', this.apiRoot);
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     const path = file?.[1] === this.token ? decodeURIComponent(file[2]) : undefined;
@@ -409,8 +511,10 @@ export class BotApiEmulator {
     };
     if (p.caption !== undefined && String(p.caption).length > 1024) fail(400, 'Bad Request: message caption is too long');
     switch (method) {
-      case 'getMe': return EMULATED_BOT;
-      case 'setWebhook': case 'deleteWebhook':
+      case 'getMe':
+        return EMULATED_BOT;
+      case 'setWebhook':
+      case 'deleteWebhook':
         if (isTrue(p.drop_pending_updates)) this.queue = [];
         this.webhook = method === 'setWebhook' ? { ...p, url: String(p.url ?? '') } : { url: '' };
         return true;
@@ -419,16 +523,22 @@ export class BotApiEmulator {
         const pending_update_count = this.queue.length;
         return { url, has_custom_certificate: false, pending_update_count, max_connections, allowed_updates, ip_address };
       }
-      case 'sendMessage': return this.botMessage(p, { text: text() });
+      case 'sendMessage':
+        return this.botMessage(p, { text: text() });
       case 'sendDocument':
         return this.botMessage(p, { document: this.document(p.document), ...(p.caption ? { caption: String(p.caption) } : {}) });
       case 'sendPhoto': {
         // One size is enough here; Telegram adds smaller ones.
         const { file_id, file_unique_id, file_size } = this.document(p.photo);
-        return this.botMessage(p, { photo: [{ file_id, file_unique_id, file_size, width: 0, height: 0 }], ...(p.caption ? { caption: String(p.caption) } : {}) });
+        return this.botMessage(p, {
+          photo: [{ file_id, file_unique_id, file_size, width: 0, height: 0 }],
+          ...(p.caption ? { caption: String(p.caption) } : {}),
+        });
       }
-      case 'editMessageText': return this.edit(p, text());
-      case 'editMessageReplyMarkup': return this.edit(p);
+      case 'editMessageText':
+        return this.edit(p, text());
+      case 'editMessageReplyMarkup':
+        return this.edit(p);
       case 'deleteMessage': {
         const s = this.chats.get(Number(p.chat_id));
         const id = Number(p.message_id);
@@ -440,10 +550,16 @@ export class BotApiEmulator {
         const f = this.files.get(String(p.file_id)) ?? fail(400, 'Bad Request: invalid file_id');
         return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, file_path: f.path };
       }
-      case 'setMyCommands': this.commands.set(scope(), p.commands ?? []); return true;
-      case 'deleteMyCommands': this.commands.delete(scope()); return true;
-      case 'getMyCommands': return this.commands.get(scope()) ?? [];
-      default: return true; // answerCallbackQuery, sendChatAction and any other method
+      case 'setMyCommands':
+        this.commands.set(scope(), p.commands ?? []);
+        return true;
+      case 'deleteMyCommands':
+        this.commands.delete(scope());
+        return true;
+      case 'getMyCommands':
+        return this.commands.get(scope()) ?? [];
+      default:
+        return true; // answerCallbackQuery, sendChatAction and any other method
     }
   }
 
@@ -457,7 +573,12 @@ export class BotApiEmulator {
     const timeout = Math.max(Number(p.timeout ?? 0) || 0, 0);
     if (!this.queue.length && timeout > 0 && !this.stopped) {
       await new Promise<void>((resolve) => {
-        const done = () => { clearTimeout(timer); this.polls.delete(done); res.off('close', done); resolve(); };
+        const done = () => {
+          clearTimeout(timer);
+          this.polls.delete(done);
+          res.off('close', done);
+          resolve();
+        };
         const timer = setTimeout(done, timeout * 1000);
         this.polls.add(done);
         res.once('close', done); // the client gave up (e.g. bot.stop() aborts its poll)

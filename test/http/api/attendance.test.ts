@@ -25,7 +25,11 @@ describe('absent in chat is absent in the web app (R19)', () => {
     const w = await buildWorld(sys, '缺席');
     const start = new Date(sys.clock.now.getTime() + 120 * MINUTE);
     const activity = await sys.services.activities.create(w.branchAdmin.person.id, {
-      orgId: w.tree.branchA.id, kind: 'lesson', title: '考勤团课', startsAt: start, endsAt: new Date(start.getTime() + 90 * MINUTE),
+      orgId: w.tree.branchA.id,
+      kind: 'lesson',
+      title: '考勤团课',
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 90 * MINUTE),
     });
     await sys.services.activityParticipants.add(w.branchAdmin.person.id, activity.id, [w.member.person.id]);
     const web = new ApiClient(api.base);

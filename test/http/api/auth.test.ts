@@ -39,7 +39,11 @@ describe('POST /api/login (R2, R3)', () => {
 
   it('sets Secure when the request came over HTTPS through a trusted proxy (TRUST_PROXY), and not from an untrusted header', async () => {
     const trusted = await startApi(sys, { trustProxy: true });
-    const viaProxy = await new ApiClient(trusted.base).post('/api/login', { idNumber: w.member.idNumber, password: w.member.password }, { 'x-forwarded-proto': 'https' });
+    const viaProxy = await new ApiClient(trusted.base).post(
+      '/api/login',
+      { idNumber: w.member.idNumber, password: w.member.password },
+      { 'x-forwarded-proto': 'https' },
+    );
     await trusted.close();
     expect(viaProxy.setCookies.find((l) => l.startsWith('zhtj_app='))).toMatch(/secure/i);
     const untrusted = await client().post('/api/login', { idNumber: w.member.idNumber, password: w.member.password }, { 'x-forwarded-proto': 'https' });
@@ -152,7 +156,7 @@ describe('POST /api/login (R2, R3)', () => {
 });
 
 describe('CSRF', () => {
-  it('a state change without the session token, with a wrong one, or with another session\'s is refused (403)', async () => {
+  it("a state change without the session token, with a wrong one, or with another session's is refused (403)", async () => {
     const c = client();
     await c.login(w.member.idNumber, w.member.password);
     const other = client();
@@ -172,7 +176,7 @@ describe('CSRF', () => {
     expect((await c.post(path, body)).status).toBe(200);
   });
 
-  it('a request from another site\'s page is refused even with the token, login too', async () => {
+  it("a request from another site's page is refused even with the token, login too", async () => {
     const c = client();
     await c.login(w.member.idNumber, w.member.password);
     const path = `/api/activities/${w.activity.id}/response`;
@@ -197,7 +201,11 @@ describe('POST /api/telegram/session (Mini App initData)', () => {
   it('initData built exactly as Telegram builds it opens a session of the bound account; later calls use the cookie', async () => {
     const tgId = await boundTelegramUser(w.member.person.id);
     const c = client();
-    const initData = telegramInitData(TEST_BOT_TOKEN, { user: user(tgId), authDate: new Date(sys.clock.now.getTime() - 60_000), extra: { chat_type: 'sender', chat_instance: '-1234567890' } });
+    const initData = telegramInitData(TEST_BOT_TOKEN, {
+      user: user(tgId),
+      authDate: new Date(sys.clock.now.getTime() - 60_000),
+      extra: { chat_type: 'sender', chat_instance: '-1234567890' },
+    });
     const res = await c.post('/api/telegram/session', { initData });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ person: { id: w.member.person.id, name: '吴团员' }, via: 'telegram', mustChangePassword: false });
@@ -208,17 +216,23 @@ describe('POST /api/telegram/session (Mini App initData)', () => {
 
   it.each([
     ['a wrong hash', (d: string) => d.replace(/hash=[0-9a-f]{64}/, `hash=${'0'.repeat(64)}`)],
-    ['a changed field (another user id)', (d: string) => {
-      const p = new URLSearchParams(d);
-      const u = JSON.parse(p.get('user')!);
-      p.set('user', JSON.stringify({ ...u, id: u.id + 1 }));
-      return p.toString();
-    }],
-    ['a changed auth_date', (d: string) => {
-      const p = new URLSearchParams(d);
-      p.set('auth_date', String(Number(p.get('auth_date')) + 1));
-      return p.toString();
-    }],
+    [
+      'a changed field (another user id)',
+      (d: string) => {
+        const p = new URLSearchParams(d);
+        const u = JSON.parse(p.get('user')!);
+        p.set('user', JSON.stringify({ ...u, id: u.id + 1 }));
+        return p.toString();
+      },
+    ],
+    [
+      'a changed auth_date',
+      (d: string) => {
+        const p = new URLSearchParams(d);
+        p.set('auth_date', String(Number(p.get('auth_date')) + 1));
+        return p.toString();
+      },
+    ],
     ['an added field', (d: string) => `${d}&start_param=admin`],
     ['no hash', (d: string) => d.replace(/&?hash=[0-9a-f]{64}/, '')],
     ['a field given twice', (d: string) => `${d}&auth_date=1`],
@@ -232,7 +246,7 @@ describe('POST /api/telegram/session (Mini App initData)', () => {
     expect(res.body.error.message).toContain('机器人');
   });
 
-  it('refuses initData signed with another bot\'s token (401)', async () => {
+  it("refuses initData signed with another bot's token (401)", async () => {
     const tgId = await boundTelegramUser(w.member.person.id);
     const res = await client().post('/api/telegram/session', { initData: telegramInitData(OTHER_BOT_TOKEN, { user: user(tgId), authDate: sys.clock.now }) });
     expect(res.status).toBe(401);
@@ -289,7 +303,11 @@ describe('POST /api/telegram/session (Mini App initData)', () => {
   it('over HTTPS the Mini App cookie is SameSite=None, Secure and Partitioned (Telegram Web shows it in a frame)', async () => {
     const tgId = await boundTelegramUser(w.member.person.id);
     const https = await startApi(sys, { trustProxy: true });
-    const res = await new ApiClient(https.base).post('/api/telegram/session', { initData: telegramInitData(TEST_BOT_TOKEN, { user: user(tgId), authDate: sys.clock.now }) }, { 'x-forwarded-proto': 'https' });
+    const res = await new ApiClient(https.base).post(
+      '/api/telegram/session',
+      { initData: telegramInitData(TEST_BOT_TOKEN, { user: user(tgId), authDate: sys.clock.now }) },
+      { 'x-forwarded-proto': 'https' },
+    );
     await https.close();
     const cookie = res.setCookies.find((l) => l.startsWith('zhtj_app='))!;
     expect(cookie).toMatch(/samesite=none/i);

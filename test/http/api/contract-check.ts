@@ -40,5 +40,6 @@ export function checkAnswer(method: string, path: string, status: number, body: 
 
 function fail(where: string, schema: z.ZodType, body: unknown): void {
   const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`API contract: ${where} does not fit its schema:\n${z.prettifyError(result.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
+  if (!result.success)
+    throw new Error(`API contract: ${where} does not fit its schema:\n${z.prettifyError(result.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
 }

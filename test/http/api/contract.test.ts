@@ -50,7 +50,15 @@ describe('the API contract', () => {
 
   it('the schema files import only zod and each other, so the web app can take their types without the server', () => {
     const api = path.join(ROOT, 'server/http/api');
-    const files = ['schema.ts', 'ids.ts', 'contract.ts', ...fs.readdirSync(api).filter((d) => fs.existsSync(path.join(api, d, 'schema.ts'))).map((d) => `${d}/schema.ts`)];
+    const files = [
+      'schema.ts',
+      'ids.ts',
+      'contract.ts',
+      ...fs
+        .readdirSync(api)
+        .filter((d) => fs.existsSync(path.join(api, d, 'schema.ts')))
+        .map((d) => `${d}/schema.ts`),
+    ];
     expect(files.length).toBeGreaterThan(5);
     const allowed = new Set(files.map((f) => path.join(api, f.replace(/\.ts$/, ''))));
     for (const file of files) {

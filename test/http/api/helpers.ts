@@ -19,7 +19,13 @@ export async function startApi(sys: TestSystem, opts: { botToken?: string | null
     health: async () => ({ ok: true, body: {} }),
     cookieKeys: ['api-test-cookie-key'],
     trustProxy: opts.trustProxy,
-    routers: [apiRouter({ services: sys.services, botToken: opts.botToken === null ? undefined : (opts.botToken ?? TEST_BOT_TOKEN), miniAppMaxAgeMs: opts.miniAppMaxAgeMs ?? DAY })],
+    routers: [
+      apiRouter({
+        services: sys.services,
+        botToken: opts.botToken === null ? undefined : (opts.botToken ?? TEST_BOT_TOKEN),
+        miniAppMaxAgeMs: opts.miniAppMaxAgeMs ?? DAY,
+      }),
+    ],
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -99,7 +105,10 @@ export function telegramInitData(token: string, fields: { user: Record<string, u
     auth_date: String(Math.floor(fields.authDate.getTime() / 1000)),
     ...fields.extra,
   };
-  const check = Object.keys(values).sort().map((k) => `${k}=${values[k]}`).join('\n');
+  const check = Object.keys(values)
+    .sort()
+    .map((k) => `${k}=${values[k]}`)
+    .join('\n');
   const secret = crypto.createHmac('sha256', 'WebAppData').update(token).digest();
   const hash = crypto.createHmac('sha256', secret).update(check).digest('hex');
   return new URLSearchParams({ ...values, hash }).toString();
@@ -120,23 +129,49 @@ export async function buildWorld(sys: TestSystem, tag: string) {
   const otherAdmin = await makeAdmin(sys, tree.other.id, '周县委');
   const memberId = makeIdNumber(birthYearsAgo(sys.clock.now, 18));
   const member = await sys.services.accounts.create({
-    idNumber: memberId, name: '吴团员', role: 'member', branchId: tree.branchA.id, password: MEMBER_PASSWORD,
-    phone: '13912345678', ethnicity: '汉族', education: '高中', joinedLeagueAt: '2021-05-04',
+    idNumber: memberId,
+    name: '吴团员',
+    role: 'member',
+    branchId: tree.branchA.id,
+    password: MEMBER_PASSWORD,
+    phone: '13912345678',
+    ethnicity: '汉族',
+    education: '高中',
+    joinedLeagueAt: '2021-05-04',
   });
   const incomplete = await buildPerson(sys, { name: '郑缺项', branchId: tree.branchA.id, password: MEMBER_PASSWORD });
   const memberB = await buildPerson(sys, { name: '王乙班', branchId: tree.branchB.id, password: MEMBER_PASSWORD });
   const now = sys.clock.now;
   const activity = await sys.services.activities.create(branchAdmin.person.id, {
-    orgId: tree.branchA.id, kind: 'league_day', title: `团日活动${tag}`, startsAt: new Date(now.getTime() + DAY), endsAt: new Date(now.getTime() + DAY + 7_200_000),
+    orgId: tree.branchA.id,
+    kind: 'league_day',
+    title: `团日活动${tag}`,
+    startsAt: new Date(now.getTime() + DAY),
+    endsAt: new Date(now.getTime() + DAY + 7_200_000),
   });
   await sys.services.activityParticipants.add(branchAdmin.person.id, activity.id, [member.id]);
-  return { tree, committeeAdmin, branchAdmin, otherAdmin, member: { person: member, idNumber: memberId, password: MEMBER_PASSWORD }, incomplete, memberB, activity };
+  return {
+    tree,
+    committeeAdmin,
+    branchAdmin,
+    otherAdmin,
+    member: { person: member, idNumber: memberId, password: MEMBER_PASSWORD },
+    incomplete,
+    memberB,
+    activity,
+  };
 }
 
 /** A pending 团员团干部注册 (R8) to branch `branchId`. */
 export async function pendingRegistration(sys: TestSystem, branchId: number) {
   const { app } = await sys.services.applications.registerMember({
-    idNumber: makeIdNumber(birthYearsAgo(sys.clock.now, 22)), name: '冯申请', joinedLeagueAt: '2015-05-04', role: 'member', branchId, phone: '13800138000', password: 'Apply2024x',
+    idNumber: makeIdNumber(birthYearsAgo(sys.clock.now, 22)),
+    name: '冯申请',
+    joinedLeagueAt: '2015-05-04',
+    role: 'member',
+    branchId,
+    phone: '13800138000',
+    password: 'Apply2024x',
   });
   return app;
 }

@@ -7,7 +7,11 @@ const user = { id: 279058397, first_name: 'Vladislav', last_name: 'Kibenko', use
 
 describe('verifyInitData (Telegram Mini App initData)', () => {
   it('accepts initData built as Telegram builds it, and reads the user and auth_date', () => {
-    const initData = telegramInitData(TEST_BOT_TOKEN, { user, authDate: new Date(now.getTime() - 1000), extra: { signature: 'c2lnbmF0dXJl', chat_type: 'private' } });
+    const initData = telegramInitData(TEST_BOT_TOKEN, {
+      user,
+      authDate: new Date(now.getTime() - 1000),
+      extra: { signature: 'c2lnbmF0dXJl', chat_type: 'private' },
+    });
     const checked = verifyInitData(initData, TEST_BOT_TOKEN, opts);
     expect(checked).toEqual({ ok: true, user, authDate: new Date(Math.floor((now.getTime() - 1000) / 1000) * 1000) });
   });
@@ -20,7 +24,7 @@ describe('verifyInitData (Telegram Mini App initData)', () => {
   });
 
   it.each([
-    ['another bot\'s token', telegramInitData(OTHER_BOT_TOKEN, { user, authDate: now }), 'bad-hash'],
+    ["another bot's token", telegramInitData(OTHER_BOT_TOKEN, { user, authDate: now }), 'bad-hash'],
     ['a stale auth_date', telegramInitData(TEST_BOT_TOKEN, { user, authDate: new Date(now.getTime() - 86_400_000 - 1000) }), 'stale'],
     ['no user', telegramInitData(TEST_BOT_TOKEN, { user: { first_name: 'x' }, authDate: now }), 'no-user'],
     ['not a query string at all', 'hello', 'malformed'],

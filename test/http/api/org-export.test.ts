@@ -50,10 +50,12 @@ function unzipped(data: Buffer): Promise<string> {
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e);
           const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-            parts.push(Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
+          stream
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => {
+              parts.push(Buffer.concat(chunks).toString('utf8'));
+              zip.readEntry();
+            });
         });
       });
       zip.on('end', () => resolve(parts.join('\n'))).on('error', reject);
@@ -62,14 +64,24 @@ function unzipped(data: Buffer): Promise<string> {
   });
 }
 
-const namesOf = (rows: string[][]) => rows.slice(1).map((r) => r[0]).sort();
+const namesOf = (rows: string[][]) =>
+  rows
+    .slice(1)
+    .map((r) => r[0])
+    .sort();
 
 describe('GET /api/orgs/search (R22: an admin finds an organisation of its subtrees)', () => {
-  it('matches full and short names within the admin\'s subtrees only, with the kind\'s label', async () => {
+  it("matches full and short names within the admin's subtrees only, with the kind's label", async () => {
     const res = await committee.get(`/api/orgs/search?q=${encodeURIComponent(' 高一 ')}`);
     expect(res.status).toBe(200);
     expect(res.body.items.map((o: any) => o.id).sort()).toEqual([w.tree.branchA.id, w.tree.branchB.id].sort());
-    expect(res.body.items[0]).toEqual({ id: expect.any(Number), fullName: expect.stringContaining('高一'), shortName: expect.any(String), kind: 'branch', kindLabel: '团支部' });
+    expect(res.body.items[0]).toEqual({
+      id: expect.any(Number),
+      fullName: expect.stringContaining('高一'),
+      shortName: expect.any(String),
+      kind: 'branch',
+      kindLabel: '团支部',
+    });
     // The branch admin sees its own branch, not the other one of the same school.
     const own = await branch.get(`/api/orgs/search?q=${encodeURIComponent('高一')}`);
     expect(own.body.items.map((o: any) => o.id)).toEqual([w.tree.branchA.id]);
@@ -79,7 +91,8 @@ describe('GET /api/orgs/search (R22: an admin finds an organisation of its subtr
   });
 
   it('at most 20 answers; q is 1 to 40 characters after trimming', async () => {
-    for (let i = 0; i < 22; i++) await buildOrg(sys, { parentId: w.tree.school.id, fullName: `共青团导出市第一中学搜索测试${i}班团支部`, shortName: `搜索测试${i}班`, kind: 'branch' });
+    for (let i = 0; i < 22; i++)
+      await buildOrg(sys, { parentId: w.tree.school.id, fullName: `共青团导出市第一中学搜索测试${i}班团支部`, shortName: `搜索测试${i}班`, kind: 'branch' });
     expect((await committee.get(`/api/orgs/search?q=${encodeURIComponent('搜索测试')}`)).body.items).toHaveLength(20);
     for (const q of ['', '%20%20', encodeURIComponent('团'.repeat(41))]) {
       const res = await committee.get(`/api/orgs/search?q=${q}`);
@@ -90,7 +103,7 @@ describe('GET /api/orgs/search (R22: an admin finds an organisation of its subtr
 });
 
 describe('GET /api/orgs/:id/people/export (R16, R5, R20 lists as .xlsx)', () => {
-  it('an .xlsx download with a Chinese file name (RFC 5987) and an ASCII fallback; the rows are the list\'s, every page; ID numbers masked only', async () => {
+  it("an .xlsx download with a Chinese file name (RFC 5987) and an ASCII fallback; the rows are the list's, every page; ID numbers masked only", async () => {
     const org = w.tree.branchB.id;
     for (let i = 0; i < 23; i++) await enterPerson(sys, { branchId: org, missing: i % 2 ? ['phone'] : [] });
     const res = await committee.get(`/api/orgs/${org}/people/export`);
@@ -160,7 +173,7 @@ describe('GET /api/orgs/:id/people/export (R16, R5, R20 lists as .xlsx)', () => 
     expect(owing).toMatchObject({ code: 'EXPORT_TOO_LARGE' });
   });
 
-  it('the export pages by name and id: people of one name over several batches come once each, in the list\'s order', async () => {
+  it("the export pages by name and id: people of one name over several batches come once each, in the list's order", async () => {
     const org = await buildOrg(sys, { parentId: w.tree.school.id, fullName: '共青团导出市第一中学同名班团支部', shortName: '同名班', kind: 'branch' });
     for (let i = 0; i < 7; i++) await enterPerson(sys, { branchId: org.id });
     const people = sys.services.orgPeople;

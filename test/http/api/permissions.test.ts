@@ -25,7 +25,13 @@ beforeAll(async () => {
   await as.committee.login(w.committeeAdmin.idNumber, w.committeeAdmin.password);
   await as.other.login(w.otherAdmin.idNumber, w.otherAdmin.password);
   const now = sys.clock.now;
-  const room = await sys.services.activities.create(w.branchAdmin.person.id, { orgId: w.tree.branchA.id, kind: 'lesson', title: '权限团课', startsAt: new Date(now.getTime() + 60_000), endsAt: new Date(now.getTime() + 3_600_000) });
+  const room = await sys.services.activities.create(w.branchAdmin.person.id, {
+    orgId: w.tree.branchA.id,
+    kind: 'lesson',
+    title: '权限团课',
+    startsAt: new Date(now.getTime() + 60_000),
+    endsAt: new Date(now.getTime() + 3_600_000),
+  });
   await sys.services.activityParticipants.add(w.branchAdmin.person.id, room.id, [w.member.person.id]);
   signinCode = room.signinCode;
 });
@@ -51,30 +57,58 @@ const cases: Case[] = [
   { route: 'GET /api/me/activities', call: (c) => c.get('/api/me/activities'), expect: anyone() },
   // Reached by everyone logged in; a wrong current password changes nothing.
   { route: 'POST /api/me/password', call: (c) => c.post('/api/me/password', { currentPassword: 'not-it', newPassword: 'Other2024x' }), expect: anyone(400) },
-  { route: 'POST /api/activities/:id/response', call: (c) => c.post(`/api/activities/${w.activity.id}/response`, { answer: 'registered' }), expect: only(['member']) },
+  {
+    route: 'POST /api/activities/:id/response',
+    call: (c) => c.post(`/api/activities/${w.activity.id}/response`, { answer: 'registered' }),
+    expect: only(['member']),
+  },
   // Only a participant signs in; the others are told they are not on the list (409).
   { route: 'POST /api/signin', call: (c) => c.post('/api/signin', { code: signinCode }), expect: only(['member'], 200, 409) },
   { route: 'GET /api/orgs/tree (own root)', call: (c) => c.get('/api/orgs/tree'), expect: only(['branch', 'committee', 'other']) },
   { route: 'GET /api/orgs/tree?root=branch A', call: (c) => c.get(`/api/orgs/tree?root=${w.tree.branchA.id}`), expect: only(ADMINS_OF_A) },
   { route: 'GET /api/orgs/tree?root=committee', call: (c) => c.get(`/api/orgs/tree?root=${w.tree.school.id}`), expect: only(['committee']) },
   ...(['all', 'incomplete', 'unverified', 'owing'] as const).map((filter) => ({
-    route: `GET /api/orgs/:id/people?filter=${filter}`, call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people?filter=${filter}`), expect: only(ADMINS_OF_A),
+    route: `GET /api/orgs/:id/people?filter=${filter}`,
+    call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people?filter=${filter}`),
+    expect: only(ADMINS_OF_A),
   })),
   { route: 'GET /api/orgs/:id/people (committee)', call: (c) => c.get(`/api/orgs/${w.tree.school.id}/people`), expect: only(['committee']) },
   // Every admin may search (within its own subtrees: see below); a member may not.
   { route: 'GET /api/orgs/search?q=', call: (c) => c.get(`/api/orgs/search?q=${encodeURIComponent('高一')}`), expect: only(['branch', 'committee', 'other']) },
   ...(['all', 'incomplete', 'unverified', 'owing'] as const).map((filter) => ({
-    route: `GET /api/orgs/:id/people/export?filter=${filter}`, call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people/export?filter=${filter}`), expect: only(ADMINS_OF_A),
+    route: `GET /api/orgs/:id/people/export?filter=${filter}`,
+    call: (c: ApiClient) => c.get(`/api/orgs/${w.tree.branchA.id}/people/export?filter=${filter}`),
+    expect: only(ADMINS_OF_A),
   })),
   { route: 'GET /api/orgs/:id/people/export (committee)', call: (c) => c.get(`/api/orgs/${w.tree.school.id}/people/export`), expect: only(['committee']) },
-  { route: 'POST /api/orgs/:id/people/export/ticket', call: (c) => c.post(`/api/orgs/${w.tree.branchA.id}/people/export/ticket?filter=incomplete`), expect: only(ADMINS_OF_A) },
+  {
+    route: 'POST /api/orgs/:id/people/export/ticket',
+    call: (c) => c.post(`/api/orgs/${w.tree.branchA.id}/people/export/ticket?filter=incomplete`),
+    expect: only(ADMINS_OF_A),
+  },
   { route: 'GET /api/activities', call: (c) => c.get('/api/activities'), expect: anyone() },
   { route: 'GET /api/activities/:id/picker', call: (c) => c.get(`/api/activities/${w.activity.id}/picker`), expect: only(ADMINS_OF_A) },
-  { route: 'GET /api/activities/:id/picker?q=', call: (c) => c.get(`/api/activities/${w.activity.id}/picker?q=${encodeURIComponent('吴')}`), expect: only(ADMINS_OF_A) },
+  {
+    route: 'GET /api/activities/:id/picker?q=',
+    call: (c) => c.get(`/api/activities/${w.activity.id}/picker?q=${encodeURIComponent('吴')}`),
+    expect: only(ADMINS_OF_A),
+  },
   { route: 'GET /api/activities/:id/participants', call: (c) => c.get(`/api/activities/${w.activity.id}/participants`), expect: only(ADMINS_OF_A) },
-  { route: 'POST /api/activities/:id/participants (people)', call: (c) => c.post(`/api/activities/${w.activity.id}/participants`, { personIds: [w.incomplete.person.id] }), expect: only(ADMINS_OF_A) },
-  { route: 'POST /api/activities/:id/participants (全选)', call: (c) => c.post(`/api/activities/${w.activity.id}/participants`, { orgId: w.tree.branchA.id }), expect: only(ADMINS_OF_A) },
-  { route: 'DELETE /api/activities/:id/participants/:personId', call: (c) => c.del(`/api/activities/${w.activity.id}/participants/${w.incomplete.person.id}`), expect: only(ADMINS_OF_A) },
+  {
+    route: 'POST /api/activities/:id/participants (people)',
+    call: (c) => c.post(`/api/activities/${w.activity.id}/participants`, { personIds: [w.incomplete.person.id] }),
+    expect: only(ADMINS_OF_A),
+  },
+  {
+    route: 'POST /api/activities/:id/participants (全选)',
+    call: (c) => c.post(`/api/activities/${w.activity.id}/participants`, { orgId: w.tree.branchA.id }),
+    expect: only(ADMINS_OF_A),
+  },
+  {
+    route: 'DELETE /api/activities/:id/participants/:personId',
+    call: (c) => c.del(`/api/activities/${w.activity.id}/participants/${w.incomplete.person.id}`),
+    expect: only(ADMINS_OF_A),
+  },
   { route: 'GET /api/applications', call: (c) => c.get('/api/applications'), expect: only(['branch', 'committee', 'other']) },
   {
     route: 'POST /api/applications/:id/decision',
@@ -97,7 +131,7 @@ describe('permission matrix', () => {
     expect(refused.body).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/[\u4e00-\u9fff]/) } });
   });
 
-  it('what an admin lists stays in its subtree: another subtree\'s admin sees none of branch A\'s applications or activities', async () => {
+  it("what an admin lists stays in its subtree: another subtree's admin sees none of branch A's applications or activities", async () => {
     const app = await pendingRegistration(sys, w.tree.branchA.id);
     expect((await as.other.get('/api/applications')).body.items.map((a: any) => a.id)).not.toContain(app.id);
     expect((await as.committee.get('/api/applications')).body.items.map((a: any) => a.id)).toContain(app.id);
@@ -137,7 +171,7 @@ describe('permission matrix', () => {
     }
   });
 
-  it('logout ends only the caller\'s session, for every kind of user; anonymous has nothing to end (200)', async () => {
+  it("logout ends only the caller's session, for every kind of user; anonymous has nothing to end (200)", async () => {
     expect((await as.anonymous.post('/api/logout')).body).toEqual({ ok: true });
     for (const actor of ['member', 'branch', 'committee', 'other'] as const) {
       expect((await as[actor].post('/api/logout')).status).toBe(200);

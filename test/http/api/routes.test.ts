@@ -30,8 +30,11 @@ describe('member routes', () => {
     const res = await member.get('/api/me');
     expect(res.status).toBe(200);
     expect(res.body.person).toMatchObject({
-      name: '吴团员', idMasked: expect.stringMatching(/^\d{6}\*+\d{3}[\dX]$/), branch: { id: w.tree.branchA.id },
-      verification: { state: 'pending', label: '待认证' }, completeness: { complete: true, missing: [] },
+      name: '吴团员',
+      idMasked: expect.stringMatching(/^\d{6}\*+\d{3}[\dX]$/),
+      branch: { id: w.tree.branchA.id },
+      verification: { state: 'pending', label: '待认证' },
+      completeness: { complete: true, missing: [] },
     });
     expect(JSON.stringify(res.body)).not.toContain(w.member.idNumber);
     expect(res.body.isAdmin).toBe(false);
@@ -39,7 +42,10 @@ describe('member routes', () => {
     await incomplete.login(w.incomplete.idNumber, 'Member2024x');
     const body = (await incomplete.get('/api/me')).body;
     expect(body.person.completeness).toEqual({ complete: false, missing: ['入团时间', '手机号码', '民族', '学历'] });
-    expect((await committee.get('/api/me')).body).toMatchObject({ isAdmin: true, person: { adminOf: [{ fullName: w.tree.school.fullName, kind: 'committee' }] } });
+    expect((await committee.get('/api/me')).body).toMatchObject({
+      isAdmin: true,
+      person: { adminOf: [{ fullName: w.tree.school.fullName, kind: 'committee' }] },
+    });
   });
 
   it('GET /api/me/fees: the statement of Fees.own (R20)', async () => {
@@ -55,7 +61,12 @@ describe('member routes', () => {
   it('GET /api/me/activities and POST /api/activities/:id/response: 报名, then 不参加 (R19)', async () => {
     const before = await member.get('/api/me/activities');
     expect(before.body.upcoming.map((a: any) => a.id)).toEqual([w.activity.id]);
-    expect(before.body.upcoming[0]).toMatchObject({ title: w.activity.title, kindLabel: '团日活动', response: 'invited', signin: { open: false, reason: 'early' } });
+    expect(before.body.upcoming[0]).toMatchObject({
+      title: w.activity.title,
+      kindLabel: '团日活动',
+      response: 'invited',
+      signin: { open: false, reason: 'early' },
+    });
     expect(JSON.stringify(before.body)).not.toContain(w.activity.signinCode);
     expect(JSON.stringify(before.body)).not.toContain(w.activity.signinToken);
     const res = await member.post(`/api/activities/${w.activity.id}/response`, { answer: 'registered' });
@@ -67,7 +78,13 @@ describe('member routes', () => {
 
   it('POST /api/signin by code and by the QR link token, once (R19); a wrong code is 404', async () => {
     const now = sys.clock.now;
-    const room = await sys.services.activities.create(w.branchAdmin.person.id, { orgId: w.tree.branchA.id, kind: 'lesson', title: '现场团课', startsAt: new Date(now.getTime() + 60_000), endsAt: new Date(now.getTime() + 3_600_000) });
+    const room = await sys.services.activities.create(w.branchAdmin.person.id, {
+      orgId: w.tree.branchA.id,
+      kind: 'lesson',
+      title: '现场团课',
+      startsAt: new Date(now.getTime() + 60_000),
+      endsAt: new Date(now.getTime() + 3_600_000),
+    });
     await sys.services.activityParticipants.add(w.branchAdmin.person.id, room.id, [w.member.person.id, w.incomplete.person.id]);
     const signed = await member.post('/api/signin', { code: room.signinCode });
     expect(signed.status).toBe(200);
@@ -86,7 +103,7 @@ describe('member routes', () => {
 });
 
 describe('admin routes', () => {
-  it('GET /api/orgs/tree: the admin\'s root, its children each over its subtree, the incomplete ones with why (R17)', async () => {
+  it("GET /api/orgs/tree: the admin's root, its children each over its subtree, the incomplete ones with why (R17)", async () => {
     const res = await committee.get('/api/orgs/tree');
     expect(res.status).toBe(200);
     expect(res.body.roots).toEqual([expect.objectContaining({ id: w.tree.school.id, kindLabel: '团委' })]);
@@ -154,9 +171,13 @@ describe('admin routes', () => {
     expect((await committee.post(`/api/activities/${w.activity.id}/participants`, { personIds: [] })).status).toBe(400);
   });
 
-  it('the 1,000 limit is the service\'s: 全选 over it is refused with the counts (R18)', async () => {
+  it("the 1,000 limit is the service's: 全选 over it is refused with the counts (R18)", async () => {
     const big = await sys.services.activities.create(w.committeeAdmin.person.id, {
-      orgId: w.tree.school.id, kind: 'lesson', title: '大团课', startsAt: new Date(sys.clock.now.getTime() + 86_400_000), endsAt: new Date(sys.clock.now.getTime() + 90_000_000),
+      orgId: w.tree.school.id,
+      kind: 'lesson',
+      title: '大团课',
+      startsAt: new Date(sys.clock.now.getTime() + 86_400_000),
+      endsAt: new Date(sys.clock.now.getTime() + 90_000_000),
     });
     const ids: number[] = [];
     for (let i = 0; i < 1000; i++) ids.push((await enterPerson(sys, { branchId: w.tree.branchB.id })).id);
@@ -177,7 +198,12 @@ describe('admin routes', () => {
     const list = await branch.get('/api/applications');
     expect(list.status).toBe(200);
     const item = list.body.items.find((a: any) => a.id === app.id);
-    expect(item).toMatchObject({ kindLabel: '团员团干部注册', stage: 'submitted', person: { name: '冯申请' }, moves: [{ to: 'approved' }, { to: 'rejected' }] });
+    expect(item).toMatchObject({
+      kindLabel: '团员团干部注册',
+      stage: 'submitted',
+      person: { name: '冯申请' },
+      moves: [{ to: 'approved' }, { to: 'rejected' }],
+    });
     const done = await branch.post(`/api/applications/${app.id}/decision`, { from: 'submitted', to: 'approved' });
     expect(done.status).toBe(200);
     expect(done.body.application).toMatchObject({ stage: 'approved', moves: [] });

@@ -36,7 +36,10 @@ const storedCheck = async () =>
   (await sys.db.sequelize.query<{ value: string }>("SELECT value FROM settings WHERE name = 'id_key_check'", { type: QueryTypes.SELECT }))[0]?.value;
 /** The refusal of a start, checked to be a one-line message without a stack trace. */
 async function refusal(starting: Promise<unknown>): Promise<string> {
-  const err = await starting.then(() => null, (e: unknown) => e);
+  const err = await starting.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(IdKeyMismatchError);
   const { message, stack } = err as Error;
   expect(message).not.toContain('\n');

@@ -149,7 +149,11 @@ describe('identity verification (R5)', () => {
     const first = await sys.services.identity.reverifyPending(100, 2);
     expect(first).toEqual({ checked: 7, verified: 5, failed: 2, unchanged: 0 });
     expect(await reload(one.person.id)).toMatchObject({ verificationState: 'failed', verificationRetryable: true });
-    expect(await reload(two.person.id)).toMatchObject({ verificationState: 'failed', verificationRetryable: false, verificationReason: '姓名与身份证号码不一致' });
+    expect(await reload(two.person.id)).toMatchObject({
+      verificationState: 'failed',
+      verificationRetryable: false,
+      verificationReason: '姓名与身份证号码不一致',
+    });
 
     national.calls = [];
     await reverifyIdentitiesJob.run(sys, { owner: 'test', signal: new AbortController().signal, takenOverFrom: null });

@@ -18,7 +18,13 @@ async function world() {
   const tree = await buildTree(sys, `勤${++tag}`);
   const admin = await makeAdmin(sys, tree.branchA.id, '组织者');
   const start = new Date(sys.clock.now.getTime() + 120 * MINUTE);
-  const activity = await sys.services.activities.create(admin.person.id, { orgId: tree.branchA.id, kind: 'league_day', title: `考勤${tag}`, startsAt: start, endsAt: new Date(start.getTime() + 90 * MINUTE) });
+  const activity = await sys.services.activities.create(admin.person.id, {
+    orgId: tree.branchA.id,
+    kind: 'league_day',
+    title: `考勤${tag}`,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 90 * MINUTE),
+  });
   const [came, away] = await Promise.all(['到场甲', '未到乙'].map((name) => buildPerson(sys, { name, branchId: tree.branchA.id })));
   await sys.services.activityParticipants.add(admin.person.id, activity.id, [came.person.id, away.person.id]);
   sys.clock.now = start;

@@ -10,8 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys.close());
 
-const register = (input: Parameters<TestSystem['services']['adminRegistration']['registerAdmin']>[0]) =>
-  sys.services.adminRegistration.registerAdmin(input);
+const register = (input: Parameters<TestSystem['services']['adminRegistration']['registerAdmin']>[0]) => sys.services.adminRegistration.registerAdmin(input);
 const day = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6)}`;
 
 describe('R6 age rule (pure)', () => {
@@ -83,9 +82,14 @@ describe('registerAdmin (R6)', () => {
   it('R6 wrong codes are limited per organisation, whoever types them, gently (seconds, not an hour)', async () => {
     const org = await buildOrg(sys);
     for (let i = 0; i < 10; i++) {
-      await expect(register(newAdminInput(org, sys.clock.now, { code: 'Wrong123', clientKey: `test:crowd-${i}` }))).rejects.toMatchObject({ code: 'ADMIN_CODE_WRONG' });
+      await expect(register(newAdminInput(org, sys.clock.now, { code: 'Wrong123', clientKey: `test:crowd-${i}` }))).rejects.toMatchObject({
+        code: 'ADMIN_CODE_WRONG',
+      });
     }
-    await expect(register(newAdminInput(org, sys.clock.now, { clientKey: 'test:newcomer' }))).rejects.toMatchObject({ code: 'ADMIN_CODE_LIMITED', message: expect.stringMatching(/\d+ 秒后再试/) });
+    await expect(register(newAdminInput(org, sys.clock.now, { clientKey: 'test:newcomer' }))).rejects.toMatchObject({
+      code: 'ADMIN_CODE_LIMITED',
+      message: expect.stringMatching(/\d+ 秒后再试/),
+    });
     // Another organisation is not affected.
     const other = await buildOrg(sys);
     await expect(register(newAdminInput(other, sys.clock.now, { clientKey: 'test:newcomer' }))).resolves.toMatchObject({ created: true });
@@ -118,13 +122,18 @@ describe('registerAdmin (R6)', () => {
     const joined = day(earlyBirth) < '2016-08-31' ? '2016-08-31' : day(earlyBirth);
     await expect(register(newAdminInput(org2, now, { idNumber: early, joinedLeagueAt: joined }))).resolves.toMatchObject({ created: true });
     const eleven = makeIdNumber(birthYearsAgo(now, 11));
-    await expect(register(newAdminInput(org2, now, { idNumber: eleven, joinedLeagueAt: '2016-08-31' }))).rejects.toMatchObject({ code: expect.stringMatching(/ADMIN_TOO_YOUNG|JOINED_INVALID/) });
+    await expect(register(newAdminInput(org2, now, { idNumber: eleven, joinedLeagueAt: '2016-08-31' }))).rejects.toMatchObject({
+      code: expect.stringMatching(/ADMIN_TOO_YOUNG|JOINED_INVALID/),
+    });
   });
 
   it('R4 refuses an ID number already registered, naming the way out', async () => {
     const org = await buildOrg(sys);
     const { idNumber } = await buildPerson(sys);
-    await expect(register(newAdminInput(org, sys.clock.now, { idNumber }))).rejects.toMatchObject({ code: 'DUPLICATE_ACCOUNT', message: ADMIN_DUPLICATE_MESSAGE });
+    await expect(register(newAdminInput(org, sys.clock.now, { idNumber }))).rejects.toMatchObject({
+      code: 'DUPLICATE_ACCOUNT',
+      message: ADMIN_DUPLICATE_MESSAGE,
+    });
     expect(ADMIN_DUPLICATE_MESSAGE).toContain('/login');
     expect(await Admin.count({ where: { orgId: org.id } })).toBe(0);
   });
@@ -138,7 +147,9 @@ describe('registerAdmin (R6)', () => {
     expect(result.created).toBe(false);
     expect(result.person.role).toBe('cadre');
     expect(result.person.branchId).toBe(branch.id);
-    await expect(register({ orgId: branch.id, code: branch.adminCode, clientKey: 'test:member', personId: person.id })).rejects.toMatchObject({ code: 'ALREADY_ADMIN' });
+    await expect(register({ orgId: branch.id, code: branch.adminCode, clientKey: 'test:member', personId: person.id })).rejects.toMatchObject({
+      code: 'ALREADY_ADMIN',
+    });
   });
 
   it.each([2, 5])('R6 %i registrations for one organisation at the same moment never make more than 2 admins', async (n) => {

@@ -37,7 +37,10 @@ const joining = (branchId: number, birth: string) => ({
   password: 'Apply2024x',
 });
 const expectUserError = async (p: Promise<unknown>, code: string) => {
-  const err = await p.then(() => null, (e) => e);
+  const err = await p.then(
+    () => null,
+    (e) => e,
+  );
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).code).toBe(code);
   return err as UserError;
@@ -121,12 +124,16 @@ describe('applications (R8, R9, R9a)', () => {
     const stranger = await makeAdmin(sys, t.other.id, '吴外人');
     const above = await makeAdmin(sys, t.school.id, '郑上级');
     const { app } = await apps().registerMember(registration(t.branchA.id));
-    const err = await apps().decisions.move(stranger.person.id, app.id, 'submitted', 'approved').catch((e) => e);
+    const err = await apps()
+      .decisions.move(stranger.person.id, app.id, 'submitted', 'approved')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err.message).not.toContain(t.branchA.fullName);
     expect(err.message).toContain('无权');
     // The same answer as for an application that does not exist: a forged id learns nothing.
-    const missing = await apps().decisions.view(stranger.person.id, 987654).catch((e) => e);
+    const missing = await apps()
+      .decisions.view(stranger.person.id, 987654)
+      .catch((e) => e);
     expect(missing.message).toBe(err.message);
     const member = await buildPerson(sys, { branchId: t.branchA.id, password: 'Member2024x' });
     await expect(apps().decisions.move(member.person.id, app.id, 'submitted', 'approved')).rejects.toBeInstanceOf(ForbiddenError);
@@ -184,13 +191,23 @@ describe('applications (R8, R9, R9a)', () => {
     const admin = await makeAdmin(sys, t.branchB.id);
     const home = await buildOrg(sys, { kind: 'committee', fullName: `共青团家乡县第${tags}中学委员会` });
     const matched = await apps().checkIn({
-      idNumber: makeIdNumber('20010101'), name: '张流动', joinedLeagueAt: '2015-05-04', homeOrgName: ` ${home.fullName.replace('第', ' 第')} `,
-      branchId: t.branchB.id, phone: '13700137000', password: 'Apply2024x',
+      idNumber: makeIdNumber('20010101'),
+      name: '张流动',
+      joinedLeagueAt: '2015-05-04',
+      homeOrgName: ` ${home.fullName.replace('第', ' 第')} `,
+      branchId: t.branchB.id,
+      phone: '13700137000',
+      password: 'Apply2024x',
     });
     expect(matched.app.homeOrgId).toBe(home.id);
     const unmatched = await apps().checkIn({
-      idNumber: makeIdNumber('20010101'), name: '赵流动', joinedLeagueAt: '2015-05-04', homeOrgName: '共青团某地不存在的委员会',
-      branchId: t.branchB.id, phone: '13700137001', password: 'Apply2024x',
+      idNumber: makeIdNumber('20010101'),
+      name: '赵流动',
+      joinedLeagueAt: '2015-05-04',
+      homeOrgName: '共青团某地不存在的委员会',
+      branchId: t.branchB.id,
+      phone: '13700137001',
+      password: 'Apply2024x',
     });
     expect(unmatched.app.homeOrgId).toBeNull();
     expect(unmatched.app.homeOrgName).toBe('共青团某地不存在的委员会');
@@ -207,7 +224,15 @@ describe('applications (R8, R9, R9a)', () => {
     await expectUserError(apps().registerMember(registration(t.branchA.id, { idNumber })), 'DUPLICATE_ACCOUNT');
     await expectUserError(apps().applyToJoin({ ...joining(t.branchA.id, '20100101'), idNumber }), 'DUPLICATE_ACCOUNT');
     const err = await expectUserError(
-      apps().checkIn({ idNumber, name: '张三', joinedLeagueAt: '2015-05-04', homeOrgName: '共青团某县委员会', branchId: t.branchA.id, phone: '13700137000', password: 'Apply2024x' }),
+      apps().checkIn({
+        idNumber,
+        name: '张三',
+        joinedLeagueAt: '2015-05-04',
+        homeOrgName: '共青团某县委员会',
+        branchId: t.branchA.id,
+        phone: '13700137000',
+        password: 'Apply2024x',
+      }),
       'DUPLICATE_ACCOUNT',
     );
     expect(err.message).toContain('/login');
@@ -224,10 +249,18 @@ describe('applications (R8, R9, R9a)', () => {
     await expectUserError(apps().reapply(person.id, { kind: 'self_registration', branchId: t.branchB.id, role: 'member' }), 'NOT_MEMBER');
     const again = await apps().reapply(person.id, { kind: 'join', branchId: t.branchB.id, statement: '再次申请入团。' });
     expect([again.person.id, again.app.kind, again.app.orgId]).toEqual([person.id, 'join', t.branchB.id]);
-    for (const [from, to] of [['submitted', 'accepted'], ['accepted', 'activist'], ['activist', 'candidate'], ['candidate', 'admitted']] as const) {
+    for (const [from, to] of [
+      ['submitted', 'accepted'],
+      ['accepted', 'activist'],
+      ['activist', 'candidate'],
+      ['candidate', 'admitted'],
+    ] as const) {
       await apps().decisions.move(admin.person.id, again.app.id, from, to);
     }
-    const err = await expectUserError(apps().reapply(person.id, { kind: 'flow_checkin', branchId: t.branchA.id, homeOrgName: '共青团某县委员会' }), 'ALREADY_PLACED');
+    const err = await expectUserError(
+      apps().reapply(person.id, { kind: 'flow_checkin', branchId: t.branchA.id, homeOrgName: '共青团某县委员会' }),
+      'ALREADY_PLACED',
+    );
     expect(err.message).toContain(t.branchB.fullName);
   });
 

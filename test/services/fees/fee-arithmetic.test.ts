@@ -9,10 +9,21 @@ import { yearStatement } from '../../../server/services/fees/statement';
 const bandsOf = (category: string, s = FEE_STANDARD_2016): FeeBand[] => s.bands.filter((b) => b.category === category);
 const WAGE = bandsOf('wage');
 
-const STANDARD_2016: StandardRows = { id: 1, name: FEE_STANDARD_2016.name, title: FEE_STANDARD_2016.title, article: FEE_STANDARD_2016.article, validFrom: FEE_STANDARD_2016.validFrom, bands: FEE_STANDARD_2016.bands };
+const STANDARD_2016: StandardRows = {
+  id: 1,
+  name: FEE_STANDARD_2016.name,
+  title: FEE_STANDARD_2016.title,
+  article: FEE_STANDARD_2016.article,
+  validFrom: FEE_STANDARD_2016.validFrom,
+  bands: FEE_STANDARD_2016.bands,
+};
 /** A later standard for wage earners only: 3‰ from 2,000 元, at most 30 元, from 2027-01. */
 const STANDARD_2027: StandardRows = {
-  id: 2, name: '中青发〔2026〕99号', title: '测试用的新标准', article: null, validFrom: '2027-01',
+  id: 2,
+  name: '中青发〔2026〕99号',
+  title: '测试用的新标准',
+  article: null,
+  validFrom: '2027-01',
   bands: [
     { category: 'wage', wageFromFen: 0, flatFen: 300, ratePerMille: null, roundingFen: null, capFen: null },
     { category: 'wage', wageFromFen: 200_000, flatFen: null, ratePerMille: 3, roundingFen: 100, capFen: 3_000 },
@@ -25,7 +36,17 @@ describe('fee arithmetic (R20), all in fen', () => {
   });
 
   it('R20 wage earners at each band edge: 1,999 → 3 元, 2,000 → 4, 2,499 → 4, 2,500 → 5, 10,000 → 20, 10,001 → 20', () => {
-    const cases: Array<[number, number]> = [[1999, 300], [2000, 400], [2499, 400], [2500, 500], [10_000, 2000], [10_001, 2000], [0.01, 300], [1999.99, 300], [50_000, 2000]];
+    const cases: Array<[number, number]> = [
+      [1999, 300],
+      [2000, 400],
+      [2499, 400],
+      [2500, 500],
+      [10_000, 2000],
+      [10_001, 2000],
+      [0.01, 300],
+      [1999.99, 300],
+      [50_000, 2000],
+    ];
     for (const [wageYuan, dueFen] of cases) expect({ wageYuan, due: monthlyDueFen(WAGE, Math.round(wageYuan * 100)) }).toEqual({ wageYuan, due: dueFen });
   });
 
@@ -46,9 +67,7 @@ describe('fee arithmetic (R20), all in fen', () => {
   });
 
   it('R20 the 2‰ is integer arithmetic: the same as wage (fen) × 2 ÷ 1000 counted in whole yuan', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 200_000, max: 1_000_000 }), (wage) => monthlyDueFen(WAGE, wage) === Math.floor((wage * 2) / 100_000) * 100),
-    );
+    fc.assert(fc.property(fc.integer({ min: 200_000, max: 1_000_000 }), (wage) => monthlyDueFen(WAGE, wage) === Math.floor((wage * 2) / 100_000) * 100));
   });
 
   it('R20 the rule reads as the standard says', () => {
@@ -65,14 +84,24 @@ describe('fee arithmetic (R20), all in fen', () => {
     expect(table.forMonth('wage', '2026-12')!.standard.name).toBe('中青发〔2016〕13号');
     expect(table.forMonth('wage', '2027-01')!.standard.name).toBe('中青发〔2026〕99号');
     // A correction from the same month: the later added wins.
-    const corrected = new StandardTable([STANDARD_2016, STANDARD_2027, { ...STANDARD_2027, id: 3, name: '更正', bands: [{ ...STANDARD_2027.bands[1], capFen: 2500 }, STANDARD_2027.bands[0]] }]);
+    const corrected = new StandardTable([
+      STANDARD_2016,
+      STANDARD_2027,
+      { ...STANDARD_2027, id: 3, name: '更正', bands: [{ ...STANDARD_2027.bands[1], capFen: 2500 }, STANDARD_2027.bands[0]] },
+    ]);
     expect(corrected.dueFen('wage', 1_000_000, '2027-01')).toBe(2500);
     expect(corrected.dueFen('wage', 1_000_000, '2026-12')).toBe(2000);
   });
 
   it('R20 a year statement spanning a change of standard sums each month under its own standard', () => {
     const table = new StandardTable([STANDARD_2016, { ...STANDARD_2027, validFrom: '2026-07' }]);
-    const s = yearStatement({ joinedLeagueAt: '2010-05-04', recordedAt: new Date('2025-01-01T00:00:00Z') }, [{ id: 1, validFrom: '2026-01', category: 'wage', wageFen: 1_000_000 }], table, [], new Date('2026-12-15T04:00:00Z'));
+    const s = yearStatement(
+      { joinedLeagueAt: '2010-05-04', recordedAt: new Date('2025-01-01T00:00:00Z') },
+      [{ id: 1, validFrom: '2026-01', category: 'wage', wageFen: 1_000_000 }],
+      table,
+      [],
+      new Date('2026-12-15T04:00:00Z'),
+    );
     expect(s.months).toHaveLength(12);
     expect(s.dueFen).toBe(6 * 2000 + 6 * 3000);
     expect(s.owedFen).toBe(s.dueFen);
@@ -88,11 +117,17 @@ describe('fee arithmetic (R20), all in fen', () => {
     expect(recordedInMarch.owedFen).toBe(200);
     const joinedInMay = yearStatement({ joinedLeagueAt: '2026-05-04', recordedAt: new Date('2020-01-01T00:00:00Z') }, student, table, [], at);
     expect(joinedInMay.startMonth).toBe('2026-05');
-    const fromJanuary = yearStatement({ joinedLeagueAt: '2019-05-04', recordedAt: new Date('2024-03-10T02:00:00Z') }, student, table, [
-      { id: 1, fromMonth: '2026-01', toMonth: '2026-06', amountFen: 200, reversesId: null },
-      { id: 2, fromMonth: '2026-07', toMonth: '2026-08', amountFen: 40, reversesId: null },
-      { id: 3, fromMonth: '2026-07', toMonth: '2026-08', amountFen: -40, reversesId: 2 },
-    ], at);
+    const fromJanuary = yearStatement(
+      { joinedLeagueAt: '2019-05-04', recordedAt: new Date('2024-03-10T02:00:00Z') },
+      student,
+      table,
+      [
+        { id: 1, fromMonth: '2026-01', toMonth: '2026-06', amountFen: 200, reversesId: null },
+        { id: 2, fromMonth: '2026-07', toMonth: '2026-08', amountFen: 40, reversesId: null },
+        { id: 3, fromMonth: '2026-07', toMonth: '2026-08', amountFen: -40, reversesId: 2 },
+      ],
+      at,
+    );
     expect(fromJanuary.paidMonths).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
     expect(fromJanuary.paidFen).toBe(200);
     expect(fromJanuary.owedMonths).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
@@ -106,7 +141,9 @@ describe('money and months as admins type them', () => {
       const r = parseYuan(text);
       return r.ok ? r.value : r.message;
     };
-    expect([ok('0.2'), ok('0.20'), ok('3元'), ok('1,999'), ok('１２.５'), ok('￥20'), ok('2角'), ok(1.2), ok(12.5)]).toEqual([20, 20, 300, 199_900, 1250, 2000, 20, 120, 1250]);
+    expect([ok('0.2'), ok('0.20'), ok('3元'), ok('1,999'), ok('１２.５'), ok('￥20'), ok('2角'), ok(1.2), ok(12.5)]).toEqual([
+      20, 20, 300, 199_900, 1250, 2000, 20, 120, 1250,
+    ]);
     expect(ok(0.1 + 0.2)).toContain('两位小数');
     expect(ok('-3')).toContain('不能为负数');
     expect(ok('三元')).toContain('应为数字');

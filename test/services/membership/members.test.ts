@@ -48,7 +48,7 @@ describe('addMember (R7) and the audit trail', () => {
     expect(await Post.findOne({ where: { personId: person.id, orgId: tree.branchB.id, title: '团支部书记' } })).not.toBeNull();
   });
 
-  it('R7 is refused outside the admin\'s subtree, and for an organisation that is not a branch, saying why', async () => {
+  it("R7 is refused outside the admin's subtree, and for an organisation that is not a branch, saying why", async () => {
     const tree = await buildTree(sys, '丙');
     const { person: admin } = await makeAdmin(sys, tree.school.id);
     const outside = member(tree.otherBranch.id);
@@ -64,18 +64,23 @@ describe('addMember (R7) and the audit trail', () => {
     const tree = await buildTree(sys, '丁');
     const { person: admin } = await makeAdmin(sys, tree.branchA.id);
     const { idNumber } = await buildPerson(sys);
-    await expect(sys.services.members.addMember(admin.id, member(tree.branchA.id, { idNumber }))).rejects.toMatchObject({ code: 'DUPLICATE_ACCOUNT', message: MEMBER_DUPLICATE_MESSAGE });
+    await expect(sys.services.members.addMember(admin.id, member(tree.branchA.id, { idNumber }))).rejects.toMatchObject({
+      code: 'DUPLICATE_ACCOUNT',
+      message: MEMBER_DUPLICATE_MESSAGE,
+    });
   });
 
   it('R7 refuses bad fields with the reason', async () => {
     const tree = await buildTree(sys, '戊');
     const { person: admin } = await makeAdmin(sys, tree.branchA.id);
     await expect(sys.services.members.addMember(admin.id, { ...member(tree.branchA.id), phone: '12345' })).rejects.toMatchObject({ code: 'PHONE_INVALID' });
-    await expect(sys.services.members.addMember(admin.id, { ...member(tree.branchA.id), joinedLeagueAt: '2001-01-01' })).rejects.toMatchObject({ code: 'JOINED_INVALID' });
+    await expect(sys.services.members.addMember(admin.id, { ...member(tree.branchA.id), joinedLeagueAt: '2001-01-01' })).rejects.toMatchObject({
+      code: 'JOINED_INVALID',
+    });
     await expect(sys.services.members.addMember(admin.id, { ...member(tree.branchA.id), name: 'x' })).rejects.toMatchObject({ code: 'NAME_INVALID' });
   });
 
-  it('audit: admins above see their subtree\'s changes, newest first and paged; unrelated admins and members do not', async () => {
+  it("audit: admins above see their subtree's changes, newest first and paged; unrelated admins and members do not", async () => {
     const tree = await buildTree(sys, '己');
     const { person: branchAdmin } = await makeAdmin(sys, tree.branchA.id);
     const { person: cityAdmin } = await makeAdmin(sys, tree.city.id);
@@ -97,7 +102,15 @@ describe('addMember (R7) and the audit trail', () => {
     const tree = await buildTree(sys, '庚');
     const { person: admin } = await makeAdmin(sys, tree.branchA.id);
     const id = makeIdNumber('19990101');
-    await AuditLog.create({ actorPersonId: admin.id, orgId: tree.branchA.id, action: 'test', targetType: 'person', targetId: null, before: null, after: JSON.stringify({ note: `id ${id}` }) });
+    await AuditLog.create({
+      actorPersonId: admin.id,
+      orgId: tree.branchA.id,
+      action: 'test',
+      targetType: 'person',
+      targetId: null,
+      before: null,
+      after: JSON.stringify({ note: `id ${id}` }),
+    });
     const page = await sys.services.auditTrail.page(admin.id);
     expect(JSON.stringify(page)).not.toContain(id);
     expect(JSON.stringify(page)).toContain(`${id.slice(0, 6)}********${id.slice(-4)}`);

@@ -27,7 +27,12 @@ async function person(name: string, branchId: number | null, role: 'member' | 'c
 beforeAll(async () => {
   sys = await createTestSystem();
   t = await buildTree(sys, '告');
-  for (const [name, org] of [['市管', t.city], ['校管', t.school], ['支管', t.branchA], ['县管', t.other]] as const) {
+  for (const [name, org] of [
+    ['市管', t.city],
+    ['校管', t.school],
+    ['支管', t.branchA],
+    ['县管', t.other],
+  ] as const) {
     const admin = await makeAdmin(sys, org.id, name);
     await sys.services.bindings.bind('test', String(++chat), String(chat), admin.person.id);
     who[name] = admin.person.id;
@@ -59,9 +64,19 @@ async function recipientsOf(id: number): Promise<string[]> {
 
 describe('R21 announcements: who receives them', () => {
   it('R21 to a school and those below: its members, cadres and admins, nobody outside the subtree (not the city above, not the county beside)', async () => {
-    const preview = await sys.services.announcements.preview(who['校管'], { orgId: t.school.id, audience: 'all', orgKind: null, text: '  本周五下午团课，请准时参加。\n\n\n\n地点：报告厅  ' });
+    const preview = await sys.services.announcements.preview(who['校管'], {
+      orgId: t.school.id,
+      audience: 'all',
+      orgKind: null,
+      text: '  本周五下午团课，请准时参加。\n\n\n\n地点：报告厅  ',
+    });
     expect(preview).toMatchObject({ recipients: 7, reachable: 7, text: '本周五下午团课，请准时参加。\n\n地点：报告厅' });
-    const a = await sys.services.announcements.create(who['校管'], { orgId: t.school.id, audience: 'all', orgKind: null, text: '本周五下午团课，请准时参加。' });
+    const a = await sys.services.announcements.create(who['校管'], {
+      orgId: t.school.id,
+      audience: 'all',
+      orgKind: null,
+      text: '本周五下午团课，请准时参加。',
+    });
     expect(await OutboxMessage.count({ where: { topic: announcementTopic(a.id) } })).toBe(0); // queued in the background, not here
     await enqueueAll();
     expect(await recipientsOf(a.id)).toEqual(['乙团员', '兼职委员', '支书', '支管', '校书记', '校管', '甲团员'].sort());
@@ -80,8 +95,13 @@ describe('R21 announcements: who receives them', () => {
     expect(await recipientsOf(a.id)).toEqual(['兼职委员', '支书', '支管', '校书记', '校管'].sort());
   });
 
-  it('R21 only branches: the branches\' members and cadres, not the school committee\'s own cadres', async () => {
-    const a = await sys.services.announcements.create(who['市管'], { orgId: t.city.id, audience: 'all', orgKind: 'branch', text: '各团支部请于月底前完成团籍注册' });
+  it("R21 only branches: the branches' members and cadres, not the school committee's own cadres", async () => {
+    const a = await sys.services.announcements.create(who['市管'], {
+      orgId: t.city.id,
+      audience: 'all',
+      orgKind: 'branch',
+      text: '各团支部请于月底前完成团籍注册',
+    });
     await enqueueAll();
     expect(await recipientsOf(a.id)).toEqual(['乙团员', '支书', '支管', '甲团员'].sort());
     expect(await sys.services.announcements.kindsUnder(who['市管'], t.city.id)).toEqual(['leading_body', 'committee', 'branch']);

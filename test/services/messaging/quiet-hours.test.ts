@@ -14,7 +14,12 @@ describe('R21 quiet hours (免打扰时段)', () => {
 
   it('minutes, a window within one day, and off', () => {
     const q = parseQuietHours('12:30-13:45', 'Asia/Shanghai')!;
-    expect([isQuiet(q, beijing('12:29')), isQuiet(q, beijing('12:30')), isQuiet(q, beijing('13:44')), isQuiet(q, beijing('13:45'))]).toEqual([false, true, true, false]);
+    expect([isQuiet(q, beijing('12:29')), isQuiet(q, beijing('12:30')), isQuiet(q, beijing('13:44')), isQuiet(q, beijing('13:45'))]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
     expect(parseQuietHours('off', 'Asia/Shanghai')).toBeNull();
     expect(isQuiet(null, beijing('23:00'))).toBe(false);
   });

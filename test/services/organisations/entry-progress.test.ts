@@ -26,7 +26,15 @@ async function mixedTree() {
   await enterMembers(sys, full.id, 4);
   const lacking = await w.org('branch', general.id);
   await enterMembers(sys, lacking.id, 2);
-  await enterPerson(sys, { branchId: lacking.id, role: 'cadre', missing: ['phone'], posts: [[lacking.id, '团支部书记'], [general.id, '委员']] });
+  await enterPerson(sys, {
+    branchId: lacking.id,
+    role: 'cadre',
+    missing: ['phone'],
+    posts: [
+      [lacking.id, '团支部书记'],
+      [general.id, '委员'],
+    ],
+  });
   const working = await w.org('working_committee');
   await enterPerson(sys, { role: 'member', posts: [[working.id, '书记']] });
   await enterPerson(sys, { role: 'cadre', posts: [[working.id, '副书记']], missing: ['education'] });
@@ -63,7 +71,9 @@ describe('entry progress (the service)', () => {
     const w = await mixedTree();
     const run = async (shape: 'table' | 'subtree') => {
       const rows = (await sys.db.sequelize.query(rollupSql(sys.db.dialect, shape), {
-        replacements: [`${w.root.path}%`, w.root.path.length + 1, 100, 0], type: QueryTypes.SELECT, raw: true,
+        replacements: [`${w.root.path}%`, w.root.path.length + 1, 100, 0],
+        type: QueryTypes.SELECT,
+        raw: true,
       })) as RollupRow[];
       return foldRollup(rows);
     };
@@ -73,7 +83,11 @@ describe('entry progress (the service)', () => {
   it('R17 an admin of a sibling is refused, and so is an organisation that does not exist, in the same words', async () => {
     const a = await progressRoot(sys, '甲权');
     const b = await progressRoot(sys, '乙权');
-    const refusal = (p: Promise<unknown>) => p.then(() => null, (err: Error) => err);
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (err: Error) => err,
+      );
     const sibling = await refusal(sys.services.entryProgress.view(a.admin.person.id, b.root.id));
     const missing = await refusal(sys.services.entryProgress.view(a.admin.person.id, 987_654_321));
     expect(sibling).toBeInstanceOf(ForbiddenError);
@@ -90,8 +104,23 @@ describe('entry progress (the service)', () => {
   });
 
   it('R17 the chart shows at most 30 organisations below, the least complete first, and says so', async () => {
-    const children = Array.from({ length: 35 }, (_, i) => ({ id: i + 2, fullName: `共青团某县第${i + 1}中学委员会`, shortName: `第${i + 1}中学团委`, kind: 'committee' as const, complete: i, total: 40 }));
-    const view = { org: { id: 1, fullName: '共青团某县委员会', shortName: '某县团委', kind: 'leading_body' as const }, at: new Date(), total: 1401, complete: 595, kinds: [], children, incomplete: { total: 806, page: 0, pages: 81, rows: [] } };
+    const children = Array.from({ length: 35 }, (_, i) => ({
+      id: i + 2,
+      fullName: `共青团某县第${i + 1}中学委员会`,
+      shortName: `第${i + 1}中学团委`,
+      kind: 'committee' as const,
+      complete: i,
+      total: 40,
+    }));
+    const view = {
+      org: { id: 1, fullName: '共青团某县委员会', shortName: '某县团委', kind: 'leading_body' as const },
+      at: new Date(),
+      total: 1401,
+      complete: 595,
+      kinds: [],
+      children,
+      incomplete: { total: 806, page: 0, pages: 81, rows: [] },
+    };
     const { option, height } = progressChartOption(view);
     const axis = option.yAxis as { data: string[] };
     expect(axis.data).toHaveLength(CHART_MAX_BARS);
@@ -103,9 +132,14 @@ describe('entry progress (the service)', () => {
 
   it('R16 the index that counts people on SQLite holds the same test of completeness as person-fields.ts', async () => {
     if (sys.db.dialect !== 'sqlite') return; // PostgreSQL has no such index (see the migration)
-    const [row] = (await sys.db.sequelize.query(`SELECT sql FROM sqlite_master WHERE name = 'people_entry_progress'`, { type: QueryTypes.SELECT })) as Array<{ sql: string }>;
+    const [row] = (await sys.db.sequelize.query(`SELECT sql FROM sqlite_master WHERE name = 'people_entry_progress'`, { type: QueryTypes.SELECT })) as Array<{
+      sql: string;
+    }>;
     expect(row.sql).toContain(incompletePersonSql());
-    const plan = (await sys.db.sequelize.query(`EXPLAIN QUERY PLAN ${rollupSql('sqlite', 'table')}`, { replacements: ['/%', 2, 10, 0], type: QueryTypes.SELECT })) as Array<{ detail: string }>;
+    const plan = (await sys.db.sequelize.query(`EXPLAIN QUERY PLAN ${rollupSql('sqlite', 'table')}`, {
+      replacements: ['/%', 2, 10, 0],
+      type: QueryTypes.SELECT,
+    })) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join('\n')).toContain('COVERING INDEX people_entry_progress');
   });
 });

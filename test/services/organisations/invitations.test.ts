@@ -52,7 +52,13 @@ describe('invitations service (R13)', () => {
     const four = await sys.services.invitations.invite(admin.person.id, { orgId: county.id, idNumber: other.idNumber, title: '宣传委员' });
     sys.clock.advance(8 * 86_400_000);
     // Made directly: invite() itself expires what is due first.
-    const fresh = await Invitation.create({ orgId: committee.id, personId: other.person.id, title: '委员', invitedByPersonId: admin.person.id, expiresAt: new Date(sys.clock.now.getTime() + 86_400_000) });
+    const fresh = await Invitation.create({
+      orgId: committee.id,
+      personId: other.person.id,
+      title: '委员',
+      invitedByPersonId: admin.person.id,
+      expiresAt: new Date(sys.clock.now.getTime() + 86_400_000),
+    });
     const expiredBefore = await Invitation.count({ where: { status: 'expired' } });
     const expired = await sys.services.invitations.expireDue();
     expect(expired).toBeGreaterThanOrEqual(2);

@@ -48,7 +48,7 @@ describe('完善组织信息 (R12, R14, R15)', () => {
     await expect(sys.services.orgInfo.rename(admins.general, general.id, { fullName: '团' })).rejects.toThrow('2-100');
   });
 
-  it('R12 the kind changes once, only by the organisation\'s own admin', async () => {
+  it("R12 the kind changes once, only by the organisation's own admin", async () => {
     const { general, admins } = await tree();
     const info = sys.services.orgInfo;
     await expect(info.changeKind(admins.city, general.id, 'committee')).rejects.toThrow('上级组织的管理员不能修改');
@@ -100,13 +100,18 @@ describe('完善组织信息 (R12, R14, R15)', () => {
     expect(second).toMatchObject({ created: false });
     expect(second.person.id).toBe(first.person.id);
     const posts = await sys.services.posts.of(first.person.id);
-    expect(posts.map((p) => [p.org.id, p.title]).sort()).toEqual([[school.id, '书记'], [general.id, '书记']].sort());
+    expect(posts.map((p) => [p.org.id, p.title]).sort()).toEqual(
+      [
+        [school.id, '书记'],
+        [general.id, '书记'],
+      ].sort(),
+    );
     expect(await Person.count({ where: { name: '书记甲' } })).toBe(1);
     await expect(sys.services.orgInfo.setSecretary(admins.general, general.id, { idNumber, name: '书记乙' })).rejects.toThrow('姓名与您填写的不一致');
     await expect(sys.services.orgInfo.setSecretary(admins.general, general.id, { idNumber, name: '书记甲' })).rejects.toThrow('已是本组织书记');
   });
 
-  it('R14 a registered member named secretary keeps their branch; the previous secretary\'s post is replaced', async () => {
+  it("R14 a registered member named secretary keeps their branch; the previous secretary's post is replaced", async () => {
     const { school, admins } = await tree();
     const branch = await buildOrg(sys, { kind: 'branch', parentId: school.id });
     const member = await buildPerson(sys, { name: '团员丁', branchId: branch.id });
@@ -121,7 +126,7 @@ describe('完善组织信息 (R12, R14, R15)', () => {
     expect(`${audit!.before}${audit!.after}`).not.toContain(member.idNumber);
   });
 
-  it('R15 a school organisation\'s own admin sets, changes and clears the school code; never for leading bodies', async () => {
+  it("R15 a school organisation's own admin sets, changes and clears the school code; never for leading bodies", async () => {
     const { city, school, general, admins } = await tree();
     const info = sys.services.orgInfo;
     await info.setSchoolCode(admins.school, school.id, '４１６４０１０７４９');
@@ -139,7 +144,11 @@ describe('完善组织信息 (R12, R14, R15)', () => {
     expect((await info.view(admins.city, city.id)).canEditSchoolCode).toBe(false);
     expect((await info.view(admins.school, school.id)).canEditSchoolCode).toBe(true);
     const audits = await AuditLog.findAll({ where: { orgId: school.id, action: 'org.school_code' }, order: [['id', 'ASC']] });
-    expect(audits.map((a) => [JSON.parse(a.before!).schoolCode, JSON.parse(a.after!).schoolCode])).toEqual([[null, '4164010749'], ['4164010749', '4164010750'], ['4164010750', null]]);
+    expect(audits.map((a) => [JSON.parse(a.before!).schoolCode, JSON.parse(a.after!).schoolCode])).toEqual([
+      [null, '4164010749'],
+      ['4164010749', '4164010750'],
+      ['4164010750', null],
+    ]);
   });
 
   it('R12 only admins who manage the organisation may change it', async () => {

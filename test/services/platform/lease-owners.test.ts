@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { isDeadHere, leaseOwnerName } from '../../../server/services/platform/lease-owners';
 
 describe('lease owners', () => {
-  it('a lease of a process of this machine that has exited is known dead; a running one, this one and another machine\'s are not', () => {
+  it("a lease of a process of this machine that has exited is known dead; a running one, this one and another machine's are not", () => {
     const mine = leaseOwnerName();
     const [host] = mine.split(':');
     const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();

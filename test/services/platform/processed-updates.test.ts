@@ -68,7 +68,11 @@ describe('redeliveries known by content', () => {
     const before = skips().length;
     expect(await handle(again, update(chat, `msg:${chat}:1`, 500))).toEqual([]);
     expect(await handle(again, update(chat, 'cb:4400000000000000001', 777, { type: 'choice', value: '/help' }))).toEqual([]);
-    expect(skips().slice(before).map((l) => l.update)).toEqual([`msg:${chat}:1`, 'cb:4400000000000000001']);
+    expect(
+      skips()
+        .slice(before)
+        .map((l) => l.update),
+    ).toEqual([`msg:${chat}:1`, 'cb:4400000000000000001']);
     // The same update id with another message is a new message.
     expect(await handle(again, update(chat, `msg:${chat}:2`, 500))).not.toHaveLength(0);
   });

@@ -29,7 +29,12 @@ export function authRoutes(router: Router, api: ApiContext): void {
     if (had) await sessions.end(had.tokenHash);
     const { token, csrfToken } = await sessions.open(person, via, telegramUserId);
     setSessionCookie(ctx, token, via, services.deps.loginIdleMs);
-    send(ctx, loginResult, { person: { id: person.id, name: person.name, idMasked: person.idMasked }, via, mustChangePassword: person.mustChangePassword, csrfToken });
+    send(ctx, loginResult, {
+      person: { id: person.id, name: person.name, idMasked: person.idMasked },
+      via,
+      mustChangePassword: person.mustChangePassword,
+      csrfToken,
+    });
   }
 
   // R2, R3: the same login, limits and forced first change as the bot's /login.

@@ -30,7 +30,16 @@ export const needLogin = () => UserError.unauthenticated('UNAUTHENTICATED', '请
  */
 function cookieOptions(ctx: Context, maxAge: number, via?: WebSessionVia) {
   const embedded = via === 'telegram' && ctx.secure;
-  return { signed: true, httpOnly: true, secure: ctx.secure, sameSite: embedded ? ('none' as const) : ('lax' as const), partitioned: embedded, path: COOKIE_PATH, maxAge, overwrite: true };
+  return {
+    signed: true,
+    httpOnly: true,
+    secure: ctx.secure,
+    sameSite: embedded ? ('none' as const) : ('lax' as const),
+    partitioned: embedded,
+    path: COOKIE_PATH,
+    maxAge,
+    overwrite: true,
+  };
 }
 
 export function setSessionCookie(ctx: Context, token: string, via: WebSessionVia, maxAge: number): void {
@@ -50,7 +59,15 @@ export function deviceKey(ctx: Context): string {
   let device = ctx.cookies.get(DEVICE_COOKIE, { signed: true });
   if (!device || !/^[A-Za-z0-9_-]{32}$/.test(device)) {
     device = crypto.randomBytes(24).toString('base64url');
-    ctx.cookies.set(DEVICE_COOKIE, device, { signed: true, httpOnly: true, secure: ctx.secure, sameSite: 'lax', path: COOKIE_PATH, maxAge: DEVICE_DAYS * 86_400_000, overwrite: true });
+    ctx.cookies.set(DEVICE_COOKIE, device, {
+      signed: true,
+      httpOnly: true,
+      secure: ctx.secure,
+      sameSite: 'lax',
+      path: COOKIE_PATH,
+      maxAge: DEVICE_DAYS * 86_400_000,
+      overwrite: true,
+    });
   }
   return `web:${crypto.createHash('sha256').update(device).digest('base64url').slice(0, 24)}`;
 }
@@ -92,7 +109,8 @@ export async function csrfGuard(ctx: Context, next: Next): Promise<void> {
     const { session } = ctx.state as ApiState;
     if (session) {
       const given = ctx.get(CSRF_HEADER);
-      if (!given || !sameText(given, session.csrfToken)) throw UserError.notAllowed('CSRF_REFUSED', '请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试。');
+      if (!given || !sameText(given, session.csrfToken))
+        throw UserError.notAllowed('CSRF_REFUSED', '请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试。');
     }
   }
   await next();

@@ -6,7 +6,17 @@ import { activityView, orgView } from '../present';
 import { requireSession, sessionOf } from '../accounts/session';
 import { parse } from '../validate';
 import { send } from '../send';
-import { addResult, addSchema, listQuery, managedActivities, participants as participantsView, pickerQuery, pickerSearch, pickerView, removeResult } from './schema';
+import {
+  addResult,
+  addSchema,
+  listQuery,
+  managedActivities,
+  participants as participantsView,
+  pickerQuery,
+  pickerSearch,
+  pickerView,
+  removeResult,
+} from './schema';
 
 /** People per page of the picker: a phone's list scrolls, a chat's buttons do not. */
 export const PICKER_PAGE_SIZE = 50;
@@ -64,7 +74,11 @@ export function activityRoutes(router: Router, api: ApiContext): void {
     const actor = sessionOf(ctx).person.id;
     const activityId = parse(id, ctx.params.id);
     const body = parse(addSchema, ctx.request.body);
-    send(ctx, addResult, body.orgId !== undefined ? await participants.addOrg(actor, activityId, body.orgId) : await participants.add(actor, activityId, body.personIds!));
+    send(
+      ctx,
+      addResult,
+      body.orgId !== undefined ? await participants.addOrg(actor, activityId, body.orgId) : await participants.add(actor, activityId, body.personIds!),
+    );
   });
 
   router.delete('/api/activities/:id/participants/:personId', requireSession(), async (ctx) => {

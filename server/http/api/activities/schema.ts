@@ -44,8 +44,13 @@ export const pickerSearch = z.strictObject({ people: z.array(pickable), orgs: z.
 
 /** A participant as the organiser sees them. */
 export const participant = z.strictObject({
-  id: dbId, name: z.string(), idMasked: z.string(), orgName: z.string().nullable(),
-  response: participantResponse, signedInAt: instant.nullable(), walkIn: z.boolean(),
+  id: dbId,
+  name: z.string(),
+  idMasked: z.string(),
+  orgName: z.string().nullable(),
+  response: participantResponse,
+  signedInAt: instant.nullable(),
+  walkIn: z.boolean(),
 });
 
 /** GET /api/activities/:id/participants. */

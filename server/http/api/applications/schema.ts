@@ -10,14 +10,27 @@ export const decisionSchema = z.object({ from: applicationStage, to: application
 
 /** An application as its admins see it (present.ts applicationView), with the moves they may make next. */
 export const application = z.strictObject({
-  id: dbId, kind: applicationKind, kindLabel: z.string(), stage: applicationStage, stageLabel: z.string(),
+  id: dbId,
+  kind: applicationKind,
+  kindLabel: z.string(),
+  stage: applicationStage,
+  stageLabel: z.string(),
   org: orgName,
-  homeOrgName: z.string().nullable(), homeOrgFound: z.boolean().nullable(),
+  homeOrgName: z.string().nullable(),
+  homeOrgFound: z.boolean().nullable(),
   person: z.strictObject({
-    id: dbId, name: z.string(), idMasked: z.string(), gender: z.enum(['M', 'F']), birthDate: z.string(),
-    phone: z.string().nullable(), joinedLeagueAt: z.string().nullable(),
+    id: dbId,
+    name: z.string(),
+    idMasked: z.string(),
+    gender: z.enum(['M', 'F']),
+    birthDate: z.string(),
+    phone: z.string().nullable(),
+    joinedLeagueAt: z.string().nullable(),
   }),
-  role: z.enum(['member', 'cadre']).nullable(), roleLabel: z.string().nullable(), statement: z.string().nullable(), reason: z.string().nullable(),
+  role: z.enum(['member', 'cadre']).nullable(),
+  roleLabel: z.string().nullable(),
+  statement: z.string().nullable(),
+  reason: z.string().nullable(),
   submittedAt: instant,
   moves: z.array(z.strictObject({ to: applicationStage, label: z.string() })),
 });

@@ -25,8 +25,16 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const missing = missingPersonFields({ ...card, idCipher: card.idMasked });
     send(ctx, me, {
       person: {
-        id: card.id, name: card.name, idMasked: card.idMasked, gender: card.gender, birthDate: card.birthDate, role: card.role,
-        phone: card.phone, ethnicity: card.ethnicity, education: card.education, joinedLeagueAt: card.joinedLeagueAt,
+        id: card.id,
+        name: card.name,
+        idMasked: card.idMasked,
+        gender: card.gender,
+        birthDate: card.birthDate,
+        role: card.role,
+        phone: card.phone,
+        ethnicity: card.ethnicity,
+        education: card.education,
+        joinedLeagueAt: card.joinedLeagueAt,
         branch: card.branchId === null || card.branchFullName === null ? null : { id: card.branchId, fullName: card.branchFullName },
         verification: { state: card.verificationState, label: VERIFICATION_LABELS[card.verificationState], reason: card.verificationReason },
         completeness: { complete: missing.length === 0, missing },
@@ -42,7 +50,10 @@ export function meRoutes(router: Router, api: ApiContext): void {
   router.get('/api/me/fees', requireSession(), async (ctx) => {
     const own = await services.fees.own(sessionOf(ctx).person.id);
     if (!own.ok) {
-      const message = own.reason === 'applicant' ? '入团申请人尚无需交纳团费，入团后即可在这里查询。' : '您的团籍不在任何团支部，团费由团籍所在的团支部收缴；如有疑问请联系所在组织的管理员。';
+      const message =
+        own.reason === 'applicant'
+          ? '入团申请人尚无需交纳团费，入团后即可在这里查询。'
+          : '您的团籍不在任何团支部，团费由团籍所在的团支部收缴；如有疑问请联系所在组织的管理员。';
       send(ctx, myFees, { ok: false, reason: own.reason, message });
       return;
     }
@@ -67,8 +78,14 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const ahead = marked.filter((r) => r.mark === 'waiting');
     const byStart = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.activity.startsAt.getTime() - b.activity.startsAt.getTime();
     send(ctx, myActivities, {
-      upcoming: ahead.filter((r) => r.response !== 'registered').sort(byStart).map(item),
-      registered: ahead.filter((r) => r.response === 'registered').sort(byStart).map(item),
+      upcoming: ahead
+        .filter((r) => r.response !== 'registered')
+        .sort(byStart)
+        .map(item),
+      registered: ahead
+        .filter((r) => r.response === 'registered')
+        .sort(byStart)
+        .map(item),
       attended: marked.filter((r) => r.mark === 'signed').map(item),
       absent: marked.filter((r) => r.mark === 'absent').map(item),
     });
@@ -92,7 +109,12 @@ export function meRoutes(router: Router, api: ApiContext): void {
     // The same words as the chat's answer (services/activities/wording.ts).
     const message = attemptText(result);
     if (result.kind === 'signed' || result.kind === 'already') {
-      send(ctx, signinResult, { kind: result.kind, message, activity: activityView(result.activity, services.deps.now()), signedInAt: result.at.toISOString() });
+      send(ctx, signinResult, {
+        kind: result.kind,
+        message,
+        activity: activityView(result.activity, services.deps.now()),
+        signedInAt: result.at.toISOString(),
+      });
       return;
     }
     const status = result.kind === 'limited' ? 429 : result.kind === 'unknown' ? 404 : 409;

@@ -12,8 +12,16 @@ export const signinSchema = z.union([
 /** GET /api/me (R5, R16): verification and completeness apart. */
 export const me = z.strictObject({
   person: z.strictObject({
-    id: dbId, name: z.string(), idMasked: z.string(), gender: z.enum(['M', 'F']), birthDate: z.string(), role: personRole,
-    phone: z.string().nullable(), ethnicity: z.string().nullable(), education: z.string().nullable(), joinedLeagueAt: z.string().nullable(),
+    id: dbId,
+    name: z.string(),
+    idMasked: z.string(),
+    gender: z.enum(['M', 'F']),
+    birthDate: z.string(),
+    role: personRole,
+    phone: z.string().nullable(),
+    ethnicity: z.string().nullable(),
+    education: z.string().nullable(),
+    joinedLeagueAt: z.string().nullable(),
     branch: orgName.nullable(),
     verification: z.strictObject({ state: verificationState, label: z.string(), reason: z.string().nullable() }),
     completeness: z.strictObject({ complete: z.boolean(), missing: z.array(z.string()) }),
@@ -30,18 +38,43 @@ const month = z.string().regex(/^\d{4}-\d{2}$/);
 const fen = z.number().int();
 // A band names its category when it comes from the standard's table (services/fees/standard-table.ts).
 const feeBand = z.strictObject({
-  category: z.string().optional(), wageFromFen: fen, flatFen: fen.nullable(), ratePerMille: z.number().nullable(), roundingFen: fen.nullable(), capFen: fen.nullable(),
+  category: z.string().optional(),
+  wageFromFen: fen,
+  flatFen: fen.nullable(),
+  ratePerMille: z.number().nullable(),
+  roundingFen: fen.nullable(),
+  capFen: fen.nullable(),
 });
 // The standard as the table holds it: its whole band table comes along (not read by the web app).
-const standardInfo = z.strictObject({ id: dbId, name: z.string(), title: z.string(), article: z.string().nullable(), validFrom: month, bands: z.array(feeBand).optional() });
+const standardInfo = z.strictObject({
+  id: dbId,
+  name: z.string(),
+  title: z.string(),
+  article: z.string().nullable(),
+  validFrom: month,
+  bands: z.array(feeBand).optional(),
+});
 
 /** One month of the year's statement (R20). */
-export const monthLine = z.strictObject({ month, dueFen: fen.nullable(), standard: standardInfo.nullable(), category: z.string().nullable(), paid: z.boolean() });
+export const monthLine = z.strictObject({
+  month,
+  dueFen: fen.nullable(),
+  standard: standardInfo.nullable(),
+  category: z.string().nullable(),
+  paid: z.boolean(),
+});
 
 /** The year so far, as /fee counts it (services/fees/statement.ts). */
 export const yearStatement = z.strictObject({
-  year: z.number().int(), asOfMonth: month, startMonth: month.nullable(), months: z.array(monthLine),
-  dueFen: fen.nullable(), paidFen: fen, paidMonths: z.array(month), owedMonths: z.array(month), owedFen: fen.nullable(),
+  year: z.number().int(),
+  asOfMonth: month,
+  startMonth: month.nullable(),
+  months: z.array(monthLine),
+  dueFen: fen.nullable(),
+  paidFen: fen,
+  paidMonths: z.array(month),
+  owedMonths: z.array(month),
+  owedFen: fen.nullable(),
   current: z.strictObject({
     profile: z.strictObject({ id: dbId, validFrom: month, category: z.string(), wageFen: fen.nullable() }).nullable(),
     applied: z.strictObject({ standard: standardInfo, bands: z.array(feeBand) }).nullable(),
@@ -66,7 +99,10 @@ export const myActivity = activityView.extend({ response: participantResponse, s
 
 /** GET /api/me/activities (R19). */
 export const myActivities = z.strictObject({
-  upcoming: z.array(myActivity), registered: z.array(myActivity), attended: z.array(myActivity), absent: z.array(myActivity),
+  upcoming: z.array(myActivity),
+  registered: z.array(myActivity),
+  attended: z.array(myActivity),
+  absent: z.array(myActivity),
 });
 
 /** POST /api/activities/:id/response (活动登记). */

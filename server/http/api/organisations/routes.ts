@@ -59,16 +59,34 @@ export function orgRoutes(router: Router, api: ApiContext): void {
     const childPage = Math.min(q.childPage, childPages - 1);
     send(ctx, treeView, {
       roots: roots.map(orgView),
-      node: { ...orgView(view.org), parentId, total: view.total, complete: view.complete, kinds: view.kinds.map((k) => ({ ...k, kindLabel: KIND_LABELS[k.kind] })) },
+      node: {
+        ...orgView(view.org),
+        parentId,
+        total: view.total,
+        complete: view.complete,
+        kinds: view.kinds.map((k) => ({ ...k, kindLabel: KIND_LABELS[k.kind] })),
+      },
       children: {
         items: view.children.slice(childPage * TREE_CHILDREN_PAGE, (childPage + 1) * TREE_CHILDREN_PAGE).map((c) => ({
-          ...orgView(c), total: c.total, complete: c.complete, hasChildren: c.total > 1,
+          ...orgView(c),
+          total: c.total,
+          complete: c.complete,
+          hasChildren: c.total > 1,
         })),
-        total: view.children.length, page: childPage, pages: childPages,
+        total: view.children.length,
+        page: childPage,
+        pages: childPages,
       },
       incomplete: {
         ...view.incomplete,
-        rows: view.incomplete.rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind, kindLabel: KIND_LABELS[r.kind], reason: r.reason, count: r.count })),
+        rows: view.incomplete.rows.map((r) => ({
+          id: r.id,
+          fullName: r.fullName,
+          kind: r.kind,
+          kindLabel: KIND_LABELS[r.kind],
+          reason: r.reason,
+          count: r.count,
+        })),
       },
       at: view.at.toISOString(),
     });
@@ -84,10 +102,20 @@ export function orgRoutes(router: Router, api: ApiContext): void {
       if (q.scope === 'own') throw OWING_IS_SUBTREE();
       const owing = await services.fees.reports.owingPage(actor, orgId, q.page);
       send(ctx, peoplePage, {
-        org: { id: owing.org.id, fullName: owing.org.fullName }, filter: q.filter, total: owing.total, page: owing.page, pages: owing.pages,
+        org: { id: owing.org.id, fullName: owing.org.fullName },
+        filter: q.filter,
+        total: owing.total,
+        page: owing.page,
+        pages: owing.pages,
         items: owing.items.map(({ payer, statement }) => ({
-          id: payer.id, name: payer.name, idMasked: payer.idMasked, branchName: payer.branchName,
-          owedFen: statement.owedFen, owedMonths: statement.owedMonths, dueFen: statement.dueFen, paidFen: statement.paidFen,
+          id: payer.id,
+          name: payer.name,
+          idMasked: payer.idMasked,
+          branchName: payer.branchName,
+          owedFen: statement.owedFen,
+          owedMonths: statement.owedMonths,
+          dueFen: statement.dueFen,
+          paidFen: statement.paidFen,
         })),
       });
       return;

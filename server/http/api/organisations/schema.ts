@@ -21,15 +21,23 @@ export const treeChild = orgRef.extend({ total: count, complete: count, hasChild
 export const treeView = z.strictObject({
   roots: z.array(orgRef),
   node: orgRef.extend({
-    parentId: dbId.nullable(), total: count, complete: count,
+    parentId: dbId.nullable(),
+    total: count,
+    complete: count,
     kinds: z.array(z.strictObject({ kind: orgKind, kindLabel: z.string(), complete: count, incomplete: count })),
   }),
   children: z.strictObject({ items: z.array(treeChild), ...paging }),
   incomplete: z.strictObject({
-    rows: z.array(z.strictObject({
-      id: dbId, fullName: z.string(), kind: orgKind, kindLabel: z.string(), reason: z.string(),
-      count: z.strictObject({ people: count, incompleteMembers: count, incompleteCadres: count }),
-    })),
+    rows: z.array(
+      z.strictObject({
+        id: dbId,
+        fullName: z.string(),
+        kind: orgKind,
+        kindLabel: z.string(),
+        reason: z.string(),
+        count: z.strictObject({ people: count, incompleteMembers: count, incompleteCadres: count }),
+      }),
+    ),
     ...paging,
   }),
   at: instant,
@@ -37,14 +45,27 @@ export const treeView = z.strictObject({
 
 /** A person of an organisation's list (masked ID number), with what they lack (R16) and their verification (R5). */
 export const orgPersonRow = z.strictObject({
-  id: dbId, name: z.string(), idMasked: z.string(), role: personRole, branchName: z.string().nullable(),
-  verificationState, verificationReason: z.string().nullable(), verificationLabel: z.string(), missing: z.array(z.string()),
+  id: dbId,
+  name: z.string(),
+  idMasked: z.string(),
+  role: personRole,
+  branchName: z.string().nullable(),
+  verificationState,
+  verificationReason: z.string().nullable(),
+  verificationLabel: z.string(),
+  missing: z.array(z.string()),
 });
 
 /** A member who owes fees (R20), the year so far. */
 export const owingRow = z.strictObject({
-  id: dbId, name: z.string(), idMasked: z.string(), branchName: z.string(),
-  owedFen: z.number().int().nullable(), owedMonths: z.array(z.string().regex(/^\d{4}-\d{2}$/)), dueFen: z.number().int().nullable(), paidFen: z.number().int(),
+  id: dbId,
+  name: z.string(),
+  idMasked: z.string(),
+  branchName: z.string(),
+  owedFen: z.number().int().nullable(),
+  owedMonths: z.array(z.string().regex(/^\d{4}-\d{2}$/)),
+  dueFen: z.number().int().nullable(),
+  paidFen: z.number().int(),
 });
 
 /** GET /api/orgs/:id/people: a page of people, or (filter=owing) of members who owe fees. */

@@ -43,7 +43,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   const data = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = data?.error ?? { code: 'HTTP_' + res.status, message: TOO_LONG.has(res.status) ? '输入的内容太长，请缩短后重试。' : `服务暂时不可用（${res.status}），请稍后再试。` };
+    const error = data?.error ?? {
+      code: 'HTTP_' + res.status,
+      message: TOO_LONG.has(res.status) ? '输入的内容太长，请缩短后重试。' : `服务暂时不可用（${res.status}），请稍后再试。`,
+    };
     if (res.status === 401 && error.code === 'UNAUTHENTICATED') onUnauthenticated?.();
     throw new ApiError(res.status, error.code, error.message);
   }

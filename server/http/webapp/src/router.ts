@@ -20,7 +20,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '组织管理', admin: true } },
   { path: '/orgs/:id?', name: 'tree', component: () => import('./pages/OrgTreePage.vue'), meta: { title: '组织与信息录入', admin: true } },
   { path: '/orgs/:id/people', name: 'people', component: () => import('./pages/OrgPeoplePage.vue'), meta: { title: '成员', admin: true } },
-  { path: '/manage/activities', name: 'manage-activities', component: () => import('./pages/ManageActivitiesPage.vue'), meta: { title: '活动管理', admin: true } },
+  {
+    path: '/manage/activities',
+    name: 'manage-activities',
+    component: () => import('./pages/ManageActivitiesPage.vue'),
+    meta: { title: '活动管理', admin: true },
+  },
   { path: '/manage/activities/:id/pick', name: 'picker', component: () => import('./pages/PickerPage.vue'), meta: { title: '选择参加人员', admin: true } },
   { path: '/applications', name: 'applications', component: () => import('./pages/ApplicationsPage.vue'), meta: { title: '待审批', admin: true } },
   { path: '/:rest(.*)*', redirect: '/' },

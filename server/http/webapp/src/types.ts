@@ -7,5 +7,16 @@ export type { ActivityView, ErrorBody, OrgKind, OrgRef, SigninState } from '../.
 export type { LoginResult, PasswordResult } from '../../api/accounts/schema';
 export type { Me, MonthLine, MyActivities, MyActivity, MyFees, ResponseResult, SigninResult, YearStatement } from '../../api/membership/schema';
 export type { ExportTicket, OrgPersonRow, OrgSearch, OwingRow, PeoplePage, PersonRow, TreeChild, TreeView } from '../../api/organisations/schema';
-export type { AddResult, ManagedActivities, ManagedActivity, Participant, Participants, Pickable, PickableOrg, PickerSearch, PickerView, RemoveResult } from '../../api/activities/schema';
+export type {
+  AddResult,
+  ManagedActivities,
+  ManagedActivity,
+  Participant,
+  Participants,
+  Pickable,
+  PickableOrg,
+  PickerSearch,
+  PickerView,
+  RemoveResult,
+} from '../../api/activities/schema';
 export type { Application, ApplicationList } from '../../api/applications/schema';

@@ -54,7 +54,16 @@ function monthsOf(value: CellValue, year: number) {
 }
 
 function firstProblems(errors: ReadonlyMap<number, PaymentRowError[]>): RowProblem[] {
-  return [...errors.keys()].sort((a, b) => a - b).slice(0, FIRST_ERRORS).map((rowNumber) => ({ rowNumber, message: errors.get(rowNumber)!.map((e) => e.message).join('；') }));
+  return [...errors.keys()]
+    .sort((a, b) => a - b)
+    .slice(0, FIRST_ERRORS)
+    .map((rowNumber) => ({
+      rowNumber,
+      message: errors
+        .get(rowNumber)!
+        .map((e) => e.message)
+        .join('；'),
+    }));
 }
 
 /** Fee payment import, all or nothing. */
@@ -87,10 +96,17 @@ export class FeePaymentImport {
     return this.deps.db.transaction(async (t) => {
       const errors = new Map<number, PaymentRowError[]>();
       const fail = failInto(errors);
-      const payers = await resolvePayers(this.deps, roots.map((r) => r.path), rows, errors, t);
+      const payers = await resolvePayers(
+        this.deps,
+        roots.map((r) => r.path),
+        rows,
+        errors,
+        t,
+      );
       const ids = [...new Set([...payers.values()].map((p) => p.id))];
       // Locked like a payment recorded in chat: nobody records these members' months meanwhile.
-      if (this.deps.db.dialect !== 'sqlite' && ids.length) await Person.findAll({ where: { id: ids }, attributes: ['id'], transaction: t, lock: this.deps.db.lockFor(t) });
+      if (this.deps.db.dialect !== 'sqlite' && ids.length)
+        await Person.findAll({ where: { id: ids }, attributes: ['id'], transaction: t, lock: this.deps.db.lockFor(t) });
       const now = this.deps.now();
       const thisYear = yearOf(chinaMonth(now));
       const ready = this.parseRows(rows, payers, thisYear, fail);
@@ -106,7 +122,13 @@ export class FeePaymentImport {
         if (!r) continue;
         const key = `${r.payer.id}:${yearOf(r.months.from)}`;
         const already = paid.get(key) ?? new Set<Month>();
-        const check = checkPayment(r.months, r.amountFen, { table, profiles: timelines.get(r.payer.id) ?? [], paid: already, joinedLeagueAt: r.payer.joinedLeagueAt, now });
+        const check = checkPayment(r.months, r.amountFen, {
+          table,
+          profiles: timelines.get(r.payer.id) ?? [],
+          paid: already,
+          joinedLeagueAt: r.payer.joinedLeagueAt,
+          now,
+        });
         if (!check.ok) {
           fail(row, check.field === 'person' ? 'name' : check.field, check.message);
           ready.delete(row.rowNumber);
@@ -116,7 +138,14 @@ export class FeePaymentImport {
         paid.set(key, new Set([...already, ...monthsBetween(r.months.from, r.months.to)]));
       }
       if (errors.size) {
-        return { ok: false, reason: 'rows', rowCount: rows.length, errorCount: errors.size, firstErrors: firstProblems(errors), report: await buildPaymentReport(sheet, errors) } as const;
+        return {
+          ok: false,
+          reason: 'rows',
+          rowCount: rows.length,
+          errorCount: errors.size,
+          firstErrors: firstProblems(errors),
+          report: await buildPaymentReport(sheet, errors),
+        } as const;
       }
       return this.write(actorPersonId, roots[0].id, source.fileName, [...ready.values()], t);
     });
@@ -127,12 +156,14 @@ export class FeePaymentImport {
     for (const row of rows) {
       const months = row.cells.months === null ? { ok: false as const, message: '请填写交费月份' } : monthsOf(row.cells.months, year);
       if (!months.ok) fail(row, 'months', months.message);
-      const amount = row.cells.amount === null ? { ok: false as const, message: '请填写金额（元）' } : parseYuan(row.cells.amount instanceof Date ? 'x' : row.cells.amount);
+      const amount =
+        row.cells.amount === null ? { ok: false as const, message: '请填写金额（元）' } : parseYuan(row.cells.amount instanceof Date ? 'x' : row.cells.amount);
       if (!amount.ok) fail(row, 'amount', amount.message);
       const note = row.cells.note === null ? null : cellText(row.cells.note);
       if (note && Array.from(note).length > 200) fail(row, 'note', '备注最多 200 个字');
       const payer = payers.get(row.rowNumber);
-      if (payer && months.ok && amount.ok && !(note && Array.from(note).length > 200)) ready.set(row.rowNumber, { payer, months: months.value, amountFen: amount.value, note });
+      if (payer && months.ok && amount.ok && !(note && Array.from(note).length > 200))
+        ready.set(row.rowNumber, { payer, months: months.value, amountFen: amount.value, note });
     }
     return ready;
   }
@@ -140,14 +171,31 @@ export class FeePaymentImport {
   private async write(actorPersonId: number, orgId: number, fileName: string, ready: Ready[], t: Transaction): Promise<FeeImportOutcome> {
     await FeePayment.bulkCreate(
       ready.map((r) => ({
-        personId: r.payer.id, orgId: r.payer.branchId, year: yearOf(r.months.from), fromMonth: r.months.from, toMonth: r.months.to, amountFen: r.amountFen,
-        reversesId: null, note: r.note, source: 'import' as const, recordedByPersonId: actorPersonId,
+        personId: r.payer.id,
+        orgId: r.payer.branchId,
+        year: yearOf(r.months.from),
+        fromMonth: r.months.from,
+        toMonth: r.months.to,
+        amountFen: r.amountFen,
+        reversesId: null,
+        note: r.note,
+        source: 'import' as const,
+        recordedByPersonId: actorPersonId,
       })),
       { transaction: t },
     );
     const totalFen = ready.reduce((a, r) => a + r.amountFen, 0);
     const people = new Set(ready.map((r) => r.payer.id)).size;
-    await recordAudit({ actorPersonId, orgId, action: 'fee.payment.import', targetType: 'fee_import', after: { fileName, payments: ready.length, people, amount: yuanText(totalFen) } }, t);
+    await recordAudit(
+      {
+        actorPersonId,
+        orgId,
+        action: 'fee.payment.import',
+        targetType: 'fee_import',
+        after: { fileName, payments: ready.length, people, amount: yuanText(totalFen) },
+      },
+      t,
+    );
     return { ok: true, imported: ready.length, people, totalFen };
   }
 }

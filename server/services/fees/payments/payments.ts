@@ -32,11 +32,20 @@ const NOT_FOUND = '找不到这条交费记录，或它不在您管理的范围�
 /** The code of a refused payment, by the field the refusal is about. */
 const FIELD_CODE: Record<PaymentField, ErrorCode> = { person: 'FEE_PERSON', months: 'FEE_MONTHS', amount: 'FEE_AMOUNT' };
 
-export const entryOf = (p: FeePayment): PaymentEntry => ({ id: p.id, fromMonth: p.fromMonth, toMonth: p.toMonth, amountFen: p.amountFen, reversesId: p.reversesId });
+export const entryOf = (p: FeePayment): PaymentEntry => ({
+  id: p.id,
+  fromMonth: p.fromMonth,
+  toMonth: p.toMonth,
+  amountFen: p.amountFen,
+  reversesId: p.reversesId,
+});
 
 /** Audit values of an entry (amounts as text: the audit log is read, not summed). */
 const audited = (p: { personId: number; fromMonth: string; toMonth: string; amountFen: number }, extra: Record<string, unknown> = {}) => ({
-  personId: p.personId, months: rangeText({ from: p.fromMonth, to: p.toMonth }), amount: yuanText(p.amountFen), ...extra,
+  personId: p.personId,
+  months: rangeText({ from: p.fromMonth, to: p.toMonth }),
+  amount: yuanText(p.amountFen),
+  ...extra,
 });
 
 /**
@@ -77,7 +86,13 @@ export class FeePayments {
     const table = await this.standards.table(t);
     const timelines = await this.profiles.timelines([payer.id], t);
     const entries = await this.entriesOf([payer.id], year, t);
-    return { table, profiles: timelines.get(payer.id) ?? [], paid: paidMonthsOf((entries.get(payer.id) ?? []).map(entryOf)), joinedLeagueAt: payer.joinedLeagueAt, now: this.deps.now() };
+    return {
+      table,
+      profiles: timelines.get(payer.id) ?? [],
+      paid: paidMonthsOf((entries.get(payer.id) ?? []).map(entryOf)),
+      joinedLeagueAt: payer.joinedLeagueAt,
+      now: this.deps.now(),
+    };
   }
 
   /**
@@ -99,11 +114,29 @@ export class FeePayments {
       const check = checkPayment(months, input.amountFen, await this.factsOf(payer, year, t));
       if (!check.ok) throw UserError.invalid(FIELD_CODE[check.field], check.message);
       const payment = await FeePayment.create(
-        { personId: payer.id, orgId: payer.branchId, year, fromMonth: months.from, toMonth: months.to, amountFen: input.amountFen, reversesId: null, note, source: opts.source ?? 'chat', recordedByPersonId: actorPersonId },
+        {
+          personId: payer.id,
+          orgId: payer.branchId,
+          year,
+          fromMonth: months.from,
+          toMonth: months.to,
+          amountFen: input.amountFen,
+          reversesId: null,
+          note,
+          source: opts.source ?? 'chat',
+          recordedByPersonId: actorPersonId,
+        },
         { transaction: t },
       );
       await recordAudit(
-        { actorPersonId, orgId: payer.branchId, action: 'fee.payment.record', targetType: 'person', targetId: payer.id, after: audited(payment, { paymentId: payment.id, note }) },
+        {
+          actorPersonId,
+          orgId: payer.branchId,
+          action: 'fee.payment.record',
+          targetType: 'person',
+          targetId: payer.id,
+          after: audited(payment, { paymentId: payment.id, note }),
+        },
         t,
       );
       return { payment, payer, dueFen: check.dueFen };
@@ -117,7 +150,16 @@ export class FeePayments {
     const payer = await this.payers.require(actorPersonId, payment.personId, t).catch(() => null);
     if (!payer && !(await this.admins.canManage(actorPersonId, payment.orgId, t))) throw new ForbiddenError(NOT_FOUND);
     const person = (await Person.findByPk(payment.personId, { transaction: t }))!;
-    const fallback: Payer = { id: person.id, name: person.name, idMasked: person.idMasked, branchId: payment.orgId, branchName: '', branchPath: '', joinedLeagueAt: person.joinedLeagueAt, recordedAt: person.createdAt };
+    const fallback: Payer = {
+      id: person.id,
+      name: person.name,
+      idMasked: person.idMasked,
+      branchId: payment.orgId,
+      branchName: '',
+      branchPath: '',
+      joinedLeagueAt: person.joinedLeagueAt,
+      recordedAt: person.createdAt,
+    };
     return { payment, payer: payer ?? fallback };
   }
 
@@ -128,7 +170,8 @@ export class FeePayments {
    */
   async reverse(actorPersonId: number, paymentId: number, reason: string): Promise<{ reversal: FeePayment; original: FeePayment; payer: Payer }> {
     const why = reason.trim();
-    if (Array.from(why).length < 2 || Array.from(why).length > 100) throw UserError.invalid('FEE_REASON', '请写明冲正原因（2 到 100 个字），如“金额录错”“重复登记”');
+    if (Array.from(why).length < 2 || Array.from(why).length > 100)
+      throw UserError.invalid('FEE_REASON', '请写明冲正原因（2 到 100 个字），如“金额录错”“重复登记”');
     return this.deps.db.transaction(async (t) => {
       const { payment: original, payer } = await this.requireEntry(actorPersonId, paymentId, t);
       await Person.findByPk(original.personId, { transaction: t, lock: this.deps.db.lockFor(t) });
@@ -136,13 +179,28 @@ export class FeePayments {
       if (await FeePayment.findOne({ where: { reversesId: original.id }, transaction: t })) throw UserError.invalid('FEE_REVERSED', '这条记录已经冲正过了。');
       const reversal = await FeePayment.create(
         {
-          personId: original.personId, orgId: original.orgId, year: original.year, fromMonth: original.fromMonth, toMonth: original.toMonth, amountFen: -original.amountFen,
-          reversesId: original.id, note: why, source: 'chat', recordedByPersonId: actorPersonId,
+          personId: original.personId,
+          orgId: original.orgId,
+          year: original.year,
+          fromMonth: original.fromMonth,
+          toMonth: original.toMonth,
+          amountFen: -original.amountFen,
+          reversesId: original.id,
+          note: why,
+          source: 'chat',
+          recordedByPersonId: actorPersonId,
         },
         { transaction: t },
       );
       await recordAudit(
-        { actorPersonId, orgId: original.orgId, action: 'fee.payment.reverse', targetType: 'person', targetId: original.personId, after: audited(reversal, { paymentId: original.id, reason: why }) },
+        {
+          actorPersonId,
+          orgId: original.orgId,
+          action: 'fee.payment.reverse',
+          targetType: 'person',
+          targetId: original.personId,
+          after: audited(reversal, { paymentId: original.id, reason: why }),
+        },
         t,
       );
       return { reversal, original, payer };

@@ -11,17 +11,29 @@ import { underAnyPath } from '../../../../models/fast-sql';
 /** Adds a problem to a row. */
 export type Fail = (row: PaymentRow, column: PaymentRowError['column'], message: string) => void;
 
-export const failInto = (errors: Map<number, PaymentRowError[]>): Fail => (row, column, message) => errors.set(row.rowNumber, [...(errors.get(row.rowNumber) ?? []), { column, message }]);
+export const failInto =
+  (errors: Map<number, PaymentRowError[]>): Fail =>
+  (row, column, message) =>
+    errors.set(row.rowNumber, [...(errors.get(row.rowNumber) ?? []), { column, message }]);
 
 /** Each row's payer (row number → payer); rows without one get their problem in `errors`. */
-export async function resolvePayers(deps: ServiceDeps, paths: string[], rows: PaymentRow[], errors: Map<number, PaymentRowError[]>, t: Transaction): Promise<Map<number, Payer>> {
+export async function resolvePayers(
+  deps: ServiceDeps,
+  paths: string[],
+  rows: PaymentRow[],
+  errors: Map<number, PaymentRowError[]>,
+  t: Transaction,
+): Promise<Map<number, Payer>> {
   const idOf = (v: CellValue) => halfWidth(cellText(v)).replace(/\s/g, '').toUpperCase();
   const names = [...new Set(rows.map((r) => cellText(r.cells.name)).filter(Boolean))];
   const hashes = [...new Set(rows.map((r) => idOf(r.cells.idNumber)).filter((id) => /^\d{17}[\dX]$/.test(id)))].map((id) => deps.vault.lookupHash(id));
   const scope = underAnyPath(deps.db.dialect, 'b.path', paths);
   const found: Array<Payer & { idHash: string }> = [];
   const chunks = (list: string[]) => Array.from({ length: Math.ceil(list.length / 500) }, (_, i) => list.slice(i * 500, i * 500 + 500));
-  for (const [column, values] of [['p.name', names], ['p.id_hash', hashes]] as const) {
+  for (const [column, values] of [
+    ['p.name', names],
+    ['p.id_hash', hashes],
+  ] as const) {
     for (const chunk of chunks(values)) {
       const rowsFound = await deps.db.sequelize.query<Record<string, any>>(
         `SELECT ${PAYER_COLUMNS}, p.id_hash FROM people p JOIN organisations b ON b.id = p.branch_id WHERE ${column} IN (:values) AND p.role IN (:roles) AND ${scope.sql}`,

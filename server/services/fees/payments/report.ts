@@ -25,7 +25,10 @@ export async function buildPaymentReport(sheet: PaymentSheet, errors: ReadonlyMa
   const existing = header.values.findIndex((v) => v !== null && cellText(v) === ERROR_COLUMN_HEADER);
   const width = header.values.reduce<number>((w, v, i) => (v === null ? w : i + 1), 0);
   const errorCol = existing >= 0 ? existing + 1 : width + 1;
-  ws.columns = Array.from({ length: errorCol }, (_, i) => ({ width: i + 1 === errorCol ? 60 : 18, style: { numFmt: i + 1 === sheet.columns.get('idNumber') || i + 1 === sheet.columns.get('months') ? '@' : 'General' } }));
+  ws.columns = Array.from({ length: errorCol }, (_, i) => ({
+    width: i + 1 === errorCol ? 60 : 18,
+    style: { numFmt: i + 1 === sheet.columns.get('idNumber') || i + 1 === sheet.columns.get('months') ? '@' : 'General' },
+  }));
   for (const raw of sheet.raw) {
     const row = ws.getRow(raw.rowNumber);
     raw.values.forEach((v, i) => {

@@ -31,7 +31,10 @@ function headerOf(row: RawRow): Map<PaymentColumnKey, number> {
   row.values.forEach((v, i) => {
     const key = v === null ? undefined : matchPaymentHeader(cellText(v));
     if (!key) return;
-    if (columns.has(key)) throw new RosterFormatError(`“${paymentColumn(key).header}”列出现了两次（第 ${columnLetter(columns.get(key)!)} 列和第 ${columnLetter(i + 1)} 列），请删除多余的一列后重新发送`);
+    if (columns.has(key))
+      throw new RosterFormatError(
+        `“${paymentColumn(key).header}”列出现了两次（第 ${columnLetter(columns.get(key)!)} 列和第 ${columnLetter(i + 1)} 列），请删除多余的一列后重新发送`,
+      );
     columns.set(key, i + 1);
   });
   return columns;
@@ -51,7 +54,10 @@ export async function readPaymentSheet(source: RosterSource, maxRows: number): P
       if (!header) {
         const columns = headerOf(r);
         if (columns.size) header = { row: r, columns };
-        else if (raw.length > TITLE_ROWS) throw new RosterFormatError(`没有找到表头（${PAYMENT_COLUMNS.map((c) => c.header).join('、')}）。请使用团费导入模板填写（发送 /fee_import 后点“下载模板”）`);
+        else if (raw.length > TITLE_ROWS)
+          throw new RosterFormatError(
+            `没有找到表头（${PAYMENT_COLUMNS.map((c) => c.header).join('、')}）。请使用团费导入模板填写（发送 /fee_import 后点“下载模板”）`,
+          );
         continue;
       }
       const cells = {} as Record<PaymentColumnKey, CellValue>;
@@ -68,7 +74,10 @@ export async function readPaymentSheet(source: RosterSource, maxRows: number): P
   }
   if (!header) throw new RosterFormatError('文件是空的，请使用团费导入模板填写后重新发送');
   const missing = PAYMENT_COLUMNS.filter((c) => c.required && !header!.columns.has(c.key));
-  if (missing.length) throw new RosterFormatError(`缺少必填列：${missing.map((c) => c.header).join('、')}。请在第 ${header.row.rowNumber} 行（表头）补上，或使用团费导入模板填写`);
+  if (missing.length)
+    throw new RosterFormatError(
+      `缺少必填列：${missing.map((c) => c.header).join('、')}。请在第 ${header.row.rowNumber} 行（表头）补上，或使用团费导入模板填写`,
+    );
   if (!rows.length) throw new RosterFormatError('表格中只有表头，没有交费记录，请在表头下方逐行填写后重新发送');
   return { headerRow: header.row.rowNumber, columns: header.columns, rows, raw };
 }

@@ -29,7 +29,15 @@ declare module '../../messaging/notices' {
 function resultOf(outcome: ImportOutcome): ImportResult {
   if (outcome.ok) {
     const { imported, members, cadres, posts, branches } = outcome;
-    return { ok: true, imported, members, cadres, posts, branches: branches.slice(0, BRANCHES_SHOWN).map(({ fullName, count }) => ({ fullName, count })), branchCount: branches.length };
+    return {
+      ok: true,
+      imported,
+      members,
+      cadres,
+      posts,
+      branches: branches.slice(0, BRANCHES_SHOWN).map(({ fullName, count }) => ({ fullName, count })),
+      branchCount: branches.length,
+    };
   }
   if (outcome.reason === 'rows') {
     const { rowCount, errorCount, firstErrors, report } = outcome;

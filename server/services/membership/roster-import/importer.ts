@@ -68,10 +68,16 @@ const CONFLICT_MESSAGE = '导入未完成：写入时发现身份证号码冲突
 const FIRST_ERRORS = 5;
 
 function firstProblems(errors: ReadonlyMap<number, readonly RowError[]>): RowProblem[] {
-  return [...errors.keys()].sort((a, b) => a - b).slice(0, FIRST_ERRORS).map((rowNumber) => ({
-    rowNumber,
-    message: errors.get(rowNumber)!.map((e) => e.message).join('；'),
-  }));
+  return [...errors.keys()]
+    .sort((a, b) => a - b)
+    .slice(0, FIRST_ERRORS)
+    .map((rowNumber) => ({
+      rowNumber,
+      message: errors
+        .get(rowNumber)!
+        .map((e) => e.message)
+        .join('；'),
+    }));
 }
 
 function addError(errors: Map<number, RowError[]>, rowNumber: number, error: RowError): void {
@@ -148,11 +154,15 @@ export async function importRoster(services: Pick<Services, 'deps' | 'admins'>, 
     await input.onProgress?.({ phase: 'saving', done: check.rowCount });
     input.signal?.throwIfAborted();
     try {
-      const summary = await deps.db.transaction(async (t) => {
-        const written = await writeRoster(deps, t, ready, meta);
-        await input.onCommit?.(t, written);
-        return written;
-      }, undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
+      const summary = await deps.db.transaction(
+        async (t) => {
+          const written = await writeRoster(deps, t, ready, meta);
+          await input.onCommit?.(t, written);
+          return written;
+        },
+        undefined,
+        { deadlineMs: BULK_WRITE_DEADLINE_MS },
+      );
       return { ok: true, ...summary };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -11,8 +11,7 @@ import { KIND_LABELS } from '../../organisations/organisations';
 import { createNameSuggester } from './rows/suggest';
 
 /** The refusal for somebody who administers no organisation. */
-export const NOT_AN_ADMIN_MESSAGE =
-  '只有组织管理员可以导入团员名单。如果您是管理员，请先用管理员账号 /login 登录；否则请把名单交给所在组织的管理员导入。';
+export const NOT_AN_ADMIN_MESSAGE = '只有组织管理员可以导入团员名单。如果您是管理员，请先用管理员账号 /login 登录；否则请把名单交给所在组织的管理员导入。';
 
 interface OrgEntry {
   id: number;
@@ -51,7 +50,11 @@ async function loadRoots(admins: Admins, actorPersonId: number, rootOrgId?: numb
 }
 
 function outsideMessage(fullName: string, roots: ImportScope['roots']): string {
-  const names = roots.slice(0, 3).map((r) => r.fullName).join('、') + (roots.length > 3 ? ' 等' : '');
+  const names =
+    roots
+      .slice(0, 3)
+      .map((r) => r.fullName)
+      .join('、') + (roots.length > 3 ? ' 等' : '');
   return `“${fullName}”不在您管理的组织范围内，不能导入到该组织。您只能导入到 ${names} 及其下级的团支部；该组织的成员请由它的管理员导入`;
 }
 

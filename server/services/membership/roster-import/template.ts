@@ -40,7 +40,14 @@ function addMemberSheet(wb: ExcelJS.Workbook, maxRows: number): void {
   const header = ws.getRow(1);
   COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = c.required ? { richText: [{ text: c.header, font: { bold: true } }, { text: '*', font: RED }] } : c.header;
+    cell.value = c.required
+      ? {
+          richText: [
+            { text: c.header, font: { bold: true } },
+            { text: '*', font: RED },
+          ],
+        }
+      : c.header;
     cell.font = { bold: true };
     cell.fill = c.required ? REQUIRED_FILL : OPTIONAL_FILL;
     cell.alignment = { horizontal: 'center', vertical: 'middle' };
@@ -55,14 +62,17 @@ function addMemberSheet(wb: ExcelJS.Workbook, maxRows: number): void {
   });
   example.getCell(1).note = '示例行：请改成真实信息或删除后再导入';
   const lastRow = maxRows + 1;
-  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
-    .dataValidations;
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
   const list = (key: string, values: readonly string[], prompt: string) => {
     const col = COLUMNS.findIndex((c) => c.key === key) + 1;
     const letter = ws.getColumn(col).letter;
     validations.add(`${letter}2:${letter}${lastRow}`, {
-      type: 'list', allowBlank: true, formulae: [`"${values.join(',')}"`],
-      showErrorMessage: true, errorTitle: '请从列表中选择', error: prompt,
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${values.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: '请从列表中选择',
+      error: prompt,
     });
   };
   list('role', Object.values(ROLE_LABELS), '请填“团员”或“团干部”');

@@ -14,8 +14,18 @@ import type { ValidRosterRow } from './rows/validate-row';
 
 /** Columns written for each new account; the rest keep their defaults (no verification yet). */
 const PEOPLE_COLUMNS = [
-  'id_cipher', 'id_hash', 'id_masked', 'name', 'gender', 'birth_date', 'phone', 'ethnicity', 'education',
-  'joined_league_at', 'role', 'branch_id',
+  'id_cipher',
+  'id_hash',
+  'id_masked',
+  'name',
+  'gender',
+  'birth_date',
+  'phone',
+  'ethnicity',
+  'education',
+  'joined_league_at',
+  'role',
+  'branch_id',
 ];
 /** Where the JSON text is not what the column holds (PostgreSQL casts; SQLite converts by affinity). */
 const PEOPLE_CASTS = { branch_id: 'integer' };
@@ -77,8 +87,18 @@ export class PreparedRoster {
     batch.forEach((r, i) => {
       this.tally(r, hashes[i]);
       byBucket[parseInt(hashes[i][0], 16)].push([
-        ciphers[i], hashes[i], maskIdNumber(r.idNumber), r.name, r.gender, r.birthDate, r.phone, r.ethnicity, r.education,
-        r.joinedAt, r.role, r.branchId,
+        ciphers[i],
+        hashes[i],
+        maskIdNumber(r.idNumber),
+        r.name,
+        r.gender,
+        r.birthDate,
+        r.phone,
+        r.ethnicity,
+        r.education,
+        r.joinedAt,
+        r.role,
+        r.branchId,
       ]);
     });
     byBucket.forEach((rows, b) => rows.length && this.buckets[b].push(encodeJsonRows(rows)));
@@ -144,7 +164,11 @@ export async function writeRoster(deps: ServiceDeps, t: Transaction, prepared: P
   const summary = prepared.summary();
   await recordAudit(
     {
-      actorPersonId: meta.actorPersonId, orgId: meta.orgId, action: 'roster.import', targetType: 'organisation', targetId: meta.orgId,
+      actorPersonId: meta.actorPersonId,
+      orgId: meta.orgId,
+      action: 'roster.import',
+      targetType: 'organisation',
+      targetId: meta.orgId,
       after: { fileName: meta.fileName, ...summary, branches: summary.branches.slice(0, 50) },
     },
     t,

@@ -66,7 +66,14 @@ export function progressChartOption(view: ProgressView): { option: echarts.EChar
         itemStyle: { color: '#f2c1b8' },
         data: shown.map((c) => ({
           value: Math.round((100 - percent(c.complete, c.total)) * 10) / 10,
-          label: { show: true, position: 'right', formatter: `${percent(c.complete, c.total)}%（${c.complete}/${c.total}）`, fontFamily: CJK_FONT_FAMILY, fontSize: 14, color: '#333333' },
+          label: {
+            show: true,
+            position: 'right',
+            formatter: `${percent(c.complete, c.total)}%（${c.complete}/${c.total}）`,
+            fontFamily: CJK_FONT_FAMILY,
+            fontSize: 14,
+            color: '#333333',
+          },
         })),
       },
     ],
@@ -87,6 +94,9 @@ export async function progressChartPng(view: ProgressView): Promise<Buffer> {
   }
   const fonts = await cjkFontDir(400);
   // Off the main thread: a tall chart takes resvg some tens of milliseconds.
-  const png = await renderAsync(svg, { font: { loadSystemFonts: false, fontDirs: [fonts], defaultFontFamily: CJK_FONT_FAMILY, sansSerifFamily: CJK_FONT_FAMILY }, background: '#ffffff' });
+  const png = await renderAsync(svg, {
+    font: { loadSystemFonts: false, fontDirs: [fonts], defaultFontFamily: CJK_FONT_FAMILY, sansSerifFamily: CJK_FONT_FAMILY },
+    background: '#ffffff',
+  });
   return png.asPng();
 }

@@ -59,7 +59,8 @@ export class EntryProgress {
     const root = await this.reachable(actorPersonId, orgId);
     return this.snapshot(async (t) => {
       const sql = rollupSql(this.deps.db.dialect, await this.shapeFor(root, t));
-      const rollup = async (p: number) => foldRollup(await this.select<RollupRow>(sql, [...this.cteParams(root), PROGRESS_PAGE_SIZE, p * PROGRESS_PAGE_SIZE], t));
+      const rollup = async (p: number) =>
+        foldRollup(await this.select<RollupRow>(sql, [...this.cteParams(root), PROGRESS_PAGE_SIZE, p * PROGRESS_PAGE_SIZE], t));
       let at = Math.max(0, Math.floor(page));
       let rolled = await rollup(at);
       const incompleteTotal = rolled.total - rolled.complete;
@@ -121,8 +122,13 @@ export class EntryProgress {
       return { file: { name, data }, orgs };
     }
     const queued = await this.jobs.enqueue({
-      kind: 'progress-export', actorPersonId, channel: chat.channel, chatId: chat.chatId,
-      title: `录入进度表：${root.shortName}`, params: { orgId }, dedupeKey: chat.dedupeKey,
+      kind: 'progress-export',
+      actorPersonId,
+      channel: chat.channel,
+      chatId: chat.chatId,
+      title: `录入进度表：${root.shortName}`,
+      params: { orgId },
+      dedupeKey: chat.dedupeKey,
     });
     return { jobId: queued.id, orgs };
   }

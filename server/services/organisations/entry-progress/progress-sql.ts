@@ -30,9 +30,7 @@ const NEEDED = `CASE per.kind ${ORG_KINDS.map((k) => `WHEN '${k}' THEN ${MIN_PEO
 
 /** The id of the root's child (in `per.path`) that an organisation lies under; 0 or null for the root itself. */
 function childIdSql(dialect: string): string {
-  return dialect === 'postgres'
-    ? `CAST(NULLIF(split_part(substr(per.path, ?), '/', 1), '') AS INTEGER)`
-    : `CAST(substr(per.path, ?) AS INTEGER)`; // SQLite reads the leading digits of '5/9/'
+  return dialect === 'postgres' ? `CAST(NULLIF(split_part(substr(per.path, ?), '/', 1), '') AS INTEGER)` : `CAST(substr(per.path, ?) AS INTEGER)`; // SQLite reads the leading digits of '5/9/'
 }
 
 /**

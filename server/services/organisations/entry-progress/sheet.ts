@@ -41,13 +41,24 @@ export async function progressSheet(org: ProgressOrg, rows: OrgProgress[], at: D
   const title = ws.addRow([`${org.fullName} 录入进度`]);
   title.font = { bold: true, size: 13 };
   title.commit();
-  ws.addRow([`统计时间：${formatChinaTime(at)}（北京时间）　共 ${rows.length} 个组织，已完成录入 ${complete} 个，未完成 ${rows.length - complete} 个`]).commit();
+  ws.addRow([
+    `统计时间：${formatChinaTime(at)}（北京时间）　共 ${rows.length} 个组织，已完成录入 ${complete} 个，未完成 ${rows.length - complete} 个`,
+  ]).commit();
   ws.addRow([completionRuleText()]).commit();
   const header = ws.addRow(PROGRESS_SHEET_HEADER);
   header.font = { bold: true };
   header.commit();
   for (const [i, r] of rows.entries()) {
-    const row = ws.addRow([i + 1, r.fullName, KIND_LABELS[r.kind], r.count.people, r.count.incompleteMembers, r.count.incompleteCadres, r.complete ? '是' : '否', r.reason]);
+    const row = ws.addRow([
+      i + 1,
+      r.fullName,
+      KIND_LABELS[r.kind],
+      r.count.people,
+      r.count.incompleteMembers,
+      r.count.incompleteCadres,
+      r.complete ? '是' : '否',
+      r.reason,
+    ]);
     if (!r.complete) row.getCell(7).font = { color: { argb: 'FF9C0006' } };
     row.commit();
     if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, rows.length);

@@ -17,17 +17,25 @@ async function reportFor(buffer: Buffer, fileName: string, errors: Map<number, R
 
 describe('buildErrorReport', () => {
   const source = () =>
-    makeXlsx([
-      [...HEADERS, '备注'],
-      validRow({ 姓名: '=1+1', 入团时间: new Date(Date.UTC(2016, 8, 1)) }),
-      validRow({ 身份证号码: IDS[1], 所在团支部: '+共青团某某', 手机号码: '-123' }),
-      validRow({ 身份证号码: IDS[0] }),
-    ].map((r, i) => (i === 0 ? r : [...r, i === 1 ? '@SUM(A1)' : '\t制表符'])));
+    makeXlsx(
+      [
+        [...HEADERS, '备注'],
+        validRow({ 姓名: '=1+1', 入团时间: new Date(Date.UTC(2016, 8, 1)) }),
+        validRow({ 身份证号码: IDS[1], 所在团支部: '+共青团某某', 手机号码: '-123' }),
+        validRow({ 身份证号码: IDS[0] }),
+      ].map((r, i) => (i === 0 ? r : [...r, i === 1 ? '@SUM(A1)' : '\t制表符'])),
+    );
 
   it('R11 adds 错误信息 as the last column, fills wrong cells light red, keeps formula-like text as text cells', async () => {
     const errors = new Map<number, RowError[]>([
       [2, [{ column: 'name', message: '姓名“=1+1”不正确' }]],
-      [3, [{ column: 'branchFullName', message: '组织不存在：+共青团某某' }, { column: 'phone', message: '手机号码“-123”不正确' }]],
+      [
+        3,
+        [
+          { column: 'branchFullName', message: '组织不存在：+共青团某某' },
+          { column: 'phone', message: '手机号码“-123”不正确' },
+        ],
+      ],
       [4, [{ column: 'idNumber', message: '与第 2 行身份证号码重复' }]],
     ]);
     const { ws } = await reportFor(await source(), '名单.xlsx', errors);
@@ -54,7 +62,11 @@ describe('buildErrorReport', () => {
   });
 
   it('always writes .xlsx, also for CSV input', async () => {
-    const csv = Buffer.from(`\ufeff${HEADERS.join(',')}\n${validRow({ 姓名: '=HYPERLINK("http://x")' }).map((v) => `"${String(v ?? '').replace(/"/g, '""')}"`).join(',')}\n`);
+    const csv = Buffer.from(
+      `\ufeff${HEADERS.join(',')}\n${validRow({ 姓名: '=HYPERLINK("http://x")' })
+        .map((v) => `"${String(v ?? '').replace(/"/g, '""')}"`)
+        .join(',')}\n`,
+    );
     const { report, ws } = await reportFor(csv, '名单.csv', new Map([[2, [{ column: 'name', message: '姓名不正确' }]]]));
     expect(report.subarray(0, 2).toString()).toBe('PK');
     expect(ws.getCell('A2').value).toBe('=HYPERLINK("http://x")');

@@ -20,10 +20,28 @@ const csvLines = (rows: ExcelJS.CellValue[][], sep = ',') => rows.map((r) => r.m
 
 describe('headers as people write them', () => {
   it('R7 a header with a note in brackets is read as its column: 身份证号（18位）, 所在团支部（全称）, 手机号码(必填)', async () => {
-    const headers = ['姓名', '身份证号（18位）', '所在团支部（全称）', '政治面貌(团员/团干部)', '入团时间【年-月-日】', '手机号码(必填)', '民族', '学历 *', '职务'];
+    const headers = [
+      '姓名',
+      '身份证号（18位）',
+      '所在团支部（全称）',
+      '政治面貌(团员/团干部)',
+      '入团时间【年-月-日】',
+      '手机号码(必填)',
+      '民族',
+      '学历 *',
+      '职务',
+    ];
     const { header } = await openRoster({ buffer: await makeXlsx([headers, validRow()]), fileName: 'a.xlsx' }, { maxRows: 5 });
     expect([...header.columns]).toEqual([
-      ['name', 1], ['idNumber', 2], ['branchFullName', 3], ['role', 4], ['joinedAt', 5], ['phone', 6], ['ethnicity', 7], ['education', 8], ['postTitle', 9],
+      ['name', 1],
+      ['idNumber', 2],
+      ['branchFullName', 3],
+      ['role', 4],
+      ['joinedAt', 5],
+      ['phone', 6],
+      ['ethnicity', 7],
+      ['education', 8],
+      ['postTitle', 9],
     ]);
     expect(header.ignored).toEqual([]);
   });
@@ -33,7 +51,16 @@ describe('headers as people write them', () => {
     await expect(read(await makeXlsx([headers, validRow()]))).rejects.toThrow(
       '缺少必填列：身份证号码、手机号码。第 1 行（表头）中无法识别的列名：“身份正号码”（B 列，是否为“身份证号码”？）、“联系手机号”（F 列，是否为“手机号码”？）、“备注”（I 列）。请改用模板中的列名，或使用导入模板填写',
     );
-    await expect(read(await makeXlsx([['Name', 'ID'], ['张三', IDS[0]]]))).rejects.toThrow('第 1 行应为表头（姓名、身份证号码、所在团支部、政治面貌、入团时间、手机号码、民族、学历、职务），但没有找到这些列名，读到的是：“Name”（A 列）、“ID”（B 列）');
+    await expect(
+      read(
+        await makeXlsx([
+          ['Name', 'ID'],
+          ['张三', IDS[0]],
+        ]),
+      ),
+    ).rejects.toThrow(
+      '第 1 行应为表头（姓名、身份证号码、所在团支部、政治面貌、入团时间、手机号码、民族、学历、职务），但没有找到这些列名，读到的是：“Name”（A 列）、“ID”（B 列）',
+    );
   });
 });
 
@@ -43,7 +70,10 @@ describe('CSV as Excel and others save it', () => {
   it('R7 a CSV saved by Excel on Chinese Windows (GBK, no BOM) is read; GB18030 too, four-byte characters included', async () => {
     const gbk = iconv.encode(csvLines(rows('王五')), 'gbk');
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow(); // really not UTF-8
-    expect((await read(gbk, '名单.csv')).map((r) => [r.cells.name, r.cells.branchFullName])).toEqual([['欧阳娜娜', BRANCH], ['王五', BRANCH]]);
+    expect((await read(gbk, '名单.csv')).map((r) => [r.cells.name, r.cells.branchFullName])).toEqual([
+      ['欧阳娜娜', BRANCH],
+      ['王五', BRANCH],
+    ]);
     const gb18030 = iconv.encode(csvLines(rows('李䶮')), 'gb18030'); // 䶮: a character GBK lacks
     expect((await read(gb18030, '名单.csv')).map((r) => r.cells.name)).toEqual(['欧阳娜娜', '李䶮']);
   });
@@ -51,7 +81,9 @@ describe('CSV as Excel and others save it', () => {
   it('R7 UTF-16 “Unicode 文本” (tab-separated, as Excel saves it) and a semicolon-separated CSV are read', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csvLines(rows('李䶮'), '\t'), 'utf16le')]);
     expect((await read(utf16, '名单.txt')).map((r) => r.cells.name)).toEqual(['欧阳娜娜', '李䶮']);
-    const semicolons = Buffer.from(`\ufeff${csvLines([...rows('李䶮'), validRow({ 所在团支部: '共青团某某大学（筹）委员会;计算机学院团支部' }).map((v, i) => (i === 2 ? `"${text(v)}"` : v))], ';')}`);
+    const semicolons = Buffer.from(
+      `\ufeff${csvLines([...rows('李䶮'), validRow({ 所在团支部: '共青团某某大学（筹）委员会;计算机学院团支部' }).map((v, i) => (i === 2 ? `"${text(v)}"` : v))], ';')}`,
+    );
     const read3 = await read(semicolons, '名单.csv');
     expect(read3.map((r) => r.cells.idNumber)).toEqual([IDS[0], IDS[1], IDS[0]]);
     expect(read3[2].cells.branchFullName).toBe('共青团某某大学（筹）委员会;计算机学院团支部');
@@ -67,7 +99,9 @@ describe('workbooks as people make them', () => {
     const { header, batches } = await openRoster({ buffer, fileName: 'a.xlsx' }, { maxRows: 10 });
     expect(header.sheet).toEqual({ index: 1, name: '名单', count: 2 });
     expect((await collect(batches)).flat().map((r) => r.cells.name)).toEqual(['张晓明', '王五']);
-    const report = await loadXlsx(await buildErrorReport({ buffer, fileName: 'a.xlsx' }, new Map<number, RowError[]>([[3, [{ column: 'name', message: '错' }]]]), header.columns));
+    const report = await loadXlsx(
+      await buildErrorReport({ buffer, fileName: 'a.xlsx' }, new Map<number, RowError[]>([[3, [{ column: 'name', message: '错' }]]]), header.columns),
+    );
     const ws = report.worksheets[0];
     expect([ws.getCell('A1').value, ws.getCell('A3').value, ws.getCell('J3').value]).toEqual(['姓名', '王五', '错']);
   });
@@ -84,22 +118,34 @@ describe('workbooks as people make them', () => {
   });
 
   it('R7 a formula without a stored result is reported as a formula, not as 未填写, and shown in the report', async () => {
-    const buffer = handXlsx([{
-      name: 'Sheet1',
-      rows: [
-        HEADERS.map((h) => ({ shared: h })),
-        validRow().map((v, i) => (i === 0 ? { formula: 'CONCATENATE("张","晓明")' } : i === 2 ? { formula: 'Sheet2!A1', result: BRANCH } : v === null ? null : { shared: text(v) })),
-      ],
-    }]);
+    const buffer = handXlsx([
+      {
+        name: 'Sheet1',
+        rows: [
+          HEADERS.map((h) => ({ shared: h })),
+          validRow().map((v, i) =>
+            i === 0 ? { formula: 'CONCATENATE("张","晓明")' } : i === 2 ? { formula: 'Sheet2!A1', result: BRANCH } : v === null ? null : { shared: text(v) },
+          ),
+        ],
+      },
+    ]);
     const [row] = await read(buffer);
     expect(row.cells).toMatchObject({ name: null, branchFullName: BRANCH });
     expect(row.formulas).toEqual({ name: 'CONCATENATE("张","晓明")' });
     expect(validateRow(row, context())).toEqual({
       ok: false,
-      errors: [{ column: 'name', message: '姓名是公式（=CONCATENATE("张","晓明")），文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开并保存后重新发送，或把公式换成它的值（复制后“选择性粘贴 → 数值”）' }],
+      errors: [
+        {
+          column: 'name',
+          message:
+            '姓名是公式（=CONCATENATE("张","晓明")），文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开并保存后重新发送，或把公式换成它的值（复制后“选择性粘贴 → 数值”）',
+        },
+      ],
     });
     const { header } = await openRoster({ buffer, fileName: 'a.xlsx' }, { maxRows: 5 });
-    const report = await loadXlsx(await buildErrorReport({ buffer, fileName: 'a.xlsx' }, new Map([[2, [{ column: 'name' as const, message: '公式' }]]]), header.columns));
+    const report = await loadXlsx(
+      await buildErrorReport({ buffer, fileName: 'a.xlsx' }, new Map([[2, [{ column: 'name' as const, message: '公式' }]]]), header.columns),
+    );
     expect(report.worksheets[0].getCell('A2').value).toBe('=CONCATENATE("张","晓明")');
   });
 

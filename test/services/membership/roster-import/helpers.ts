@@ -13,17 +13,22 @@ export const BRANCH = '共青团某某大学(筹)委员会计算机学院2023级
 /** A valid row in template order. */
 export function validRow(overrides: Partial<Record<string, ExcelJS.CellValue>> = {}): ExcelJS.CellValue[] {
   const base: Record<string, ExcelJS.CellValue> = {
-    姓名: '张晓明', 身份证号码: IDS[0], 所在团支部: BRANCH, 政治面貌: '团员', 入团时间: '2019-05-04',
-    手机号码: '13800138000', 民族: '汉族', 学历: '本科', 职务: null, ...overrides,
+    姓名: '张晓明',
+    身份证号码: IDS[0],
+    所在团支部: BRANCH,
+    政治面貌: '团员',
+    入团时间: '2019-05-04',
+    手机号码: '13800138000',
+    民族: '汉族',
+    学历: '本科',
+    职务: null,
+    ...overrides,
   };
   return HEADERS.map((h) => base[h]);
 }
 
 /** An .xlsx whose first sheet holds `rows` from A1 (a Cell-level hook can style or format cells). */
-export async function makeXlsx(
-  rows: ExcelJS.CellValue[][],
-  onCell?: (cell: ExcelJS.Cell, rowIndex: number, colIndex: number) => void,
-): Promise<Buffer> {
+export async function makeXlsx(rows: ExcelJS.CellValue[][], onCell?: (cell: ExcelJS.Cell, rowIndex: number, colIndex: number) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
   rows.forEach((values, r) => {
@@ -188,11 +193,15 @@ export function handXlsx(sheets: Array<{ name: string; rows: Array<Array<HandCel
     },
     {
       name: '_rels/.rels',
-      data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`),
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
+      ),
     },
     {
       name: 'xl/workbook.xml',
-      data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<workbook ${ns}><sheets>${sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`),
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<workbook ${ns}><sheets>${sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+      ),
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
@@ -200,7 +209,12 @@ export function handXlsx(sheets: Array<{ name: string; rows: Array<Array<HandCel
         `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => rel(`rId${i + 1}`, 'worksheet', `worksheets/sheet${i + 1}.xml`)).join('')}${rel(`rId${sheets.length + 1}`, 'sharedStrings', 'sharedStrings.xml')}</Relationships>`,
       ),
     },
-    { name: 'xl/sharedStrings.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.size}" uniqueCount="${shared.size}">${sst}</sst>`) },
+    {
+      name: 'xl/sharedStrings.xml',
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.size}" uniqueCount="${shared.size}">${sst}</sst>`,
+      ),
+    },
     ...sheetParts,
   ];
   return writeZip(parts.map((p) => ({ name: p.name, deflated: { bytes: zlib.deflateRawSync(p.data), size: p.data.length, crc: zlib.crc32(p.data) } })));

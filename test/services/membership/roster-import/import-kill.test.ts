@@ -17,7 +17,10 @@ afterAll(() => sys.close());
 
 /** Starts the import child; resolves lines of its stdout as they come. */
 function startImport(args: string[]): { child: ChildProcess; line(prefix: string): Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/processes/import-child.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/processes/import-child.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];
@@ -26,19 +29,22 @@ function startImport(args: string[]): { child: ChildProcess; line(prefix: string
     waiters.forEach((w) => w());
   });
   child.stderr!.on('data', (c: Buffer) => void (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    waiters.forEach((w) => w());
-    resolve(code);
-  }));
-  const line = (prefix: string) => new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const found = out.split('\n').find((l) => l.startsWith(prefix));
-      if (found) resolve(found);
-      else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`child exited without "${prefix}": ${out}\n${err}`));
-    };
-    waiters.push(check);
-    check();
-  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      waiters.forEach((w) => w());
+      resolve(code);
+    }),
+  );
+  const line = (prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const found = out.split('\n').find((l) => l.startsWith(prefix));
+        if (found) resolve(found);
+        else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`child exited without "${prefix}": ${out}\n${err}`));
+      };
+      waiters.push(check);
+      check();
+    });
   return { child, line, exited };
 }
 

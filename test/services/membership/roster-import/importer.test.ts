@@ -21,8 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => sys.close());
 
-const run = (actorPersonId: number, buffer: Buffer, fileName = '名单.xlsx', extra: { onProgress?: (p: ImportProgress) => void; maxRows?: number; rootOrgId?: number } = {}) =>
-  importRoster(sys.services, { actorPersonId, source: { buffer, fileName }, ...extra });
+const run = (
+  actorPersonId: number,
+  buffer: Buffer,
+  fileName = '名单.xlsx',
+  extra: { onProgress?: (p: ImportProgress) => void; maxRows?: number; rootOrgId?: number } = {},
+) => importRoster(sys.services, { actorPersonId, source: { buffer, fileName }, ...extra });
 
 function expectRows(r: ImportOutcome): Extract<ImportOutcome, { reason: 'rows' }> {
   if (r.ok || r.reason !== 'rows') throw new Error(`expected row errors, got ${JSON.stringify({ ...r, report: undefined })}`);
@@ -48,8 +52,17 @@ describe('importRoster', () => {
 
     const ugur = (await sys.services.accounts.findByIdNumber(String(rows[2].身份证号码)))!;
     expect(ugur).toMatchObject({
-      name: '阿依古丽·买买提', role: 'member', branchId: f.branchB.id, ethnicity: '维吾尔族', education: '本科', joinedLeagueAt: '2021-05-04',
-      phone: '13800138000', birthDate: '2005-06-15', passwordHash: null, mustChangePassword: true, verificationState: 'pending',
+      name: '阿依古丽·买买提',
+      role: 'member',
+      branchId: f.branchB.id,
+      ethnicity: '维吾尔族',
+      education: '本科',
+      joinedLeagueAt: '2021-05-04',
+      phone: '13800138000',
+      birthDate: '2005-06-15',
+      passwordHash: null,
+      mustChangePassword: true,
+      verificationState: 'pending',
     });
     // The columns every new account shares are written once per batch; they read back as any row's do.
     expect(Math.abs(new Date(ugur.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
@@ -59,7 +72,8 @@ describe('importRoster', () => {
     // R16: every required profile field is filled, whatever the verification state.
     for (const row of rows) {
       const p = (await sys.services.accounts.findByIdNumber(String(row.身份证号码)))!;
-      for (const field of ['name', 'gender', 'birthDate', 'phone', 'ethnicity', 'education', 'joinedLeagueAt', 'branchId'] as const) expect(p[field]).not.toBeNull();
+      for (const field of ['name', 'gender', 'birthDate', 'phone', 'ethnicity', 'education', 'joinedLeagueAt', 'branchId'] as const)
+        expect(p[field]).not.toBeNull();
     }
     const hanMeimei = (await sys.services.accounts.findByIdNumber(String(rows[1].身份证号码).toUpperCase()))!;
     expect(hanMeimei.joinedLeagueAt).toBe('2020-09-01');
@@ -90,7 +104,10 @@ describe('importRoster', () => {
       [memberRow(a, { 身份证号码: wrongCheck.slice(0, 17) + (wrongCheck[17] === '1' ? '2' : '1') }), /校验位不正确/],
       [memberRow(a, { 身份证号码: 110105200506151200 }), /存成了数字/],
       [memberRow(a, { 姓名: null }), /姓名未填写/],
-      [memberRow(a.replace('第一中学', '第一中校')), new RegExp(`组织不存在：${a.replace('第一中学', '第一中校').replace(/[()（）]/g, '.')}，您是否要填写：${a.replace(/[()（）]/g, '.')}`)],
+      [
+        memberRow(a.replace('第一中学', '第一中校')),
+        new RegExp(`组织不存在：${a.replace('第一中学', '第一中校').replace(/[()（）]/g, '.')}，您是否要填写：${a.replace(/[()（）]/g, '.')}`),
+      ],
       [memberRow(f.otherBranch.fullName), /不在您管理的组织范围内/],
       [memberRow(f.school.fullName), /是团委，不是团支部/],
       [memberRow(a, { 政治面貌: '党员' }), /政治面貌“党员”无法识别/],
@@ -152,7 +169,12 @@ describe('importRoster', () => {
 
     const wb = await loadWorkbook(again.report);
     wb.worksheets[0].getCell(`H3`).value = '本科';
-    expect(await run(f.admin.person.id, Buffer.from(await wb.xlsx.writeBuffer()), '错误报告-名单.xlsx')).toMatchObject({ ok: true, imported: 5, cadres: 2, posts: 2 });
+    expect(await run(f.admin.person.id, Buffer.from(await wb.xlsx.writeBuffer()), '错误报告-名单.xlsx')).toMatchObject({
+      ok: true,
+      imported: 5,
+      cadres: 2,
+      posts: 2,
+    });
     expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))?.phone).toBe('13909510123');
   });
 
@@ -175,12 +197,37 @@ describe('importRoster', () => {
     const { makeAdmin } = await import('../../../helpers/fixtures/admin-fixtures');
     const city = await buildOrg(sys, { fullName: '共青团示范市委员会', kind: 'leading_body' });
     const university = await buildOrg(sys, { parentId: city.id, fullName: '共青团宁夏示范大学委员会', shortName: '示范大学团委', kind: 'committee' });
-    const school = await buildOrg(sys, { parentId: university.id, fullName: '共青团宁夏示范大学信息工程学院总支部委员会', shortName: '信息学院团总支', kind: 'general_branch' });
-    const cs1 = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院计算机科学（1）班支部委员会', shortName: '计科1班团支部', kind: 'branch' });
-    const cs2 = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院计算机科学（2）班支部委员会', shortName: '计科2班团支部', kind: 'branch' });
-    const se = await buildOrg(sys, { parentId: school.id, fullName: '共青团宁夏示范大学信息工程学院软件工程班支部委员会', shortName: '软工班团支部', kind: 'branch' });
+    const school = await buildOrg(sys, {
+      parentId: university.id,
+      fullName: '共青团宁夏示范大学信息工程学院总支部委员会',
+      shortName: '信息学院团总支',
+      kind: 'general_branch',
+    });
+    const cs1 = await buildOrg(sys, {
+      parentId: school.id,
+      fullName: '共青团宁夏示范大学信息工程学院计算机科学（1）班支部委员会',
+      shortName: '计科1班团支部',
+      kind: 'branch',
+    });
+    const cs2 = await buildOrg(sys, {
+      parentId: school.id,
+      fullName: '共青团宁夏示范大学信息工程学院计算机科学（2）班支部委员会',
+      shortName: '计科2班团支部',
+      kind: 'branch',
+    });
+    const se = await buildOrg(sys, {
+      parentId: school.id,
+      fullName: '共青团宁夏示范大学信息工程学院软件工程班支部委员会',
+      shortName: '软工班团支部',
+      kind: 'branch',
+    });
     const district = await buildOrg(sys, { parentId: city.id, fullName: '共青团示范市兴庆区委员会', kind: 'leading_body' });
-    const community = await buildOrg(sys, { parentId: district.id, fullName: '共青团示范市兴庆区文化街社区支部委员会', shortName: '文化街社区团支部', kind: 'branch' });
+    const community = await buildOrg(sys, {
+      parentId: district.id,
+      fullName: '共青团示范市兴庆区文化街社区支部委员会',
+      shortName: '文化街社区团支部',
+      kind: 'branch',
+    });
     const admin = await makeAdmin(sys, school.id, '李总支');
     const typed = ['计算机科学(1)班支部', '计科1班团支部', '软件工程班支部委员会', '计算机科学（2）班支部委员会', '文化街社区支部委员会'];
     const r = expectRows(await run(admin.person.id, await rosterXlsx(typed.map((b) => memberRow(b)))));
@@ -201,7 +248,10 @@ describe('importRoster', () => {
 
   it('R7 imports a CSV (UTF-8, as Excel saves it)', async () => {
     const f = await importFixture(sys, '丁');
-    const rows = [memberRow(f.branchA.fullName, { 入团时间: '2019/5/4', 姓名: '钱 多多' }), memberRow(f.branchB.fullName, { 政治面貌: '团干部', 职务: '组织委员' })];
+    const rows = [
+      memberRow(f.branchA.fullName, { 入团时间: '2019/5/4', 姓名: '钱 多多' }),
+      memberRow(f.branchB.fullName, { 政治面貌: '团干部', 职务: '组织委员' }),
+    ];
     expect(await run(f.admin.person.id, rosterCsv(rows), '名单.csv')).toMatchObject({ ok: true, imported: 2, posts: 1 });
     expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))!).toMatchObject({ name: '钱多多', joinedLeagueAt: '2019-05-04' });
   });
@@ -209,12 +259,21 @@ describe('importRoster', () => {
   it('R7 R1 a CSV saved by Excel on Chinese Windows (GBK, semicolons) imports; a legacy 15-digit ID number in a number cell is upgraded', async () => {
     const f = await importFixture(sys, '丑');
     const rows = [memberRow(f.branchA.fullName, { 姓名: '欧阳娜娜' }), memberRow(f.branchB.fullName, { 姓名: '王五', 政治面貌: '团干部', 职务: '组织委员' })];
-    const text = rosterCsv(rows).toString('utf8').replace(/^\ufeff/, '').replace(/,/g, ';');
+    const text = rosterCsv(rows)
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .replace(/,/g, ';');
     expect(await run(f.admin.person.id, iconv.encode(text, 'gbk'), '名单.csv')).toMatchObject({ ok: true, imported: 2, posts: 1 });
     expect((await sys.services.accounts.findByIdNumber(String(rows[0].身份证号码)))?.name).toBe('欧阳娜娜');
 
     // A cadre holding a post (R24 keeps them whatever their age), born 1999, with a 15-digit ID number typed as a number.
-    const legacy = memberRow(f.branchA.fullName, { 姓名: '赵老号', 身份证号码: 110105990615123, 政治面貌: '团干部', 职务: '团支部书记', 入团时间: '2013-05-04' });
+    const legacy = memberRow(f.branchA.fullName, {
+      姓名: '赵老号',
+      身份证号码: 110105990615123,
+      政治面貌: '团干部',
+      职务: '团支部书记',
+      入团时间: '2013-05-04',
+    });
     expect(await run(f.admin.person.id, await rosterXlsx([legacy]))).toMatchObject({ ok: true, imported: 1 });
     expect((await sys.services.accounts.findByIdNumber('11010519990615123X'))?.name).toBe('赵老号');
   });
@@ -225,7 +284,12 @@ describe('importRoster', () => {
     const file = await rosterXlsx(rows);
     expect(await run(f.admin.person.id, file)).toMatchObject({ ok: true, imported: 2 });
     const count = await Person.count();
-    expect(await run(f.admin.person.id, file)).toEqual({ ok: false, reason: 'already-imported', rowCount: 2, message: expect.stringContaining('2 人都已有账号') });
+    expect(await run(f.admin.person.id, file)).toEqual({
+      ok: false,
+      reason: 'already-imported',
+      rowCount: 2,
+      message: expect.stringContaining('2 人都已有账号'),
+    });
     const mixed = expectRows(await run(f.admin.person.id, await rosterXlsx([memberRow(f.branchA.fullName), rows[1]])));
     expect(mixed).toMatchObject({ errorCount: 1, firstErrors: [{ rowNumber: 3, message: ALREADY_REGISTERED_MESSAGE }] });
     expect(await Person.count()).toBe(count);
@@ -256,7 +320,7 @@ describe('importRoster', () => {
     const wb = await loadWorkbook(await buildTemplate({ maxRows: 500 }));
     const ws = wb.getWorksheet(TEMPLATE_SHEET)!;
     const people = [memberRow(f.branchA.fullName, { 姓名: '郑一' }), memberRow(f.branchA.fullName, { 姓名: '郑二' })];
-    people.forEach((p, i) => ws.getRow(3 + i).values = HEADERS.map((h) => p[h] ?? null));
+    people.forEach((p, i) => (ws.getRow(3 + i).values = HEADERS.map((h) => p[h] ?? null)));
     ws.getCell('A2').value = '张晓明 '; // touched, and the branch filled down over the example's
     ws.getCell('C2').value = f.branchA.fullName;
     const before = await Person.count();

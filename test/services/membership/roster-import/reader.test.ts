@@ -23,11 +23,15 @@ describe('buildTemplate', () => {
     };
     // Every value of the example is one the import accepts: with another person's ID number the row is valid …
     expect(validateRow({ ...example, cells: { ...example.cells, idNumber: IDS[0] } }, ctx)).toMatchObject({
-      ok: true, value: { name: '张晓明', joinedAt: '2019-05-04', role: 'member' },
+      ok: true,
+      value: { name: '张晓明', joinedAt: '2019-05-04', role: 'member' },
     });
     // … but the example person itself never becomes an account (R4: its real owner could not register).
     expect(example.cells.idNumber).toBe(TEMPLATE_EXAMPLE_ID);
-    expect(validateRow(example, { ...ctx, seenIds: new Map() })).toEqual({ ok: false, errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }] });
+    expect(validateRow(example, { ...ctx, seenIds: new Map() })).toEqual({
+      ok: false,
+      errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }],
+    });
 
     const wb = await loadXlsx(buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([TEMPLATE_SHEET, INSTRUCTIONS_SHEET]);
@@ -49,13 +53,22 @@ describe('readRoster (.xlsx)', () => {
     const header = [' 手机号码 ', '备注', '身份证号码*', '\u3000姓名（必填）', '所在团支部 *', '学历', '政治面貌', '民族', '入团时间＊'];
     const row = ['13800138000', '随便写', IDS[0], '张晓明', BRANCH, '本科', '团员', '汉族', '2019-05-04'];
     const rows = await read(await makeXlsx([['团员信息导入表'], header, [], row]));
-    expect(rows).toEqual<RosterRow[]>([{
-      rowNumber: 4,
-      cells: {
-        name: '张晓明', idNumber: IDS[0], branchFullName: BRANCH, role: '团员', joinedAt: '2019-05-04',
-        phone: '13800138000', ethnicity: '汉族', education: '本科', postTitle: null,
+    expect(rows).toEqual<RosterRow[]>([
+      {
+        rowNumber: 4,
+        cells: {
+          name: '张晓明',
+          idNumber: IDS[0],
+          branchFullName: BRANCH,
+          role: '团员',
+          joinedAt: '2019-05-04',
+          phone: '13800138000',
+          ethnicity: '汉族',
+          education: '本科',
+          postTitle: null,
+        },
       },
-    }]);
+    ]);
     const { header: h } = await openRoster({ buffer: await makeXlsx([header, row]), fileName: 'a.xlsx' }, { maxRows: 5 });
     expect(h.ignored).toEqual(['备注']);
     expect(h.columns.get('phone')).toBe(1);
@@ -79,12 +92,18 @@ describe('readRoster (.xlsx)', () => {
   });
 
   it('R7 R20: a fee payment sheet sent as a member list says to send it after /fee_import', async () => {
-    const buffer = await makeXlsx([['姓名', '身份证号码', '交费月份', '金额（元）', '备注'], ['张三', '', '2026-01至2026-06', 1.2, '']]);
+    const buffer = await makeXlsx([
+      ['姓名', '身份证号码', '交费月份', '金额（元）', '备注'],
+      ['张三', '', '2026-01至2026-06', 1.2, ''],
+    ]);
     await expect(read(buffer)).rejects.toThrow(/这是团费交纳表.*请先发送 \/fee_import/);
   });
 
   it('reports missing required columns by name', async () => {
-    const buffer = await makeXlsx([['姓名', '所在团支部', '民族', '职务'], ['张三', BRANCH, '汉族', '']]);
+    const buffer = await makeXlsx([
+      ['姓名', '所在团支部', '民族', '职务'],
+      ['张三', BRANCH, '汉族', ''],
+    ]);
     await expect(read(buffer)).rejects.toThrow(
       new RosterFormatError('缺少必填列：身份证号码、政治面貌、入团时间、手机号码、学历。请在第 1 行（表头）补上这些列，或使用导入模板填写'),
     );
@@ -92,7 +111,14 @@ describe('readRoster (.xlsx)', () => {
 
   it('refuses a column given twice, and a sheet without any known header', async () => {
     await expect(read(await makeXlsx([[...HEADERS, '身份证号'], validRow()]))).rejects.toThrow('“身份证号码”列出现了两次（第 B 列和第 J 列）');
-    await expect(read(await makeXlsx([['a', 'b'], ['c', 'd']]))).rejects.toThrow('第 1 行应为表头');
+    await expect(
+      read(
+        await makeXlsx([
+          ['a', 'b'],
+          ['c', 'd'],
+        ]),
+      ),
+    ).rejects.toThrow('第 1 行应为表头');
     await expect(read(await makeXlsx([HEADERS]))).rejects.toThrow('只有表头，没有团员信息');
   });
 
@@ -110,7 +136,10 @@ describe('readRoster (.xlsx)', () => {
 
   it('skips empty rows but keeps sheet row numbers', async () => {
     const rows = await read(await makeXlsx([HEADERS, validRow(), [], [null, '   '], validRow({ 姓名: '李四' })]));
-    expect(rows.map((r) => [r.rowNumber, r.cells.name])).toEqual([[2, '张晓明'], [5, '李四']]);
+    expect(rows.map((r) => [r.rowNumber, r.cells.name])).toEqual([
+      [2, '张晓明'],
+      [5, '李四'],
+    ]);
   });
 
   it('R7 refuses a text file renamed .xlsx, an .xls, and other file types with a clear message', async () => {
@@ -149,8 +178,11 @@ describe('readRoster (.csv)', () => {
     const rows = await read(csv(text), '名单.csv');
     expect(rows).toHaveLength(2);
     expect(rows[0].cells).toMatchObject({
-      name: '张晓明', idNumber: IDS[0], branchFullName: '共青团某某大学（筹）委员会,计算机学院团支部',
-      joinedAt: '2016/9/1', postTitle: '说"书记"',
+      name: '张晓明',
+      idNumber: IDS[0],
+      branchFullName: '共青团某某大学（筹）委员会,计算机学院团支部',
+      joinedAt: '2016/9/1',
+      postTitle: '说"书记"',
     });
     expect(rows[1]).toMatchObject({ rowNumber: 3, cells: { idNumber: IDS[1], ethnicity: '回', postTitle: '副书记\r\n兼组织委员' } });
   });

@@ -49,7 +49,12 @@ describe('branch names as people write them (R11 suggestions)', () => {
   });
 
   it('R11 suggests nothing far away, and only from the names it is given', () => {
-    expect(closestNames('文化街社区团支部', BRANCHES.filter((b) => b.fullName !== '共青团银川市兴庆区文化街社区支部委员会'))).toEqual([]);
+    expect(
+      closestNames(
+        '文化街社区团支部',
+        BRANCHES.filter((b) => b.fullName !== '共青团银川市兴庆区文化街社区支部委员会'),
+      ),
+    ).toEqual([]);
     expect(closestNames('北京市海淀区少年宫', BRANCHES)).toEqual([]);
   });
 

@@ -17,7 +17,12 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Characters of 1, 2, 3 and 4 UTF-8 bytes, none of them a space (cells are trimmed) nor `&` (exceljs decodes inline text twice). */
 const char = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: ALNUM.length - 1 }).map((i) => ALNUM[i]) },
-  { weight: 1, arbitrary: fc.oneof(fc.constant('·'), fc.integer({ min: 0x391, max: 0x3c9 }), fc.integer({ min: 0x410, max: 0x44f })).map((c) => (typeof c === 'string' ? c : String.fromCodePoint(c))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.constant('·'), fc.integer({ min: 0x391, max: 0x3c9 }), fc.integer({ min: 0x410, max: 0x44f }))
+      .map((c) => (typeof c === 'string' ? c : String.fromCodePoint(c))),
+  },
   { weight: 6, arbitrary: fc.oneof(fc.integer({ min: 0x4e00, max: 0x9fff }), fc.constantFrom(0xff08, 0xff09, 0x3001)).map((c) => String.fromCodePoint(c)) },
   { weight: 2, arbitrary: fc.integer({ min: 0x20000, max: 0x2a6df }).map((c) => String.fromCodePoint(c)) },
 );
@@ -40,10 +45,14 @@ describe('R7 UTF-8 text split between chunks of an .xlsx part', () => {
 
   it('exceljs XML parsing gives the exact text however the bytes are cut into pieces', () =>
     fc.assert(
-      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), async (texts, sizes) => {
-        const xml = Buffer.from(`<sst>${texts.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`);
-        expect(await parseSaxText(xml, sizes)).toBe(texts.join(''));
-      }),
+      fc.asyncProperty(
+        fc.array(text, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
+        async (texts, sizes) => {
+          const xml = Buffer.from(`<sst>${texts.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`);
+          expect(await parseSaxText(xml, sizes)).toBe(texts.join(''));
+        },
+      ),
       { numRuns: 300 },
     ));
 
@@ -57,8 +66,15 @@ describe('R7 UTF-8 text split between chunks of an .xlsx part', () => {
           for (let i = 0; i + 4 <= strings.length; i += 4) rows.push(strings.slice(i, i + 4));
           // 姓名 and 职务 inline, 身份证号码 and 所在团支部 from the shared-strings table.
           const cells = (r: string[]): Array<HandCell | null> => [
-            { inline: r[0] }, { shared: r[1] }, { shared: r[2] }, { shared: '团员' }, { shared: '2019-05-04' },
-            { inline: '13800138000' }, { shared: '汉族' }, { shared: '本科' }, { inline: r[3] },
+            { inline: r[0] },
+            { shared: r[1] },
+            { shared: r[2] },
+            { shared: '团员' },
+            { shared: '2019-05-04' },
+            { inline: '13800138000' },
+            { shared: '汉族' },
+            { shared: '本科' },
+            { inline: r[3] },
           ];
           const buffer = handXlsx([{ name: '团员信息', rows: [HEADERS.map((h) => ({ shared: h })), ...rows.map(cells)] }]);
           for (const inputChunkBytes of [undefined, 16_385, ...chunkSizes]) {

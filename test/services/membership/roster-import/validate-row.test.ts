@@ -26,8 +26,16 @@ function row(rowNumber: number, overrides: Partial<Record<ColumnKey, CellValue>>
   return {
     rowNumber,
     cells: {
-      name: '张晓明', idNumber: IDS[0], branchFullName: BRANCHES[1].fullName, role: '团员', joinedAt: '2019-05-04',
-      phone: '13800138000', ethnicity: '汉', education: '大学本科', postTitle: null, ...overrides,
+      name: '张晓明',
+      idNumber: IDS[0],
+      branchFullName: BRANCHES[1].fullName,
+      role: '团员',
+      joinedAt: '2019-05-04',
+      phone: '13800138000',
+      ethnicity: '汉',
+      education: '大学本科',
+      postTitle: null,
+      ...overrides,
     },
   };
 }
@@ -37,9 +45,19 @@ describe('validateRow', () => {
     expect(validateRow(row(2, { role: '团干部', postTitle: '组织委员', joinedAt: new Date(Date.UTC(2019, 4, 4)) }), context())).toEqual({
       ok: true,
       value: {
-        rowNumber: 2, name: '张晓明', idNumber: IDS[0], birthDate: '2005-06-15', gender: 'M', branchId: 8,
-        branchFullName: BRANCHES[1].fullName, role: 'cadre', joinedAt: '2019-05-04', phone: '13800138000',
-        ethnicity: '汉族', education: '本科', postTitle: '组织委员',
+        rowNumber: 2,
+        name: '张晓明',
+        idNumber: IDS[0],
+        birthDate: '2005-06-15',
+        gender: 'M',
+        branchId: 8,
+        branchFullName: BRANCHES[1].fullName,
+        role: 'cadre',
+        joinedAt: '2019-05-04',
+        phone: '13800138000',
+        ethnicity: '汉族',
+        education: '本科',
+        postTitle: '组织委员',
       },
     });
   });
@@ -53,17 +71,25 @@ describe('validateRow', () => {
     const r = validateRow(row(3, { branchFullName: '计算机学院2023级1班团支部' }), context());
     expect(r).toEqual({
       ok: false,
-      errors: [{
-        column: 'branchFullName',
-        message: '组织不存在：计算机学院2023级1班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部',
-      }],
+      errors: [
+        {
+          column: 'branchFullName',
+          message: '组织不存在：计算机学院2023级1班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部',
+        },
+      ],
     });
     expect(validateRow(row(3, { branchFullName: '共青团某某大学计算机学院2023级3班团支部' }), context())).toMatchObject({
       ok: false,
-      errors: [{ message: '组织不存在：共青团某某大学计算机学院2023级3班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部、共青团某某大学计算机学院2023级2班团支部' }],
+      errors: [
+        {
+          message:
+            '组织不存在：共青团某某大学计算机学院2023级3班团支部，您是否要填写：共青团某某大学计算机学院2023级1班团支部、共青团某某大学计算机学院2023级2班团支部',
+        },
+      ],
     });
     expect(validateRow(row(4, { branchFullName: '北京市第一百中学' }), context())).toEqual({
-      ok: false, errors: [{ column: 'branchFullName', message: '组织不存在：北京市第一百中学' }],
+      ok: false,
+      errors: [{ column: 'branchFullName', message: '组织不存在：北京市第一百中学' }],
     });
   });
 
@@ -72,20 +98,26 @@ describe('validateRow', () => {
     expect(validateRow(row(2), ctx).ok).toBe(true);
     expect(validateRow(row(3, { idNumber: IDS[1] }), ctx).ok).toBe(true);
     expect(validateRow(row(9, { idNumber: ` ${IDS[0]} ` }), ctx)).toEqual({
-      ok: false, errors: [{ column: 'idNumber', message: '与第 2 行身份证号码重复' }],
+      ok: false,
+      errors: [{ column: 'idNumber', message: '与第 2 行身份证号码重复' }],
     });
     expect(validateRow(row(10, { idNumber: IDS[1].toLowerCase(), phone: 'x' }), ctx)).toMatchObject({
-      ok: false, errors: [{ column: 'idNumber', message: '与第 3 行身份证号码重复' }, { column: 'phone' }],
+      ok: false,
+      errors: [{ column: 'idNumber', message: '与第 3 行身份证号码重复' }, { column: 'phone' }],
     });
   });
 
   it('R4 the template example person (its ID number) is refused with its real row number, whatever else was changed', () => {
     const example = { idNumber: '110105200506151236', name: '张晓明', branchFullName: BRANCHES[2].fullName };
-    expect(validateRow(row(2, example), context())).toEqual({ ok: false, errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }] });
+    expect(validateRow(row(2, example), context())).toEqual({
+      ok: false,
+      errors: [{ column: 'idNumber', message: '第 2 行是模板中的示例，请删除后重新发送' }],
+    });
     // Moved down, renamed, branch unknown, phone broken: only the example is named; its ID number is not recorded as seen.
     const ctx = context();
     expect(validateRow(row(7, { ...example, name: '李四', branchFullName: '不存在', phone: '1', idNumber: ' 110105200506151236 ' }), ctx)).toEqual({
-      ok: false, errors: [{ column: 'idNumber', message: '第 7 行是模板中的示例，请删除后重新发送' }],
+      ok: false,
+      errors: [{ column: 'idNumber', message: '第 7 行是模板中的示例，请删除后重新发送' }],
     });
     expect(ctx.seenIds.size).toBe(0);
   });
@@ -105,7 +137,8 @@ describe('validateRow', () => {
     });
 
     it('R24 28 and over without a league post is refused with the reason; 27 is accepted', () => {
-      const leaving = '已满 28 周岁（出生日期 1996-06-30，来自身份证号码）且未担任团内职务，按规定应离团，不能导入；担任团内职务的，请把政治面貌填为“团干部”并填写职务';
+      const leaving =
+        '已满 28 周岁（出生日期 1996-06-30，来自身份证号码）且未担任团内职务，按规定应离团，不能导入；担任团内职务的，请把政治面貌填为“团干部”并填写职务';
       expect(validateRow(row(2, { idNumber: born('1996-06-30') }), context())).toEqual({ ok: false, errors: [{ column: 'idNumber', message: leaving }] });
       expect(ageError(validateRow(row(2, { idNumber: born('1996-06-30'), role: '团干部' }), context()))).toBe(leaving); // a cadre without a post
       expect(ageError(validateRow(row(2, { idNumber: born('1996-06-30'), role: '团干部', postTitle: '无' }), context()))).toBe(leaving);
@@ -114,7 +147,10 @@ describe('validateRow', () => {
     });
 
     it('R24 a 团干部 holding a post (a 职务 given) is kept whatever the age', () => {
-      expect(validateRow(row(2, { idNumber: born('1990-01-01'), role: '团干部', postTitle: '团委书记' }), context())).toMatchObject({ ok: true, value: { role: 'cadre', postTitle: '团委书记' } });
+      expect(validateRow(row(2, { idNumber: born('1990-01-01'), role: '团干部', postTitle: '团委书记' }), context())).toMatchObject({
+        ok: true,
+        value: { role: 'cadre', postTitle: '团委书记' },
+      });
     });
 
     it('a birthday on 29 February counts from 1 March in other years', () => {
@@ -132,7 +168,10 @@ describe('validateRow', () => {
   });
 
   it('R16 required fields: every empty required cell is reported at once, with its column', () => {
-    const r = validateRow(row(5, { name: null, idNumber: null, branchFullName: null, role: null, joinedAt: null, phone: null, ethnicity: null, education: null }), context());
+    const r = validateRow(
+      row(5, { name: null, idNumber: null, branchFullName: null, role: null, joinedAt: null, phone: null, ethnicity: null, education: null }),
+      context(),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.column)).toEqual(['name', 'idNumber', 'branchFullName', 'role', 'joinedAt', 'phone', 'ethnicity', 'education']);
@@ -150,7 +189,8 @@ describe('validateRow', () => {
       ],
     });
     expect(validateRow(row(7, { joinedAt: '2024-07-01' }), context())).toMatchObject({
-      ok: false, errors: [{ column: 'joinedAt', message: '入团时间 2024-07-01 晚于今天，请检查' }],
+      ok: false,
+      errors: [{ column: 'joinedAt', message: '入团时间 2024-07-01 晚于今天，请检查' }],
     });
   });
 });

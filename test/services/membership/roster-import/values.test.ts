@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import {
-  closestNames, createNameSuggester, excelSerialToDay, ID_STORED_AS_NUMBER, normaliseOrgName, parseDate,
-  parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
+  closestNames,
+  createNameSuggester,
+  excelSerialToDay,
+  ID_STORED_AS_NUMBER,
+  normaliseOrgName,
+  parseDate,
+  parseEducation,
+  parseEthnicity,
+  parseIdCell,
+  parseName,
+  parsePhone,
+  parsePostTitle,
+  parseRole,
 } from '../../../../server/services/membership/roster-import/rows/values';
 import { ETHNIC_GROUPS } from '../../../../server/services/membership/roster-import/rows/ethnicities';
 import { editDistance } from '../../../../server/services/membership/roster-import/rows/suggest';
@@ -10,8 +21,17 @@ const TODAY = '2024-06-30';
 
 describe('parseDate', () => {
   it.each([
-    ['2016-09-01'], ['2016/9/1'], ['2016.9.1'], ['2016年9月1日'], ['20160901'], ['2016-9-1'],
-    [' 2016 年 9 月 1 日 '], ['２０１６／９／１'], ['2016-09-01 00:00:00'], ['2016-09-01T00:00:00Z'], ['42614'],
+    ['2016-09-01'],
+    ['2016/9/1'],
+    ['2016.9.1'],
+    ['2016年9月1日'],
+    ['20160901'],
+    ['2016-9-1'],
+    [' 2016 年 9 月 1 日 '],
+    ['２０１６／９／１'],
+    ['2016-09-01 00:00:00'],
+    ['2016-09-01T00:00:00Z'],
+    ['42614'],
   ])('reads %p as 2016-09-01', (text) => {
     expect(parseDate(text, { today: TODAY })).toEqual({ ok: true, value: '2016-09-01' });
   });
@@ -128,7 +148,12 @@ describe('normaliseOrgName and closestNames', () => {
         const name = parts.join('');
         const once = normaliseOrgName(name);
         expect(normaliseOrgName(once)).toBe(once);
-        const halfWidth = name.replace(/（/g, '(').replace(/）/g, ')').replace(/[ \u3000]/g, '').replace(/Ａ/g, 'A').replace(/１/g, '1');
+        const halfWidth = name
+          .replace(/（/g, '(')
+          .replace(/）/g, ')')
+          .replace(/[ \u3000]/g, '')
+          .replace(/Ａ/g, 'A')
+          .replace(/１/g, '1');
         expect(normaliseOrgName(halfWidth)).toBe(once);
       }),
     );

@@ -85,7 +85,8 @@ describe('inspectXlsx (zip guard)', () => {
   it('enforces the total limit on real inflated bytes', async () => {
     const parts = Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/r${i}.bin`, data: Buffer.alloc(600 * 1024, i) }));
     expect(await inspectXlsx(writeZip([...WORKBOOK_PARTS, ...parts]), { maxTotalBytes: MB })).toEqual({
-      ok: false, message: ZIP_MESSAGES.tooLarge,
+      ok: false,
+      message: ZIP_MESSAGES.tooLarge,
     });
   });
 

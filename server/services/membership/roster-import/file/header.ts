@@ -50,7 +50,8 @@ function unreadableHeaders(row: RawRow, wanted: readonly ColumnDef[]): string[] 
 }
 
 /** A fee payment sheet (团费交纳表) sent as a member list: it is the other import the admin meant. */
-const PAYMENT_SHEET_SENT = '这是团费交纳表（有“交费月份”和“金额”列），不是团员名单。登记交费请先发送 /fee_import，再发送这个文件；导入团员请使用团员名单模板（/template）。';
+const PAYMENT_SHEET_SENT =
+  '这是团费交纳表（有“交费月份”和“金额”列），不是团员名单。登记交费请先发送 /fee_import，再发送这个文件；导入团员请使用团员名单模板（/template）。';
 
 /** True when the row names a payment sheet's months and amount columns. */
 function isPaymentHeader(row: RawRow): boolean {

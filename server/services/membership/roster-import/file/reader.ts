@@ -72,12 +72,7 @@ function toRosterRow(raw: RawRow, indexes: ColumnIndexes): RosterRow | undefined
 const onSheet = (sheet: SheetInfo | undefined, message: string): string =>
   sheet?.name !== undefined && sheet.count > 1 ? `工作表“${sheet.name}”：${message}` : message;
 
-async function* dataRowBatches(
-  first: RawRow[],
-  rest: AsyncGenerator<RawRow[]>,
-  header: RosterHeader,
-  opts: ReadRosterOptions,
-): AsyncGenerator<RosterRow[]> {
+async function* dataRowBatches(first: RawRow[], rest: AsyncGenerator<RawRow[]>, header: RosterHeader, opts: ReadRosterOptions): AsyncGenerator<RosterRow[]> {
   const every = opts.progressEvery ?? 100;
   const indexes = columnIndexes(header.columns);
   let done = 0;
@@ -129,7 +124,10 @@ export async function openRoster(source: RosterSource, opts: ReadRosterOptions):
   for (let index = 0; ; index++) {
     let sheet: SheetInfo = { index, count: 1 };
     const raw = sheetRowBatches(source, {
-      zipLimits: opts.zipLimits, inputChunkBytes: opts.inputChunkBytes, sheetIndex: index, onSheet: (s) => void (sheet = s),
+      zipLimits: opts.zipLimits,
+      inputChunkBytes: opts.inputChunkBytes,
+      sheetIndex: index,
+      onSheet: (s) => void (sheet = s),
     });
     let handedOut = false;
     try {

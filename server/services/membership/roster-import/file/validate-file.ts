@@ -21,7 +21,6 @@ export interface CheckFileOptions {
   onRows?: (done: number) => void | Promise<void>;
 }
 
-
 /** The message for a 团员 row that names a post. */
 export const MEMBER_WITH_POST_MESSAGE = '政治面貌为“团员”时“职务”应留空；担任团内职务的，请把政治面貌改为“团干部”';
 

@@ -86,12 +86,7 @@ async function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   return entries;
 }
 
-async function checkEntries(
-  buf: Buffer,
-  zip: yauzl.ZipFile,
-  entries: yauzl.Entry[],
-  l: ZipLimits,
-): Promise<ZipVerdict | undefined> {
+async function checkEntries(buf: Buffer, zip: yauzl.ZipFile, entries: yauzl.Entry[], l: ZipLimits): Promise<ZipVerdict | undefined> {
   const names = new Set(entries.map((e) => e.fileName));
   if (!REQUIRED_PARTS.every((p) => names.has(p))) return refuse(ZIP_MESSAGES.notXlsx);
   if (entries.some((e) => e.isEncrypted())) return refuse(ZIP_MESSAGES.encrypted);
@@ -117,12 +112,7 @@ const INFLATE_CHUNK = 256 * 1024;
  * refusal. The ratio is inflated bytes over the compressed bytes the inflater has actually
  * consumed so far, so a bomb is caught about 1 MB in, whatever its headers say.
  */
-async function inflateCounting(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  l: ZipLimits,
-  totalBefore: number,
-): Promise<number | ZipVerdict> {
+async function inflateCounting(zip: yauzl.ZipFile, entry: yauzl.Entry, l: ZipLimits, totalBefore: number): Promise<number | ZipVerdict> {
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return refuse(ZIP_MESSAGES.damaged);
   let output: Readable;
   let consumed: () => number;

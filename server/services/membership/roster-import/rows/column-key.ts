@@ -2,13 +2,4 @@
 // column table (columns.ts) reads which are required from them.
 
 /** Key of a template column; identifiers are English, headers Chinese. */
-export type ColumnKey =
-  | 'name'
-  | 'idNumber'
-  | 'branchFullName'
-  | 'role'
-  | 'joinedAt'
-  | 'phone'
-  | 'ethnicity'
-  | 'education'
-  | 'postTitle';
+export type ColumnKey = 'name' | 'idNumber' | 'branchFullName' | 'role' | 'joinedAt' | 'phone' | 'ethnicity' | 'education' | 'postTitle';

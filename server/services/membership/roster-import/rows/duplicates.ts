@@ -16,10 +16,7 @@ export async function registeredHashes(db: Database, hashes: readonly string[]):
   const found = new Set<string>();
   for (let start = 0; start < hashes.length; start += CHUNK) {
     const chunk = hashes.slice(start, start + CHUNK);
-    const rows = await db.fast.all<{ id_hash: string }>(
-      `SELECT id_hash FROM people WHERE id_hash IN (${chunk.map(() => '?').join(', ')})`,
-      chunk,
-    );
+    const rows = await db.fast.all<{ id_hash: string }>(`SELECT id_hash FROM people WHERE id_hash IN (${chunk.map(() => '?').join(', ')})`, chunk);
     for (const r of rows) found.add(r.id_hash);
   }
   return found;

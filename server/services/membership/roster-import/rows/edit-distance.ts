@@ -68,7 +68,10 @@ export class Query {
   readonly length: number;
   private readonly peq: Int32Array;
 
-  constructor(readonly ids: Uint32Array, alphabetSize: number) {
+  constructor(
+    readonly ids: Uint32Array,
+    alphabetSize: number,
+  ) {
     this.length = ids.length;
     this.peq = new Int32Array(this.length <= WORD ? alphabetSize : 0);
     if (this.length <= WORD) ids.forEach((c, i) => void (c < alphabetSize && (this.peq[c] |= 1 << i)));

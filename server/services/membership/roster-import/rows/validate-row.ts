@@ -12,8 +12,16 @@ import type { RosterRow } from '../file/reader';
 import { rememberTextAnswers } from '../memo';
 import type { Parsed } from '../../../../lib/parsed';
 import {
-  namesPost, parseEducation, parseEthnicity, parseIdCell, parseName, parsePhone, parsePostTitle, parseRole,
-  type Education, type RosterRole,
+  namesPost,
+  parseEducation,
+  parseEthnicity,
+  parseIdCell,
+  parseName,
+  parsePhone,
+  parsePostTitle,
+  parseRole,
+  type Education,
+  type RosterRole,
 } from './values';
 
 const role = rememberTextAnswers(parseRole);
@@ -188,18 +196,25 @@ export function validateRow(row: RosterRow, ctx: ValidateContext): RowValidation
   const postTitleValue = keep(errors, 'postTitle', postTitle(cells.postTitle), formulas);
   const tooYoungOrOld = id && ageProblem(id.birthDate, today ?? todayInChina(), roleValue, postTitleValue);
   if (tooYoungOrOld) errors.push({ column: 'idNumber', message: tooYoungOrOld });
-  if (
-    errors.length > 0 || !name || !id || !branch || !roleValue || !joinedAt || !phone || !ethnicityValue || !educationValue ||
-    postTitleValue === undefined
-  ) {
+  if (errors.length > 0 || !name || !id || !branch || !roleValue || !joinedAt || !phone || !ethnicityValue || !educationValue || postTitleValue === undefined) {
     return { ok: false, errors };
   }
   return {
     ok: true,
     value: {
-      rowNumber: row.rowNumber, name, idNumber: id.value, birthDate: id.birthDate, gender: id.gender,
-      branchId: branch.id, branchFullName: branch.fullName, role: roleValue, joinedAt, phone,
-      ethnicity: ethnicityValue, education: educationValue, postTitle: postTitleValue,
+      rowNumber: row.rowNumber,
+      name,
+      idNumber: id.value,
+      birthDate: id.birthDate,
+      gender: id.gender,
+      branchId: branch.id,
+      branchFullName: branch.fullName,
+      role: roleValue,
+      joinedAt,
+      phone,
+      ethnicity: ethnicityValue,
+      education: educationValue,
+      postTitle: postTitleValue,
     },
   };
 }

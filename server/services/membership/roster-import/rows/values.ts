@@ -28,14 +28,11 @@ export interface IdNumberInfo {
 
 /** Full-width ASCII to half-width and all whitespace (also full-width) removed. */
 function compact(text: string): string {
-  return text
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000\u200b\ufeff]/g, '');
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000\u200b\ufeff]/g, '');
 }
 
 /** The message for an ID number that Excel turned into a number. */
-export const ID_STORED_AS_NUMBER =
-  '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写';
+export const ID_STORED_AS_NUMBER = '身份证号码被 Excel 存成了数字，后几位可能已丢失：请把该列设为“文本”格式后重新填写';
 
 /** A legacy 15-digit ID number held exactly by a number cell (Excel keeps 15 significant digits). */
 const isFifteenDigits = (n: number): boolean => Number.isInteger(n) && n >= 1e14 && n < 1e15;
@@ -97,9 +94,21 @@ export function parseRole(value: CellValue): Parsed<RosterRole> {
 }
 
 const EDUCATION_ALIASES: Record<string, Education> = {
-  初中及以下: '初中', 普通高中: '高中', 中职: '中专', 职高: '中专', 技校: '中专', 中等专科: '中专',
-  专科: '大专', 大学专科: '大专', 高职: '大专', 大学本科: '本科', 本科生: '本科',
-  硕士: '硕士研究生', 硕士研究生在读: '硕士研究生', 博士: '博士研究生', 博士研究生在读: '博士研究生',
+  初中及以下: '初中',
+  普通高中: '高中',
+  中职: '中专',
+  职高: '中专',
+  技校: '中专',
+  中等专科: '中专',
+  专科: '大专',
+  大学专科: '大专',
+  高职: '大专',
+  大学本科: '本科',
+  本科生: '本科',
+  硕士: '硕士研究生',
+  硕士研究生在读: '硕士研究生',
+  博士: '博士研究生',
+  博士研究生在读: '博士研究生',
 };
 
 /** 学历: one of {@link EDUCATION_LEVELS}; common other names (大学本科, 硕士 …) are mapped onto them. */
@@ -132,7 +141,9 @@ export const namesPost = (title: string | null): boolean => title !== null && !N
 /** 职务 (optional): free text up to 50 characters, null when empty. */
 export function parsePostTitle(value: CellValue): Parsed<string | null> {
   if (value === null) return { ok: true, value: null };
-  const title = String(value).replace(/[\s\u3000]+/g, ' ').trim();
+  const title = String(value)
+    .replace(/[\s\u3000]+/g, ' ')
+    .trim();
   if (Array.from(title).length > 50) return { ok: false, message: '职务太长，请不超过 50 个字' };
   return { ok: true, value: title };
 }
