@@ -3,6 +3,7 @@
  * is due, paid and owed this year, and a sheet of totals by organisation. Amounts are yuan
  * numbers with two decimals, computed from fen.
  */
+import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { yuanNumber } from './money';
 import { monthsText } from './months';
@@ -12,7 +13,7 @@ import type { FeeSummary, FeeTotals, MemberFees } from './report-types';
 const MONEY = '0.00';
 const BOLD: Partial<ExcelJS.Font> = { bold: true };
 
-function membersSheet(wb: ExcelJS.Workbook, members: MemberFees[]): void {
+async function membersSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, members: AsyncIterable<MemberFees>): Promise<void> {
   const ws = wb.addWorksheet('团费明细', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [
     { header: '姓名', width: 12 },
@@ -27,7 +28,8 @@ function membersSheet(wb: ExcelJS.Workbook, members: MemberFees[]): void {
     { header: '欠交金额（元）', width: 14, style: { numFmt: MONEY } },
   ];
   ws.getRow(1).font = BOLD;
-  for (const { payer, statement: s } of members) {
+  ws.getRow(1).commit();
+  for await (const { payer, statement: s } of members) {
     const profile = s.current.profile;
     ws.addRow([
       payer.name,
@@ -40,15 +42,16 @@ function membersSheet(wb: ExcelJS.Workbook, members: MemberFees[]): void {
       s.paidMonths.length ? monthsText(s.paidMonths) : '无',
       s.owedMonths.length ? monthsText(s.owedMonths) : '无',
       s.owedFen === null ? '未知' : yuanNumber(s.owedFen),
-    ]);
+    ]).commit();
   }
+  ws.commit();
 }
 
 function totalsRow(name: string, t: FeeTotals): ExcelJS.CellValue[] {
   return [name, t.members, yuanNumber(t.dueFen), yuanNumber(t.paidFen), yuanNumber(t.owedFen), t.owing, t.uncategorised];
 }
 
-function totalsSheet(wb: ExcelJS.Workbook, summary: FeeSummary): void {
+function totalsSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, summary: FeeSummary): void {
   const ws = wb.addWorksheet('按组织汇总');
   ws.columns = [
     { header: '组织', width: 44 },
@@ -65,13 +68,21 @@ function totalsSheet(wb: ExcelJS.Workbook, summary: FeeSummary): void {
   for (const c of summary.children) ws.addRow(totalsRow(c.org.fullName, c.totals));
   ws.addRow([]);
   ws.addRow([`${summary.year}年1月至${Number(summary.asOfMonth.slice(5, 7))}月；“应交”“欠交”不含未设置团费类别的团员。`]);
+  ws.commit();
 }
 
-/** The workbook of a summary and its members. */
-export async function feeSheet(summary: FeeSummary, members: MemberFees[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * The workbook of a summary and its members. Written as a stream: each member's row is
+ * compressed as it comes, so only the finished file is held, never the subtree's rows.
+ */
+export async function feeSheet(summary: FeeSummary, members: AsyncIterable<MemberFees>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '智慧团建';
-  membersSheet(wb, members);
+  await membersSheet(wb, members);
   totalsSheet(wb, summary);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await wb.commit();
+  return Buffer.concat(chunks);
 }

@@ -1,10 +1,12 @@
+import { QueryTypes } from 'sequelize';
+import { underPath, underPathPattern } from '../../../models/fast-sql';
 import { Organisation } from '../../../models';
 import type { ServiceDeps } from '../deps';
 import { feeSheet } from './export-sheet';
 import type { FeeLedger } from './ledger';
+import { childKeySql, memberFeesSql, monthsOfMask } from './member-fees-sql';
 import { chinaMonth, type Month } from './months';
-import type { FeePayers } from './payers';
-import type { YearStatement } from './statement';
+import { PAYER_COLUMNS, PAYER_ROLES, payerOf, type FeePayers, type Payer } from './payers';
 import type { FeeSummary, FeeTotals, MemberFees } from './report-types';
 
 export type { FeeSummary, FeeTotals, MemberFees } from './report-types';
@@ -20,28 +22,39 @@ export interface Owing {
 /** Members on one page of the owing list. */
 export const OWING_PAGE = 10;
 
+/** Payers a batch of the reminder's walk and of the export's. */
+const BATCH = 500;
+
 const empty = (): FeeTotals => ({ members: 0, dueFen: 0, paidFen: 0, owedFen: 0, owing: 0, uncategorised: 0 });
 
-function add(t: FeeTotals, s: YearStatement): void {
-  t.members += 1;
-  t.paidFen += s.paidFen;
-  if (s.dueFen === null || s.owedFen === null) {
-    t.uncategorised += 1;
-    return;
-  }
-  t.dueFen += s.dueFen;
-  t.owedFen += s.owedFen;
-  if (s.owedMonths.length) t.owing += 1;
+const plus = (a: FeeTotals, b: FeeTotals): FeeTotals => ({
+  members: a.members + b.members,
+  dueFen: a.dueFen + b.dueFen,
+  paidFen: a.paidFen + b.paidFen,
+  owedFen: a.owedFen + b.owedFen,
+  owing: a.owing + b.owing,
+  uncategorised: a.uncategorised + b.uncategorised,
+});
+
+/** Names as the lists order them (pinyin order, as `localeCompare(…, 'zh')`). */
+const byName = new Intl.Collator('zh');
+
+/** A row of the owing order: most owed first (unknown amounts after), by name, by id. */
+interface OwingKey {
+  id: number;
+  name: string;
+  /** What is owed; -1 when unknown. */
+  key: number;
 }
 
-/** Owing first, most owed first; then those whose amount is unknown; by name within. */
-function byOwed(a: MemberFees, b: MemberFees): number {
-  const ka = a.statement.owedFen ?? -1;
-  const kb = b.statement.owedFen ?? -1;
-  return kb - ka || a.payer.name.localeCompare(b.payer.name, 'zh') || a.payer.id - b.payer.id;
-}
+const byOwed = (a: OwingKey, b: OwingKey): number => b.key - a.key || byName.compare(a.name, b.name) || a.id - b.id;
 
-/** What admins see of fees in their subtree, and the owed-members query for reminders. */
+/**
+ * What admins see of fees in their subtree, and the owed-members query for reminders. Sums,
+ * the owing order and who owes come from one aggregate query (member-fees-sql.ts), so memory
+ * does not grow with the subtree; statements are built in TypeScript only for the members a
+ * page or an export row shows.
+ */
 export class FeeReports {
   constructor(
     private readonly deps: ServiceDeps,
@@ -49,38 +62,53 @@ export class FeeReports {
     private readonly ledger: FeeLedger,
   ) {}
 
-  /** Every member of the organisation's subtree with their statement (the admin's own organisation, or one below it). */
-  async members(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<{ org: Organisation; members: MemberFees[] }> {
-    const org = await this.payers.requireOrg(actorPersonId, orgId);
-    const payers = await this.payers.under(org.path);
-    const statements = await this.ledger.statements(payers, asOf);
-    return { org, members: payers.map((payer) => ({ payer, statement: statements.get(payer.id)! })) };
+  private async query<T extends object>(sql: string, replacements: Record<string, unknown>): Promise<T[]> {
+    return this.deps.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
   }
 
   /** Totals of the organisation and of each one directly below it. */
   async summary(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<FeeSummary> {
-    const { org, members } = await this.members(actorPersonId, orgId, asOf);
-    return this.summaryOf(actorPersonId, org, members, asOf);
+    const org = await this.payers.requireOrg(actorPersonId, orgId);
+    return this.summaryOf(actorPersonId, org, asOf);
   }
 
-  /** The spreadsheet of the organisation's members and totals (导出). */
+  /** The spreadsheet of the organisation's members and totals (导出): members stream from the database a branch at a time. */
   async sheet(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<{ org: Organisation; data: Buffer; members: number }> {
-    const { org, members } = await this.members(actorPersonId, orgId, asOf);
-    const summary = await this.summaryOf(actorPersonId, org, members, asOf);
-    const sorted = [...members].sort((a, b) => a.payer.branchPath.localeCompare(b.payer.branchPath) || a.payer.name.localeCompare(b.payer.name, 'zh'));
-    return { org, data: await feeSheet(summary, sorted), members: members.length };
+    const org = await this.payers.requireOrg(actorPersonId, orgId);
+    const summary = await this.summaryOf(actorPersonId, org, asOf);
+    return { org, data: await feeSheet(summary, this.byBranch(org.path, asOf)), members: summary.totals.members };
   }
 
-  private async summaryOf(actorPersonId: number, org: Organisation, members: MemberFees[], asOf: Date): Promise<FeeSummary> {
+  private async summaryOf(actorPersonId: number, org: Organisation, asOf: Date): Promise<FeeSummary> {
+    const { dialect } = this.deps.db;
+    const q = memberFeesSql(dialect, await this.ledger.standards.table(), org.path, asOf);
+    const rows = await this.query<Record<string, string | number | null>>(
+      `${q.with},
+      flagged AS (SELECT mf.*, CASE WHEN due_fen IS NULL OR owed_fen IS NULL THEN 1 ELSE 0 END AS unknown,
+        ${childKeySql(dialect, 'branch_path', org.path.length)} AS child FROM mf)
+      SELECT child, COUNT(*) AS members, SUM(paid_fen) AS paid_fen,
+        SUM(CASE WHEN unknown = 0 THEN due_fen ELSE 0 END) AS due_fen, SUM(CASE WHEN unknown = 0 THEN owed_fen ELSE 0 END) AS owed_fen,
+        SUM(CASE WHEN unknown = 0 AND owed_months > 0 THEN 1 ELSE 0 END) AS owing, SUM(unknown) AS uncategorised
+      FROM flagged GROUP BY child`,
+      q.replacements,
+    );
     const children = await this.payers.children(org);
-    const totals = empty();
     const byChild = new Map(children.map((c) => [c.id, empty()]));
+    let totals = empty();
     let direct: FeeTotals | null = null;
-    for (const m of members) {
-      add(totals, m.statement);
-      const child = children.find((c) => m.payer.branchPath.startsWith(c.path));
-      if (child) add(byChild.get(child.id)!, m.statement);
-      else add((direct ??= empty()), m.statement);
+    for (const r of rows) {
+      const t: FeeTotals = {
+        members: Number(r.members),
+        dueFen: Number(r.due_fen),
+        paidFen: Number(r.paid_fen),
+        owedFen: Number(r.owed_fen),
+        owing: Number(r.owing),
+        uncategorised: Number(r.uncategorised),
+      };
+      totals = plus(totals, t);
+      const child = r.child ? byChild.get(Number(r.child)) : undefined;
+      if (child) Object.assign(child, plus(child, t));
+      else direct = plus(direct ?? empty(), t);
     }
     const pending = (await this.ledger.profiles.pendingFor(actorPersonId, { path: org.path, limit: 1 })).total;
     const asOfMonth = chinaMonth(asOf);
@@ -95,10 +123,81 @@ export class FeeReports {
     };
   }
 
+  /** Every payer of the subtree with their statement, by branch path then name, a branch at a time (the export's rows). */
+  private async *byBranch(path: string, asOf: Date): AsyncGenerator<MemberFees> {
+    const { dialect } = this.deps.db;
+    const table = await this.ledger.standards.table();
+    const binary = dialect === 'sqlite' ? '' : ' COLLATE "C"';
+    let after = { path: '', id: 0 };
+    let carried: Payer[] = [];
+    for (;;) {
+      const rows = await this.query<Record<string, any>>(
+        `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id
+         WHERE ${underPath(dialect, 'b.path', ':path')} AND p.role IN (:roles) AND (b.path${binary} > :afterPath OR (b.path = :afterPath AND p.id > :afterId))
+         ORDER BY b.path${binary}, p.id LIMIT :limit`,
+        { path: underPathPattern(dialect, path), roles: PAYER_ROLES, afterPath: after.path, afterId: after.id, limit: BATCH },
+      );
+      const batch = [...carried, ...rows.map(payerOf)];
+      const done = rows.length < BATCH;
+      // The last branch may go on in the next batch: it waits, so that a branch is sorted whole.
+      const lastPath = batch.at(-1)?.branchPath;
+      const ready = done ? batch : batch.filter((p) => p.branchPath !== lastPath);
+      carried = done ? [] : batch.filter((p) => p.branchPath === lastPath);
+      if (rows.length) after = { path: rows.at(-1)!.branch_path, id: Number(rows.at(-1)!.id) };
+      ready.sort((a, b) => (a.branchPath === b.branchPath ? byName.compare(a.name, b.name) : a.branchPath < b.branchPath ? -1 : 1));
+      const statements = await this.ledger.statements(ready, asOf, { table });
+      for (const payer of ready) yield { payer, statement: statements.get(payer.id)! };
+      if (done) return;
+    }
+  }
+
+  /** The owing order's rows from `from` (0-based), at most `limit`, and how many owe in all. */
+  private async owingSlice(path: string, asOf: Date, from: number, limit: number): Promise<{ keys: OwingKey[]; total: number }> {
+    const q = memberFeesSql(this.deps.db.dialect, await this.ledger.standards.table(), path, asOf);
+    // Amounts are ordered in SQL; within one amount names are ordered here (pinyin, which
+    // neither database orders by portably), so only the amounts the slice touches are read.
+    const rows = await this.query<{ id: number; name: string; k: number; before: number; total: number }>(
+      `${q.with},
+      owing AS (SELECT id, name, COALESCE(owed_fen, -1) AS k FROM mf WHERE owed_months > 0),
+      amounts AS (SELECT k, COUNT(*) AS n, SUM(COUNT(*)) OVER (ORDER BY k DESC) AS upto FROM owing GROUP BY k)
+      SELECT o.id, o.name, o.k, a.upto - a.n AS before, (SELECT COUNT(*) FROM owing) AS total
+      FROM owing o JOIN amounts a ON a.k = o.k WHERE a.upto > :from AND a.upto - a.n < :to`,
+      { ...q.replacements, from, to: from + limit },
+    );
+    if (!rows.length) {
+      const [{ n }] = await this.query<{ n: number }>(`${q.with} SELECT COUNT(*) AS n FROM mf WHERE owed_months > 0`, q.replacements);
+      return { keys: [], total: Number(n) };
+    }
+    const keys = rows.map((r) => ({ id: Number(r.id), name: r.name, key: Number(r.k) })).sort(byOwed);
+    const skip = from - Math.min(...rows.map((r) => Number(r.before)));
+    return { keys: keys.slice(skip, skip + limit), total: Number(rows[0].total) };
+  }
+
+  /** The members of these ids with their statements, in the ids' order. */
+  private async withStatements(ids: number[], asOf: Date): Promise<MemberFees[]> {
+    if (!ids.length) return [];
+    const rows = await this.query<Record<string, any>>(
+      `SELECT ${PAYER_COLUMNS} FROM people p JOIN organisations b ON b.id = p.branch_id WHERE p.id IN (:ids)`,
+      { ids },
+    );
+    const payers = new Map(rows.map((r) => [Number(r.id), payerOf(r)]));
+    const statements = await this.ledger.statements([...payers.values()], asOf);
+    return ids.map((id) => ({ payer: payers.get(id)!, statement: statements.get(id)! }));
+  }
+
   /** Every member who owes (or whose amount is unknown), most owed first: the owing list unpaged (its export). */
   async owingAll(actorPersonId: number, orgId: number | null, asOf = this.deps.now()): Promise<{ org: Organisation; items: MemberFees[] }> {
-    const { org, members } = await this.members(actorPersonId, orgId, asOf);
-    return { org, items: members.filter((m) => m.statement.owedMonths.length > 0).sort(byOwed) };
+    const org = await this.payers.requireOrg(actorPersonId, orgId);
+    const { keys } = await this.owingSlice(org.path, asOf, 0, Number.MAX_SAFE_INTEGER);
+    const items: MemberFees[] = [];
+    for (let i = 0; i < keys.length; i += BATCH)
+      items.push(
+        ...(await this.withStatements(
+          keys.slice(i, i + BATCH).map((k) => k.id),
+          asOf,
+        )),
+      );
+    return { org, items };
   }
 
   /** One page of the members who owe (or whose amount is unknown), most owed first. */
@@ -108,10 +207,17 @@ export class FeeReports {
     page: number,
     asOf = this.deps.now(),
   ): Promise<{ org: Organisation; items: MemberFees[]; total: number; page: number; pages: number }> {
-    const { org, items: owing } = await this.owingAll(actorPersonId, orgId, asOf);
-    const pages = Math.max(1, Math.ceil(owing.length / OWING_PAGE));
+    const org = await this.payers.requireOrg(actorPersonId, orgId);
+    let slice = await this.owingSlice(org.path, asOf, Math.max(0, page) * OWING_PAGE, OWING_PAGE);
+    const pages = Math.max(1, Math.ceil(slice.total / OWING_PAGE));
     const at = Math.min(Math.max(0, page), pages - 1);
-    return { org, items: owing.slice(at * OWING_PAGE, (at + 1) * OWING_PAGE), total: owing.length, page: at, pages };
+    // A page past the end shows the last one.
+    if (at !== Math.max(0, page)) slice = await this.owingSlice(org.path, asOf, at * OWING_PAGE, OWING_PAGE);
+    const items = await this.withStatements(
+      slice.keys.map((k) => k.id),
+      asOf,
+    );
+    return { org, items, total: slice.total, page: at, pages };
   }
 
   /**
@@ -127,14 +233,16 @@ export class FeeReports {
     const table = await this.ledger.standards.table();
     let afterId = 0;
     for (;;) {
-      const batch = await this.payers.under(root?.path ?? '/', { afterId, limit: opts.batchSize ?? 500 });
-      if (!batch.length) return;
-      afterId = batch.at(-1)!.id;
-      const statements = await this.ledger.statements(batch, asOf, { table });
-      for (const p of batch) {
-        const s = statements.get(p.id)!;
-        if (s.owedFen !== null && s.owedMonths.length > 0) yield { personId: p.id, owedFen: s.owedFen, months: s.owedMonths };
-      }
+      const q = memberFeesSql(this.deps.db.dialect, table, root?.path ?? '/', asOf, { afterId, limit: opts.batchSize ?? BATCH });
+      const rows = await this.query<{ id: number; owed_fen: number | null; owed_months: number; owed_mask: number }>(
+        `${q.with} SELECT id, owed_fen, owed_months, owed_mask FROM mf ORDER BY id`,
+        q.replacements,
+      );
+      if (!rows.length) return;
+      afterId = Number(rows.at(-1)!.id);
+      for (const r of rows)
+        if (r.owed_fen !== null && Number(r.owed_months) > 0)
+          yield { personId: Number(r.id), owedFen: Number(r.owed_fen), months: monthsOfMask(q.year, Number(r.owed_mask)) };
     }
   }
 }
