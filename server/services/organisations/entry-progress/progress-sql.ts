@@ -34,8 +34,9 @@ function childIdSql(dialect: string): string {
 }
 
 /**
- * `WITH … done`: one row per organisation of the subtree (`id, path, kind, people, bm, bc,
- * complete, child`). Parameters: the path prefix (`/1/5/%`), then the root's path length + 1.
+ * `WITH … done`: one row per organisation of the subtree (`id, path, kind, full_name, people,
+ * bm, bc, complete, child`): the name comes along so that no join back to organisations
+ * (which PostgreSQL hashed from the whole table) is needed. Parameters: the path prefix (`/1/5/%`), then the root's path length + 1.
  */
 export function perOrgCte(dialect: string, shape: QueryShape): string {
   const members =
@@ -51,7 +52,7 @@ export function perOrgCte(dialect: string, shape: QueryShape): string {
       ? `FROM (SELECT DISTINCT person_id, org_id FROM posts) t JOIN scope s ON s.id = t.org_id JOIN people p ON p.id = t.person_id WHERE NOT ${OWN}`
       : `FROM scope s CROSS JOIN posts t CROSS JOIN people p WHERE t.org_id = s.id AND p.id = t.person_id AND NOT ${OWN}
     AND NOT EXISTS (SELECT 1 FROM posts u WHERE u.person_id = t.person_id AND u.org_id = t.org_id AND u.title < t.title)`;
-  return `WITH scope AS (SELECT id, path, kind FROM organisations WHERE path LIKE ?),
+  return `WITH scope AS (SELECT id, path, kind, full_name FROM organisations WHERE path LIKE ?),
 m AS (
   SELECT p.branch_id AS org_id, COUNT(*) AS n,
     SUM(CASE WHEN ${BAD} THEN 1 ELSE 0 END) AS bad,
@@ -63,13 +64,13 @@ h AS (
   ${holders}
   GROUP BY t.org_id),
 per AS (
-  SELECT s.id, s.path, s.kind,
+  SELECT s.id, s.path, s.kind, s.full_name,
     COALESCE(m.n, 0) + COALESCE(h.n, 0) AS people,
     COALESCE(m.bad - m.bc, 0) AS bm,
     COALESCE(m.bc, 0) + COALESCE(h.bc, 0) AS bc
   FROM scope s LEFT JOIN m ON m.org_id = s.id AND s.kind = 'branch' LEFT JOIN h ON h.org_id = s.id),
 done AS MATERIALIZED (
-  SELECT per.id, per.path, per.kind, per.people, per.bm, per.bc,
+  SELECT per.id, per.path, per.kind, per.full_name, per.people, per.bm, per.bc,
     CASE WHEN per.bm = 0 AND per.bc = 0 AND per.people >= ${NEEDED} THEN 1 ELSE 0 END AS complete,
     ${childIdSql(dialect)} AS child
   FROM per)`;
@@ -119,5 +120,5 @@ export interface OrgProgressRow {
 /** Every organisation of the subtree with its name, ordered by path (the spreadsheet). Parameters: those of {@link perOrgCte}. */
 export function everyOrgSql(dialect: string, shape: QueryShape): string {
   return `${perOrgCte(dialect, shape)}
-SELECT d.id, o.full_name, d.kind, d.people, d.bm, d.bc, d.complete FROM done d JOIN organisations o ON o.id = d.id ORDER BY d.path`;
+SELECT d.id, d.full_name, d.kind, d.people, d.bm, d.bc, d.complete FROM done d ORDER BY d.path`;
 }
