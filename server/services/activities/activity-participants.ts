@@ -4,7 +4,8 @@ import type { ParticipantResponse } from '../../../models/ActivityParticipant';
 import type { OrgKind } from '../../../models/Organisation';
 import { ForbiddenError, UserError } from '../../errors';
 import type { Activities } from './activities';
-import { bulkInsert, underPath, underPathPattern } from '../../../models/fast-sql';
+import { bulkInsert, underPathPattern } from '../../../models/fast-sql';
+import { subtreePeopleSql } from '../../../models/subtree-sql';
 import type { ServiceDeps } from '../deps';
 import type { Outbox } from '../messaging/outbox';
 
@@ -54,20 +55,8 @@ export interface PickerView {
 const OUTSIDE = '只能选择本活动所属组织及其下级组织的人员。';
 export const PEOPLE_PAGE = 8;
 
-/**
- * The people of the organisations at or below `:path` (bound as underPathPattern makes it):
- * members of its branches, and everyone holding a post in it or below (R18: the organisation
- * "and every organisation below it"). Applicants are not members yet. The organisations are
- * found first by the path index, then their people by theirs.
- */
-const peopleUnder = (dialect: string) => {
-  const orgs = `SELECT id FROM organisations WHERE ${underPath(dialect, 'path', ':path')}`;
-  return `SELECT p.id AS id FROM people p WHERE p.branch_id IN (${orgs}) AND p.role <> 'applicant'
-  UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id IN (${orgs})`;
-};
-/** The people of one organisation itself: its branch members and its post holders. */
-const PEOPLE_OF = `SELECT p.id AS id FROM people p WHERE p.branch_id = :orgId AND p.role <> 'applicant'
-  UNION SELECT t.person_id AS id FROM posts t WHERE t.org_id = :orgId`;
+/** What the picker shows of a person (`p`) and their branch (`b`), as subtreePeopleSql's columns. */
+const PICKABLE_COLUMNS = 'p.id, p.name, p.id_masked, b.full_name AS org_name';
 
 /**
  * Who takes part (R18) and their answers (活动登记, R19). An admin picks from the activity's
@@ -88,13 +77,14 @@ export class ActivityParticipants {
     const org = orgId === null ? scope : await this.orgInScope(scope, orgId);
     const children = await Organisation.findAll({ where: { parentId: org.id }, order: [['id', 'ASC']], limit: 30 });
     const counted = await Promise.all([org, ...children].map((o) => this.pickable(o, activity.id)));
+    const { dialect } = this.deps.db;
     const people = await this.query<PersonRow>(
-      `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
-       LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
-       WHERE p.id IN (${PEOPLE_OF}) ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`,
+      `SELECT x.*, ap.id AS picked FROM (${subtreePeopleSql(dialect, 'own', PICKABLE_COLUMNS)}) x
+       LEFT JOIN activity_participants ap ON ap.person_id = x.id AND ap.activity_id = :activityId
+       ORDER BY x.name, x.id LIMIT :limit OFFSET :offset`,
       { orgId: org.id, activityId: activity.id, limit: pageSize, offset: Math.max(0, page) * pageSize },
     );
-    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${PEOPLE_OF}) x`, { orgId: org.id });
+    const [{ n }] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${subtreePeopleSql(dialect, 'own', 'p.id')}) x`, { orgId: org.id });
     return {
       activity: { id: activity.id, title: activity.title },
       org: counted[0],
@@ -112,9 +102,9 @@ export class ActivityParticipants {
     const text = name.trim().replace(/[%_\\]/g, '');
     if (!text) return [];
     const rows = await this.query<PersonRow>(
-      `SELECT p.id, p.name, p.id_masked, b.full_name AS org_name, ap.id AS picked FROM people p
-       LEFT JOIN organisations b ON b.id = p.branch_id LEFT JOIN activity_participants ap ON ap.person_id = p.id AND ap.activity_id = :activityId
-       WHERE p.name LIKE :name AND p.id IN (${this.peopleUnder}) ORDER BY p.name, p.id LIMIT 10`,
+      `SELECT x.*, ap.id AS picked FROM (${subtreePeopleSql(this.deps.db.dialect, 'subtree', PICKABLE_COLUMNS, 'AND p.name LIKE :name')}) x
+       LEFT JOIN activity_participants ap ON ap.person_id = x.id AND ap.activity_id = :activityId
+       ORDER BY x.name, x.id LIMIT 10`,
       { name: `%${text}%`, path: this.pattern(scope.path), activityId: activity.id },
     );
     return rows.map(pickableOf);
@@ -154,7 +144,7 @@ export class ActivityParticipants {
     const org = await this.orgInScope(scope, orgId);
     // Refused before the ids are read: 全选 of a province is a count, not 100,000 rows.
     const [{ n }] = await this.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM (${this.peopleUnder}) x WHERE x.id NOT IN (SELECT person_id FROM activity_participants WHERE activity_id = :activityId)`,
+      `SELECT COUNT(*) AS n FROM (${this.peopleUnder()}) x WHERE x.id NOT IN (SELECT person_id FROM activity_participants WHERE activity_id = :activityId)`,
       { path: this.pattern(org.path), activityId: activity.id },
     );
     this.checkLimit(await this.count(activity.id), Number(n));
@@ -257,15 +247,16 @@ export class ActivityParticipants {
 
   /** The ids of the people of an organisation and those below it (of `among` only, when given). */
   async idsUnder(org: Organisation, among?: number[]): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${this.peopleUnder}) x ${among ? 'WHERE x.id IN (:among)' : ''}`, {
+    const rows = await this.query<{ id: number }>(`SELECT x.id FROM (${this.peopleUnder(among ? 'AND p.id IN (:among)' : '')}) x`, {
       path: this.pattern(org.path),
       among: among ?? [],
     });
     return rows.map((r) => Number(r.id));
   }
 
-  private get peopleUnder(): string {
-    return peopleUnder(this.deps.db.dialect);
+  /** The ids (`id`) of the people at or below `:path` (R18: the organisation "and every organisation below it"). */
+  private peopleUnder(where = ''): string {
+    return subtreePeopleSql(this.deps.db.dialect, 'subtree', 'p.id AS id', where);
   }
 
   private pattern(path: string): string {
@@ -274,7 +265,7 @@ export class ActivityParticipants {
 
   private async pickable(org: Organisation, activityId: number): Promise<PickableOrg> {
     const [{ n, picked }] = await this.query<{ n: number; picked: number }>(
-      `SELECT COUNT(*) AS n, COUNT(ap.id) AS picked FROM (${this.peopleUnder}) x
+      `SELECT COUNT(*) AS n, COUNT(ap.id) AS picked FROM (${this.peopleUnder()}) x
        LEFT JOIN activity_participants ap ON ap.person_id = x.id AND ap.activity_id = :activityId`,
       { path: this.pattern(org.path), activityId },
     );

@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { Organisation } from '../../../models';
-import { underPath, underPathPattern } from '../../../models/fast-sql';
+import { underPathPattern } from '../../../models/fast-sql';
+import { subtreePeopleSql } from '../../../models/subtree-sql';
 import { ForbiddenError, UserError } from '../../errors';
 import type { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
@@ -42,10 +43,10 @@ export interface PeopleQuery {
 const PERSON_COLUMNS = `p.id, p.name, p.id_masked, p.role, p.verification_state, p.verification_reason, p.phone, p.ethnicity, p.education, p.joined_league_at,
   CASE WHEN p.id_cipher IS NULL OR p.id_cipher = '' THEN 0 ELSE 1 END AS has_id, b.full_name AS branch_name`;
 
-/** An organisation's list as SQL: its WHERE and what it binds. */
+/** An organisation's list as SQL: its people with `columns` and more conditions (`AND …`), and what it binds. */
 interface Selection {
   org: Organisation;
-  where: string;
+  people(columns: string, where?: string): string;
   replacements: Record<string, unknown>;
 }
 
@@ -85,13 +86,14 @@ export class OrgPeople {
   ) {}
 
   async list(actorPersonId: number, orgId: number, opts: PeopleQuery & { page: number; pageSize: number }): Promise<OrgPeoplePage> {
-    const { org, where, replacements } = await this.selection(actorPersonId, orgId, opts);
+    const selected = await this.selection(actorPersonId, orgId, opts);
+    const { org, replacements } = selected;
     const { sequelize } = this.deps.db;
-    const total = await this.countWhere(where, replacements);
+    const total = await this.count(selected);
     const pages = Math.max(1, Math.ceil(total / opts.pageSize));
     const page = Math.min(Math.max(0, opts.page), pages - 1);
     const rows = await sequelize.query<Record<string, any>>(
-      `SELECT ${PERSON_COLUMNS} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id ${where} ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`,
+      `SELECT * FROM (${selected.people(PERSON_COLUMNS)}) x ORDER BY x.name, x.id LIMIT :limit OFFSET :offset`,
       { replacements: { ...replacements, limit: opts.pageSize, offset: page * opts.pageSize }, type: QueryTypes.SELECT },
     );
     return { org: { id: org.id, fullName: org.fullName }, items: rows.map(personOf), total, page, pages };
@@ -105,12 +107,12 @@ export class OrgPeople {
     yield* this.rowsOf(await this.selection(actorPersonId, orgId, opts), opts.max, opts.batchSize);
   }
 
-  private async *rowsOf({ where, replacements }: Selection, max: number, batch = 2000): AsyncGenerator<OrgPerson> {
+  private async *rowsOf({ people, replacements }: Selection, max: number, batch = 2000): AsyncGenerator<OrgPerson> {
     let after: { name: string; id: number } | null = null;
     for (let left = max; left > 0;) {
+      const rest = after ? 'AND (p.name > :afterName OR (p.name = :afterName AND p.id > :afterId))' : '';
       const rows: Record<string, any>[] = await this.deps.db.sequelize.query<Record<string, any>>(
-        `SELECT ${PERSON_COLUMNS} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id ${where}
-         ${after ? 'AND (p.name > :afterName OR (p.name = :afterName AND p.id > :afterId))' : ''} ORDER BY p.name, p.id LIMIT :limit`,
+        `SELECT * FROM (${people(PERSON_COLUMNS, rest)}) x ORDER BY x.name, x.id LIMIT :limit`,
         { replacements: { ...replacements, afterName: after?.name ?? '', afterId: after?.id ?? 0, limit: Math.min(batch, left) }, type: QueryTypes.SELECT },
       );
       for (const r of rows) yield personOf(r);
@@ -138,7 +140,7 @@ export class OrgPeople {
       return { org, rows: items.length, data: await owingSheet(items), ...peopleSheetNames(org, 'owing', at) };
     }
     const selected = await this.selection(actorPersonId, orgId, { filter: opts.filter, scope: opts.scope });
-    const total = await this.countWhere(selected.where, selected.replacements);
+    const total = await this.count(selected);
     if (total > max) throw tooMany(total, max);
     return { org: selected.org, rows: total, data: await peopleSheet(this.rowsOf(selected, max)), ...peopleSheetNames(selected.org, opts.filter, at) };
   }
@@ -148,15 +150,20 @@ export class OrgPeople {
     const org = Number.isSafeInteger(orgId) && orgId > 0 && (await this.admins.canManage(actorPersonId, orgId)) ? await Organisation.findByPk(orgId) : null;
     if (!org) throw new ForbiddenError(REFUSED);
     const { dialect } = this.deps.db;
-    const orgs = opts.scope === 'own' ? ':orgId' : `SELECT id FROM organisations WHERE ${underPath(dialect, 'path', ':path')}`;
-    const ids = `SELECT p.id FROM people p WHERE p.branch_id IN (${orgs}) AND p.role <> 'applicant' UNION SELECT t.person_id FROM posts t WHERE t.org_id IN (${orgs})`;
     const filter =
       opts.filter === 'incomplete' ? `AND ${incompletePersonSql('p')}` : opts.filter === 'unverified' ? `AND p.verification_state <> 'verified'` : '';
-    return { org, where: `WHERE p.id IN (${ids}) ${filter}`, replacements: { orgId: org.id, path: underPathPattern(dialect, org.path) } };
+    return {
+      org,
+      people: (columns, where = '') => subtreePeopleSql(dialect, opts.scope, columns, `${filter} ${where}`),
+      replacements: { orgId: org.id, path: underPathPattern(dialect, org.path) },
+    };
   }
 
-  private async countWhere(where: string, replacements: Record<string, unknown>): Promise<number> {
-    const [{ n }] = await this.deps.db.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM people p ${where}`, { replacements, type: QueryTypes.SELECT });
+  private async count({ people, replacements }: Selection): Promise<number> {
+    const [{ n }] = await this.deps.db.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${people('p.id')}) x`, {
+      replacements,
+      type: QueryTypes.SELECT,
+    });
     return Number(n);
   }
 }

@@ -19,10 +19,13 @@ export interface AudienceSpec {
  * their path under the top one, so nobody outside the subtree is ever selected.
  */
 function audienceSql(dialect: string, spec: AudienceSpec): string {
-  const orgs = `SELECT id FROM organisations WHERE ${underPath(dialect, 'path', ':path')}${spec.orgKind ? ' AND kind = :kind' : ''}`;
-  const cadres = `SELECT t.person_id AS id FROM posts t WHERE t.org_id IN (${orgs}) UNION SELECT a.person_id AS id FROM admins a WHERE a.org_id IN (${orgs})`;
+  // Joined from the subtree's organisations (a range of the path index) to their people by
+  // their indexes: \`people.branch_id IN (…)\` let PostgreSQL read the whole people table.
+  const within = (o: string) => `${underPath(dialect, `${o}.path`, ':path')}${spec.orgKind ? ` AND ${o}.kind = :kind` : ''}`;
+  const cadres = `SELECT t.person_id AS id FROM organisations o JOIN posts t ON t.org_id = o.id WHERE ${within('o')}
+    UNION SELECT a.person_id AS id FROM organisations o JOIN admins a ON a.org_id = o.id WHERE ${within('o')}`;
   if (spec.audience === 'cadres') return cadres;
-  return `SELECT p.id AS id FROM people p WHERE p.branch_id IN (${orgs}) AND p.role <> 'applicant' UNION ${cadres}`;
+  return `SELECT p.id AS id FROM organisations o JOIN people p ON p.branch_id = o.id WHERE ${within('o')} AND p.role <> 'applicant' UNION ${cadres}`;
 }
 
 /** Reads an announcement's recipients: counted, or a page of ids in id order. */

@@ -1,11 +1,7 @@
-import { QueryTypes } from 'sequelize';
 import { PNG } from 'pngjs';
 import { ForbiddenError } from '../../../server/errors';
 import { CHART_MAX_BARS, CHART_WIDTH, progressChartOption, progressChartPng } from '../../../server/services/organisations/entry-progress/chart';
-import { rollupSql, type RollupRow } from '../../../server/services/organisations/entry-progress/progress-sql';
-import { foldRollup } from '../../../server/services/organisations/entry-progress/rollup';
 import { isComplete, shortfallOf } from '../../../server/services/organisations/entry-progress/rules';
-import { incompletePersonSql } from '../../../server/services/membership/person-fields';
 import { enterCadres, enterMembers, enterPerson, progressRoot } from '../../helpers/fixtures/progress';
 import { createTestSystem, TestSystem } from '../../helpers/system';
 
@@ -67,19 +63,6 @@ describe('entry progress (the service)', () => {
     ]);
   });
 
-  it('R17 both ways of reading the people give the same counts', async () => {
-    const w = await mixedTree();
-    const run = async (shape: 'table' | 'subtree') => {
-      const rows = (await sys.db.sequelize.query(rollupSql(sys.db.dialect, shape), {
-        replacements: [`${w.root.path}%`, w.root.path.length + 1, 100, 0],
-        type: QueryTypes.SELECT,
-        raw: true,
-      })) as RollupRow[];
-      return foldRollup(rows);
-    };
-    expect(await run('table')).toEqual(await run('subtree'));
-  });
-
   it('R17 an admin of a sibling is refused, and so is an organisation that does not exist, in the same words', async () => {
     const a = await progressRoot(sys, '甲权');
     const b = await progressRoot(sys, '乙权');
@@ -128,18 +111,5 @@ describe('entry progress (the service)', () => {
     expect((option.title as { subtext: string }).subtext).toContain(`下级组织共 35 个，只显示完成率最低的 ${CHART_MAX_BARS} 个`);
     const png = PNG.sync.read(await progressChartPng(view));
     expect([png.width, png.height]).toEqual([CHART_WIDTH, height]);
-  });
-
-  it('R16 the index that counts people on SQLite holds the same test of completeness as person-fields.ts', async () => {
-    if (sys.db.dialect !== 'sqlite') return; // PostgreSQL has no such index (see the migration)
-    const [row] = (await sys.db.sequelize.query(`SELECT sql FROM sqlite_master WHERE name = 'people_entry_progress'`, { type: QueryTypes.SELECT })) as Array<{
-      sql: string;
-    }>;
-    expect(row.sql).toContain(incompletePersonSql());
-    const plan = (await sys.db.sequelize.query(`EXPLAIN QUERY PLAN ${rollupSql('sqlite', 'table')}`, {
-      replacements: ['/%', 2, 10, 0],
-      type: QueryTypes.SELECT,
-    })) as Array<{ detail: string }>;
-    expect(plan.map((p) => p.detail).join('\n')).toContain('COVERING INDEX people_entry_progress');
   });
 });

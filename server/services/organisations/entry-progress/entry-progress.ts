@@ -4,7 +4,8 @@ import { ForbiddenError } from '../../../errors';
 import type { Admins } from '../admins';
 import type { BackgroundJobs } from '../../platform/background-jobs';
 import type { ServiceDeps } from '../../deps';
-import { everyOrgSql, rollupSql, type OrgProgressRow, type QueryShape, type RollupRow } from './progress-sql';
+import { underPathPattern } from '../../../../models/fast-sql';
+import { everyOrgSql, rollupSql, type OrgProgressRow, type RollupRow } from './progress-sql';
 import { foldRollup, incompleteEntry } from './rollup';
 import { progressChartPng } from './chart';
 import { progressSheet, progressSheetName } from './sheet';
@@ -23,8 +24,6 @@ declare module '../../messaging/notices' {
 export const PROGRESS_PAGE_SIZE = 10;
 /** Subtrees of up to this many organisations are exported at once; larger ones by a background job. */
 export const INLINE_EXPORT_MAX = 2000;
-/** A subtree holding at least this share of all organisations is counted from the whole people index. */
-const WHOLE_TABLE_SHARE = 1 / 3;
 /** The same answer for an organisation that does not exist and one out of reach: neither is told apart. */
 const REFUSED = '您不是该组织或其上级组织的管理员，无权查看其录入进度';
 
@@ -34,9 +33,8 @@ export type ProgressExport = { file: { name: string; data: Buffer }; orgs: numbe
 /**
  * Entry progress (录入进度, R16-R17) of an admin's subtree: organisations counted complete or not
  * by kind, the incomplete ones with the reason, each organisation below with its share done,
- * and the whole list as a spreadsheet. Counted in SQL (progress-sql.ts), read in one snapshot
- * on a connection of its own: a whole-tree count takes about a second and must not hold up
- * the reads that answer chats.
+ * and the whole list as a spreadsheet. Counted in SQL from the counts each organisation keeps
+ * (progress-sql.ts), read in one snapshot on a connection of its own.
  */
 export class EntryProgress {
   /** Subtrees larger than this are exported by a background job (tests lower it). */
@@ -58,9 +56,15 @@ export class EntryProgress {
   async view(actorPersonId: number, orgId: number, page = 0): Promise<ProgressView> {
     const root = await this.reachable(actorPersonId, orgId);
     return this.snapshot(async (t) => {
-      const sql = rollupSql(this.deps.db.dialect, await this.shapeFor(root, t));
+      const sql = rollupSql(this.deps.db.dialect);
       const rollup = async (p: number) =>
-        foldRollup(await this.select<RollupRow>(sql, [...this.cteParams(root), PROGRESS_PAGE_SIZE, p * PROGRESS_PAGE_SIZE], t));
+        foldRollup(
+          await this.select<RollupRow>(
+            sql,
+            { ...this.subtreeParams(root), childAt: root.path.length + 1, limit: PROGRESS_PAGE_SIZE, offset: p * PROGRESS_PAGE_SIZE },
+            t,
+          ),
+        );
       let at = Math.max(0, Math.floor(page));
       let rolled = await rollup(at);
       const incompleteTotal = rolled.total - rolled.complete;
@@ -89,9 +93,7 @@ export class EntryProgress {
   /** Every organisation of the subtree, ordered by path (a subtree's organisations together). */
   async everyOrg(actorPersonId: number, orgId: number): Promise<{ org: ProgressOrg; rows: OrgProgress[] }> {
     const root = await this.reachable(actorPersonId, orgId);
-    const rows = await this.snapshot(async (t) =>
-      this.select<OrgProgressRow>(everyOrgSql(this.deps.db.dialect, await this.shapeFor(root, t)), this.cteParams(root), t),
-    );
+    const rows = await this.snapshot((t) => this.select<OrgProgressRow>(everyOrgSql(this.deps.db.dialect), this.subtreeParams(root), t));
     return {
       org: orgOf(root),
       rows: rows.map((r) => ({
@@ -140,20 +142,9 @@ export class EntryProgress {
     return org;
   }
 
-  /** Path prefix and where a child's id starts in a path: the parameters of perOrgCte. */
-  private cteParams(root: Organisation): unknown[] {
-    return [`${root.path}%`, root.path.length + 1];
-  }
-
-  /**
-   * SQLite: the whole people index for most of the tree, the subtree's own rows for less (see
-   * QueryShape). PostgreSQL plans the subtree form well for any size by its statistics.
-   */
-  private async shapeFor(root: Organisation, t: Transaction): Promise<QueryShape> {
-    if (this.deps.db.dialect !== 'sqlite') return 'subtree';
-    const inside = await this.subtreeSize(root, t);
-    const [{ total }] = await this.select<{ total: number }>('SELECT COUNT(*) AS total FROM organisations', [], t);
-    return inside >= total * WHOLE_TABLE_SHARE ? 'table' : 'subtree';
+  /** The subtree's path pattern: the parameter of progress-sql.ts' queries. */
+  private subtreeParams(root: Organisation): { path: string } {
+    return { path: underPathPattern(this.deps.db.dialect, root.path) };
   }
 
   /**
@@ -175,7 +166,7 @@ export class EntryProgress {
     return new Map(orgs.map((o) => [o.id, { fullName: o.fullName, shortName: o.shortName, kind: o.kind }]));
   }
 
-  private select<T>(sql: string, replacements: unknown[], t?: Transaction): Promise<T[]> {
+  private select<T>(sql: string, replacements: unknown[] | Record<string, unknown>, t?: Transaction): Promise<T[]> {
     return this.deps.db.sequelize.query(sql, { replacements, type: QueryTypes.SELECT, raw: true, transaction: t }) as Promise<T[]>;
   }
 

@@ -1,79 +1,39 @@
 /**
  * The SQL of entry progress (R17): every organisation of a subtree with the people it counts
- * and how many of them are incomplete (R16), computed in the database and grouped there, since
- * reading 100,000 rows through the SQLite driver alone costs more than the whole aggregate.
- * Written in the common subset of SQLite and PostgreSQL but for the one string function that
- * finds a child's id in a path. Who counts is rules.ts' doc comment:
+ * and how many of them are incomplete (R16). Who counts is rules.ts' doc comment; the counts
+ * are kept on each organisation by the database on every write of people and posts (migration
+ * 20261222090000-entry-progress-counters), so a subtree's progress reads its organisations by
+ * the path index and never its people: a province's 3,000,000 people took 24 s to count.
  *
- * - `m`: a branch's members and cadres (people.branch_id, roles 团员 and 团干部), each told as
- *   团员 or 团干部 by their 政治面貌;
- * - `h`: post holders not already in `m` (a branch's own cadre holding its post is there
- *   once), each once per organisation however many posts: all told as 团干部.
+ * - `entry_members*`: a branch's members and cadres (people.branch_id, roles 团员 and 团干部),
+ *   each told as 团员 or 团干部 by their 政治面貌; counted only when it is a branch;
+ * - `entry_holders*`: post holders not already among those (a branch's own cadre holding its
+ *   post is there once), each once per organisation however many posts: all told as 团干部.
+ *
+ * Written in the common subset of SQLite and PostgreSQL but for the path match and the one
+ * string function that finds a child's id in a path. Named replacements: `:path` (as
+ * underPathPattern makes it) and, for the roll-up, `:childAt` (the root's path length + 1),
+ * `:limit`, `:offset`.
  */
 import { ORG_KINDS } from '../../../../models/Organisation';
-import { incompletePersonSql } from '../../membership/person-fields';
+import { underPath } from '../../../../models/fast-sql';
 import { MIN_PEOPLE } from './rules';
 
-/**
- * How the query reaches the people: `table` reads the whole people index once (cheapest when
- * the subtree is most of the tree), `subtree` starts from the subtree's organisations and looks
- * up their people (cheapest for a province or less). SQLite cannot tell from `path LIKE` how
- * much it matches, so the caller says; PostgreSQL plans either form by its statistics.
- */
-export type QueryShape = 'table' | 'subtree';
+const BRANCH = `o.kind = 'branch'`;
+const PEOPLE = `(CASE WHEN ${BRANCH} THEN o.entry_members ELSE 0 END + o.entry_holders)`;
+const BM = `(CASE WHEN ${BRANCH} THEN o.entry_members_bad_member ELSE 0 END)`;
+const BC = `(CASE WHEN ${BRANCH} THEN o.entry_members_bad_cadre ELSE 0 END + o.entry_holders_bad)`;
+const NEEDED = `CASE o.kind ${ORG_KINDS.map((k) => `WHEN '${k}' THEN ${MIN_PEOPLE[k]}`).join(' ')} END`;
+/** 1 when the organisation `o` has completed entry (R17), else 0. */
+const COMPLETE = `CASE WHEN ${BM} = 0 AND ${BC} = 0 AND ${PEOPLE} >= ${NEEDED} THEN 1 ELSE 0 END`;
 
-const BAD = incompletePersonSql('p');
-const COUNTED_ROLES = `('member', 'cadre')`;
-/** A post holder already counted among the branch's own members and cadres. */
-const OWN = `(s.kind = 'branch' AND p.branch_id = s.id AND p.role IN ${COUNTED_ROLES})`;
-const NEEDED = `CASE per.kind ${ORG_KINDS.map((k) => `WHEN '${k}' THEN ${MIN_PEOPLE[k]}`).join(' ')} END`;
-
-/** The id of the root's child (in `per.path`) that an organisation lies under; 0 or null for the root itself. */
+/** The id of the root's child (in `o.path`) that an organisation lies under; 0 or null for the root itself. */
 function childIdSql(dialect: string): string {
-  return dialect === 'postgres' ? `CAST(NULLIF(split_part(substr(per.path, ?), '/', 1), '') AS INTEGER)` : `CAST(substr(per.path, ?) AS INTEGER)`; // SQLite reads the leading digits of '5/9/'
+  return dialect === 'postgres' ? `CAST(NULLIF(split_part(substr(o.path, :childAt), '/', 1), '') AS INTEGER)` : `CAST(substr(o.path, :childAt) AS INTEGER)`; // SQLite reads the leading digits of '5/9/'
 }
 
-/**
- * `WITH … done`: one row per organisation of the subtree (`id, path, kind, people, bm, bc,
- * complete, child`). Parameters: the path prefix (`/1/5/%`), then the root's path length + 1.
- */
-export function perOrgCte(dialect: string, shape: QueryShape): string {
-  const members =
-    shape === 'table'
-      ? `FROM people p WHERE p.role IN ${COUNTED_ROLES}`
-      : `FROM scope s CROSS JOIN people p WHERE p.branch_id = s.id AND s.kind = 'branch' AND p.role IN ${COUNTED_ROLES}`;
-  // CROSS JOIN: SQLite keeps the order written (posts of the subtree, then their holders).
-  // The whole table: posts in (person, org) order from their unique index, so a second post of
-  // the same person there is the row before and their rows are read in id order. A subtree:
-  // its posts by organisation, a second post skipped by looking for a smaller title.
-  const holders =
-    shape === 'table'
-      ? `FROM (SELECT DISTINCT person_id, org_id FROM posts) t JOIN scope s ON s.id = t.org_id JOIN people p ON p.id = t.person_id WHERE NOT ${OWN}`
-      : `FROM scope s CROSS JOIN posts t CROSS JOIN people p WHERE t.org_id = s.id AND p.id = t.person_id AND NOT ${OWN}
-    AND NOT EXISTS (SELECT 1 FROM posts u WHERE u.person_id = t.person_id AND u.org_id = t.org_id AND u.title < t.title)`;
-  return `WITH scope AS (SELECT id, path, kind FROM organisations WHERE path LIKE ?),
-m AS (
-  SELECT p.branch_id AS org_id, COUNT(*) AS n,
-    SUM(CASE WHEN ${BAD} THEN 1 ELSE 0 END) AS bad,
-    SUM(CASE WHEN p.role = 'cadre' AND ${BAD} THEN 1 ELSE 0 END) AS bc
-  ${members}
-  GROUP BY p.branch_id),
-h AS (
-  SELECT t.org_id, COUNT(*) AS n, SUM(CASE WHEN ${BAD} THEN 1 ELSE 0 END) AS bc
-  ${holders}
-  GROUP BY t.org_id),
-per AS (
-  SELECT s.id, s.path, s.kind,
-    COALESCE(m.n, 0) + COALESCE(h.n, 0) AS people,
-    COALESCE(m.bad - m.bc, 0) AS bm,
-    COALESCE(m.bc, 0) + COALESCE(h.bc, 0) AS bc
-  FROM scope s LEFT JOIN m ON m.org_id = s.id AND s.kind = 'branch' LEFT JOIN h ON h.org_id = s.id),
-done AS MATERIALIZED (
-  SELECT per.id, per.path, per.kind, per.people, per.bm, per.bc,
-    CASE WHEN per.bm = 0 AND per.bc = 0 AND per.people >= ${NEEDED} THEN 1 ELSE 0 END AS complete,
-    ${childIdSql(dialect)} AS child
-  FROM per)`;
-}
+/** The subtree's organisations `o`, a range of the path index. */
+const subtree = (dialect: string) => `FROM organisations o WHERE ${underPath(dialect, 'o.path', ':path')}`;
 
 /** One row of {@link rollupSql}: a group count (`part` 'group') or an incomplete organisation of the page ('page'). */
 export interface RollupRow {
@@ -89,20 +49,18 @@ export interface RollupRow {
 }
 
 /**
- * The roll-up and one page of incomplete organisations in one statement, so the people are
- * read once: organisations counted by kind and by the root's child they lie under, then the
- * page (ordered by path: a subtree's organisations together). Parameters: those of
- * {@link perOrgCte}, then limit and offset.
+ * The roll-up and one page of incomplete organisations in one statement: organisations counted
+ * by kind and by the root's child they lie under (a handful of groups: nothing to spill), then
+ * the page, in path order (a subtree's organisations together) straight from the path index.
  */
-export function rollupSql(dialect: string, shape: QueryShape): string {
-  return `${perOrgCte(dialect, shape)}
-SELECT 'group' AS part, d.kind, d.child, COUNT(*) AS n, SUM(d.complete) AS complete,
+export function rollupSql(dialect: string): string {
+  return `SELECT 'group' AS part, g.kind, g.child, COUNT(*) AS n, SUM(g.complete) AS complete,
   CAST(NULL AS INTEGER) AS id, CAST(NULL AS INTEGER) AS people, CAST(NULL AS INTEGER) AS bm, CAST(NULL AS INTEGER) AS bc
-FROM done d GROUP BY d.kind, d.child
+FROM (SELECT o.kind, ${childIdSql(dialect)} AS child, ${COMPLETE} AS complete ${subtree(dialect)}) g GROUP BY g.kind, g.child
 UNION ALL
 SELECT * FROM (
-  SELECT 'page' AS part, d.kind, d.child, CAST(NULL AS INTEGER) AS n, d.complete, d.id, d.people, d.bm, d.bc
-  FROM done d WHERE d.complete = 0 ORDER BY d.path LIMIT ? OFFSET ?) page`;
+  SELECT 'page' AS part, o.kind, CAST(NULL AS INTEGER) AS child, CAST(NULL AS INTEGER) AS n, 0 AS complete, o.id, ${PEOPLE} AS people, ${BM} AS bm, ${BC} AS bc
+  ${subtree(dialect)} AND ${COMPLETE} = 0 ORDER BY o.path LIMIT :limit OFFSET :offset) page`;
 }
 
 /** One organisation of {@link everyOrgSql}. */
@@ -116,8 +74,7 @@ export interface OrgProgressRow {
   complete: number | string;
 }
 
-/** Every organisation of the subtree with its name, ordered by path (the spreadsheet). Parameters: those of {@link perOrgCte}. */
-export function everyOrgSql(dialect: string, shape: QueryShape): string {
-  return `${perOrgCte(dialect, shape)}
-SELECT d.id, o.full_name, d.kind, d.people, d.bm, d.bc, d.complete FROM done d JOIN organisations o ON o.id = d.id ORDER BY d.path`;
+/** Every organisation of the subtree with its name, ordered by path (the spreadsheet), in the path index's order. */
+export function everyOrgSql(dialect: string): string {
+  return `SELECT o.id, o.full_name, o.kind, ${PEOPLE} AS people, ${BM} AS bm, ${BC} AS bc, ${COMPLETE} AS complete ${subtree(dialect)} ORDER BY o.path`;
 }
