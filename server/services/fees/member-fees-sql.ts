@@ -66,7 +66,6 @@ export function memberFeesSql(dialect: string, table: StandardTable, path: strin
   const year = yearOf(asOfMonth);
   const last = Number(asOfMonth.slice(5, 7));
   const pad = (n: number) => `${year}-${String(n).padStart(2, '0')}`;
-  const months = Array.from({ length: last }, (_, i) => `(${i + 1}, ${text(pad(i + 1))}, ${2 ** i})`).join(', ');
   // The month the record was made in, in Beijing, as a number of this year: 99 after this month (nothing counted), 1 before the year.
   const boundaries: Record<string, Date> = {};
   const recorded = ['CASE'];
@@ -86,49 +85,75 @@ export function memberFeesSql(dialect: string, table: StandardTable, path: strin
         WHEN r.needs_wage = 1 AND pr.wage_fen IS NULL THEN NULL
         WHEN r.rate IS NULL THEN COALESCE(r.flat, 0)
         WHEN r.cap IS NOT NULL AND ${rounded} > r.cap THEN r.cap ELSE ${rounded} END`;
-  const sql = `WITH months(n, month, bit) AS (VALUES ${months}),
-    rules(category, m_from, m_to, needs_wage, w_from, w_to, flat, rate, unit, cap) AS (VALUES
+  const sqlite = dialect === 'sqlite';
+  const [greatest, least] = sqlite ? ['MAX', 'MIN'] : ['GREATEST', 'LEAST'];
+  // A month `YYYY-MM` as a number of this year: 1 before it, 13 after it.
+  const nOf = (m: string) => `CASE WHEN ${m} < :yearStart THEN 1 WHEN ${m} > :yearEnd THEN 13 ELSE CAST(SUBSTR(${m}, 6, 2) AS INTEGER) END`;
+  // Months lo..hi of this year as a mask (bit n-1: month n); 0 when empty. Integer powers: neither database has a portable one.
+  const pow2 = (k: string) => `CASE ${k} ${Array.from({ length: 13 }, (_, i) => `WHEN ${i} THEN ${2 ** i}`).join(' ')} END`;
+  const maskOf = (lo: string, hi: string) => `CASE WHEN ${lo} <= ${hi} THEN ${pow2(hi)} - ${pow2(`${lo} - 1`)} ELSE 0 END`;
+  const popcount = (x: string) => `(${Array.from({ length: last }, (_, i) => `(${x}) / ${2 ** i} % 2`).join(' + ')})`;
+  // A member's paid months as a mask, one term per month: an OR over their payments that
+  // neither database aggregates portably (and no DISTINCT over months expanded).
+  const paidMask = Array.from(
+    { length: last },
+    (_, i) =>
+      `${2 ** i} * MAX(CASE WHEN f.reverses_id IS NULL AND r.id IS NULL AND f.from_month <= ${text(pad(i + 1))} AND f.to_month >= ${text(pad(i + 1))} THEN 1 ELSE 0 END)`,
+  ).join(' + ');
+  const paidOf = (where: string) => `SELECT f.person_id, SUM(f.amount_fen) AS paid_fen, ${paidMask} AS paid_mask
+        FROM fee_payments f LEFT JOIN fee_payments r ON r.reverses_id = f.id AND r.person_id = f.person_id AND r.year = :year
+        WHERE f.year = :year ${where}`;
+  // A member's confirmed categories as segments of months [seg_from, seg_to): the first reaches
+  // back to any month, the latest of one month wins (statement.ts's rules).
+  const segmentsOf = (from: string, where: string) => `SELECT c.person_id, c.category, c.wage_fen,
+          CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.valid_from) = 1 THEN '0000-00' ELSE c.valid_from END AS seg_from,
+          COALESCE(LEAD(c.valid_from) OVER (PARTITION BY c.person_id ORDER BY c.valid_from), '9999-99') AS seg_to
+        FROM (SELECT f.person_id, f.valid_from, f.category, f.wage_fen,
+            ROW_NUMBER() OVER (PARTITION BY f.person_id, f.valid_from ORDER BY f.id DESC) AS latest
+          FROM ${from} WHERE f.status = 'confirmed' ${where}) c WHERE c.latest = 1`;
+  // Per member, the year is cut into spans of months with one category and one standard in
+  // force (segments × rules); each span's months are a mask, so sums need no row per month.
+  // `o` is the member (start_n, owed_mask).
+  const spanSums = (segments: string) => `SELECT person_id,
+          SUM(CASE WHEN due IS NULL THEN 0 ELSE span_mask END) AS known_mask,
+          SUM(CASE WHEN due IS NULL THEN 0 ELSE due * ${popcount('span_mask')} END) AS due_sum,
+          SUM(CASE WHEN due IS NULL THEN 0 ELSE due * ${popcount('span_mask & owed_mask')} END) AS owed_sum
+        FROM (SELECT x.person_id, x.due, x.owed_mask, ${maskOf('x.lo', 'x.hi')} AS span_mask FROM (
+          SELECT o.id AS person_id, o.owed_mask, ${due} AS due,
+            ${greatest}(o.start_n, ${nOf('pr.seg_from')}, ${nOf('r.m_from')}) AS lo,
+            ${least}(${last}, ${nOf('pr.seg_to')} - 1, ${nOf('r.m_to')} - 1) AS hi
+          FROM ${segments}
+          LEFT JOIN rules r ON r.category = pr.category AND r.m_from < pr.seg_to AND r.m_to > pr.seg_from
+            AND COALESCE(pr.wage_fen, 0) >= r.w_from AND (r.w_to IS NULL OR COALESCE(pr.wage_fen, 0) < r.w_to)) x) m
+        GROUP BY person_id`;
+  // PostgreSQL looks each member's payments and categories up by person (LATERAL: an index
+  // probe each, and one member's rows at a time) instead of hashing the whole tables and
+  // grouping the subtree; SQLite joins by index anyway, and has no LATERAL.
+  const paid = sqlite
+    ? `LEFT JOIN (${paidOf('AND f.person_id IN (SELECT id FROM payers)')} GROUP BY f.person_id) pd ON pd.person_id = y.id`
+    : `LEFT JOIN LATERAL (${paidOf('AND f.person_id = y.id')} GROUP BY f.person_id) pd ON true`;
+  const sums = sqlite
+    ? `LEFT JOIN (${spanSums(`owes o JOIN (${segmentsOf('payers z JOIN fee_profiles f ON f.person_id = z.id', '')}) pr ON pr.person_id = o.id`)}) s ON s.person_id = o.id`
+    : `LEFT JOIN LATERAL (${spanSums(`(${segmentsOf('fee_profiles f', 'AND f.person_id = o.id')}) pr`)}) s ON true`;
+  const sql = `WITH rules(category, m_from, m_to, needs_wage, w_from, w_to, flat, rate, unit, cap) AS (VALUES
       ${rulesValues(table)}),
-    payers AS (
+    payers AS MATERIALIZED (
       SELECT p.id, p.name, p.branch_id, b.path AS branch_path, ${recorded.join(' ')} AS rec_n, ${joined} AS joined_n
-      FROM people p JOIN organisations b ON b.id = p.branch_id
+      FROM organisations b JOIN people p ON p.branch_id = b.id
       WHERE ${underPath(dialect, 'b.path', ':path')} AND p.role IN ('member', 'cadre') ${keyset}),
-    starts AS (SELECT id, CASE WHEN rec_n > joined_n THEN rec_n ELSE joined_n END AS start_n FROM payers),
-    confirmed AS (
-      SELECT f.person_id, f.valid_from, f.category, f.wage_fen,
-        ROW_NUMBER() OVER (PARTITION BY f.person_id, f.valid_from ORDER BY f.id DESC) AS latest
-      FROM fee_profiles f JOIN payers ON payers.id = f.person_id WHERE f.status = 'confirmed'),
-    prof AS (
-      SELECT person_id, category, wage_fen,
-        CASE WHEN ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY valid_from) = 1 THEN '0000-00' ELSE valid_from END AS seg_from,
-        COALESCE(LEAD(valid_from) OVER (PARTITION BY person_id ORDER BY valid_from), '9999-99') AS seg_to
-      FROM confirmed WHERE latest = 1),
-    year_payments AS (
-      SELECT f.id, f.person_id, f.from_month, f.to_month, f.amount_fen, f.reverses_id
-      FROM fee_payments f JOIN payers ON payers.id = f.person_id WHERE f.year = :year),
-    paid AS (SELECT person_id, SUM(amount_fen) AS paid_fen FROM year_payments GROUP BY person_id),
-    paid_months AS (
-      SELECT DISTINCT y.person_id, m.n FROM year_payments y JOIN months m ON m.month >= y.from_month AND m.month <= y.to_month
-      WHERE y.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM year_payments r WHERE r.reverses_id = y.id)),
-    counted AS (
-      SELECT s.id, m.bit, ${due} AS due, CASE WHEN pm.n IS NULL THEN 1 ELSE 0 END AS unpaid
-      FROM starts s JOIN months m ON m.n >= s.start_n
-      LEFT JOIN prof pr ON pr.person_id = s.id AND m.month >= pr.seg_from AND m.month < pr.seg_to
-      LEFT JOIN rules r ON r.category = pr.category AND m.month >= r.m_from AND m.month < r.m_to
-        AND COALESCE(pr.wage_fen, 0) >= r.w_from AND (r.w_to IS NULL OR COALESCE(pr.wage_fen, 0) < r.w_to)
-      LEFT JOIN paid_months pm ON pm.person_id = s.id AND pm.n = m.n),
-    sums AS (
-      SELECT id, COUNT(*) AS months, COUNT(due) AS known, SUM(due) AS due_sum, SUM(unpaid) AS owed_months,
-        SUM(CASE WHEN unpaid = 1 AND due IS NULL THEN 1 ELSE 0 END) AS owed_unknown,
-        SUM(CASE WHEN unpaid = 1 THEN due ELSE 0 END) AS owed_sum, SUM(unpaid * bit) AS owed_mask
-      FROM counted GROUP BY id),
+    ranges AS (
+      SELECT y.id, y.name, y.branch_id, y.branch_path, ${greatest}(y.rec_n, y.joined_n) AS start_n,
+        ${maskOf(`${greatest}(y.rec_n, y.joined_n)`, String(last))} AS range_mask,
+        COALESCE(pd.paid_mask, 0) AS paid_mask, COALESCE(pd.paid_fen, 0) AS paid_fen
+      FROM payers y ${paid}),
+    owes AS (SELECT t.*, t.range_mask - (t.range_mask & t.paid_mask) AS owed_mask FROM ranges t),
     mf AS (
-      SELECT p.id, p.name, p.branch_id, p.branch_path,
-        CASE WHEN s.id IS NULL THEN 0 WHEN s.known = s.months THEN s.due_sum END AS due_fen,
-        COALESCE(pd.paid_fen, 0) AS paid_fen,
-        CASE WHEN s.id IS NULL THEN 0 WHEN s.owed_unknown = 0 THEN COALESCE(s.owed_sum, 0) END AS owed_fen,
-        COALESCE(s.owed_months, 0) AS owed_months, COALESCE(s.owed_mask, 0) AS owed_mask
-      FROM payers p LEFT JOIN sums s ON s.id = p.id LEFT JOIN paid pd ON pd.person_id = p.id)`;
+      SELECT o.id, o.name, o.branch_id, o.branch_path,
+        CASE WHEN o.range_mask = 0 THEN 0 WHEN COALESCE(s.known_mask, 0) = o.range_mask THEN s.due_sum END AS due_fen,
+        o.paid_fen,
+        CASE WHEN o.range_mask = 0 THEN 0 WHEN (o.owed_mask & (o.range_mask - COALESCE(s.known_mask, 0))) = 0 THEN COALESCE(s.owed_sum, 0) END AS owed_fen,
+        ${popcount('o.owed_mask')} AS owed_months, o.owed_mask
+      FROM owes o ${sums})`;
   return {
     with: sql,
     replacements: {
@@ -136,6 +161,7 @@ export function memberFeesSql(dialect: string, table: StandardTable, path: strin
       path: underPathPattern(dialect, path),
       asOfMonth,
       yearStart: `${year}-01`,
+      yearEnd: `${year}-12`,
       year,
       ...(page ? { afterId: page.afterId, limit: page.limit } : {}),
     },
