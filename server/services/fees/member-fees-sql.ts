@@ -98,22 +98,24 @@ export function memberFeesSql(dialect: string, table: StandardTable, path: strin
   const paidMask = Array.from(
     { length: last },
     (_, i) =>
-      `${2 ** i} * MAX(CASE WHEN f.reverses_id IS NULL AND r.id IS NULL AND f.from_month <= ${text(pad(i + 1))} AND f.to_month >= ${text(pad(i + 1))} THEN 1 ELSE 0 END)`,
+      `${2 ** i} * MAX(CASE WHEN f.reverses_id IS NULL AND f.reversed_by IS NULL AND f.from_month <= ${text(pad(i + 1))} AND f.to_month >= ${text(pad(i + 1))} THEN 1 ELSE 0 END)`,
   ).join(' + ');
-  const paidOf = (where: string) => `SELECT f.person_id, SUM(f.amount_fen) AS paid_fen, ${paidMask} AS paid_mask
-        FROM fee_payments f LEFT JOIN fee_payments r ON r.reverses_id = f.id AND r.person_id = f.person_id AND r.year = :year
-        WHERE f.year = :year ${where}`;
+  // `payments` yields the payers' payments of the year with the reversal of each, if any (reversed_by).
+  const paidOf = (payments: string) => `SELECT f.person_id, SUM(f.amount_fen) AS paid_fen, ${paidMask} AS paid_mask FROM ${payments} GROUP BY f.person_id`;
   // A member's confirmed categories as segments of months [seg_from, seg_to): the first reaches
   // back to any month, the latest of one month wins (statement.ts's rules).
-  const segmentsOf = (from: string, where: string) => `SELECT c.person_id, c.category, c.wage_fen,
+  const segmentsOf = (from: string) => `SELECT c.person_id, c.category, c.wage_fen,
           CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.valid_from) = 1 THEN '0000-00' ELSE c.valid_from END AS seg_from,
           COALESCE(LEAD(c.valid_from) OVER (PARTITION BY c.person_id ORDER BY c.valid_from), '9999-99') AS seg_to
         FROM (SELECT f.person_id, f.valid_from, f.category, f.wage_fen,
             ROW_NUMBER() OVER (PARTITION BY f.person_id, f.valid_from ORDER BY f.id DESC) AS latest
-          FROM ${from} WHERE f.status = 'confirmed' ${where}) c WHERE c.latest = 1`;
+          FROM ${from} WHERE f.status = 'confirmed') c WHERE c.latest = 1`;
   // Per member, the year is cut into spans of months with one category and one standard in
   // force (segments × rules); each span's months are a mask, so sums need no row per month.
   // `o` is the member (start_n, owed_mask).
+  // PostgreSQL would substitute a subquery's expressions into each use (the amount due and a
+  // span's bounds, three or four times each): OFFSET 0 keeps them computed once.
+  const fence = sqlite ? '' : 'OFFSET 0';
   const spanSums = (segments: string) => `SELECT person_id,
           SUM(CASE WHEN due IS NULL THEN 0 ELSE span_mask END) AS known_mask,
           SUM(CASE WHEN due IS NULL THEN 0 ELSE due * ${popcount('span_mask')} END) AS due_sum,
@@ -124,17 +126,23 @@ export function memberFeesSql(dialect: string, table: StandardTable, path: strin
             ${least}(${last}, ${nOf('pr.seg_to')} - 1, ${nOf('r.m_to')} - 1) AS hi
           FROM ${segments}
           LEFT JOIN rules r ON r.category = pr.category AND r.m_from < pr.seg_to AND r.m_to > pr.seg_from
-            AND COALESCE(pr.wage_fen, 0) >= r.w_from AND (r.w_to IS NULL OR COALESCE(pr.wage_fen, 0) < r.w_to)) x) m
+            AND COALESCE(pr.wage_fen, 0) >= r.w_from AND (r.w_to IS NULL OR COALESCE(pr.wage_fen, 0) < r.w_to) ${fence}) x) m
         GROUP BY person_id`;
-  // PostgreSQL looks each member's payments and categories up by person (LATERAL: an index
-  // probe each, and one member's rows at a time) instead of hashing the whole tables and
-  // grouping the subtree; SQLite joins by index anyway, and has no LATERAL.
-  const paid = sqlite
-    ? `LEFT JOIN (${paidOf('AND f.person_id IN (SELECT id FROM payers)')} GROUP BY f.person_id) pd ON pd.person_id = y.id`
-    : `LEFT JOIN LATERAL (${paidOf('AND f.person_id = y.id')} GROUP BY f.person_id) pd ON true`;
-  const sums = sqlite
-    ? `LEFT JOIN (${spanSums(`owes o JOIN (${segmentsOf('payers z JOIN fee_profiles f ON f.person_id = z.id', '')}) pr ON pr.person_id = o.id`)}) s ON s.person_id = o.id`
-    : `LEFT JOIN LATERAL (${spanSums(`(${segmentsOf('fee_profiles f', 'AND f.person_id = o.id')}) pr`)}) s ON true`;
+  // PostgreSQL looks each payer's payments and categories up by person (LATERAL … OFFSET 0:
+  // an index probe each, which the planner may not turn into a hash of the whole table, as it
+  // did with a join); the rest runs once over the subtree's rows. SQLite joins by index anyway,
+  // and has no LATERAL.
+  const reversal = `SELECT r.id FROM fee_payments r WHERE r.reverses_id = f.id AND r.person_id = f.person_id AND r.year = :year`;
+  const payments = sqlite
+    ? `(SELECT f.person_id, f.amount_fen, f.from_month, f.to_month, f.reverses_id, (${reversal}) AS reversed_by
+        FROM fee_payments f WHERE f.year = :year AND f.person_id IN (SELECT id FROM payers)) f`
+    : `payers z CROSS JOIN LATERAL (SELECT f.person_id, f.amount_fen, f.from_month, f.to_month, f.reverses_id, (${reversal}) AS reversed_by
+        FROM fee_payments f WHERE f.person_id = z.id AND f.year = :year OFFSET 0) f`;
+  const profiles = sqlite
+    ? 'payers z JOIN fee_profiles f ON f.person_id = z.id'
+    : `payers z CROSS JOIN LATERAL (SELECT f.id, f.person_id, f.valid_from, f.category, f.wage_fen, f.status FROM fee_profiles f WHERE f.person_id = z.id OFFSET 0) f`;
+  const paid = `LEFT JOIN (${paidOf(payments)}) pd ON pd.person_id = y.id`;
+  const sums = `LEFT JOIN (${spanSums(`owes o JOIN (${segmentsOf(profiles)}) pr ON pr.person_id = o.id`)}) s ON s.person_id = o.id`;
   const sql = `WITH rules(category, m_from, m_to, needs_wage, w_from, w_to, flat, rate, unit, cap) AS (VALUES
       ${rulesValues(table)}),
     payers AS MATERIALIZED (

@@ -164,10 +164,16 @@ export class FeeProfiles {
     const replacements = { limit: opts.limit ?? 10, ...within.replacements };
     const query = this.deps.db.sequelize;
     const [rows, [{ n }]] = await Promise.all([
-      query.query<Record<string, any>>(`SELECT f.id AS profile_id, f.category, f.wage_fen, f.valid_from, ${PAYER_COLUMNS} ${from} ORDER BY f.id LIMIT :limit`, {
-        replacements,
-        type: QueryTypes.SELECT,
-      }),
+      // limit 0: only the count (the /fees summary's).
+      replacements.limit === 0
+        ? []
+        : query.query<Record<string, any>>(
+            `SELECT f.id AS profile_id, f.category, f.wage_fen, f.valid_from, ${PAYER_COLUMNS} ${from} ORDER BY f.id LIMIT :limit`,
+            {
+              replacements,
+              type: QueryTypes.SELECT,
+            },
+          ),
       query.query<{ n: number }>(`SELECT COUNT(*) AS n ${from}`, { replacements, type: QueryTypes.SELECT }),
     ]);
     const items = rows.map((r) => ({

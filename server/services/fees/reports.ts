@@ -50,6 +50,18 @@ interface OwingKey {
 const byOwed = (a: OwingKey, b: OwingKey): number => b.key - a.key || byName.compare(a.name, b.name) || a.id - b.id;
 
 /**
+ * Rows in the owing order (most owed first, then by person id) from position `from`, each
+ * page of {@link OWING_PAGE} sorted by name within one amount: a page shows names in pinyin
+ * order; which members fall on which page follows their ids.
+ */
+function pageOrder(keys: OwingKey[], from: number): OwingKey[] {
+  const out: OwingKey[] = [];
+  // The first chunk ends where the page that `from` falls in ends.
+  for (let i = 0, end = OWING_PAGE - (from % OWING_PAGE); i < keys.length; i = end, end += OWING_PAGE) out.push(...keys.slice(i, end).sort(byOwed));
+  return out;
+}
+
+/**
  * What admins see of fees in their subtree, and the owed-members query for reminders. Sums,
  * the owing order and who owes come from one aggregate query (member-fees-sql.ts), so memory
  * does not grow with the subtree; statements are built in TypeScript only for the members a
@@ -82,17 +94,21 @@ export class FeeReports {
   private async summaryOf(actorPersonId: number, org: Organisation, asOf: Date): Promise<FeeSummary> {
     const { dialect } = this.deps.db;
     const q = memberFeesSql(dialect, await this.ledger.standards.table(), org.path, asOf);
-    const rows = await this.query<Record<string, string | number | null>>(
-      `${q.with},
+    // The sums, the organisations below and the waiting declarations are read side by side.
+    const [rows, children, pending] = await Promise.all([
+      this.query<Record<string, string | number | null>>(
+        `${q.with},
       flagged AS (SELECT mf.*, CASE WHEN due_fen IS NULL OR owed_fen IS NULL THEN 1 ELSE 0 END AS unknown,
         ${childKeySql(dialect, 'branch_path', org.path.length)} AS child FROM mf)
       SELECT child, COUNT(*) AS members, SUM(paid_fen) AS paid_fen,
         SUM(CASE WHEN unknown = 0 THEN due_fen ELSE 0 END) AS due_fen, SUM(CASE WHEN unknown = 0 THEN owed_fen ELSE 0 END) AS owed_fen,
         SUM(CASE WHEN unknown = 0 AND owed_months > 0 THEN 1 ELSE 0 END) AS owing, SUM(unknown) AS uncategorised
       FROM flagged GROUP BY child`,
-      q.replacements,
-    );
-    const children = await this.payers.children(org);
+        q.replacements,
+      ),
+      this.payers.children(org),
+      this.ledger.profiles.pendingFor(actorPersonId, { path: org.path, limit: 0 }).then((p) => p.total),
+    ]);
     const byChild = new Map(children.map((c) => [c.id, empty()]));
     let totals = empty();
     let direct: FeeTotals | null = null;
@@ -110,7 +126,6 @@ export class FeeReports {
       if (child) Object.assign(child, plus(child, t));
       else direct = plus(direct ?? empty(), t);
     }
-    const pending = (await this.ledger.profiles.pendingFor(actorPersonId, { path: org.path, limit: 1 })).total;
     const asOfMonth = chinaMonth(asOf);
     return {
       org,
@@ -151,26 +166,26 @@ export class FeeReports {
     }
   }
 
-  /** The owing order's rows from `from` (0-based), at most `limit`, and how many owe in all. */
+  /**
+   * The owing order's rows from `from` (0-based), at most `limit`, and how many owe in all.
+   * SQL orders by amount, then person id, and keeps only the slice (a top-N, however many owe
+   * one amount: a province had 32,144 at one); names within one amount are ordered here, on
+   * the slice's rows (pinyin, which neither database orders by portably).
+   */
   private async owingSlice(path: string, asOf: Date, from: number, limit: number): Promise<{ keys: OwingKey[]; total: number }> {
     const q = memberFeesSql(this.deps.db.dialect, await this.ledger.standards.table(), path, asOf);
-    // Amounts are ordered in SQL; within one amount names are ordered here (pinyin, which
-    // neither database orders by portably), so only the amounts the slice touches are read.
-    const rows = await this.query<{ id: number; name: string; k: number; before: number; total: number }>(
+    const rows = await this.query<{ id: number; name: string; k: number; total: number }>(
       `${q.with},
-      owing AS (SELECT id, name, COALESCE(owed_fen, -1) AS k FROM mf WHERE owed_months > 0),
-      amounts AS (SELECT k, COUNT(*) AS n, SUM(COUNT(*)) OVER (ORDER BY k DESC) AS upto FROM owing GROUP BY k)
-      SELECT o.id, o.name, o.k, a.upto - a.n AS before, (SELECT COUNT(*) FROM owing) AS total
-      FROM owing o JOIN amounts a ON a.k = o.k WHERE a.upto > :from AND a.upto - a.n < :to`,
-      { ...q.replacements, from, to: from + limit },
+      owing AS (SELECT id, name, COALESCE(owed_fen, -1) AS k FROM mf WHERE owed_months > 0)
+      SELECT id, name, k, COUNT(*) OVER () AS total FROM owing ORDER BY k DESC, id LIMIT :limit OFFSET :from`,
+      { ...q.replacements, from, limit },
     );
     if (!rows.length) {
       const [{ n }] = await this.query<{ n: number }>(`${q.with} SELECT COUNT(*) AS n FROM mf WHERE owed_months > 0`, q.replacements);
       return { keys: [], total: Number(n) };
     }
-    const keys = rows.map((r) => ({ id: Number(r.id), name: r.name, key: Number(r.k) })).sort(byOwed);
-    const skip = from - Math.min(...rows.map((r) => Number(r.before)));
-    return { keys: keys.slice(skip, skip + limit), total: Number(rows[0].total) };
+    const keys = rows.map((r) => ({ id: Number(r.id), name: r.name, key: Number(r.k) }));
+    return { keys: pageOrder(keys, from), total: Number(rows[0].total) };
   }
 
   /** The members of these ids with their statements, in the ids' order. */

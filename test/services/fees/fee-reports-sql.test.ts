@@ -118,7 +118,11 @@ async function reference(path: string, children: Array<{ id: number; path: strin
     if (child) add(byChild.get(child.id)!, m.statement);
     else add((direct ??= empty()), m.statement);
   }
-  const owing = members.filter((m) => m.statement.owedMonths.length > 0).sort(byOwed);
+  // Most owed first, then by person id; each page of 10 then by name (pinyin) within one amount.
+  const byId = members
+    .filter((m) => m.statement.owedMonths.length > 0)
+    .sort((a, b) => (b.statement.owedFen ?? -1) - (a.statement.owedFen ?? -1) || a.payer.id - b.payer.id);
+  const owing = Array.from({ length: Math.ceil(byId.length / 10) }, (_, i) => byId.slice(i * 10, i * 10 + 10).sort(byOwed)).flat();
   const sheetOrder = [...members].sort((a, b) => a.payer.branchPath.localeCompare(b.payer.branchPath) || a.payer.name.localeCompare(b.payer.name, 'zh'));
   return { totals, byChild, direct, owing, sheetOrder };
 }
