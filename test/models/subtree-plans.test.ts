@@ -115,6 +115,9 @@ function seqScans(plan: Record<string, any>, out: string[] = []): string[] {
       await s.fees.payers.find(actor, '张1');
       await s.fees.payers.under(county.path, { limit: 10 });
       await s.fees.profiles.pendingFor(actor);
+      await s.fees.reports.summary(actor, county.id);
+      await s.fees.reports.owingPage(actor, county.id, 1);
+      for await (const _ of s.fees.owing(new Date(), { orgId: county.id, batchSize: 50 })) void _;
       const recipients = new AnnouncementRecipients(sys.db);
       for (const audience of ['all', 'cadres'] as const) {
         const spec = { path: county.path, audience, orgKind: null };
