@@ -25,9 +25,27 @@ export function orgInReach(dialect: string, alias: string, reach: OrgReach): str
  */
 export function subtreePeopleSql(dialect: string, reach: OrgReach, columns: string, where = ''): string {
   const own = orgInReach(dialect, 'b', reach);
-  return `SELECT ${columns} FROM organisations b JOIN people p ON p.branch_id = b.id WHERE ${own} AND p.role <> 'applicant' ${where}
+  return `${subtreeMembersSql(dialect, reach, columns, where)}
   UNION ALL
   SELECT ${columns} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id
   WHERE p.id IN (SELECT t.person_id FROM organisations o JOIN posts t ON t.org_id = o.id WHERE ${orgInReach(dialect, 'o', reach)})
     AND NOT (p.role <> 'applicant' AND b.id IS NOT NULL AND ${own}) ${where}`;
+}
+
+/** The first half of {@link subtreePeopleSql}: the members of the branches (of a large subtree, nearly all its people). */
+export function subtreeMembersSql(dialect: string, reach: OrgReach, columns: string, where = ''): string {
+  return `SELECT ${columns} FROM organisations b JOIN people p ON p.branch_id = b.id WHERE ${orgInReach(dialect, 'b', reach)} AND p.role <> 'applicant' ${where}`;
+}
+
+/**
+ * The same people as {@link subtreePeopleSql} with `reach` 'subtree', one page of them in name
+ * order (`:limit`, `:offset`), found by walking people by name (the people_name_id index) and
+ * keeping those of the subtree: a page costs the rows walked, not the subtree. For a subtree
+ * with many people only (a province): for a small one, most of the walk is other people.
+ */
+export function subtreePeopleByNameSql(dialect: string, columns: string, where = ''): string {
+  return `SELECT ${columns} FROM people p LEFT JOIN organisations b ON b.id = p.branch_id
+  WHERE (p.role <> 'applicant' AND ${orgInReach(dialect, 'b', 'subtree')}
+    OR EXISTS (SELECT 1 FROM posts t JOIN organisations o ON o.id = t.org_id WHERE t.person_id = p.id AND ${orgInReach(dialect, 'o', 'subtree')})) ${where}
+  ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`;
 }

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { Organisation } from '../../../models';
 import { underPathPattern } from '../../../models/fast-sql';
-import { subtreePeopleSql } from '../../../models/subtree-sql';
+import { subtreeMembersSql, subtreePeopleByNameSql, subtreePeopleSql } from '../../../models/subtree-sql';
 import { ForbiddenError, UserError } from '../../errors';
 import type { Admins } from '../organisations/admins';
 import type { ServiceDeps } from '../deps';
@@ -27,10 +27,16 @@ export interface PeopleSheet {
 export interface OrgPeoplePage {
   org: { id: number; fullName: string };
   items: OrgPerson[];
+  /** Counted up to {@link PEOPLE_COUNT_CAP}. */
   total: number;
+  /** True when the list holds more than {@link PEOPLE_COUNT_CAP} people (shown as “10000+”): its pages end there. */
+  totalCapped: boolean;
   page: number;
   pages: number;
 }
+
+/** People counted for a list's total at most: a province's millions are not counted for a page of 20. */
+export const PEOPLE_COUNT_CAP = 10_000;
 
 const REFUSED = '您不是该组织或其上级组织的管理员，无权查看其人员';
 
@@ -47,11 +53,19 @@ const PERSON_COLUMNS = `p.id, p.name, p.id_masked, p.role, p.verification_state,
 interface Selection {
   org: Organisation;
   people(columns: string, where?: string): string;
+  /** Their branches' members only (of a large subtree, nearly all its people). */
+  members(columns: string): string;
+  /** A page of the subtree's people by walking people in name order; null for an organisation's own. */
+  pageByName: string | null;
   replacements: Record<string, unknown>;
 }
 
+/** `n` may be a count stopped past `max` (more than that, then). */
 const tooMany = (n: number, max: number) =>
-  UserError.invalid('EXPORT_TOO_LARGE', `名单共 ${n} 人，超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`);
+  UserError.invalid(
+    'EXPORT_TOO_LARGE',
+    `名单${n > max + 1 ? `共 ${n} 人，` : ''}超过一次最多导出的 ${max} 人。请进入下级组织分别导出，或选用筛选条件缩小范围。`,
+  );
 
 const personOf = (r: Record<string, any>): OrgPerson => ({
   id: Number(r.id),
@@ -78,6 +92,9 @@ const personOf = (r: Record<string, any>): OrgPerson => ({
  * whole subtree; paged, in name order, or every page as a spreadsheet.
  */
 export class OrgPeople {
+  /** A list's total is counted up to this (tests lower it). */
+  countCap = PEOPLE_COUNT_CAP;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly admins: Admins,
@@ -89,14 +106,21 @@ export class OrgPeople {
     const selected = await this.selection(actorPersonId, orgId, opts);
     const { org, replacements } = selected;
     const { sequelize } = this.deps.db;
-    const total = await this.count(selected);
+    const counted = await this.count(selected, this.countCap + 1);
+    const totalCapped = counted > this.countCap;
+    const total = Math.min(counted, this.countCap);
     const pages = Math.max(1, Math.ceil(total / opts.pageSize));
     const page = Math.min(Math.max(0, opts.page), pages - 1);
-    const rows = await sequelize.query<Record<string, any>>(
-      `SELECT * FROM (${selected.people(PERSON_COLUMNS)}) x ORDER BY x.name, x.id LIMIT :limit OFFSET :offset`,
-      { replacements: { ...replacements, limit: opts.pageSize, offset: page * opts.pageSize }, type: QueryTypes.SELECT },
-    );
-    return { org: { id: org.id, fullName: org.fullName }, items: rows.map(personOf), total, page, pages };
+    // Past the cap, sorting the subtree costs more than walking people by name to the page.
+    const sql =
+      totalCapped && selected.pageByName
+        ? selected.pageByName
+        : `SELECT * FROM (${selected.people(PERSON_COLUMNS)}) x ORDER BY x.name, x.id LIMIT :limit OFFSET :offset`;
+    const rows = await sequelize.query<Record<string, any>>(sql, {
+      replacements: { ...replacements, limit: opts.pageSize, offset: page * opts.pageSize },
+      type: QueryTypes.SELECT,
+    });
+    return { org: { id: org.id, fullName: org.fullName }, items: rows.map(personOf), total, totalCapped, page, pages };
   }
 
   /**
@@ -140,7 +164,7 @@ export class OrgPeople {
       return { org, rows: items.length, data: await owingSheet(items), ...peopleSheetNames(org, 'owing', at) };
     }
     const selected = await this.selection(actorPersonId, orgId, { filter: opts.filter, scope: opts.scope });
-    const total = await this.count(selected);
+    const total = await this.count(selected, max + 1);
     if (total > max) throw tooMany(total, max);
     return { org: selected.org, rows: total, data: await peopleSheet(this.rowsOf(selected, max)), ...peopleSheetNames(selected.org, opts.filter, at) };
   }
@@ -155,15 +179,26 @@ export class OrgPeople {
     return {
       org,
       people: (columns, where = '') => subtreePeopleSql(dialect, opts.scope, columns, `${filter} ${where}`),
+      members: (columns) => subtreeMembersSql(dialect, opts.scope, columns, filter),
+      pageByName: opts.scope === 'subtree' ? subtreePeopleByNameSql(dialect, PERSON_COLUMNS, filter) : null,
       replacements: { orgId: org.id, path: underPathPattern(dialect, org.path) },
     };
   }
 
-  private async count({ people, replacements }: Selection): Promise<number> {
-    const [{ n }] = await this.deps.db.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${people('p.id')}) x`, {
-      replacements,
-      type: QueryTypes.SELECT,
-    });
-    return Number(n);
+  /**
+   * How many people the list holds, counted up to `upTo`: a province's 3,000,000 are not
+   * counted for a page. The branches' members first: when they reach `upTo` the post holders
+   * need not be read (PostgreSQL ran both halves of the union at once).
+   */
+  private async count({ people, members, replacements }: Selection, upTo: number): Promise<number> {
+    const counted = async (sql: string) => {
+      const [{ n }] = await this.deps.db.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (${sql} LIMIT :upTo) x`, {
+        replacements: { ...replacements, upTo },
+        type: QueryTypes.SELECT,
+      });
+      return Number(n);
+    };
+    const n = await counted(members('p.id'));
+    return n >= upTo ? n : counted(people('p.id'));
   }
 }

@@ -70,7 +70,8 @@ export const owingRow = z.strictObject({
 
 /** GET /api/orgs/:id/people: a page of people, or (filter=owing) of members who owe fees. */
 export const peoplePage = z.union([
-  z.strictObject({ org: orgName, filter: z.enum(['all', 'incomplete', 'unverified']), items: z.array(orgPersonRow), ...paging }),
+  // totalCapped: more people than the total says (it stops at a cap: shown as “10000+”).
+  z.strictObject({ org: orgName, filter: z.enum(['all', 'incomplete', 'unverified']), items: z.array(orgPersonRow), ...paging, totalCapped: z.boolean() }),
   z.strictObject({ org: orgName, filter: z.literal('owing'), items: z.array(owingRow), ...paging }),
 ]);
 
