@@ -5,25 +5,33 @@
  * floor <file> <dir>: exceljs' streaming reader over the file (the options a correct read
  *   needs), then a bare multi-row INSERT of the rows as read, with the plain sqlite3 driver, in
  *   one transaction, into a fresh table.
- * ours <file> <databaseUrl> <dataDir> <actorPersonId>: importRoster end to end (read, validate, write).
+ * ours <file> <databaseUrl> <dataDir> <actorPersonId>: importRoster end to end (read, validate, write),
+ *   over what the server's import thread builds (buildImportSystem), not the whole system.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import sqlite3 from 'sqlite3';
+import { buildImportSystem } from '../server/jobs/workers/import-system';
 import { createLogger } from '../server/logger';
+import { loadMasterKey } from '../server/security/id-vault';
 import { importRoster } from '../server/services/membership/roster-import/importer';
-import { buildSystem } from '../server/system';
 
-/** RSS sampled every 50 ms, beside the kernel's own high-water mark. */
+/** RSS sampled every 50 ms, beside the kernel's own high-water mark; and the CPU time used meanwhile (all threads), less swayed than wall time by other processes. */
 function memoryWatch() {
+  const cpu = process.cpuUsage();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   return {
     stop() {
       clearInterval(timer);
-      return { sampledPeakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+      const used = process.cpuUsage(cpu);
+      return {
+        sampledPeakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+        cpuMs: (used.user + used.system) / 1000,
+      };
     },
   };
 }
@@ -70,7 +78,9 @@ async function floor(file: string, dir: string): Promise<Record<string, unknown>
 }
 
 async function ours(file: string, databaseUrl: string, dataDir: string, actor: string): Promise<Record<string, unknown>> {
-  const system = await buildSystem({ databaseUrl, dataDir, scryptLog2N: 10 }, createLogger('silent')); // the key file <dataDir>/id-key, shared by the seeding and the measured process
+  // The key file <dataDir>/id-key, written by the seeding process (which migrated the database), as a server hands it to its import thread.
+  const seed = { databaseUrl, dataDir, scryptLog2N: 10, loginIdleMs: 86_400_000, masterKey: loadMasterKey(undefined, dataDir), clockOffsetMs: 0 };
+  const system = await buildImportSystem(seed, createLogger('silent'));
   const buffer = fs.readFileSync(file);
   const watch = memoryWatch();
   const t0 = process.hrtime.bigint();
@@ -84,7 +94,7 @@ async function ours(file: string, databaseUrl: string, dataDir: string, actor: s
   });
   const totalMs = ms(t0);
   const memory = watch.stop();
-  await system.db.close();
+  await system.close();
   if (!outcome.ok) throw new Error(`import failed: ${JSON.stringify({ ...outcome, report: undefined })}`);
   return { rows: outcome.imported, streamedMs, finishMs: totalMs - streamedMs, totalMs, ...memory };
 }

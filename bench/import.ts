@@ -2,8 +2,9 @@
  * The import figure: a generated 100,000-row valid spreadsheet imported end to end (read,
  * validate, write) beside its floor (exceljs' streaming read of the same file plus a bare
  * multi-row insert of the same rows with the plain sqlite3 driver). Each measurement runs in
- * its own child process (bench/import-worker.ts), so peak memory is its own; each is repeated
- * and the best run kept, since other processes may share the machine.
+ * its own child process (bench/import-worker.ts), so peak memory is its own. Each is repeated,
+ * floor and ours back to back: the time judged is the best of each (other processes may share
+ * the machine), beside the ratio of each pair; the memory judged is the highest peak of all runs.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ import { report } from './stats';
 
 const ROWS = 100_000;
 const RUNS = Number(process.env.IMPORT_BENCH_RUNS ?? 5);
-const TIME_TARGET = 1.5;
+const TIME_TARGET = 1.2;
 const MEMORY_TARGET_MB = 300;
 const run = promisify(execFile);
 
@@ -62,12 +63,15 @@ export async function benchImport(): Promise<void> {
       const dataDir = fs.mkdtempSync(path.join(dir, 'ours-'));
       const databaseUrl = `sqlite:${path.join(dataDir, 'bench.sqlite')}`;
       const actor = await seed(databaseUrl, dataDir);
-      // With the heap the server gives an import's worker thread.
+      // With the heap the server gives an import's worker thread (background-jobs.ts).
       ours.push(await measure(['ours', file, databaseUrl, dataDir, String(actor)], [`--max-old-space-size=${IMPORT_HEAP_MB}`]));
     }
     const f = best(floors);
     const o = best(ours);
     const ratio = o.totalMs / f.totalMs;
+    const pairs = ours.map((r, i) => r.totalMs / floors[i].totalMs).sort((a, b) => a - b);
+    const cpuPairs = ours.map((r, i) => r.cpuMs / floors[i].cpuMs).sort((a, b) => a - b);
+    const peak = Math.max(...ours.map((r) => r.maxRssMb));
     const mb = (n: number) => `${n.toFixed(0)} MB`;
     console.log(
       `\n## Import: ${ROWS.toLocaleString()}-row .xlsx (${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB), best of ${RUNS} runs each, one child process per run`,
@@ -76,11 +80,18 @@ export async function benchImport(): Promise<void> {
       `floor (exceljs streaming read + bare multi-row sqlite3 insert): ${sec(f.totalMs)} = read ${sec(f.readMs)} + insert ${sec(f.insertMs)}, ${perSecond(ROWS, f.totalMs)}, peak RSS ${mb(f.maxRssMb)}`,
     );
     console.log(
-      `ours  (importRoster with the ${IMPORT_HEAP_MB} MB heap of the server's import thread: zip guard, read, validate, seal; then one transaction: insert, posts, audit): ${sec(o.totalMs)} = read and checked ${sec(o.streamedMs)} + written ${sec(o.finishMs)}, ${perSecond(ROWS, o.totalMs)}, peak RSS ${mb(o.maxRssMb)}`,
+      `ours  (importRoster over the import thread's services with its ${IMPORT_HEAP_MB} MB heap: zip guard, read, validate, seal; then one transaction: insert, posts, audit): ${sec(o.totalMs)} = read and checked ${sec(o.streamedMs)} + written ${sec(o.finishMs)}, ${perSecond(ROWS, o.totalMs)}, peak RSS ${mb(o.maxRssMb)}`,
     );
     console.log(`all runs, floor: ${floors.map((r) => sec(r.totalMs)).join(', ')}; ours: ${ours.map((r) => sec(r.totalMs)).join(', ')}`);
-    report('import end-to-end time', `${ratio.toFixed(2)}× the floor`, ratio <= TIME_TARGET, `target ≤ ${TIME_TARGET}× the floor`);
-    report('import peak memory', mb(o.maxRssMb), o.maxRssMb < MEMORY_TARGET_MB, `target < ${MEMORY_TARGET_MB} MB (floor ${mb(f.maxRssMb)})`);
+    console.log(
+      `ours ÷ floor of each back-to-back pair, sorted: ${pairs.map((r) => `${r.toFixed(2)}×`).join(', ')} (median ${pairs[Math.floor(pairs.length / 2)].toFixed(2)}×)`,
+    );
+    console.log(
+      `CPU time (all threads), ours ÷ floor of each pair, sorted: ${cpuPairs.map((r) => `${r.toFixed(2)}×`).join(', ')} (ours ${ours.map((r) => sec(r.cpuMs)).join(', ')}; floor ${floors.map((r) => sec(r.cpuMs)).join(', ')})`,
+    );
+    console.log(`peak RSS of each run, ours: ${ours.map((r) => mb(r.maxRssMb)).join(', ')}; floor: ${floors.map((r) => mb(r.maxRssMb)).join(', ')}`);
+    report('import end-to-end time', `${ratio.toFixed(2)}× the floor (best of each)`, ratio <= TIME_TARGET, `target ≤ ${TIME_TARGET}× the floor`);
+    report('import peak memory', `${mb(peak)} (highest of ${RUNS} runs)`, peak < MEMORY_TARGET_MB, `target < ${MEMORY_TARGET_MB} MB (floor ${mb(f.maxRssMb)})`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,10 @@
-import { setDefaultHighWaterMark } from 'node:stream';
 import { ACTIONS, FLOWS } from '../flows';
 import { FlowRunner } from '../flows/engine/runner';
 import { Database, openDatabase } from '../models';
 import { migrate } from '../models/migrator';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { useStreamBuffer } from './lib/stream-buffer';
 import { Metrics } from './metrics';
 import { IdVault, loadMasterKey } from './security/id-vault';
 import { checkIdKeyAtStart } from './security/key-check';
@@ -48,18 +48,13 @@ export function buildWorkerSystem(seed: WorkerSeed): Promise<System> {
   );
 }
 
-/** Default buffer of byte streams in this process. */
-export const STREAM_BUFFER_BYTES = 64 * 1024;
-
 /** Opens and migrates the database and builds services and flows (no server, bot or jobs). */
 export async function buildSystem(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'idKey' | 'scryptLog2N'> & Partial<Pick<Config, 'loginIdleMs' | 'quietHours'>>,
   logger: Logger,
   opts: { now?: () => Date; masterKey?: Buffer } = {},
 ): Promise<System> {
-  // Node 22's default buffer for byte streams (20 has 16 KB). An inflater may then run a few
-  // pieces ahead of its reader: a 100,000-row import 0.2 s faster, with a lower memory peak.
-  setDefaultHighWaterMark(false, STREAM_BUFFER_BYTES);
+  useStreamBuffer();
   const db = await openDatabase(config.databaseUrl, { log: logger });
   await migrate(db, { info: (m) => logger.debug(m) });
   await checkIdKeyAtStart(db, config, opts.masterKey);

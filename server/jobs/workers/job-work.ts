@@ -23,7 +23,7 @@ export interface JobWork {
  * Ends the job as done and queues its admin's notices, in `t` (BackgroundJobs.end): they go out
  * exactly when the job is done. Throws (rolling back) when another runner has taken the job over.
  */
-export async function endJob(services: Services, work: JobWork, ending: JobEnding, t: Transaction): Promise<void> {
+export async function endJob(services: Pick<Services, 'backgroundJobs'>, work: JobWork, ending: JobEnding, t: Transaction): Promise<void> {
   const job = { id: work.jobId, owner: work.owner, actorPersonId: work.actorPersonId, channel: work.channel, chatId: work.chatId };
   if (!(await services.backgroundJobs.end(job, 'done', ending, t))) throw new Error(`job ${work.jobId} was taken over by another runner`);
 }

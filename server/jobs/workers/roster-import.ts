@@ -10,7 +10,7 @@ import type { Transaction } from 'sequelize';
 import { finalProgressText, progressText } from '../../wording/imports';
 import { importEnding } from '../../services/membership/roster-import/import-ending';
 import { importRoster, type ImportOutcome } from '../../services/membership/roster-import/importer';
-import { buildWorkerSystem, type System } from '../../system';
+import { buildImportSystem, type ImportSystem } from './import-system';
 import { endJob, type JobMessage, type JobWork } from './job-work';
 import { workerMain, type WorkerStop } from './worker-main';
 
@@ -21,7 +21,7 @@ export interface RosterImportWork extends JobWork {
 
 async function run(work: RosterImportWork, stop: WorkerStop): Promise<void> {
   const post = (m: JobMessage) => parentPort!.postMessage(m);
-  const system: System = await buildWorkerSystem(work.seed);
+  const system: ImportSystem = await buildImportSystem(work.seed);
   const { services, db } = system;
   try {
     stop.check();
