@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { assertOutsideWriteTransaction } from '../../../models/write-scope';
 import { OutboxMessage, type ChatBinding } from '../../../models';
 import type { OutboxStatus } from '../../../models/OutboxMessage';
@@ -129,6 +129,50 @@ export class Outbox {
       for (let i = 0; i < fresh.length; i += SLICE) await OutboxMessage.bulkCreate(fresh.slice(i, i + SLICE), { ignoreDuplicates: true, transaction: t });
       return { reached: [...new Set(bindings.map((b) => b.personId))], queued: fresh.length };
     }, opts.t);
+  }
+
+  /**
+   * Queues a notice to every chat where each of the people `select` names is logged in, in one
+   * `INSERT … SELECT` inside the caller's transaction: nothing passes through this process, so
+   * a batch costs what the database does for it. `select.sql` is a query of person ids as `id`
+   * (its replacements in `select.params`, names not starting with `outbox_`). Dedupe keys as in
+   * {@link notify}: a person already told in a chat under `dedupeKey` is skipped there.
+   * Returns the people reached (logged in somewhere) and the messages queued now.
+   */
+  async notifySelected(
+    select: { sql: string; params: Record<string, unknown> },
+    notice: Notice,
+    opts: NotifyOptions & { t: Transaction },
+  ): Promise<{ reached: number; queued: number }> {
+    const { sequelize } = this.deps.db;
+    const now = this.deps.now();
+    const from = `FROM (${select.sql}) r JOIN chat_bindings b ON b.person_id = r.id WHERE b.last_seen_at >= :outbox_cutoff`;
+    const replacements = {
+      ...select.params,
+      outbox_cutoff: new Date(now.getTime() - this.deps.loginIdleMs),
+      outbox_payload: JSON.stringify(notice),
+      outbox_key: opts.dedupeKey,
+      outbox_push: !!opts.push,
+      outbox_now: now,
+    };
+    const [row] = await sequelize.query<{ n: number }>(`SELECT COUNT(DISTINCT b.person_id) AS n ${from}`, {
+      replacements,
+      type: QueryTypes.SELECT,
+      transaction: opts.t,
+    });
+    // The same columns and dedupe key as row(): `<key>:<person>:<channel>:<chat>`.
+    const [, meta] = await sequelize.query(
+      `INSERT INTO outbox_messages (channel, chat_id, person_id, payload, dedupe_key, status, attempts, available_at, push, topic, created_at, updated_at)
+       SELECT b.channel, b.chat_id, b.person_id, :outbox_payload,
+              :outbox_key || ':' || CAST(b.person_id AS TEXT) || ':' || b.channel || ':' || b.chat_id,
+              'pending', 0, :outbox_now, :outbox_push, :outbox_key, :outbox_now, :outbox_now
+       ${from} ORDER BY b.person_id, b.id
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      { replacements, transaction: opts.t },
+    );
+    const queued =
+      typeof meta === 'number' ? meta : Number((meta as { changes?: number; rowCount?: number })?.changes ?? (meta as { rowCount?: number })?.rowCount ?? 0);
+    return { reached: Number(row?.n ?? 0), queued };
   }
 
   /**
