@@ -15,6 +15,7 @@ import { buildSystem } from '../server/system';
 import { BotApiEmulator, type ApiCall } from '../test/helpers/telegram/bot-api-emulator';
 import { addCrowd } from '../test/helpers/fixtures/crowd';
 import { startServerProcess } from '../test/helpers/processes/server-process';
+import { Client } from 'pg';
 import { rosterIdNumber } from './roster-data';
 import { report } from './stats';
 
@@ -24,6 +25,29 @@ const CONCURRENCY = Number(process.env.BROADCAST_BENCH_CONCURRENCY ?? 4);
 const BRANCHES = 40;
 const FIRST_CHAT = 8_000_000;
 const TOKEN = '777000111:AAHbench-zhtj-token-0123456789';
+
+/**
+ * The database of the run: an SQLite file in `dir`, or, when BENCH_DATABASE_URL names a
+ * PostgreSQL server, a fresh database created on it (dropped by `drop`).
+ */
+async function benchDatabase(dir: string): Promise<{ url: string; label: string; drop: () => Promise<void> }> {
+  const server = process.env.BENCH_DATABASE_URL;
+  if (!server?.startsWith('postgres')) return { url: `sqlite:${path.join(dir, 'bench.sqlite')}`, label: 'SQLite', drop: async () => undefined };
+  const name = `zhtj_bench_broadcast_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), label: 'PostgreSQL', drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 /** A city committee with BRANCHES branches sharing PEOPLE members, each in a chat of their own; an admin; returns its id. */
 async function prepare(databaseUrl: string, dataDir: string): Promise<{ adminId: number; orgId: number }> {
@@ -99,8 +123,9 @@ export async function benchBroadcast(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhtj-bench-broadcast-'));
   const emu = await BotApiEmulator.start({ token: TOKEN });
   const expectedS = PEOPLE / LIMIT;
+  const db = await benchDatabase(dir);
   try {
-    const databaseUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
+    const databaseUrl = db.url;
     const who = await prepare(databaseUrl, dir);
     emu.limitOverall({ perSecond: LIMIT, retryAfterS: 1 });
     const env = {
@@ -115,7 +140,7 @@ export async function benchBroadcast(): Promise<void> {
       OUTBOX_CONCURRENCY: String(CONCURRENCY),
     };
     console.log(
-      `\n## Broadcast: ${PEOPLE.toLocaleString()} messages to ${PEOPLE.toLocaleString()} users, a server process through the Telegram adapter to the Bot API emulator limited to ${LIMIT.toLocaleString()}/s (429 retry_after 1 s above it); TELEGRAM_RATE=${LIMIT}, OUTBOX_CONCURRENCY=${CONCURRENCY}, SQLite`,
+      `\n## Broadcast: ${PEOPLE.toLocaleString()} messages to ${PEOPLE.toLocaleString()} users, a server process through the Telegram adapter to the Bot API emulator limited to ${LIMIT.toLocaleString()}/s (429 retry_after 1 s above it); TELEGRAM_RATE=${LIMIT}, OUTBOX_CONCURRENCY=${CONCURRENCY}, ${db.label}`,
     );
 
     const queuedMs = await announce(databaseUrl, dir, who, '广播基准通知一');
@@ -164,6 +189,7 @@ export async function benchBroadcast(): Promise<void> {
     );
   } finally {
     await emu.stop();
+    await db.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,8 +8,9 @@ export type AnnouncementStatus = 'enqueuing' | 'queued';
 
 /**
  * An admin's announcement (通知, R21) to its organisation and those below, optionally only to
- * cadres or to organisations of one kind. Its recipients are queued in the background in
- * person-id order (`cursor`: the last one done), so a restart goes on where it stopped.
+ * cadres or to organisations of one kind. Its recipients are written once as a snapshot
+ * (announcement_recipients), then queued in the background in person-id order (`cursor`: the
+ * last one done), so a restart goes on where it stopped.
  */
 export class Announcement extends Model<InferAttributes<Announcement>, InferCreationAttributes<Announcement>> {
   declare id: CreationOptional<number>;
@@ -19,7 +20,7 @@ export class Announcement extends Model<InferAttributes<Announcement>, InferCrea
   declare audience: AnnouncementAudience;
   declare orgKind: OrgKind | null;
   declare status: CreationOptional<AnnouncementStatus>;
-  /** People it was meant for when it was confirmed. */
+  /** People it is for: counted when confirmed, then the size of its snapshot. */
   declare recipients: CreationOptional<number>;
   declare cursor: CreationOptional<number>;
   /** People gone through so far, and those of them logged in somewhere (reached). */
@@ -28,6 +29,10 @@ export class Announcement extends Model<InferAttributes<Announcement>, InferCrea
   /** Outbox messages queued (one per chat of each person reached). */
   declare messages: CreationOptional<number>;
   declare enqueuedAt: CreationOptional<Date | null>;
+  /** When its recipients were written as a snapshot (announcement_recipients); null: not yet. */
+  declare snapshotAt: CreationOptional<Date | null>;
+  /** Its place in the round of announcements being queued: the lowest is served next. */
+  declare turn: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -47,6 +52,8 @@ export class Announcement extends Model<InferAttributes<Announcement>, InferCrea
         reached: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         messages: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         enqueuedAt: { type: DataTypes.DATE, allowNull: true },
+        snapshotAt: { type: DataTypes.DATE, allowNull: true },
+        turn: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -1,9 +1,10 @@
 import type { Job } from './job';
 
 /**
- * Queues the recipients of confirmed announcements, a page (500 people) per transaction, in
- * the background: confirming one never waits for its subtree. Started at once when one is
- * confirmed in this process, and every few seconds (a restart goes on from the cursor).
+ * Queues the recipients of confirmed announcements in the background, a batch per transaction,
+ * round-robin across the announcements waiting: confirming one never waits for its subtree,
+ * nor for another announcement. Started at once when one is confirmed in this process, and
+ * every few seconds (a restart goes on from the cursor).
  */
 export const announcementsJob: Job = {
   name: 'announcements',

@@ -1,4 +1,4 @@
-import type { Deliverer } from '../services/messaging/outbox';
+import type { ClaimedBatch, Deliverer } from '../services/messaging/outbox';
 import type { Job } from './job';
 
 /** Rows claimed at once: enough that a broadcast at a high rate is not slowed by claiming. */
@@ -18,10 +18,20 @@ export function outboxSenderJob(deliverers: Record<string, Deliverer>, opts: { c
     async run(system, run) {
       const { outbox } = system.services;
       if (run.takenOverFrom) await outbox.releaseClaimsOf(run.takenOverFrom);
-      // Drain in batches while there is work, so a burst is not spread over many ticks.
-      for (;;) {
-        const done = await outbox.deliverDue(deliverers, { owner: run.owner, limit: BATCH, concurrency: opts.concurrency, signal: run.signal });
-        if (done.claimed < BATCH || run.signal.aborted) return;
+      const options = { owner: run.owner, limit: BATCH, concurrency: opts.concurrency, signal: run.signal };
+      // Drain in batches while there is work, so a burst is not spread over many ticks; the next
+      // batch is claimed while one is delivered, so claiming never stalls the sends.
+      let next: Promise<ClaimedBatch> | null = outbox.claimDue(deliverers, options);
+      try {
+        while (next) {
+          const batch: ClaimedBatch = await next;
+          next = batch.rows.length === BATCH && !run.signal.aborted ? outbox.claimDue(deliverers, options) : null;
+          await outbox.deliverClaimed(batch, deliverers, options);
+          if (run.signal.aborted) break;
+        }
+      } finally {
+        // A batch claimed ahead and not delivered goes back now, not when its claim runs out.
+        if (next) await outbox.releaseClaimed(await next, run.owner);
       }
     },
   };

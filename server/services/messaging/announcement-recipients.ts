@@ -28,7 +28,32 @@ function audienceSql(dialect: string, spec: AudienceSpec): string {
   return `SELECT p.id AS id FROM organisations o JOIN people p ON p.branch_id = o.id WHERE ${within('o')} AND p.role <> 'applicant' UNION ${cadres}`;
 }
 
-/** Reads an announcement's recipients: counted, or a page of ids in id order. */
+/** Rows an INSERT wrote, as Sequelize reports them on either database. */
+function inserted(meta: unknown): number {
+  if (typeof meta === 'number') return meta;
+  const m = meta as { changes?: number; rowCount?: number } | null;
+  return Number(m?.changes ?? m?.rowCount ?? 0);
+}
+
+/**
+ * The statements writing a subtree's audience into `announcement_recipients` under one
+ * announcement (`:a`). Each starts from the subtree's organisations (a range on their path)
+ * and joins down through the index by organisation (people by branch, posts and admins by
+ * organisation): the work is the subtree's, never a pass over all people. Members go in
+ * first (each person once: one branch each), then the cadres, skipping those already in.
+ */
+function snapshotSql(dialect: string, spec: AudienceSpec): string[] {
+  const orgs = `${underPath(dialect, 'o.path', ':path')}${spec.orgKind ? ' AND o.kind = :kind' : ''}`;
+  const into = 'INSERT INTO announcement_recipients (announcement_id, person_id)';
+  const cadres = [
+    `${into} SELECT :a, t.person_id FROM organisations o JOIN posts t ON t.org_id = o.id WHERE ${orgs} ON CONFLICT (announcement_id, person_id) DO NOTHING`,
+    `${into} SELECT :a, d.person_id FROM organisations o JOIN admins d ON d.org_id = o.id WHERE ${orgs} ON CONFLICT (announcement_id, person_id) DO NOTHING`,
+  ];
+  if (spec.audience === 'cadres') return cadres;
+  return [`${into} SELECT :a, p.id FROM organisations o JOIN people p ON p.branch_id = o.id WHERE ${orgs} AND p.role <> 'applicant'`, ...cadres];
+}
+
+/** An announcement's recipients: counted (a preview), or written as its snapshot. */
 export class AnnouncementRecipients {
   constructor(private readonly db: Database) {}
 
@@ -46,15 +71,20 @@ export class AnnouncementRecipients {
     return Number(row?.n ?? 0);
   }
 
-  /** The next `limit` recipients after `cursor` (a person id), in id order. */
-  async page(spec: AudienceSpec, cursor: number, limit: number, t?: Transaction): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(
-      `SELECT x.id FROM (${audienceSql(this.db.dialect, spec)}) x WHERE x.id > :cursor ORDER BY x.id LIMIT :limit`,
-      spec,
-      { cursor, limit },
-      t,
-    );
-    return rows.map((r) => Number(r.id));
+  /**
+   * Writes the recipients of announcement `announcementId` as its snapshot, each person once,
+   * inside `t`; returns how many. Who is in it is decided here, once: see Announcements.
+   */
+  async snapshot(announcementId: number, spec: AudienceSpec, t: Transaction): Promise<number> {
+    let n = 0;
+    for (const sql of snapshotSql(this.db.dialect, spec)) {
+      const [, meta] = await this.db.sequelize.query(sql, {
+        transaction: t,
+        replacements: { a: announcementId, path: underPathPattern(this.db.dialect, spec.path), kind: spec.orgKind ?? '' },
+      });
+      n += inserted(meta);
+    }
+    return n;
   }
 
   /** Kinds of organisation found in the subtree (what a scope to one kind can choose from). */

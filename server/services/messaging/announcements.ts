@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Op } from 'sequelize';
-import { Announcement, Organisation } from '../../../models';
+import { Op, QueryTypes } from 'sequelize';
+import { Announcement, BULK_WRITE_DEADLINE_MS, Organisation } from '../../../models';
+import type { Transaction } from 'sequelize';
 import type { AnnouncementAudience } from '../../../models/Announcement';
 import type { OrgKind } from '../../../models/Organisation';
 import type { OutboxStatus } from '../../../models/OutboxMessage';
@@ -34,8 +35,8 @@ export interface AnnouncementProgress {
 
 /** The longest announcement: it goes out as one message with a heading (Telegram takes 4,096 characters). */
 export const MAX_ANNOUNCEMENT_CHARS = 1500;
-/** People queued per transaction in the background. */
-const PAGE = 500;
+/** People queued per transaction in the background: one batch of the snapshot. */
+export const ANNOUNCEMENT_BATCH = 1000;
 
 const NOT_FOUND = '找不到这条通知，或您无权查看（只有发布组织及其上级组织的管理员可以查看）。';
 const AUDIENCES: readonly AnnouncementAudience[] = ['all', 'cadres'];
@@ -47,8 +48,15 @@ export const announcementTopic = (id: number) => `announcement:${id}`;
  * Announcements (通知推送, R21): an admin writes to its organisation and those below it
  * (optionally only cadres, or only organisations of one kind); nobody outside that subtree
  * receives it. Confirming stores it (audited) and returns at once: its recipients are queued
- * in the background (`enqueueNext`, run by the announcements job), in pages, resuming after a
- * restart, and its messages are pushed: held in quiet hours, sent at the broadcast pace.
+ * in the background (`enqueueNext`, run by the announcements job), in batches, resuming after
+ * a restart, and its messages are pushed: held in quiet hours, sent at the broadcast pace.
+ *
+ * Snapshot rule: the recipients are the audience at the moment the first background step takes
+ * the snapshot (shortly after confirming). Someone who joins or moves into the subtree after
+ * that is not told by it; someone who leaves it after that is still told; everyone in the
+ * snapshot is queued exactly once, whatever changes meanwhile and however often the work is
+ * interrupted (each batch removes what it queued from the snapshot in its own transaction, and
+ * the outbox's dedupe keys would refuse a repeat anyway).
  */
 export class Announcements {
   /** `queued`: an announcement waits for its recipients to be queued (a job in this process may start at once). */
@@ -108,36 +116,81 @@ export class Announcements {
   }
 
   /**
-   * Queues the next page of recipients of the oldest announcement still being queued, in one
-   * transaction with its cursor: a crash repeats nothing (and the dedupe keys would catch it).
-   * Returns the announcement worked on and whether all of it is queued; null when none waits.
+   * One step of queueing, for the announcement served least recently (round-robin: a small
+   * announcement confirmed after a million-person one is queued within a few steps, not after
+   * it). The first step of an announcement takes its snapshot; each later one queues the next
+   * ANNOUNCEMENT_BATCH people of it, in one transaction with its progress: a crash repeats
+   * nothing. Returns the announcement worked on and whether all of it is queued; null when
+   * none waits.
    */
   async enqueueNext(): Promise<{ announcementId: number; done: boolean } | null> {
-    const next = await Announcement.findOne({ where: { status: 'enqueuing' }, order: [['id', 'ASC']], attributes: ['id'] });
-    if (!next) return null;
-    return this.deps.db.transaction(async (t) => {
-      const a = await Announcement.findByPk(next.id, { transaction: t, lock: this.deps.db.lockFor(t) });
-      if (!a || a.status !== 'enqueuing') return { announcementId: next.id, done: true };
-      const org = await Organisation.findByPk(a.orgId, { transaction: t });
-      const ids = org ? await this.recipients.page({ path: org.path, audience: a.audience, orgKind: a.orgKind }, a.cursor, PAGE, t) : [];
-      const { reached, queued } = await this.outbox.notify(
-        ids,
-        { kind: 'announcement', announcementId: a.id },
-        { dedupeKey: announcementTopic(a.id), push: true, t },
-      );
-      const done = ids.length < PAGE;
-      await a.update(
-        {
-          cursor: ids.at(-1) ?? a.cursor,
-          enqueued: a.enqueued + ids.length,
-          reached: a.reached + reached.length,
-          messages: a.messages + queued,
-          ...(done ? { status: 'queued' as const, enqueuedAt: this.deps.now() } : {}),
-        },
-        { transaction: t },
-      );
-      return { announcementId: a.id, done };
+    const next = await Announcement.findOne({
+      where: { status: 'enqueuing' },
+      order: [
+        ['turn', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      attributes: ['id', 'snapshotAt'],
     });
+    if (!next) return null;
+    if (!next.snapshotAt) return this.deps.db.transaction((t) => this.takeSnapshot(next.id, t), undefined, { deadlineMs: BULK_WRITE_DEADLINE_MS });
+    return this.deps.db.transaction((t) => this.queueBatch(next.id, t));
+  }
+
+  /** Writes the announcement's recipients as its snapshot (the work of its subtree, once). */
+  private async takeSnapshot(id: number, t: Transaction): Promise<{ announcementId: number; done: boolean }> {
+    const a = await Announcement.findByPk(id, { transaction: t, lock: this.deps.db.lockFor(t) });
+    if (!a || a.status !== 'enqueuing' || a.snapshotAt) return { announcementId: id, done: !a || a.status !== 'enqueuing' };
+    const org = await Organisation.findByPk(a.orgId, { transaction: t });
+    const recipients = org ? await this.recipients.snapshot(a.id, { path: org.path, audience: a.audience, orgKind: a.orgKind }, t) : 0;
+    await a.update({ snapshotAt: this.deps.now(), recipients, turn: await this.nextTurn(t) }, { transaction: t });
+    return { announcementId: a.id, done: false };
+  }
+
+  /** Queues the next batch of the snapshot (its lowest person ids) and removes it from the snapshot. */
+  private async queueBatch(id: number, t: Transaction): Promise<{ announcementId: number; done: boolean }> {
+    const a = await Announcement.findByPk(id, { transaction: t, lock: this.deps.db.lockFor(t) });
+    if (!a || a.status !== 'enqueuing') return { announcementId: id, done: true };
+    const { sequelize } = this.deps.db;
+    const ids = await sequelize.query<{ person_id: number }>(
+      'SELECT person_id FROM announcement_recipients WHERE announcement_id = :a AND person_id > :cursor ORDER BY person_id LIMIT :n',
+      { replacements: { a: a.id, cursor: a.cursor, n: ANNOUNCEMENT_BATCH }, type: QueryTypes.SELECT, transaction: t },
+    );
+    const last = ids.length ? Number(ids[ids.length - 1].person_id) : a.cursor;
+    const range = { a: a.id, cursor: a.cursor, last };
+    const { reached, queued } = ids.length
+      ? await this.outbox.notifySelected(
+          {
+            sql: 'SELECT person_id AS id FROM announcement_recipients WHERE announcement_id = :a AND person_id > :cursor AND person_id <= :last',
+            params: range,
+          },
+          { kind: 'announcement', announcementId: a.id },
+          { dedupeKey: announcementTopic(a.id), push: true, t },
+        )
+      : { reached: 0, queued: 0 };
+    await sequelize.query('DELETE FROM announcement_recipients WHERE announcement_id = :a AND person_id <= :last', { replacements: range, transaction: t });
+    const done = ids.length < ANNOUNCEMENT_BATCH;
+    await a.update(
+      {
+        cursor: last,
+        enqueued: a.enqueued + ids.length,
+        reached: a.reached + reached,
+        messages: a.messages + queued,
+        turn: await this.nextTurn(t),
+        ...(done ? { status: 'queued' as const, enqueuedAt: this.deps.now() } : {}),
+      },
+      { transaction: t },
+    );
+    return { announcementId: a.id, done };
+  }
+
+  /** A turn after every announcement being queued: the one just served goes to the back. */
+  private async nextTurn(t: Transaction): Promise<number> {
+    const [row] = await this.deps.db.sequelize.query<{ n: number | null }>("SELECT MAX(turn) AS n FROM announcements WHERE status = 'enqueuing'", {
+      type: QueryTypes.SELECT,
+      transaction: t,
+    });
+    return Number(row?.n ?? 0) + 1;
   }
 
   /** Where one announcement stands (the actor must manage its organisation; a forged id learns nothing). */

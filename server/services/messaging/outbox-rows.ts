@@ -92,6 +92,18 @@ export class OutboxRows {
     );
   }
 
+  /** Rows delivered: marked sent in one statement (see SentMarks). */
+  async finishSent(rows: ClaimedRow[], owner: string): Promise<void> {
+    if (!rows.length) return;
+    const { fast } = this.deps.db;
+    const at = fast.timestamp(this.deps.now());
+    await this.persist(
+      `UPDATE outbox_messages SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = ?
+       WHERE claimed_by = ? AND id IN (${rows.map(() => '?').join(', ')})`,
+      [at, at, owner, ...rows.map((r) => r.id)],
+    );
+  }
+
   /** Rate-limited: due again after the wait the channel asked for; the attempt does not count. */
   async defer(row: ClaimedRow, owner: string, waitMs: number): Promise<void> {
     const { fast } = this.deps.db;

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { assertOutsideWriteTransaction } from '../../../models/write-scope';
 import { OutboxMessage, type ChatBinding } from '../../../models';
 import type { OutboxStatus } from '../../../models/OutboxMessage';
@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../deps';
 import { isNotice, messageNotice, parseNotice, type Notice, type OutgoingMessage } from './notices';
 import type { ClaimedRow, OutboxRows } from './outbox-rows';
 import { isQuiet } from './quiet-hours';
+import { SentMarks } from './sent-marks';
 
 export type { OutgoingMessage } from './notices';
 
@@ -62,6 +63,12 @@ export interface DeliverOptions {
   concurrency?: number;
   /** Stops taking further messages (the sender lost its lease, or the process stops). */
   signal?: AbortSignal;
+}
+
+/** Rows claimed for delivery, and the chats among them that blocked the bot (`channel\0chatId`). */
+export interface ClaimedBatch {
+  rows: ClaimedRow[];
+  blocked: Set<string>;
 }
 
 /** Options of {@link Outbox.notify}. */
@@ -132,6 +139,53 @@ export class Outbox {
   }
 
   /**
+   * Queues a notice to every chat where each of the people `select` names is logged in, in one
+   * `INSERT … SELECT` inside the caller's transaction: nothing passes through this process, so
+   * a batch costs what the database does for it. `select.sql` is a query of person ids as `id`
+   * (its replacements in `select.params`, names not starting with `outbox_`). Dedupe keys as in
+   * {@link notify}: a person already told in a chat under `dedupeKey` is skipped there.
+   * Returns the people reached (logged in somewhere) and the messages queued now.
+   */
+  async notifySelected(
+    select: { sql: string; params: Record<string, unknown> },
+    notice: Notice,
+    opts: NotifyOptions & { t: Transaction },
+  ): Promise<{ reached: number; queued: number }> {
+    const { sequelize } = this.deps.db;
+    const now = this.deps.now();
+    const from = `FROM (${select.sql}) r JOIN chat_bindings b ON b.person_id = r.id WHERE b.last_seen_at >= :outbox_cutoff`;
+    // Timestamps in the form the columns hold (fast.timestamp): a Date in replacements would be
+    // written in the process's time zone on SQLite, and compared as text it would be wrong.
+    const stamp = (d: Date) => this.deps.db.fast.timestamp(d);
+    const replacements = {
+      ...select.params,
+      outbox_cutoff: stamp(new Date(now.getTime() - this.deps.loginIdleMs)),
+      outbox_payload: JSON.stringify(notice),
+      outbox_key: opts.dedupeKey,
+      outbox_push: !!opts.push,
+      outbox_now: stamp(now),
+    };
+    const [row] = await sequelize.query<{ n: number }>(`SELECT COUNT(DISTINCT b.person_id) AS n ${from}`, {
+      replacements,
+      type: QueryTypes.SELECT,
+      transaction: opts.t,
+    });
+    // The same columns and dedupe key as row(): `<key>:<person>:<channel>:<chat>`.
+    const [, meta] = await sequelize.query(
+      `INSERT INTO outbox_messages (channel, chat_id, person_id, payload, dedupe_key, status, attempts, available_at, push, topic, created_at, updated_at)
+       SELECT b.channel, b.chat_id, b.person_id, :outbox_payload,
+              :outbox_key || ':' || CAST(b.person_id AS TEXT) || ':' || b.channel || ':' || b.chat_id,
+              'pending', 0, :outbox_now, :outbox_push, :outbox_key, :outbox_now, :outbox_now
+       ${from} ORDER BY b.person_id, b.id
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      { replacements, transaction: opts.t },
+    );
+    const queued =
+      typeof meta === 'number' ? meta : Number((meta as { changes?: number; rowCount?: number })?.changes ?? (meta as { rowCount?: number })?.rowCount ?? 0);
+    return { reached: Number(row?.n ?? 0), queued };
+  }
+
+  /**
    * Queues a notice (or a plain message) to every chat where the person is logged in.
    * `dedupeKey` makes repeats no-ops. Returns the messages queued.
    */
@@ -188,22 +242,41 @@ export class Outbox {
    * attempt), a blocked chat stops receiving until the person writes again.
    */
   async deliverDue(deliverers: Record<string, Deliverer>, opts: DeliverOptions): Promise<DeliveryRun> {
-    const run: DeliveryRun = { sent: 0, deferred: 0, blocked: 0, failed: 0, dropped: 0, claimed: 0 };
+    return this.deliverClaimed(await this.claimDue(deliverers, opts), deliverers, opts);
+  }
+
+  /**
+   * Claims due messages for the channels that have a deliverer, with the chats among them that
+   * blocked the bot: the first half of {@link deliverDue}. A sender may claim its next batch
+   * while delivering one (claimed rows wait, unsent, for their owner: nothing is at risk).
+   */
+  async claimDue(deliverers: Record<string, Deliverer>, opts: DeliverOptions): Promise<ClaimedBatch> {
     const channels = Object.keys(deliverers);
-    if (!channels.length) return run;
+    if (!channels.length) return { rows: [], blocked: new Set() };
     const rows = await this.rows.claim(opts.owner, channels, opts.limit ?? 50, isQuiet(this.deps.quietHours, this.deps.now()));
-    run.claimed = rows.length;
-    if (!rows.length) return run;
+    return { rows, blocked: rows.length ? await this.rows.blockedAmong(rows) : new Set() };
+  }
+
+  /** Gives a claimed batch back unsent (a sender stopping before it delivered it). */
+  releaseClaimed(batch: ClaimedBatch, owner: string): Promise<void> {
+    return this.rows.release(batch.rows, owner);
+  }
+
+  /** Delivers a claimed batch: the second half of {@link deliverDue}. */
+  async deliverClaimed(batch: ClaimedBatch, deliverers: Record<string, Deliverer>, opts: DeliverOptions): Promise<DeliveryRun> {
+    const run: DeliveryRun = { sent: 0, deferred: 0, blocked: 0, failed: 0, dropped: 0, claimed: batch.rows.length };
+    if (!batch.rows.length) return run;
     const byChat = new Map<string, ClaimedRow[]>();
-    for (const row of rows) {
+    for (const row of batch.rows) {
       const list = byChat.get(chatKey(row));
       if (list) list.push(row);
       else byChat.set(chatKey(row), [row]);
     }
-    const blocked = await this.rows.blockedAmong(rows);
+    const blocked = new Set(batch.blocked);
+    const marks = new SentMarks(this.rows, opts.owner);
     const chats = [...byChat.values()];
     const workers = Array.from({ length: Math.min(opts.concurrency ?? DEFAULT_SEND_CONCURRENCY, chats.length) }, async () => {
-      for (let chat = chats.shift(); chat; chat = chats.shift()) await this.deliverChat(chat, deliverers, opts, run, blocked);
+      for (let chat = chats.shift(); chat; chat = chats.shift()) await this.deliverChat(chat, deliverers, opts, run, blocked, marks);
     });
     await Promise.all(workers);
     return run;
@@ -216,6 +289,7 @@ export class Outbox {
     opts: DeliverOptions,
     run: DeliveryRun,
     blocked: Set<string>,
+    marks: SentMarks,
   ): Promise<void> {
     const { logger, metrics } = this.deps;
     for (let i = 0; i < rows.length; i++) {
@@ -257,7 +331,8 @@ export class Outbox {
         if (final) continue;
         return this.rows.release(rows.slice(i + 1), opts.owner);
       }
-      await this.rows.finish(row, opts.owner, { status: 'sent' });
+      // Awaited before the next send: delivered-but-unmarked stays within the workers' number.
+      await marks.mark(row);
       metrics.outboxDelivered.inc({ channel: row.channel, outcome: 'sent' });
       run.sent++;
     }
