@@ -4,6 +4,7 @@ import { benchImport } from './import';
 import { benchLoginBurst } from './login-burst';
 import { benchParticipantsPick } from './participants-pick';
 import { benchProgress } from './progress';
+import { benchProvince } from './province';
 import { benchResponsiveness } from './responsiveness';
 import { benchSigninBurst } from './signin-burst';
 
@@ -18,10 +19,12 @@ async function main(): Promise<void> {
   if (!only || only === 'pick') await benchParticipantsPick();
   if (!only || only === 'broadcast') await benchBroadcast();
   if (!only || only === 'progress') await benchProgress();
+  // PostgreSQL only (BENCH_DATABASE_URL): not part of a plain `npm run bench`.
+  if (only === 'province') await benchProvince(process.argv.slice(3));
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     console.error(err);
     process.exit(1);
