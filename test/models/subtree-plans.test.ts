@@ -122,7 +122,7 @@ function seqScans(plan: Record<string, any>, out: string[] = []): string[] {
       for (const audience of ['all', 'cadres'] as const) {
         const spec = { path: county.path, audience, orgKind: null };
         await recipients.count(spec);
-        await recipients.page(spec, 0, 500);
+        await recipients.reachable(spec);
       }
       await recipients.kindsUnder(county.path);
     });

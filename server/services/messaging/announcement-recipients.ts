@@ -20,7 +20,7 @@ export interface AudienceSpec {
  */
 function audienceSql(dialect: string, spec: AudienceSpec): string {
   // Joined from the subtree's organisations (a range of the path index) to their people by
-  // their indexes: \`people.branch_id IN (…)\` let PostgreSQL read the whole people table.
+  // their indexes: `people.branch_id IN (…)` let PostgreSQL read the whole people table.
   const within = (o: string) => `${underPath(dialect, `${o}.path`, ':path')}${spec.orgKind ? ` AND ${o}.kind = :kind` : ''}`;
   const cadres = `SELECT t.person_id AS id FROM organisations o JOIN posts t ON t.org_id = o.id WHERE ${within('o')}
     UNION SELECT a.person_id AS id FROM organisations o JOIN admins a ON a.org_id = o.id WHERE ${within('o')}`;
