@@ -16,6 +16,9 @@
 import pg from 'pg';
 import type { OrgKind } from '../models/Organisation';
 
+/** The fields entry progress requires (R16), as the counters' migration lists them. */
+const ENTRY_FIELDS = ['name', 'id_cipher', 'role', 'joined_league_at', 'phone', 'ethnicity', 'education'];
+
 /** How large a province to generate. */
 export interface ProvinceSize {
   label: 'full' | 'small';
@@ -219,6 +222,25 @@ export async function generateProvince(client: pg.Client, size: ProvinceSize, se
      SELECT f.person_id, p.branch_id, 2026, '2026-01', '2026-06',
        6 * CASE WHEN f.category = 'student' THEN 20 ELSE LEAST(2000, round(f.wage_fen * 2 / 1000 / 100.0) * 100) END, 'import', f.person_id, '2026-06-30T00:00:00Z'
      FROM fee_profiles f JOIN people p ON p.id = f.person_id WHERE abs(hashint4(f.person_id + 29)) % 2 = 0`,
+  );
+  // Replica mode skipped the triggers that keep each organisation's entry counts (migration
+  // 20261222090000): count them once, as that migration's backfill does (it is frozen, so its SQL
+  // cannot be imported).
+  const bad = (p: string) => `(${ENTRY_FIELDS.map((f) => `${p}.${f} IS NULL OR ${p}.${f} = ''`).join(' OR ')})`;
+  const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+  await step(
+    'entry counts of the branches',
+    `UPDATE organisations SET entry_members = m.n, entry_members_bad_member = m.bm, entry_members_bad_cadre = m.bc
+     FROM (SELECT branch_id, COUNT(*) AS n, SUM(${flag(`p.role = 'member' AND ${bad('p')}`)}) AS bm, SUM(${flag(`p.role = 'cadre' AND ${bad('p')}`)}) AS bc
+       FROM people p WHERE p.role IN ('member', 'cadre') AND p.branch_id IS NOT NULL GROUP BY branch_id) m
+     WHERE organisations.id = m.branch_id`,
+  );
+  const held = `FROM people p WHERE p.id IN (SELECT t.person_id FROM posts t WHERE t.org_id = organisations.id)
+    AND NOT (organisations.kind = 'branch' AND p.branch_id = organisations.id AND p.role IN ('member', 'cadre'))`;
+  await step(
+    'entry counts of the post holders',
+    `UPDATE organisations SET entry_holders = (SELECT COUNT(*) ${held}), entry_holders_bad = (SELECT COUNT(*) ${held} AND ${bad('p')})
+     WHERE id IN (SELECT org_id FROM posts)`,
   );
   await client.query('COMMIT');
   for (const table of ['organisations', 'people', 'posts', 'admins', 'chat_bindings', 'fee_profiles', 'fee_payments'])
