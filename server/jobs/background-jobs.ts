@@ -16,7 +16,7 @@ export interface ProgressSink {
 
 /**
  * An import's heap, in MB: V8 then collects as it goes instead of growing towards its default
- * limit. A clean 100,000-row import peaks about 290 MB of the whole process this way (over 350
+ * limit. A clean 100,000-row import peaks at 238–273 MB of the whole process this way (over 350
  * MB without), and a file where every one of 100,000 rows is wrong still fits (measured).
  */
 export const IMPORT_HEAP_MB = 256;
