@@ -91,7 +91,7 @@ describe('background jobs (the import off the update path)', () => {
     const id = await queueImport(3000, 'chat-stop', 740_000);
     const { scheduler, job, shown } = runner();
     const run = scheduler.runOnce(job);
-    await until(() => shown.length, { what: 'the first progress line (reading has begun)', intervalMs: 10 });
+    await until(() => shown.length, { what: 'the first progress line (reading has begun)', intervalMs: 10, timeoutMs: 20_000 });
     await scheduler.stop();
     await run;
     expect(await BackgroundJob.findByPk(id)).toMatchObject({ status: 'queued', attempts: 0 });
