@@ -11,24 +11,6 @@ const BAD = (p: string) =>
 
 const SUB = `sub AS MATERIALIZED (SELECT id, path, kind, NULLIF(split_part(substr(path, $2), '/', 1), '')::int AS child FROM organisations WHERE path LIKE $1)`;
 
-/** Entry progress (R17): counts by kind and by child, and the first 10 incomplete organisations by path. */
-export const PROGRESS_FLOOR = `WITH ${SUB},
-members AS (
-  SELECT p.branch_id AS org_id, COUNT(*) AS n, COUNT(*) FILTER (WHERE ${BAD('p')}) AS bad, COUNT(*) FILTER (WHERE p.role = 'cadre' AND ${BAD('p')}) AS bad_cadres
-  FROM sub s JOIN people p ON p.branch_id = s.id WHERE s.kind = 'branch' AND p.role IN ('member', 'cadre') GROUP BY p.branch_id),
-holders AS (
-  SELECT x.org_id, COUNT(*) AS n, COUNT(*) FILTER (WHERE ${BAD('p')}) AS bad
-  FROM (SELECT DISTINCT t.person_id, t.org_id FROM sub s JOIN posts t ON t.org_id = s.id) x JOIN sub s ON s.id = x.org_id JOIN people p ON p.id = x.person_id
-  WHERE NOT (s.kind = 'branch' AND p.branch_id = s.id AND p.role IN ('member', 'cadre')) GROUP BY x.org_id),
-orgs AS MATERIALIZED (
-  SELECT s.id, s.path, s.kind, s.child,
-    CASE WHEN COALESCE(m.bad, 0) + COALESCE(h.bad, 0) = 0
-      AND COALESCE(m.n, 0) + COALESCE(h.n, 0) >= CASE s.kind WHEN 'branch' THEN 3 WHEN 'leading_body' THEN 1 ELSE 2 END THEN 1 ELSE 0 END AS complete
-  FROM sub s LEFT JOIN members m ON m.org_id = s.id LEFT JOIN holders h ON h.org_id = s.id)
-SELECT 'group' AS part, kind, child, COUNT(*)::int AS n, SUM(complete)::int AS complete, NULL::int AS id FROM orgs GROUP BY kind, child
-UNION ALL
-SELECT * FROM (SELECT 'page', o.kind, o.child, NULL::int, 0, o.id FROM orgs o WHERE o.complete = 0 ORDER BY o.path LIMIT 10) x`;
-
 /** The people list's filters as the API names them, in SQL over `p`. */
 export const PEOPLE_FILTERS: Record<'all' | 'incomplete' | 'unverified', string> = {
   all: 'TRUE',
