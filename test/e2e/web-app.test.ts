@@ -4,102 +4,41 @@
  * test-artifacts/web-app/ (ARTIFACTS_DIR overrides).
  */
 import fs from 'node:fs';
-import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { Application } from '../../models';
-import { createApp } from '../../server/http/app';
-import { apiRouter } from '../../server/http/api';
-import { webAppRouter } from '../../server/http/web-app';
-import { ensureWebAppBuilt } from '../../server/http/web-app-build';
-import { launchChromium, listenOnLoopback } from '../helpers/browser/browser';
 import { addCrowd } from '../helpers/fixtures/crowd';
 import { buildOrg, buildPerson } from '../helpers/fixtures/factories';
-import { createTestSystem, type TestSystem } from '../helpers/system';
-import { buildWorld, DAY, MEMBER_PASSWORD, pendingRegistration, telegramInitData, TEST_BOT_TOKEN } from '../http/api/helpers';
+import { asTelegramDesktop, sentEvents, startWebApp, type WebAppHarness } from '../helpers/browser/web-app';
+import type { TestSystem } from '../helpers/system';
+import { DAY, MEMBER_PASSWORD, pendingRegistration, telegramInitData, TEST_BOT_TOKEN } from '../http/api/helpers';
 
-const ARTIFACTS = path.resolve(process.env.ARTIFACTS_DIR ?? path.join(__dirname, '../../test-artifacts'), 'web-app');
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
 /** The issue's budget for the JavaScript of a first page load, gzip. */
 const FIRST_LOAD_JS_BUDGET = 250 * 1024;
 
+let h: WebAppHarness;
 let sys: TestSystem;
-let server: Server;
-let browser: Browser;
 let base: string;
-let w: Awaited<ReturnType<typeof buildWorld>>;
+let browser: Browser;
+let w: WebAppHarness['w'];
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  sys = await createTestSystem();
-  // A fixed day late in the year, so the fee strip has paid and owed months.
-  sys.clock.now = new Date('2026-11-20T02:00:00Z');
-  w = await buildWorld(sys, '网');
-  const app = createApp({
-    logger: sys.logger,
-    health: async () => ({ ok: true, body: {} }),
-    cookieKeys: ['web-app-test'],
-    routers: [apiRouter({ services: sys.services, botToken: TEST_BOT_TOKEN, miniAppMaxAgeMs: DAY }), webAppRouter()],
-  });
-  ({ server, base } = await listenOnLoopback(app));
-  browser = await launchChromium();
+  h = await startWebApp('网', 'web-app');
+  ({ sys, base, browser, w } = h);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await sys?.close();
-});
+afterAll(() => h?.close());
+afterEach(() => h.closeContexts());
 
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
-/** A fresh phone browser; page errors fail the test. */
-async function phone(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, errors };
-}
-
-/** Telegram Desktop's webview: the page posts its events to TelegramWebviewProxy (kept in __sent). */
-const asTelegramDesktop = (page: Page) =>
-  page.addInitScript(() => {
-    const win = globalThis as unknown as { __sent: Array<{ name: string; data?: string }>; TelegramWebviewProxy: unknown };
-    win.__sent = [];
-    win.TelegramWebviewProxy = { postEvent: (name: string, data?: string) => win.__sent.push({ name, data }) };
-  });
-const sentEvents = (page: Page) => page.evaluate(() => (globalThis as unknown as { __sent: Array<{ name: string; data?: string }> }).__sent);
+const phone = () => h.phone();
+const shot = (page: Page, name: string) => h.shot(page, name);
+const logIn = (page: Page, idNumber: string, password: string) => h.logIn(page, idNumber, password);
 
 /** Waits until the picker's live count says `n`. */
 const waitForPicked = (page: Page, n: number) => page.locator('[data-test=picked]', { hasText: new RegExp(`^${n}$`) }).waitFor();
-
-/** A screenshot once the page is still: no toast over it, transitions finished. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page
-    .locator('.van-toast')
-    .first()
-    .waitFor({ state: 'hidden', timeout: 4000 })
-    .catch(() => undefined);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
-async function logIn(page: Page, idNumber: string, password: string): Promise<void> {
-  await page.goto(`${base}/app/`);
-  await page.waitForSelector('input[name=idNumber]');
-  await page.fill('input[name=idNumber]', idNumber);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-page=profile]');
-}
 
 describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
   it('R2 R5 R16: logs in with ID number and password; the profile shows the masked ID, verification and what is missing', async () => {
@@ -484,7 +423,7 @@ describe('R22 the web app on a phone (390×844, headless Chromium)', () => {
     await page.waitForLoadState('networkidle');
     const total = [...scripts.values()].reduce((s, n) => s + n, 0);
     const report = { scripts: scripts.size, bytes: total, budget: FIRST_LOAD_JS_BUDGET };
-    fs.writeFileSync(path.join(ARTIFACTS, 'first-load.json'), `${JSON.stringify({ ...report, files: Object.fromEntries(scripts) }, null, 2)}\n`);
+    fs.writeFileSync(path.join(h.artifacts, 'first-load.json'), `${JSON.stringify({ ...report, files: Object.fromEntries(scripts) }, null, 2)}\n`);
     console.log(`web app first load (login, then profile): ${scripts.size} scripts, ${(total / 1024).toFixed(1)} KB gzip of JavaScript (budget 250 KB)`);
     expect(total).toBeGreaterThan(10_000);
     expect(total).toBeLessThan(FIRST_LOAD_JS_BUDGET);
