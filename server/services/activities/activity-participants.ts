@@ -6,6 +6,7 @@ import { ForbiddenError, UserError } from '../../errors';
 import type { Activities } from './activities';
 import { bulkInsert, underPathPattern } from '../../../models/fast-sql';
 import { subtreePeopleSql } from '../../../models/subtree-sql';
+import { containsPattern, LIKE_ESCAPE, whereContains } from '../../lib/like';
 import type { ServiceDeps } from '../deps';
 import type { Outbox } from '../messaging/outbox';
 
@@ -99,13 +100,13 @@ export class ActivityParticipants {
   /** People of the activity's scope whose name contains `name`, at most 10. */
   async searchPeople(actorPersonId: number, activityId: number, name: string): Promise<Pickable[]> {
     const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
-    const text = name.trim().replace(/[%_\\]/g, '');
+    const text = name.trim();
     if (!text) return [];
     const rows = await this.query<PersonRow>(
-      `SELECT x.*, ap.id AS picked FROM (${subtreePeopleSql(this.deps.db.dialect, 'subtree', PICKABLE_COLUMNS, 'AND p.name LIKE :name')}) x
+      `SELECT x.*, ap.id AS picked FROM (${subtreePeopleSql(this.deps.db.dialect, 'subtree', PICKABLE_COLUMNS, `AND p.name LIKE :name ${LIKE_ESCAPE}`)}) x
        LEFT JOIN activity_participants ap ON ap.person_id = x.id AND ap.activity_id = :activityId
        ORDER BY x.name, x.id LIMIT 10`,
-      { name: `%${text}%`, path: this.pattern(scope.path), activityId: activity.id },
+      { name: containsPattern(text), path: this.pattern(scope.path), activityId: activity.id },
     );
     return rows.map(pickableOf);
   }
@@ -115,10 +116,11 @@ export class ActivityParticipants {
     const { activity, scope } = await this.scopeOf(actorPersonId, activityId);
     const words = query.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
+    const sequelize = this.deps.db.sequelize;
     const orgs = await Organisation.findAll({
       where: {
         path: { [Op.startsWith]: scope.path },
-        [Op.and]: words.map((w) => ({ [Op.or]: [{ fullName: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })),
+        [Op.and]: words.map((w) => ({ [Op.or]: [whereContains(sequelize, 'full_name', w), whereContains(sequelize, 'short_name', w)] })),
       },
       order: [
         ['depth', 'ASC'],

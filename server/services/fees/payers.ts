@@ -3,6 +3,7 @@ import { underAnyPath, underPath, underPathPattern } from '../../../models/fast-
 import { Admin, Organisation, Person } from '../../../models';
 import { ForbiddenError } from '../../errors';
 import type { Admins } from '../organisations/admins';
+import { containsPattern, LIKE_ESCAPE } from '../../lib/like';
 import type { ServiceDeps } from '../deps';
 
 /** A member who pays fees, as admins' lists show them (ID number masked). */
@@ -53,11 +54,11 @@ export class FeePayers {
   /** Payers whose name contains the text, or whose ID number it is, within the admin's subtrees; at most `limit`. */
   async find(actorPersonId: number, query: string, limit = 8): Promise<Payer[]> {
     const roots = await this.roots(actorPersonId);
-    const text = query.trim().replace(/[%_\\]/g, '');
+    const text = query.trim();
     if (!roots.length || !text) return [];
     const id = text.replace(/\s/g, '').toUpperCase();
     const byId = /^\d{17}[\dX]$/.test(id);
-    const where = byId ? 'p.id_hash = :hash' : 'p.name LIKE :name';
+    const where = byId ? 'p.id_hash = :hash' : `p.name LIKE :name ${LIKE_ESCAPE}`;
     const within = underAnyPath(
       this.deps.db.dialect,
       'b.path',
@@ -68,7 +69,7 @@ export class FeePayers {
        WHERE ${where} AND p.role IN (:roles) AND ${within.sql}
        ORDER BY p.name, p.id LIMIT :limit`,
       {
-        replacements: { hash: byId ? this.deps.vault.lookupHash(id) : '', name: `%${text}%`, roles: PAYER_ROLES, limit, ...within.replacements },
+        replacements: { hash: byId ? this.deps.vault.lookupHash(id) : '', name: containsPattern(text), roles: PAYER_ROLES, limit, ...within.replacements },
         type: QueryTypes.SELECT,
       },
     );

@@ -1,5 +1,6 @@
 import { Op, WhereOptions } from 'sequelize';
 import { Organisation, OrgKind } from '../../../models/Organisation';
+import { whereContains } from '../../lib/like';
 import { normaliseOrgName } from './org-names';
 
 /** Options of {@link searchOrgs}. */
@@ -19,10 +20,11 @@ export async function searchOrgs(query: string, opts: WithinSearch & { roots?: O
     .map(normaliseOrgName)
     .filter(Boolean);
   if (!words.length) return [];
+  const sequelize = Organisation.sequelize!;
   const where: WhereOptions = {
     [Op.and]: [
       ...(opts.roots ? [{ [Op.or]: opts.roots.map((r) => ({ path: { [Op.startsWith]: r.path } })) }] : []),
-      ...words.map((w) => ({ [Op.or]: [{ nameKey: { [Op.substring]: w } }, { shortName: { [Op.substring]: w } }] })),
+      ...words.map((w) => ({ [Op.or]: [whereContains(sequelize, 'name_key', w), whereContains(sequelize, 'short_name', w)] })),
     ],
     ...(opts.kind ? { kind: opts.kind } : {}),
   };

@@ -73,6 +73,11 @@ describe('member routes', () => {
     expect(res.body).toMatchObject({ response: 'registered', activity: { id: w.activity.id } });
     expect((await member.get('/api/me/activities')).body.registered.map((a: any) => a.id)).toEqual([w.activity.id]);
     expect((await member.post(`/api/activities/${w.activity.id}/response`, { answer: 'declined' })).body.response).toBe('declined');
+    // Answered 不参加: out of 待答复 (and its count), in its own list, where 报名 is still open.
+    const after = (await member.get('/api/me/activities')).body;
+    expect(after.upcoming.map((a: any) => a.id)).not.toContain(w.activity.id);
+    expect(after.registered.map((a: any) => a.id)).not.toContain(w.activity.id);
+    expect(after.declined.map((a: any) => a.id)).toEqual([w.activity.id]);
     expect((await member.post(`/api/activities/${w.activity.id}/response`, { answer: 'maybe' })).status).toBe(400);
   });
 

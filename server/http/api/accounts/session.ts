@@ -13,6 +13,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 const COOKIE_PATH = '/api';
 const DEVICE_DAYS = 365;
 
+/**
+ * The header every answer given under a session carries: a digest of the session (never its
+ * token), so the web app sees when another tab logged out or in as someone else meanwhile.
+ */
+export const SESSION_TAG_HEADER = 'x-session-tag';
+export const sessionTag = (session: WebSession): string => crypto.createHash('sha256').update(`tag:${session.tokenHash}`).digest('base64url').slice(0, 16);
+
 /** What the API's middleware leaves on `ctx.state`. */
 export interface ApiState {
   session: WebSession | null;
@@ -88,6 +95,7 @@ export function loadSession(sessions: WebSessions, tickets: DownloadTickets) {
       session = tokenHash ? await sessions.readHash(tokenHash) : null;
     }
     (ctx.state as ApiState).session = session;
+    if (session) ctx.set(SESSION_TAG_HEADER, sessionTag(session));
     await next();
   };
 }

@@ -78,12 +78,17 @@ export function meRoutes(router: Router, api: ApiContext): void {
     const ahead = marked.filter((r) => r.mark === 'waiting');
     const byStart = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.activity.startsAt.getTime() - b.activity.startsAt.getTime();
     send(ctx, myActivities, {
+      // 待答复 is what still waits for an answer: one answered 不参加 has left it (its own list keeps it, to change one's mind).
       upcoming: ahead
-        .filter((r) => r.response !== 'registered')
+        .filter((r) => r.response === 'invited')
         .sort(byStart)
         .map(item),
       registered: ahead
         .filter((r) => r.response === 'registered')
+        .sort(byStart)
+        .map(item),
+      declined: ahead
+        .filter((r) => r.response === 'declined')
         .sort(byStart)
         .map(item),
       attended: marked.filter((r) => r.mark === 'signed').map(item),

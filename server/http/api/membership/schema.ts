@@ -101,6 +101,8 @@ export const myActivity = activityView.extend({ response: participantResponse, s
 export const myActivities = z.strictObject({
   upcoming: z.array(myActivity),
   registered: z.array(myActivity),
+  /** Answered 不参加 and not yet over: out of 待答复, still open to 报名. */
+  declined: z.array(myActivity),
   attended: z.array(myActivity),
   absent: z.array(myActivity),
 });

@@ -28,10 +28,30 @@ export function onLoggedOut(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** The session the page's data belongs to (server/http/api/accounts/session.ts sessionTag); null: not known yet. */
+let expectedSession: string | null = null;
+let onSwitched: (() => void) | null = null;
+const SESSION_TAG_HEADER = 'x-session-tag';
+
+/** Called when an answer comes from another session than the page's (the account changed in another tab). */
+export function onSessionSwitched(handler: () => void): void {
+  onSwitched = handler;
+}
+
+/** Reads the session like `api.get`, and takes the session that answered as the page's own. */
+export function getAsSession<T>(path: string): Promise<T> {
+  return call<T>('GET', path, undefined, true);
+}
+
+/** Forgets the page's session (logging in or out here): the next session read sets it. */
+export function forgetSession(): void {
+  expectedSession = null;
+}
+
 /** Answers of the HTTP server itself (no JSON) to a request too large: an address or body over its limits. */
 const TOO_LONG = new Set([413, 414, 431]);
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, adopt = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -40,6 +60,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试。');
+  }
+  const tag = res.headers.get(SESSION_TAG_HEADER);
+  if (adopt) expectedSession = tag;
+  else if (expectedSession !== null && tag !== null && tag !== expectedSession) {
+    // Another person's answer under this page's name: dropped, and the session is read again.
+    expectedSession = null;
+    onSwitched?.();
+    throw new ApiError(409, 'SESSION_SWITCHED', '登录的账号已变更，正在刷新…');
   }
   const data = await res.json().catch(() => null);
   if (!res.ok) {

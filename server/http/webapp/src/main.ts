@@ -3,17 +3,13 @@ import 'vant/es/toast/style';
 import 'vant/es/dialog/style';
 import 'vant/es/notify/style';
 import App from './App.vue';
-import { onLoggedOut } from './api';
 import { router } from './router';
-import { session } from './session';
+import { syncSession } from './session-sync';
 import { ready } from './telegram';
 import './style.css';
 
-// A session that ended meanwhile (logout elsewhere, password changed) sends the page to the login.
-onLoggedOut(() => {
-  session.me = null;
-  if (router.currentRoute.value.name !== 'login') void router.push({ name: 'login' });
-});
+// A session that ended meanwhile (logout elsewhere, password changed) sends the page to the login; one changed in another tab is read again.
+syncSession(router);
 
 createApp(App).use(router).mount('#app');
 ready();

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { session, loadSession } from './session';
+import { returnPath } from './session-sync';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -39,7 +40,9 @@ router.beforeEach(async (to) => {
   // Logged in meanwhile (from Telegram, or in another tab): the login page has nothing to do.
   if (to.name === 'login' && me) return typeof to.query.next === 'string' && to.query.next.startsWith('/') ? to.query.next : '/';
   if (to.meta.public) return true;
-  if (!me) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  // Never the hash: inside Telegram it holds the signed initData, which no address of ours may carry.
+  const next = returnPath(to.fullPath);
+  if (!me) return { name: 'login', query: next === '/' ? {} : { next } };
   if (me.session.mustChangePassword && to.name !== 'password') return { name: 'password' };
   if (to.meta.admin && !me.isAdmin) return { name: 'me' };
   return true;
