@@ -70,38 +70,38 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
     expect(errors).toEqual([]);
   });
 
-  // Each page as it is once loaded: [what, address, what shows it loaded].
-  const memberPages: Array<[string, () => string, () => string]> = [
-    ['我的', () => '/', () => '[data-page=profile]'],
-    ['修改密码', () => '/password', () => 'input[type=password]'],
-    ['团费', () => '/fees', () => '[data-month]'],
-    ['活动', () => '/activities', () => `[data-activity="${w.activity.id}"]`],
+  // Each page as it is once loaded: what it is, its screenshot's name, its address, what shows it loaded.
+  const memberPages: Array<[name: string, slug: string, path: () => string, ready: () => string]> = [
+    ['我的', 'profile', () => '/', () => '[data-page=profile]'],
+    ['修改密码', 'password', () => '/password', () => 'input[type=password]'],
+    ['团费', 'fees', () => '/fees', () => '[data-month]'],
+    ['活动', 'activities', () => '/activities', () => `[data-activity="${w.activity.id}"]`],
   ];
-  it.each(memberPages)("R22: a member's %s has no WCAG 2.1 AA violation", async (name, path, ready) => {
+  it.each(memberPages)("R22: a member's %s has no WCAG 2.1 AA violation", async (_name, slug, path, ready) => {
     const { page, errors } = await phone();
     await h.logIn(page, w.member.idNumber, w.member.password);
     await open(page, path(), ready());
-    await h.shot(page, `member-${name}`);
+    await h.shot(page, `member-${slug}`);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
-  const adminPages: Array<[string, () => string, () => string]> = [
-    ['我的', () => '/', () => '[data-page=profile]'],
-    ['团费', () => '/fees', () => '[data-page=fees] .van-empty'],
-    ['活动', () => '/activities', () => '[data-page=activities] .van-tabs'],
-    ['管理', () => '/admin', () => '[data-page=admin] .van-grid-item'],
-    ['组织树', () => `/orgs/${w.tree.school.id}`, () => '[data-test=children] .child'],
-    ['成员', () => `/orgs/${w.tree.branchA.id}/people`, () => '[data-person]'],
-    ['活动管理', () => '/manage/activities', () => `[data-activity="${w.activity.id}"]`],
-    ['选择参加人员', () => `/manage/activities/${w.activity.id}/pick`, () => '[data-test=picker-children], [data-test=picker-people]'],
-    ['待审批', () => '/applications', () => '[data-application]'],
+  const adminPages: Array<[name: string, slug: string, path: () => string, ready: () => string]> = [
+    ['我的', 'profile', () => '/', () => '[data-page=profile]'],
+    ['团费', 'fees', () => '/fees', () => '[data-page=fees] .van-empty'],
+    ['活动', 'activities', () => '/activities', () => '[data-page=activities] .van-tabs'],
+    ['管理', 'admin', () => '/admin', () => '[data-page=admin] .van-grid-item'],
+    ['组织树', 'tree', () => `/orgs/${w.tree.school.id}`, () => '[data-test=children] .child'],
+    ['成员', 'people', () => `/orgs/${w.tree.branchA.id}/people`, () => '[data-person]'],
+    ['活动管理', 'manage-activities', () => '/manage/activities', () => `[data-activity="${w.activity.id}"]`],
+    ['选择参加人员', 'picker', () => `/manage/activities/${w.activity.id}/pick`, () => '[data-test=picker-children], [data-test=picker-people]'],
+    ['待审批', 'applications', () => '/applications', () => '[data-application]'],
   ];
-  it.each(adminPages)("R22: an admin's %s has no WCAG 2.1 AA violation", async (name, path, ready) => {
+  it.each(adminPages)("R22: an admin's %s has no WCAG 2.1 AA violation", async (_name, slug, path, ready) => {
     const { page, errors } = await phone();
     await h.logIn(page, w.committeeAdmin.idNumber, w.committeeAdmin.password);
     await open(page, path(), ready());
-    await h.shot(page, `admin-${name}`);
+    await h.shot(page, `admin-${slug}`);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
