@@ -164,17 +164,23 @@ describe('R2 R22 session and accounts', () => {
 
     // A login that no tab of this page made (another window's): the next answer, from another session, is read again.
     const request = first.context().request;
-    const { session } = (await (await request.get(`${h.base}/api/me`)).json()) as { session: { csrfToken: string } };
-    const res = await request.post(`${h.base}/api/login`, {
-      data: { idNumber: someone.idNumber, password: MEMBER_PASSWORD },
-      headers: { 'x-csrf-token': session.csrfToken },
-    });
-    expect(res.status()).toBe(200);
+    const loginElsewhere = async (idNumber: string) => {
+      const { session } = (await (await request.get(`${h.base}/api/me`)).json()) as { session: { csrfToken: string } };
+      const res = await request.post(`${h.base}/api/login`, { data: { idNumber, password: MEMBER_PASSWORD }, headers: { 'x-csrf-token': session.csrfToken } });
+      expect(res.status()).toBe(200);
+    };
+    await loginElsewhere(someone.idNumber);
     await first.click('.van-tabbar-item:has-text("团费")');
     await first.locator('[data-page=fees]', { hasText: w.tree.branchB.fullName }).waitFor();
     expect(await first.locator('[data-page=fees]').innerText()).not.toContain(w.tree.branchA.fullName);
     await first.click('.van-tabbar-item:has-text("我的")');
     await expect(first.locator('[data-page=profile] .name').innerText()).resolves.toBe('冯另一');
+
+    // The same person logged in again elsewhere (a new session): the page carries on with its data.
+    await loginElsewhere(someone.idNumber);
+    await first.click('.van-tabbar-item:has-text("活动")');
+    await first.locator('[data-page=activities] .van-empty', { hasText: '没有待答复的活动' }).waitFor();
+    expect(await first.locator('[data-page=activities]').innerText()).not.toContain('账号已变更');
     expect(errors).toEqual([]);
   });
 });

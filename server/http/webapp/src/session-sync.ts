@@ -29,25 +29,31 @@ export function syncSession(router: Router): void {
   });
 
   let rereading: Promise<void> | null = null;
-  const reread = () => {
+  /** Reads the session again; `redraw`: an answer was dropped, so the page is drawn anew even for the same person. */
+  const reread = (redraw: boolean) => {
     rereading ??= (async () => {
       const before = session.me?.person.id ?? null;
       await loadSession().catch(() => undefined);
       const now = session.me?.person.id ?? null;
       // No session now: the 401 on the way took the page to the login already.
-      if (now === null || now === before) return;
+      if (now === null) return;
+      if (now === before) {
+        // The same person in a new session (logged in again elsewhere): only the dropped answer is missing.
+        if (redraw) session.epoch++;
+        return;
+      }
       // Checked again for the new person (an admin's page, say); a login page sends on to where it was going.
       const here = router.currentRoute.value;
       await router.replace({ path: here.path, query: here.query, force: true });
     })().finally(() => (rereading = null));
   };
-  onSessionSwitched(reread);
+  onSessionSwitched(() => reread(true));
 
   // Back to this tab, or a login or logout in another: one call says whether the session is still the page's.
   const check = () => {
     if (document.visibilityState !== 'visible' || !session.loaded) return;
     if (session.me) void api.get('/api/me').catch(() => undefined);
-    else reread();
+    else reread(false);
   };
   document.addEventListener('visibilitychange', check);
   window.addEventListener('focus', check);
