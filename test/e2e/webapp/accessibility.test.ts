@@ -114,6 +114,18 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
     }
   });
 
+  it('R20 R22: the fee tiles use text of 12 px or more, and the page lets a phone zoom', async () => {
+    const { page } = await phone();
+    await h.logIn(page, w.member.idNumber, w.member.password);
+    await open(page, '/fees', '[data-month]');
+    const sizes = await page.locator('[data-month] *').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(sizes.length).toBeGreaterThanOrEqual(24);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    const viewport = (await page.locator('meta[name=viewport]').getAttribute('content'))!;
+    expect(viewport).toContain('width=device-width');
+    expect(viewport).not.toMatch(/user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?(\D|$)/);
+  });
+
   it("R17 R22: the tree's 成员 and 进入 on each row are at least 44×44 CSS px", async () => {
     const { page } = await phone();
     await h.logIn(page, w.committeeAdmin.idNumber, w.committeeAdmin.password);
