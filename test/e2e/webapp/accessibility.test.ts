@@ -10,9 +10,6 @@ import { startWebApp, type WebAppHarness } from '../../helpers/browser/web-app';
 import { buildOrg } from '../../helpers/fixtures/factories';
 import { pendingRegistration } from '../../http/api/helpers';
 
-/** A phone whose pages take axe's script (the app's Content-Security-Policy allows only its own scripts). */
-const phone = () => h.phone({ bypassCSP: true });
-
 /** WCAG 2.5.5's size, which the issue asks of every tap target. */
 const TARGET_PX = 44;
 
@@ -63,7 +60,7 @@ async function smallTargets(page: Page, selector: string): Promise<string[]> {
 
 describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets of 44×44', () => {
   it('R22: the login page has no WCAG 2.1 AA violation', async () => {
-    const { page, errors } = await phone();
+    const { page, errors } = await h.phone();
     await open(page, '/login', 'input[name=idNumber]');
     await h.shot(page, 'login');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -78,7 +75,7 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
     ['活动', 'activities', () => '/activities', () => `[data-activity="${w.activity.id}"]`],
   ];
   it.each(memberPages)("R22: a member's %s has no WCAG 2.1 AA violation", async (_name, slug, path, ready) => {
-    const { page, errors } = await phone();
+    const { page, errors } = await h.phone();
     await h.logIn(page, w.member.idNumber, w.member.password);
     await open(page, path(), ready());
     await h.shot(page, `member-${slug}`);
@@ -98,7 +95,7 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
     ['待审批', 'applications', () => '/applications', () => '[data-application]'],
   ];
   it.each(adminPages)("R22: an admin's %s has no WCAG 2.1 AA violation", async (_name, slug, path, ready) => {
-    const { page, errors } = await phone();
+    const { page, errors } = await h.phone();
     await h.logIn(page, w.committeeAdmin.idNumber, w.committeeAdmin.password);
     await open(page, path(), ready());
     await h.shot(page, `admin-${slug}`);
@@ -108,14 +105,14 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
 
   it("R22: the tab bar's items are at least 44×44 CSS px, for a member and an admin", async () => {
     for (const who of [w.member, w.committeeAdmin]) {
-      const { page } = await phone();
+      const { page } = await h.phone();
       await h.logIn(page, who.idNumber, who.password);
       expect(await smallTargets(page, '.van-tabbar-item')).toEqual([]);
     }
   });
 
   it('R20 R22: the fee tiles use text of 12 px or more, and the page lets a phone zoom', async () => {
-    const { page } = await phone();
+    const { page } = await h.phone();
     await h.logIn(page, w.member.idNumber, w.member.password);
     await open(page, '/fees', '[data-month]');
     const sizes = await page.locator('[data-month] *').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
@@ -127,7 +124,7 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
   });
 
   it("R17 R22: the tree's 成员 and 进入 on each row are at least 44×44 CSS px", async () => {
-    const { page } = await phone();
+    const { page } = await h.phone();
     await h.logIn(page, w.committeeAdmin.idNumber, w.committeeAdmin.password);
     await open(page, `/orgs/${w.tree.school.id}`, '[data-test=children] .child');
     const rows = await page.locator('[data-test=children] .child').count();
