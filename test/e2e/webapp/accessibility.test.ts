@@ -115,7 +115,10 @@ describe('R22 accessibility: WCAG 2.1 AA on every page (axe-core), tap targets o
     const { page } = await h.phone();
     await h.logIn(page, w.member.idNumber, w.member.password);
     await open(page, '/fees', '[data-month]');
-    const sizes = await page.locator('[data-month] *').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    const sizes = await page.locator('[data-month] *').evaluateAll((els) => {
+      const win = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+      return els.map((e) => parseFloat(win.getComputedStyle(e).fontSize));
+    });
     expect(sizes.length).toBeGreaterThanOrEqual(24);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
     const viewport = (await page.locator('meta[name=viewport]').getAttribute('content'))!;
